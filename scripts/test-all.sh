@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: build, typecheck, lint, Node tests of every package (against a real
+# SQLite file and the real PostgreSQL), browser tests in Chromium, and end-to-end tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+
+failed=()
+step() {
+  local name=$1; shift
+  echo
+  echo "=== $name ==="
+  if "$@"; then echo "=== $name: ok ==="; else echo "=== $name: FAILED ==="; failed+=("$name"); fi
+}
+
+step build pnpm build
+step typecheck pnpm typecheck
+step lint pnpm lint
+step node-tests pnpm -r --workspace-concurrency=1 --filter "./packages/**" --filter "./examples/**" --filter "./test" run test:node
+step browser-tests pnpm exec web-test-runner --config web-test-runner.config.mjs
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test suite failed in: ${failed[*]}"
+  exit 1
+fi
+echo "test suite passed"

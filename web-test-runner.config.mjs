@@ -1,0 +1,63 @@
+// Browser tests for every package and the cross-package suites in test/, in Debian's Chromium.
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const mswWorker = new URL('./packages/adapter-rest/msw/mockServiceWorker.js', import.meta.url);
+// The shared security corpus lives beside the repository (CI checks both out side by side).
+const xssCorpus = new URL('../shared/corpus/xss.jsonl', import.meta.url);
+
+export const chromiumFlags = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default {
+  rootDir: root,
+  files: process.env.WTR_FILES
+    ? process.env.WTR_FILES.split(',')
+    : ['packages/*/src/**/*.browser.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['colloquy-source', 'browser'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browserStartTimeout: 60_000,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.base.json', import.meta.url)) })],
+  middleware: [
+    function serveMswWorker(context, next) {
+      if (context.path === '/mockServiceWorker.js') {
+        context.type = 'application/javascript';
+        context.set('Service-Worker-Allowed', '/');
+        context.body = readFileSync(mswWorker, 'utf8');
+        return undefined;
+      }
+      return next();
+    },
+    function serveXssCorpus(context, next) {
+      if (context.path === '/corpus/xss.jsonl') {
+        context.type = 'application/x-ndjson';
+        context.body = readFileSync(xssCorpus, 'utf8');
+        return undefined;
+      }
+      return next();
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        args: chromiumFlags,
+      },
+    }),
+  ],
+};
