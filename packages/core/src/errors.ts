@@ -1,0 +1,85 @@
+/**
+ * Stable error codes. The HTTP protocol sends them in `{error: {code, message}}`; adapters
+ * raise them as `ColloquyError`; the widget picks its wording by code.
+ */
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  invalid_cursor: 400,
+  body_too_long: 400,
+  name_too_long: 400,
+  unauthenticated: 401,
+  invalid_token: 401,
+  token_expired: 401,
+  forbidden: 403,
+  name_required: 403,
+  edit_window_closed: 403,
+  banned: 403,
+  not_found: 404,
+  conflict: 409,
+  already_reported: 409,
+  idempotency_conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  server_error: 500,
+  unavailable: 503,
+  network_error: 0,
+  timeout: 0,
+  unsupported: 0,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
+export interface ColloquyErrorOptions {
+  /** Seconds to wait before retrying, from `Retry-After` on 429/503. */
+  retryAfter?: number;
+  /** HTTP status, when the error came over HTTP. */
+  status?: number;
+  cause?: unknown;
+}
+
+/** The one error type every public function throws. `code` is stable; `message` is for people. */
+export class ColloquyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ColloquyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ColloquyError';
+    this.code = code;
+    this.status = options.status ?? ERROR_STATUS[code];
+    this.retryAfter = options.retryAfter;
+  }
+
+  /** The protocol's error envelope. */
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+
+  /** True when repeating the same request may succeed (network trouble, 429, 5xx). */
+  get retryable(): boolean {
+    return (
+      this.code === 'network_error' ||
+      this.code === 'timeout' ||
+      this.code === 'rate_limited' ||
+      this.code === 'server_error' ||
+      this.code === 'unavailable'
+    );
+  }
+}
+
+export function isColloquyError(value: unknown): value is ColloquyError {
+  return value instanceof ColloquyError;
+}
+
+/** Wraps anything thrown into a ColloquyError, keeping the original as `cause`. */
+export function toColloquyError(value: unknown, fallback: ErrorCode = 'server_error'): ColloquyError {
+  if (value instanceof ColloquyError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new ColloquyError(fallback, message || 'Something went wrong.', { cause: value });
+}

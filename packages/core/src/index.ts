@@ -1,0 +1,57 @@
+export type {
+  Author,
+  Comment,
+  CommentStatus,
+  CreateInput,
+  Identity,
+  Limits,
+  ListQuery,
+  Page,
+  ReportInput,
+  ReportReason,
+  Role,
+  SortOrder,
+  ThreadEvent,
+  ThreadEventType,
+} from './types.js';
+export {
+  COMMENT_STATUSES,
+  DEFAULT_LIMITS,
+  DEFAULT_PAGE_SIZE,
+  REPORT_REASONS,
+  ROLES,
+  SORT_ORDERS,
+  THREAD_EVENT_TYPES,
+} from './types.js';
+export type { AdapterCapabilities, StorageAdapter, Unsubscribe } from './adapter.js';
+export type { ColloquyErrorOptions, ErrorCode } from './errors.js';
+export { ColloquyError, ERROR_STATUS, isColloquyError, isErrorCode, toColloquyError } from './errors.js';
+export type {
+  CommentNode,
+  LoadStatus,
+  LocalState,
+  PostInput,
+  ThreadSnapshot,
+  ThreadState,
+  ThreadStateOptions,
+} from './state-types.js';
+export { displayText, hasVisibleText, safeUrl } from './text.js';
+export {
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_THREAD_KEY_LENGTH,
+  codePointLength,
+  validateBody,
+  validateCommentId,
+  validateCreateInput,
+  validateLimit,
+  validateListQuery,
+  validateName,
+  validateReport,
+  validateSort,
+  validateThreadKey,
+} from './validate.js';
+export type { Sanitizer, SanitizerWindow } from './sanitize.js';
+export { ALLOWED_TAGS, LINK_REL, createSanitizer } from './sanitize.js';
+export type { BuildTreeOptions } from './tree.js';
+export { buildTree, countNodes, findNode } from './tree.js';
+export { createThreadState, reportedStorageKey } from './thread-state.js';

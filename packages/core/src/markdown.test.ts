@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import { ColloquyError } from './errors.js';
+import { renderMarkdown, renderMarkdownHtml } from './markdown.js';
+import { LINK_REL, createSanitizer, type SanitizerWindow } from './sanitize.js';
+
+const window = new JSDOM('<!doctype html><body></body>').window as unknown as SanitizerWindow;
+const render = (source: string): string => renderMarkdown(source, window);
+const rel = `rel="${LINK_REL}"`;
+
+test('renders the inline subset', () => {
+  assert.equal(
+    render('**bold** _em_ ~~gone~~ `code` > not a quote'),
+    '<p><strong>bold</strong> <em>em</em> <del>gone</del> <code>code</code> &gt; not a quote</p>',
+  );
+});
+
+test('a single newline is a line break and a blank line a new paragraph', () => {
+  assert.equal(render('one\ntwo\n\nthree'), '<p>one<br>two</p>\n<p>three</p>');
+});
+
+test('lists, quotes and fenced code blocks', () => {
+  assert.equal(render('- a\n- b'), '<ul>\n<li>a</li>\n<li>b</li>\n</ul>');
+  assert.equal(render('1. a\n2. b'), '<ol>\n<li>a</li>\n<li>b</li>\n</ol>');
+  assert.equal(render('> quoted'), '<blockquote>\n<p>quoted</p>\n</blockquote>');
+  assert.equal(render('```js\nif (a < b) {}\n```'), '<pre><code>if (a &lt; b) {}\n</code></pre>');
+});
+
+test('links and bare URLs become safe links', () => {
+  assert.equal(render('[Mayo Clinic](https://www.mayoclinic.org/)'), `<p><a href="https://www.mayoclinic.org/" ${rel}>Mayo Clinic</a></p>`);
+  assert.equal(render('see https://e.test/x?y=1'), `<p>see <a href="https://e.test/x?y=1" ${rel}>https://e.test/x?y=1</a></p>`);
+  assert.equal(render('mail a@example.com'), `<p>mail <a href="mailto:a@example.com" ${rel}>a@example.com</a></p>`);
+});
+
+test('links to anything but http, https and mailto keep only their text', () => {
+  for (const source of [
+    '[x](javascript:alert(1))',
+    '[x](JAVASCRIPT:alert(1))',
+    '[x](&#106;avascript:alert(1))',
+    '[x](data:text/html;base64,PHNjcmlwdD4=)',
+    '[x](vbscript:msgbox)',
+    '[x](//evil.example/)',
+    '[x][r]\n\n[r]: javascript:alert(1)',
+    '<javascript:alert(1)>',
+  ]) {
+    assert.doesNotMatch(render(source), /href|javascript:alert\(1\)<\/a/i, source);
+  }
+  assert.equal(render('[x](javascript:alert(1))'), '<p>x</p>');
+});
+
+test('raw HTML is shown as the characters typed', () => {
+  assert.equal(render('<b>hi</b> <img src=x onerror=alert(1)>'), '<p>&lt;b&gt;hi&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;</p>');
+  assert.equal(render('<div>\n<script>alert(1)</script>\n</div>'), '<p>&lt;div&gt;<br>&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;/div&gt;</p>');
+  assert.equal(render('&lt;img src=x&gt;'), '<p>&lt;img src=x&gt;</p>');
+});
+
+test('headings, images, tables, rules and task boxes degrade to readable text', () => {
+  assert.equal(render('# Title\nbody'), '<p>Title</p>\n<p>body</p>');
+  assert.equal(render('![a cat](https://e.test/cat.png)'), `<p><a href="https://e.test/cat.png" ${rel}>a cat</a></p>`);
+  assert.equal(render('![x](data:image/svg+xml;base64,PHN2Zz4=)'), '<p>x</p>');
+  assert.equal(render('| a | b |\n|---|---|\n| 1 | 2 |'), '<p>| a | b |<br>|---|---|<br>| 1 | 2 |</p>');
+  assert.equal(render('---'), '<p>---</p>');
+  assert.equal(render('- [x] done'), '<ul>\n<li>[x] done</li>\n</ul>');
+});
+
+test('output is already a fixed point of the sanitizer', () => {
+  const { sanitize } = createSanitizer(window);
+  for (const source of ['**a** [b](https://e.test)', '> - x\n>   ```\n>   y\n>   ```', '<select><a>', '![a](https://e.test "t")']) {
+    const html = render(source);
+    assert.equal(sanitize(html), html, source);
+  }
+});
+
+test('pathological inputs up to the body limit render in bounded time', () => {
+  for (const source of ['> '.repeat(4_999) + 'x', '['.repeat(9_990) + 'x](y)', '`'.repeat(9_999) + 'x', '- '.repeat(4_999) + 'x', '*_'.repeat(4_999)]) {
+    const started = performance.now();
+    const html = render(source);
+    assert.ok(typeof html === 'string' && html.length > 0);
+    assert.ok(performance.now() - started < 5_000, `${source.slice(0, 8)} took too long`);
+  }
+});
+
+test('refuses what is not text, and a window without a DOM', () => {
+  assert.throws(() => render(42 as unknown as string), (error: unknown) => error instanceof ColloquyError && error.code === 'invalid_input');
+  assert.throws(
+    () => renderMarkdown('x', {} as SanitizerWindow),
+    (error: unknown) => error instanceof ColloquyError && error.code === 'unsupported',
+  );
+});
+
+test('renderMarkdownHtml renders the subset without a DOM and emits nothing outside it', () => {
+  assert.equal(
+    renderMarkdownHtml('Hello *there*, see [docs](https://example.org/a?b=1) or [x](javascript:alert(1))'),
+    '<p>Hello <em>there</em>, see <a href="https://example.org/a?b=1" rel="nofollow ugc noopener">docs</a> or x</p>',
+  );
+  assert.equal(renderMarkdownHtml('<img src=x onerror=alert(1)>'), '<p>&lt;img src=x onerror=alert(1)&gt;</p>');
+  assert.equal(renderMarkdownHtml('```js\nconst a = "<b>";\n```'), '<pre><code>const a = &quot;&lt;b&gt;&quot;;\n</code></pre>');
+  assert.equal(renderMarkdownHtml('invoice \u202Egnp.exe'), '<p>invoice gnp.exe</p>');
+  assert.throws(() => renderMarkdownHtml(42 as unknown as string), { code: 'invalid_input' });
+});
