@@ -1,0 +1,2 @@
+export { createLocalStorageAdapter } from './local-storage-adapter.js';
+export type { LocalStorageAdapter, LocalStorageAdapterOptions } from './local-storage-adapter.js';

@@ -1,0 +1,501 @@
+// The engine behind the memory and local-storage adapters and the msw handlers: comments,
+// identities, reports and idempotency records in one plain data object, with the rules of
+// docs/protocol.md applied on every write. It acts for whoever the caller names, so several
+// adapters (readers) and an HTTP mock can share one store.
+import {
+  ColloquyError,
+  DEFAULT_LIMITS,
+  validateBody,
+  validateCommentId,
+  validateCreateInput,
+  validateListQuery,
+  validateName,
+  validateReport,
+  validateThreadKey,
+} from '@colloquy/core';
+import type {
+  Comment,
+  CommentStatus,
+  CreateInput,
+  Identity,
+  Limits,
+  ListQuery,
+  Page,
+  ReportReason,
+  Role,
+  SortOrder,
+  ThreadEvent,
+  ThreadEventType,
+  Unsubscribe,
+} from '@colloquy/core';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { SortKey } from './cursor.js';
+
+/** A comment as the store keeps it: the author by id, no nesting. */
+export interface StoredComment {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  authorId: string;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: CommentStatus;
+}
+
+export interface StoredReport {
+  commentId: string;
+  identityId: string;
+  reason: ReportReason;
+  details: string | null;
+  createdAt: string;
+}
+
+interface IdempotencyRecord {
+  fingerprint: string;
+  commentId: string;
+}
+
+/** Everything a store holds, as plain JSON so it can be persisted. */
+export interface StoreData {
+  version: 1;
+  /** Feeds comment ids, so ids sort in creation order (the tie-break of equal timestamps). */
+  sequence: number;
+  comments: Record<string, StoredComment>;
+  identities: Record<string, Identity>;
+  reports: StoredReport[];
+  /** Keyed by identity id and idempotency key. */
+  idempotency: Record<string, IdempotencyRecord>;
+}
+
+/**
+ * Where a store keeps its data between calls. The store reads before every operation and
+ * writes after every change, so several stores over one persistence (two browser tabs) stay in
+ * step. `watch` reports writes made elsewhere, so subscribers hear about them.
+ */
+export interface StorePersistence {
+  read(): string | null;
+  write(serialized: string): void;
+  watch?(onChange: () => void): Unsubscribe;
+}
+
+export interface MemoryStoreOptions {
+  limits?: Partial<Limits>;
+  /** Clock for timestamps and the edit window. */
+  now?: () => Date;
+  persistence?: StorePersistence;
+}
+
+export interface CreateResult {
+  comment: Comment;
+  /** True when an earlier create with the same key answered; nothing new was stored. */
+  replayed: boolean;
+}
+
+/** Read access to what really reached the store, for conformance tests and debugging. */
+export interface MemoryStoreRaw {
+  getComment(id: string): StoredComment | null;
+  countStored(thread: string): number;
+  reports(commentId: string): StoredReport[];
+  getIdentity(id: string): Identity | null;
+}
+
+export interface MemoryStore {
+  readonly limits: Readonly<Limits>;
+  readonly raw: MemoryStoreRaw;
+  createIdentity(input?: { name?: string | null; role?: Role }): Identity;
+  getIdentity(id: string): Identity | null;
+  /** Gives a nameless identity its screen name; a named one keeps its name (`conflict`). */
+  nameIdentity(id: string, name: unknown): Identity;
+  /** `viewerId` sees its own held comments. */
+  list(viewerId: string | null, query: ListQuery): Page;
+  create(actorId: string | null, input: CreateInput): CreateResult;
+  edit(actorId: string | null, id: string, body: unknown): Comment;
+  remove(actorId: string | null, id: string): Comment;
+  report(actorId: string | null, id: string, report: unknown): StoredReport;
+  counts(threads: readonly unknown[]): Record<string, number>;
+  /** Events for one thread, delivered asynchronously after the write. */
+  subscribe(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
+}
+
+const PLACEHOLDER_AUTHOR = Object.freeze({ id: '', name: '', role: 'reader' as Role });
+const PRIVILEGED: readonly Role[] = ['moderator', 'staff'];
+
+function emptyData(): StoreData {
+  return { version: 1, sequence: 0, comments: {}, identities: {}, reports: [], idempotency: {} };
+}
+
+function parseData(serialized: string | null): StoreData {
+  if (serialized === null) return emptyData();
+  try {
+    const data = JSON.parse(serialized) as StoreData;
+    if (data && data.version === 1 && typeof data.comments === 'object') return data;
+  } catch {
+    // Unreadable data (another program's key, a truncated write) is treated as empty rather
+    // than breaking the page; the next write replaces it.
+  }
+  return emptyData();
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const limits: Readonly<Limits> = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+  const now = options.now ?? (() => new Date());
+  const persistence = options.persistence;
+  const listeners = new Map<string, Set<(event: ThreadEvent) => void>>();
+  let data = emptyData();
+  let lastSerialized: string | null = null;
+  let stopWatching: Unsubscribe | null = null;
+
+  /** Brings `data` up to date with the persistence, telling subscribers what changed elsewhere. */
+  function load(): StoreData {
+    if (!persistence) return data;
+    const serialized = persistence.read();
+    if (serialized === lastSerialized) return data;
+    const next = parseData(serialized);
+    if (listeners.size > 0) announceChanges(data, next);
+    data = next;
+    lastSerialized = serialized;
+    return data;
+  }
+
+  function save(): void {
+    if (!persistence) return;
+    lastSerialized = JSON.stringify(data);
+    persistence.write(lastSerialized);
+  }
+
+  function announceChanges(before: StoreData, after: StoreData): void {
+    for (const record of Object.values(after.comments)) {
+      const old = before.comments[record.id];
+      let type: ThreadEventType | null = null;
+      if (!old) type = 'created';
+      else if (old.status !== record.status) {
+        if (record.status === 'deleted') type = 'deleted';
+        else if (record.status === 'hidden') type = 'hidden';
+        else if (record.status === 'visible' && old.status === 'hidden') type = 'restored';
+      } else if (old.editedAt !== record.editedAt) type = 'edited';
+      if (type) emit(type, record, after);
+    }
+  }
+
+  function emit(type: ThreadEventType, record: StoredComment, source: StoreData = data): void {
+    const set = listeners.get(record.thread);
+    if (!set || set.size === 0) return;
+    const comment = present(record, source);
+    for (const listener of [...set]) {
+      queueMicrotask(() => listener({ type, comment: structuredClone(comment) }));
+    }
+  }
+
+  function present(record: StoredComment, source: StoreData = data): Comment {
+    const gone = record.status === 'deleted' || record.status === 'hidden';
+    const author = source.identities[record.authorId];
+    return {
+      id: record.id,
+      thread: record.thread,
+      parentId: record.parentId,
+      author: gone || !author ? { ...PLACEHOLDER_AUTHOR } : { id: author.id, name: author.name ?? '', role: author.role },
+      body: gone ? '' : record.body,
+      createdAt: record.createdAt,
+      editedAt: record.editedAt,
+      status: record.status,
+      replies: [],
+    };
+  }
+
+  function requireActor(actorId: string | null): Identity {
+    const actor = actorId === null ? undefined : data.identities[actorId];
+    if (!actor) throw new ColloquyError('unauthenticated', 'Pick a screen name first.');
+    return actor;
+  }
+
+  function requireComment(id: unknown): StoredComment {
+    const record = data.comments[validateCommentId(id)];
+    if (!record) throw new ColloquyError('not_found', 'That comment does not exist.');
+    return record;
+  }
+
+  function requireAuthority(actor: Identity, record: StoredComment): void {
+    if (PRIVILEGED.includes(actor.role)) return;
+    if (record.authorId !== actor.id) {
+      throw new ColloquyError('forbidden', 'Only the author or a moderator can change this comment.');
+    }
+    const age = now().getTime() - Date.parse(record.createdAt);
+    if (age > limits.editWindowSeconds * 1000) {
+      throw new ColloquyError('edit_window_closed', 'The time to change this comment has passed.');
+    }
+  }
+
+  function depthOf(record: StoredComment): number {
+    let depth = 0;
+    let current = record;
+    while (current.parentId !== null) {
+      const parent = data.comments[current.parentId];
+      if (!parent) break;
+      depth++;
+      current = parent;
+    }
+    return depth;
+  }
+
+  /** Children of each comment in a thread, oldest first. */
+  function childrenIndex(thread: string): Map<string | null, StoredComment[]> {
+    const index = new Map<string | null, StoredComment[]>();
+    for (const record of Object.values(data.comments)) {
+      if (record.thread !== thread) continue;
+      const siblings = index.get(record.parentId) ?? [];
+      siblings.push(record);
+      index.set(record.parentId, siblings);
+    }
+    for (const siblings of index.values()) siblings.sort(compareOldest);
+    return index;
+  }
+
+  function isShownTo(record: StoredComment, viewerId: string | null): boolean {
+    return record.status === 'visible' || (record.status === 'held' && record.authorId === viewerId);
+  }
+
+  /** The comment with its visible replies, or null when neither it nor any reply shows. */
+  function buildTree(
+    record: StoredComment,
+    index: Map<string | null, StoredComment[]>,
+    viewerId: string | null,
+  ): { comment: Comment; visibleReplies: number } | null {
+    const replies: Comment[] = [];
+    let visibleReplies = 0;
+    for (const child of index.get(record.id) ?? []) {
+      const built = buildTree(child, index, viewerId);
+      if (!built) continue;
+      replies.push(built.comment);
+      visibleReplies += built.visibleReplies + (child.status === 'visible' ? 1 : 0);
+    }
+    if (!isShownTo(record, viewerId) && replies.length === 0) return null;
+    const comment = present(record);
+    comment.replies = replies;
+    return { comment, visibleReplies };
+  }
+
+  function sortKey(sort: SortOrder, record: StoredComment, replies: number): SortKey {
+    return sort === 'top'
+      ? { sort, createdAt: record.createdAt, id: record.id, replies }
+      : { sort, createdAt: record.createdAt, id: record.id };
+  }
+
+  return {
+    limits,
+    raw: {
+      getComment(id) {
+        load();
+        const record = data.comments[id];
+        return record ? structuredClone(record) : null;
+      },
+      countStored(thread) {
+        load();
+        return Object.values(data.comments).filter((c) => c.thread === thread).length;
+      },
+      reports(commentId) {
+        load();
+        return structuredClone(data.reports.filter((r) => r.commentId === commentId));
+      },
+      getIdentity(id) {
+        load();
+        return structuredClone(data.identities[id] ?? null);
+      },
+    },
+
+    createIdentity(input = {}) {
+      load();
+      const name = input.name === undefined || input.name === null ? null : validateName(input.name, limits);
+      const identity: Identity = { id: `i_${randomId()}`, name, role: input.role ?? 'reader' };
+      data.identities[identity.id] = identity;
+      save();
+      return { ...identity };
+    },
+
+    getIdentity(id) {
+      load();
+      const identity = data.identities[id];
+      return identity ? { ...identity } : null;
+    },
+
+    nameIdentity(id, name) {
+      load();
+      const identity = requireActor(id);
+      const checked = validateName(name, limits);
+      if (identity.name !== null) {
+        if (identity.name === checked) return { ...identity };
+        throw new ColloquyError('conflict', 'This identity already has a screen name.');
+      }
+      identity.name = checked;
+      save();
+      return { ...identity };
+    },
+
+    list(viewerId, query) {
+      load();
+      const { thread, sort, limit, cursor } = validateListQuery(query, limits);
+      const after = cursor === null ? null : decodeCursor(cursor, sort);
+      const index = childrenIndex(thread);
+      const rows: { key: SortKey; comment: Comment }[] = [];
+      for (const record of index.get(null) ?? []) {
+        const built = buildTree(record, index, viewerId);
+        if (built) rows.push({ key: sortKey(sort, record, built.visibleReplies), comment: built.comment });
+      }
+      rows.sort((a, b) => compareKeys(a.key, b.key));
+      const remaining = after ? rows.filter((row) => compareKeys(row.key, after) > 0) : rows;
+      const page = remaining.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        comments: page.map((row) => row.comment),
+        nextCursor: remaining.length > limit && last ? encodeCursor(last.key) : null,
+      };
+    },
+
+    create(actorId, input) {
+      load();
+      const { thread, body, parentId, idempotencyKey: key } = validateCreateInput(input, limits);
+      const actor = requireActor(actorId);
+      if (actor.name === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
+
+      const fingerprint = JSON.stringify([thread, parentId, body]);
+      const idempotencyId = `${actor.id}\u0000${key}`;
+      const earlier = data.idempotency[idempotencyId];
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) {
+          throw new ColloquyError('idempotency_conflict', 'This idempotency key was already used for another comment.');
+        }
+        const record = data.comments[earlier.commentId];
+        if (record) return { comment: present(record), replayed: true };
+      }
+
+      let storedParent: string | null = null;
+      if (parentId !== null) {
+        const parent = data.comments[parentId];
+        if (!parent || parent.thread !== thread) {
+          throw new ColloquyError('not_found', 'The comment you are replying to does not exist.');
+        }
+        if (parent.status === 'deleted') {
+          throw new ColloquyError('conflict', 'The comment you are replying to was deleted.');
+        }
+        // A reply below the deepest level becomes a sibling of its parent (protocol: depth cap).
+        storedParent = depthOf(parent) >= limits.maxDepth ? parent.parentId : parent.id;
+      }
+
+      data.sequence += 1;
+      const record: StoredComment = {
+        id: `c_${data.sequence.toString(36).padStart(8, '0')}${randomId().slice(0, 8)}`,
+        thread,
+        parentId: storedParent,
+        authorId: actor.id,
+        body,
+        createdAt: now().toISOString(),
+        editedAt: null,
+        status: 'visible',
+      };
+      data.comments[record.id] = record;
+      data.idempotency[idempotencyId] = { fingerprint, commentId: record.id };
+      save();
+      emit('created', record);
+      return { comment: present(record), replayed: false };
+    },
+
+    edit(actorId, id, body) {
+      load();
+      const record = requireComment(id);
+      const checked = validateBody(body, limits);
+      const actor = requireActor(actorId);
+      if (record.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
+      requireAuthority(actor, record);
+      record.body = checked;
+      record.editedAt = now().toISOString();
+      save();
+      emit('edited', record);
+      return present(record);
+    },
+
+    remove(actorId, id) {
+      load();
+      const record = requireComment(id);
+      if (record.status === 'deleted') throw new ColloquyError('not_found', 'That comment was already deleted.');
+      const actor = requireActor(actorId);
+      requireAuthority(actor, record);
+      record.status = 'deleted';
+      // The text is dropped, not just hidden: deleting must really remove what the reader wrote.
+      record.body = '';
+      save();
+      emit('deleted', record);
+      return present(record);
+    },
+
+    report(actorId, id, input) {
+      load();
+      const record = requireComment(id);
+      const report = validateReport(input, limits);
+      const actor = requireActor(actorId);
+      if (record.status === 'deleted') throw new ColloquyError('not_found', 'That comment was deleted.');
+      if (data.reports.some((r) => r.commentId === record.id && r.identityId === actor.id)) {
+        throw new ColloquyError('already_reported', 'You have already reported this comment.');
+      }
+      const stored: StoredReport = {
+        commentId: record.id,
+        identityId: actor.id,
+        reason: report.reason,
+        details: report.details ?? null,
+        createdAt: now().toISOString(),
+      };
+      data.reports.push(stored);
+      save();
+      return { ...stored };
+    },
+
+    counts(threads) {
+      load();
+      if (!Array.isArray(threads) || threads.length === 0 || threads.length > 100) {
+        throw new ColloquyError('invalid_input', 'Ask for the counts of 1 to 100 threads.');
+      }
+      const result: Record<string, number> = {};
+      for (const thread of threads) result[validateThreadKey(thread)] = 0;
+      for (const record of Object.values(data.comments)) {
+        if (record.status === 'visible' && record.thread in result) result[record.thread]! += 1;
+      }
+      return result;
+    },
+
+    subscribe(thread, listener) {
+      validateThreadKey(thread);
+      if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
+      load();
+      const set = listeners.get(thread) ?? new Set();
+      set.add(listener);
+      listeners.set(thread, set);
+      if (persistence?.watch && !stopWatching) stopWatching = persistence.watch(() => load());
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(thread);
+        if (listeners.size === 0 && stopWatching) {
+          stopWatching();
+          stopWatching = null;
+        }
+      };
+    },
+  };
+}
+
+function compareOldest(a: StoredComment, b: StoredComment): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Orders rows as a page shows them; a cursor is the key of the last row already seen. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  const byAge = a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  if (a.sort === 'oldest') return byAge;
+  if (a.sort === 'newest') return -byAge;
+  const replies = (b.replies ?? 0) - (a.replies ?? 0);
+  return replies !== 0 ? replies : -byAge;
+}

@@ -1,0 +1,277 @@
+import {
+  ColloquyError,
+  DEFAULT_LIMITS,
+  THREAD_EVENT_TYPES,
+  toColloquyError,
+  validateBody,
+  validateCommentId,
+  validateCreateInput,
+  validateListQuery,
+  validateName,
+  validateReport,
+  validateThreadKey,
+} from '@colloquy/core';
+import type {
+  AdapterCapabilities,
+  Comment,
+  CreateInput,
+  Identity,
+  Limits,
+  ListQuery,
+  Page,
+  ReportInput,
+  StorageAdapter,
+  ThreadEvent,
+  Unsubscribe,
+} from '@colloquy/core';
+import { createTransport } from './transport.js';
+import type { RetryOptions } from './transport.js';
+
+/** The part of `EventSource` the adapter uses, so a polyfill or a test double fits. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  close(): void;
+}
+export type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
+
+export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface RestAdapterOptions {
+  /** Origin (and optional base path) of the server; the API lives under `/api/v1`. */
+  endpoint: string;
+  /**
+   * A token for `Authorization: Bearer`, such as a JWT signed by the host site. A function is
+   * asked before every request. When it answers null the pseudonymous token is used.
+   */
+  token?: string | (() => string | null);
+  /** Where the pseudonymous token from `POST /identities` is kept (the widget passes localStorage). */
+  tokenStorage?: TokenStorage;
+  /** Key of the token in `tokenStorage`. Default `colloquy:token`. */
+  tokenKey?: string;
+  fetch?: typeof globalThis.fetch;
+  /** The server's limits, when they differ from the defaults. */
+  limits?: Partial<Limits>;
+  retry?: RetryOptions;
+  /** Milliseconds before a request gives up with `timeout`. Default 15 000. */
+  timeoutMs?: number;
+  /** For live events; defaults to the global `EventSource`. Without one the adapter is not live. */
+  EventSource?: EventSourceConstructor;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function normaliseComment(value: unknown): Comment {
+  if (!isRecord(value) || typeof value.id !== 'string') {
+    throw new ColloquyError('server_error', 'The server answered a comment in an unknown shape.');
+  }
+  const comment = value as unknown as Comment;
+  return { ...comment, replies: Array.isArray(comment.replies) ? comment.replies.map(normaliseComment) : [] };
+}
+
+function field<T>(payload: unknown, name: string): T {
+  if (!isRecord(payload) || !(name in payload)) {
+    throw new ColloquyError('server_error', `The server's answer has no ${name}.`);
+  }
+  return payload[name] as T;
+}
+
+/** Runs an adapter method so it always rejects with a ColloquyError. */
+async function settle<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toColloquyError(error);
+  }
+}
+
+/** An adapter speaking Colloquy's v1 HTTP protocol (docs/protocol.md). */
+export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
+  if (!isRecord(options) || typeof options.endpoint !== 'string' || options.endpoint === '') {
+    throw new ColloquyError('invalid_input', 'createRestAdapter needs an endpoint such as "https://comments.example.org".');
+  }
+  let base: string;
+  try {
+    base = new URL(options.endpoint, globalThis.location?.href).href.replace(/\/+$/, '');
+  } catch (cause) {
+    throw new ColloquyError('invalid_input', `endpoint "${options.endpoint}" is not a URL.`, { cause });
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchImpl !== 'function') {
+    throw new ColloquyError('unsupported', 'No fetch is available; pass one as options.fetch.');
+  }
+  const tokenKey = options.tokenKey ?? 'colloquy:token';
+  const tokenStorage = options.tokenStorage;
+  let sessionToken: string | null = null;
+  let identity: Identity | null = null;
+  // The token the cached identity belongs to: a host page that swaps its token (another user
+  // signed in) gets the new identity, not the cached one.
+  let identityToken: string | null = null;
+  function cachedIdentity(): Identity | null {
+    return identity !== null && identityToken === currentToken() ? identity : null;
+  }
+  function remember(next: Identity): Identity {
+    identity = next;
+    identityToken = currentToken();
+    return { ...next };
+  }
+
+  function explicitToken(): string | null {
+    const { token } = options;
+    return typeof token === 'function' ? token() : (token ?? null);
+  }
+  function currentToken(): string | null {
+    return explicitToken() ?? sessionToken ?? tokenStorage?.getItem(tokenKey) ?? null;
+  }
+  function forgetPseudonymousToken(): void {
+    sessionToken = null;
+    tokenStorage?.removeItem(tokenKey);
+  }
+
+  const request = createTransport({
+    baseUrl: `${base}/api/v1`,
+    fetch: fetchImpl,
+    getToken: currentToken,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    retry: { retries: 2, baseDelayMs: 250, maxDelayMs: 10_000, ...options.retry },
+  });
+
+  const EventSourceImpl =
+    options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  const capabilities: AdapterCapabilities = Object.freeze({
+    live: typeof EventSourceImpl === 'function',
+    limits: Object.freeze({ ...DEFAULT_LIMITS, ...options.limits }),
+  });
+
+  async function fetchIdentity(): Promise<Identity | null> {
+    if (currentToken() === null) return null;
+    try {
+      return remember(field<Identity>(await request('GET', '/identities/me', { retryable: true }), 'identity'));
+    } catch (error) {
+      // A pseudonymous token the server no longer knows is dropped, so the reader starts afresh.
+      if (error instanceof ColloquyError && error.status === 401 && explicitToken() === null) {
+        forgetPseudonymousToken();
+        identity = null;
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async function identify(name?: string): Promise<Identity> {
+    if (name !== undefined) name = validateName(name, capabilities.limits);
+    const known = cachedIdentity() ?? (await fetchIdentity());
+    if (!known) {
+      const payload = await request('POST', '/identities', {
+        body: name === undefined ? {} : { name },
+        // Retrying could make two identities; the reader simply tries again.
+        retryable: false,
+        auth: false,
+      });
+      const token = field<string>(payload, 'token');
+      sessionToken = token;
+      tokenStorage?.setItem(tokenKey, token);
+      return remember(field<Identity>(payload, 'identity'));
+    }
+    if (name === undefined || known.name !== null) return { ...known };
+    return remember(field<Identity>(await request('PATCH', '/identities/me', { body: { name }, retryable: false }), 'identity'));
+  }
+
+  const adapter: StorageAdapter = {
+    capabilities,
+
+    getIdentity: () =>
+      settle(async () => {
+        const cached = cachedIdentity();
+        return cached ? { ...cached } : fetchIdentity();
+      }),
+
+    identify: (name?: string) => settle(() => identify(name)),
+
+    listComments: (query: ListQuery) =>
+      settle(async (): Promise<Page> => {
+        // Checked here too, so a malformed query fails fast and never reaches the server.
+        const { thread, sort, cursor, limit } = validateListQuery(query, capabilities.limits);
+        const params = new URLSearchParams({ thread, sort, limit: String(limit) });
+        if (cursor !== null) params.set('cursor', cursor);
+        const payload = await request('GET', `/comments?${params}`, { retryable: true });
+        const comments = field<unknown[]>(payload, 'comments');
+        return {
+          comments: Array.isArray(comments) ? comments.map(normaliseComment) : [],
+          nextCursor: field<string | null>(payload, 'nextCursor') ?? null,
+        };
+      }),
+
+    createComment: (input: CreateInput) =>
+      settle(async () => {
+        const { idempotencyKey, ...body } = validateCreateInput(input, capabilities.limits);
+        if (currentToken() === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
+        const payload = await request('POST', '/comments', {
+          body,
+          headers: { 'Idempotency-Key': idempotencyKey },
+          retryable: true,
+        });
+        return normaliseComment(field(payload, 'comment'));
+      }),
+
+    editComment: (id: string, body: string) =>
+      settle(async () => {
+        const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
+        const checked = validateBody(body, capabilities.limits);
+        return normaliseComment(field(await request('PATCH', path, { body: { body: checked }, retryable: false }), 'comment'));
+      }),
+
+    deleteComment: (id: string) =>
+      settle(async () => {
+        const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
+        return normaliseComment(field(await request('DELETE', path, { retryable: false }), 'comment'));
+      }),
+
+    reportComment: (id: string, report: ReportInput) =>
+      settle(async () => {
+        const path = `/comments/${encodeURIComponent(validateCommentId(id))}/reports`;
+        const checked = validateReport(report, capabilities.limits);
+        // Readers report without picking a name; a nameless identity is made on first use.
+        if (currentToken() === null) await identify();
+        await request('POST', path, { body: checked, retryable: false });
+      }),
+
+    countComments: (threads: readonly string[]) =>
+      settle(async () => {
+        if (!Array.isArray(threads) || threads.length === 0 || threads.length > 100) {
+          throw new ColloquyError('invalid_input', 'countComments takes a list of 1 to 100 thread keys.');
+        }
+        const params = new URLSearchParams();
+        for (const thread of threads) params.append('thread', validateThreadKey(thread));
+        return field<Record<string, number>>(await request('GET', `/counts?${params}`, { retryable: true }), 'counts');
+      }),
+  };
+
+  if (EventSourceImpl) {
+    adapter.subscribe = (thread: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
+      validateThreadKey(thread);
+      if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
+      // EventSource reconnects by itself after a dropped connection.
+      const source = new EventSourceImpl(`${base}/api/v1/events?${new URLSearchParams({ thread })}`);
+      let open = true;
+      for (const type of THREAD_EVENT_TYPES) {
+        source.addEventListener(type, (message: MessageEvent) => {
+          if (!open) return;
+          try {
+            const comment = normaliseComment(field(JSON.parse(String(message.data)), 'comment'));
+            listener({ type, comment });
+          } catch {
+            // A malformed event is skipped; the next full load shows the truth.
+          }
+        });
+      }
+      return () => {
+        open = false;
+        source.close();
+      };
+    };
+  }
+
+  return adapter;
+}
