@@ -1,0 +1,211 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { en, type Messages } from '../i18n/messages.js';
+import { localizerFor, type Localizer } from '../i18n/locale.js';
+import { composerStyles } from './composer.styles.js';
+
+/** Fired when the reader submits the form; the thread decides what to do with the text. */
+export class ComposerSubmitEvent extends Event {
+  static readonly type = 'composer-submit';
+  constructor(
+    readonly body: string,
+    /** The screen name typed into the first-post prompt, if it was shown. */
+    readonly name: string | null,
+  ) {
+    super(ComposerSubmitEvent.type, { bubbles: true });
+  }
+}
+
+/** Fired when the reader cancels a reply or edit. */
+export class ComposerCancelEvent extends Event {
+  static readonly type = 'composer-cancel';
+  constructor() {
+    super(ComposerCancelEvent.type, { bubbles: true });
+  }
+}
+
+let nextId = 0;
+
+/**
+ * @summary A labelled text box for a comment, reply or edit. Keeps its draft in
+ * `localStorage` under `draft-key` until the thread says the text was posted.
+ * @tagname colloquy-composer
+ *
+ * @csspart form - The form.
+ * @csspart name - The screen-name field shown before a first post.
+ * @csspart textarea - The text box.
+ * @csspart submit - The submit button.
+ * @csspart cancel - The cancel button of a reply or edit composer.
+ * @csspart error - The message shown when posting failed.
+ *
+ * @cssproperty --colloquy-accent - Colour of the submit button.
+ * @cssproperty --colloquy-border-color - Border of the fields.
+ *
+ * @event composer-submit - The reader submitted text (`ComposerSubmitEvent`, not composed).
+ * @event composer-cancel - The reader cancelled a reply or edit.
+ */
+export class ColloquyComposer extends LitElement {
+  static override styles = composerStyles;
+
+  /** Visible label of the text box. */
+  @property() label = en.composerLabel;
+  @property({ attribute: 'submit-label' }) submitLabel = en.post;
+  /** Where the draft lives in `localStorage`; no key, no draft. */
+  @property({ attribute: 'draft-key' }) draftKey = '';
+  /** Text to start from when no draft is stored (edits start from the comment's body). */
+  @property() initial = '';
+  @property({ type: Boolean }) busy = false;
+  @property({ type: Boolean }) cancellable = false;
+  /** Shows the screen-name prompt above the text box. */
+  @property({ type: Boolean, attribute: 'needs-name' }) needsName = false;
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  @property({ type: Number, attribute: 'max-name-length' }) maxNameLength = 64;
+  /** A message to show under the form (an error from the last attempt). */
+  @property() error = '';
+  @property({ attribute: false }) localizer: Localizer = localizerFor('en');
+
+  @state() private text = '';
+  @query('textarea') private textarea!: HTMLTextAreaElement;
+  @query('input[name="name"]') private nameInput!: HTMLInputElement | null;
+  private readonly uid = `c${++nextId}`;
+
+  private get messages(): Messages {
+    return this.localizer.messages;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('draftKey') || (changed.has('initial') && !this.text)) {
+      this.text = this.readDraft() ?? this.initial;
+    }
+  }
+
+  /** Moves keyboard focus into the composer (the name field first when it is asked for). */
+  override async focus(): Promise<void> {
+    await this.updateComplete;
+    (this.nameInput ?? this.textarea)?.focus();
+  }
+
+  /** Puts text back into the box (and the draft), e.g. after a failed post is taken back. */
+  restore(text: string): void {
+    this.text = text;
+    this.writeDraft(text);
+  }
+
+  /** Empties the box; the stored draft stays until `forgetDraft` confirms the post. */
+  clear(): void {
+    this.text = '';
+  }
+
+  /** Drops the stored draft if it still holds `posted` (the reader may have typed anew). */
+  forgetDraft(posted: string): void {
+    const storage = this.storage;
+    if (!storage || !this.draftKey) return;
+    const stored = storage.getItem(this.draftKey);
+    if (stored === null || stored === posted || stored === '') storage.removeItem(this.draftKey);
+  }
+
+  private get storage(): Storage | null {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  }
+
+  private readDraft(): string | null {
+    if (!this.draftKey) return null;
+    return this.storage?.getItem(this.draftKey) ?? null;
+  }
+
+  private writeDraft(text: string): void {
+    if (!this.draftKey) return;
+    try {
+      if (text) this.storage?.setItem(this.draftKey, text);
+      else this.storage?.removeItem(this.draftKey);
+    } catch {
+      // A full or blocked storage must not stop the reader typing.
+    }
+  }
+
+  private onInput(event: Event): void {
+    this.text = (event.target as HTMLTextAreaElement).value;
+    this.writeDraft(this.text);
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const body = this.text.trim();
+    if (!body || this.busy) {
+      this.textarea.focus();
+      return;
+    }
+    const name = this.needsName ? (this.nameInput?.value.trim() ?? '') : null;
+    if (this.needsName && !name) {
+      this.nameInput?.focus();
+      return;
+    }
+    this.dispatchEvent(new ComposerSubmitEvent(body, name));
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.cancellable) {
+      event.stopPropagation();
+      this.dispatchEvent(new ComposerCancelEvent());
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.shadowRoot?.querySelector('form')?.requestSubmit();
+    }
+  }
+
+  override render() {
+    const m = this.messages;
+    const left = this.maxLength - [...this.text].length;
+    const showCounter = left <= Math.min(200, this.maxLength / 10);
+    const describedBy = [showCounter ? `${this.uid}-counter` : '', this.error ? `${this.uid}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`
+      <form part="form" @submit=${this.onSubmit} @keydown=${this.onKeydown} novalidate>
+        ${this.needsName
+          ? html`<label for="${this.uid}-name">${m.nameLabel}</label>
+              <input
+                part="name"
+                id="${this.uid}-name"
+                name="name"
+                autocomplete="nickname"
+                required
+                maxlength=${this.maxNameLength}
+                aria-describedby="${this.uid}-hint"
+              />
+              <span class="hint" id="${this.uid}-hint">${m.nameHint}</span>`
+          : nothing}
+        <label for="${this.uid}-text">${this.label}</label>
+        <textarea
+          part="textarea"
+          id="${this.uid}-text"
+          name="body"
+          required
+          placeholder=${m.placeholder}
+          .value=${this.text}
+          @input=${this.onInput}
+          aria-describedby=${describedBy || nothing}
+          aria-invalid=${left < 0 ? 'true' : 'false'}
+        ></textarea>
+        <div class="row">
+          <button part="submit" class="primary" type="submit" ?disabled=${this.busy || left < 0}>
+            ${this.busy ? m.posting : this.submitLabel}
+          </button>
+          ${this.cancellable
+            ? html`<button part="cancel" type="button" @click=${() => this.dispatchEvent(new ComposerCancelEvent())}>
+                ${m.cancel}
+              </button>`
+            : nothing}
+          <span class="counter" id="${this.uid}-counter" ?hidden=${!showCounter} aria-live="polite">
+            ${this.localizer.plural(m.charactersLeft, Math.max(0, left))}
+          </span>
+        </div>
+        <p part="error" class="error" id="${this.uid}-error" role="alert" ?hidden=${!this.error}>${this.error}</p>
+      </form>
+    `;
+  }
+}

@@ -1,0 +1,66 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ThreadSnapshot, ThreadState } from '@colloquy/core';
+
+/**
+ * The element's one link to the core: follows a `ThreadState`, keeps its latest snapshot and
+ * asks the host to render whenever it changes. Swapping the state (new thread, new adapter)
+ * unsubscribes from the old one and disposes it.
+ */
+export class ThreadController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private current: ThreadState | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private connected = false;
+  /** The latest snapshot, or null before a state is attached. */
+  snapshot: ThreadSnapshot | null = null;
+  /** Called after each new snapshot, before the host renders. */
+  onChange: ((snapshot: ThreadSnapshot, previous: ThreadSnapshot | null) => void) | null = null;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  get state(): ThreadState | null {
+    return this.current;
+  }
+
+  /** Follows `state` from now on (null detaches), disposing the previous one. */
+  attach(state: ThreadState | null): void {
+    if (state === this.current) return;
+    this.detach();
+    this.current?.dispose();
+    this.current = state;
+    this.snapshot = state ? state.getSnapshot() : null;
+    if (this.connected) this.follow();
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.follow();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.detach();
+  }
+
+  private follow(): void {
+    const state = this.current;
+    if (!state || this.unsubscribe) return;
+    this.snapshot = state.getSnapshot();
+    this.unsubscribe = state.subscribe((snapshot) => {
+      const previous = this.snapshot;
+      this.snapshot = snapshot;
+      this.onChange?.(snapshot, previous);
+      this.host.requestUpdate();
+    });
+    state.connect();
+  }
+
+  private detach(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

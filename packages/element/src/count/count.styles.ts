@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export const countStyles = css`
+  :host {
+    display: inline;
+  }
+`;

@@ -1,0 +1,57 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { toColloquyError, type StorageAdapter } from '@colloquy/core';
+import { defaultThreadKey, elementDefaults } from '../config.js';
+import { ColloquyErrorEvent } from '../events.js';
+import { languageFor, localizerFor } from '../i18n/locale.js';
+import { batcherFor } from './count-batcher.js';
+import { countStyles } from './count.styles.js';
+
+/**
+ * @summary A thread's comment count ("12 comments") for article lists. Every count on a page
+ * that shares an endpoint is fetched in one request.
+ * @tagname colloquy-count
+ *
+ * @csspart count - The count text.
+ *
+ * @cssproperty --colloquy-color - Inherited text colour (the count has no colours of its own).
+ *
+ * @event colloquy-error - The count could not be fetched (`ColloquyErrorEvent`); the element stays empty.
+ */
+export class ColloquyCount extends LitElement {
+  static override styles = countStyles;
+
+  /** Thread key; defaults to the page's canonical path like `<colloquy-thread>`. */
+  @property() thread = '';
+  @property() endpoint = '';
+  @property({ attribute: 'lang' }) language: string | null = null;
+  @property({ attribute: false }) adapter: StorageAdapter | null = null;
+
+  /** The fetched count, or null while loading or after a failure. */
+  @state() value: number | null = null;
+  private requested: unknown[] = [];
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    const thread = this.thread || defaultThreadKey(this.ownerDocument);
+    const adapter =
+      this.adapter ??
+      elementDefaults.createAdapter?.({ endpoint: this.endpoint || elementDefaults.endpoint, authToken: null }) ??
+      null;
+    if (!adapter || (adapter === this.requested[0] && thread === this.requested[1])) return;
+    this.requested = [adapter, thread];
+    batcherFor(adapter)
+      .count(thread)
+      .then(
+        (count) => {
+          if (this.requested[0] === adapter && this.requested[1] === thread) this.value = count;
+        },
+        (error: unknown) => this.dispatchEvent(new ColloquyErrorEvent(toColloquyError(error), 'count')),
+      );
+  }
+
+  override render() {
+    if (this.value === null) return nothing;
+    const localizer = localizerFor(languageFor(this));
+    return html`<span part="count">${localizer.plural(localizer.messages.count, this.value)}</span>`;
+  }
+}

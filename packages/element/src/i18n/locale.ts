@@ -1,0 +1,99 @@
+import { en, es, type Messages, type PluralForms } from './messages.js';
+
+const TABLES: Record<string, Messages> = { en, es };
+
+/** Languages with a complete message table. */
+export const SUPPORTED_LANGUAGES = Object.keys(TABLES);
+
+/**
+ * Picks the first of `candidates` (BCP 47 tags, most specific wish first) that has a table,
+ * matching on the primary subtag; English when none does.
+ */
+export function resolveLanguage(candidates: readonly (string | null | undefined)[]): string {
+  for (const tag of candidates) {
+    if (!tag) continue;
+    const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+    if (primary in TABLES) return primary;
+  }
+  return 'en';
+}
+
+const cache = new Map<string, Localizer>();
+
+/** The shared localizer of a language; its `Intl` formatters are costly to build per render. */
+export function localizerFor(lang: string): Localizer {
+  let localizer = cache.get(lang);
+  if (!localizer) {
+    localizer = new Localizer(lang);
+    cache.set(lang, localizer);
+  }
+  return localizer;
+}
+
+/** Everything the views need to speak one language: messages, plurals, numbers and dates. */
+export class Localizer {
+  readonly lang: string;
+  readonly messages: Messages;
+  private readonly plurals: Intl.PluralRules;
+  private readonly numbers: Intl.NumberFormat;
+  private readonly relative: Intl.RelativeTimeFormat;
+  private readonly exact: Intl.DateTimeFormat;
+
+  constructor(lang: string) {
+    this.lang = resolveLanguage([lang]);
+    this.messages = TABLES[this.lang] ?? en;
+    this.plurals = new Intl.PluralRules(this.lang);
+    this.numbers = new Intl.NumberFormat(this.lang);
+    this.relative = new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' });
+    this.exact = new Intl.DateTimeFormat(this.lang, { dateStyle: 'long', timeStyle: 'short' });
+  }
+
+  /** The plural form for `n`, with `{n}` filled in. */
+  plural(forms: PluralForms, n: number): string {
+    const form = forms[this.plurals.select(n)] ?? forms.other;
+    return form.replace('{n}', this.numbers.format(n));
+  }
+
+  /** `message` with `{key}` placeholders filled from `values`. */
+  format(message: string, values: Record<string, string>): string {
+    return message.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  }
+
+  /** "3 minutes ago", "yesterday"… relative to `now`. */
+  relativeTime(date: Date, now: Date): string {
+    const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+    const abs = Math.abs(seconds);
+    if (abs < 45) return this.relative.format(0, 'second');
+    if (abs < 45 * 60) return this.relative.format(Math.round(seconds / 60), 'minute');
+    if (abs < 22 * 3600) return this.relative.format(Math.round(seconds / 3600), 'hour');
+    if (abs < 26 * 86400) return this.relative.format(Math.round(seconds / 86400), 'day');
+    if (abs < 320 * 86400) return this.relative.format(Math.round(seconds / (30 * 86400)), 'month');
+    return this.relative.format(Math.round(seconds / (365 * 86400)), 'year');
+  }
+
+  private readonly exactCache = new Map<number, string>();
+
+  /** The full date and time, for the `title` of a `<time>` (memoized: it never changes). */
+  exactTime(date: Date): string {
+    const time = date.getTime();
+    let text = this.exactCache.get(time);
+    if (text === undefined) {
+      if (this.exactCache.size > 5000) this.exactCache.clear();
+      text = this.exact.format(date);
+      this.exactCache.set(time, text);
+    }
+    return text;
+  }
+}
+
+/**
+ * The language an element speaks: its own `lang`, then the nearest ancestor's, then the page's
+ * `<html lang>`, then the browser's preferences. Unsupported tags are skipped, not fatal.
+ */
+export function languageFor(element: Element): string {
+  const own = element.getAttribute('lang');
+  const inherited = element.parentElement?.closest('[lang]')?.getAttribute('lang');
+  const page = element.ownerDocument.documentElement.getAttribute('lang');
+  const browser = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return resolveLanguage([own, inherited, page, ...browser]);
+}

@@ -1,0 +1,230 @@
+import type { ErrorCode, ReportReason, Role, SortOrder } from '@colloquy/core';
+
+/** Plural forms a message may need; `other` is always present. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/**
+ * Every string the widget shows. Plain objects so a new language is one more table; plural
+ * messages carry their CLDR forms and `{n}` is replaced with the formatted number.
+ */
+export interface Messages {
+  heading: string;
+  count: PluralForms;
+  loading: string;
+  empty: string;
+  loadError: string;
+  tryAgain: string;
+  loadMore: string;
+  loadingMore: string;
+  sortLabel: string;
+  sort: Record<SortOrder, string>;
+  composerLabel: string;
+  replyLabel: string;
+  /** `{name}` is the author being replied to. */
+  replyTo: string;
+  editLabel: string;
+  placeholder: string;
+  post: string;
+  posting: string;
+  postReply: string;
+  save: string;
+  cancel: string;
+  nameLabel: string;
+  nameHint: string;
+  charactersLeft: PluralForms;
+  reply: string;
+  report: string;
+  reported: string;
+  edit: string;
+  delete: string;
+  confirmDelete: string;
+  edited: string;
+  permalink: string;
+  deletedComment: string;
+  hiddenComment: string;
+  heldComment: string;
+  pending: string;
+  failed: string;
+  retry: string;
+  discard: string;
+  collapse: PluralForms;
+  expand: PluralForms;
+  newComments: PluralForms;
+  announcePosted: string;
+  announceEdited: string;
+  announceDeleted: string;
+  announceReported: string;
+  announceNew: PluralForms;
+  reportTitle: string;
+  reportIntro: string;
+  reportReason: string;
+  reasons: Record<ReportReason, string>;
+  reportDetails: string;
+  reportSubmit: string;
+  roles: Record<Exclude<Role, 'reader'>, string>;
+  errors: Partial<Record<ErrorCode, string>> & { fallback: string };
+}
+
+export const en: Messages = {
+  heading: 'Comments',
+  count: { one: '{n} comment', other: '{n} comments' },
+  loading: 'Loading comments…',
+  empty: 'No comments yet. Start the conversation.',
+  loadError: 'Comments could not be loaded.',
+  tryAgain: 'Try again',
+  loadMore: 'Load more comments',
+  loadingMore: 'Loading more…',
+  sortLabel: 'Sort by',
+  sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies' },
+  composerLabel: 'Add a comment',
+  replyLabel: 'Reply',
+  replyTo: 'Reply to {name}',
+  editLabel: 'Edit your comment',
+  placeholder: 'Share your thoughts…',
+  post: 'Post comment',
+  posting: 'Posting…',
+  postReply: 'Post reply',
+  save: 'Save',
+  cancel: 'Cancel',
+  nameLabel: 'Screen name',
+  nameHint: 'Shown beside your comments. No email needed.',
+  charactersLeft: { one: '{n} character left', other: '{n} characters left' },
+  reply: 'Reply',
+  report: 'Report abuse',
+  reported: 'Reported',
+  edit: 'Edit',
+  delete: 'Delete',
+  confirmDelete: 'Delete this comment? This cannot be undone.',
+  edited: 'edited',
+  permalink: 'Link to this comment',
+  deletedComment: 'This comment was deleted.',
+  hiddenComment: 'This comment was removed by a moderator.',
+  heldComment: 'Awaiting moderation. Only you can see this comment.',
+  pending: 'Posting…',
+  failed: 'Not posted. Your text is kept.',
+  retry: 'Retry',
+  discard: 'Discard',
+  collapse: { one: 'Hide {n} reply', other: 'Hide {n} replies' },
+  expand: { one: 'Show {n} reply', other: 'Show {n} replies' },
+  newComments: { one: 'Show {n} new comment', other: 'Show {n} new comments' },
+  announcePosted: 'Your comment was posted.',
+  announceEdited: 'Your comment was updated.',
+  announceDeleted: 'The comment was deleted.',
+  announceReported: 'Thank you. The comment was reported to the moderators.',
+  announceNew: { one: '{n} new comment', other: '{n} new comments' },
+  reportTitle: 'Report abuse',
+  reportIntro: 'Why should moderators look at this comment?',
+  reportReason: 'Reason',
+  reasons: {
+    spam: 'Spam or advertising',
+    harassment: 'Harassment or bullying',
+    hate: 'Hate speech',
+    misinformation: 'Harmful misinformation',
+    'off-topic': 'Off topic',
+    other: 'Something else',
+  },
+  reportDetails: 'Details (optional)',
+  reportSubmit: 'Send report',
+  roles: { mentor: 'Mentor', moderator: 'Moderator', staff: 'Staff' },
+  errors: {
+    fallback: 'Something went wrong. Please try again.',
+    network_error: 'You appear to be offline. Check your connection and try again.',
+    timeout: 'The server took too long to answer. Please try again.',
+    rate_limited: 'You are doing that too often. Please wait a moment and try again.',
+    body_too_long: 'Your comment is too long.',
+    name_too_long: 'That screen name is too long.',
+    name_required: 'Please choose a screen name first.',
+    banned: 'You can no longer post here.',
+    edit_window_closed: 'The time to edit or delete this comment has passed.',
+    forbidden: 'You are not allowed to do that.',
+    already_reported: 'You have already reported this comment.',
+    not_found: 'That comment no longer exists.',
+    invalid_input: 'Please check what you typed and try again.',
+    unauthenticated: 'Please sign in again.',
+    invalid_token: 'Please sign in again.',
+    token_expired: 'Your session has expired. Please reload the page.',
+    unavailable: 'Comments are temporarily unavailable.',
+  },
+};
+
+export const es: Messages = {
+  heading: 'Comentarios',
+  count: { one: '{n} comentario', other: '{n} comentarios' },
+  loading: 'Cargando comentarios…',
+  empty: 'Todavía no hay comentarios. Empieza la conversación.',
+  loadError: 'No se pudieron cargar los comentarios.',
+  tryAgain: 'Reintentar',
+  loadMore: 'Cargar más comentarios',
+  loadingMore: 'Cargando más…',
+  sortLabel: 'Ordenar por',
+  sort: { oldest: 'Más antiguos', newest: 'Más recientes', top: 'Más respuestas' },
+  composerLabel: 'Añadir un comentario',
+  replyLabel: 'Responder',
+  replyTo: 'Responder a {name}',
+  editLabel: 'Editar tu comentario',
+  placeholder: 'Comparte tu opinión…',
+  post: 'Publicar comentario',
+  posting: 'Publicando…',
+  postReply: 'Publicar respuesta',
+  save: 'Guardar',
+  cancel: 'Cancelar',
+  nameLabel: 'Nombre visible',
+  nameHint: 'Se muestra junto a tus comentarios. No hace falta correo.',
+  charactersLeft: { one: 'Queda {n} carácter', other: 'Quedan {n} caracteres' },
+  reply: 'Responder',
+  report: 'Denunciar abuso',
+  reported: 'Denunciado',
+  edit: 'Editar',
+  delete: 'Eliminar',
+  confirmDelete: '¿Eliminar este comentario? No se puede deshacer.',
+  edited: 'editado',
+  permalink: 'Enlace a este comentario',
+  deletedComment: 'Este comentario fue eliminado.',
+  hiddenComment: 'Un moderador retiró este comentario.',
+  heldComment: 'Pendiente de moderación. Solo tú puedes ver este comentario.',
+  pending: 'Publicando…',
+  failed: 'No se publicó. Tu texto se ha guardado.',
+  retry: 'Reintentar',
+  discard: 'Descartar',
+  collapse: { one: 'Ocultar {n} respuesta', other: 'Ocultar {n} respuestas' },
+  expand: { one: 'Mostrar {n} respuesta', other: 'Mostrar {n} respuestas' },
+  newComments: { one: 'Mostrar {n} comentario nuevo', other: 'Mostrar {n} comentarios nuevos' },
+  announcePosted: 'Tu comentario se publicó.',
+  announceEdited: 'Tu comentario se actualizó.',
+  announceDeleted: 'El comentario se eliminó.',
+  announceReported: 'Gracias. El comentario se envió a los moderadores.',
+  announceNew: { one: '{n} comentario nuevo', other: '{n} comentarios nuevos' },
+  reportTitle: 'Denunciar abuso',
+  reportIntro: '¿Por qué deberían revisar este comentario los moderadores?',
+  reportReason: 'Motivo',
+  reasons: {
+    spam: 'Spam o publicidad',
+    harassment: 'Acoso o intimidación',
+    hate: 'Discurso de odio',
+    misinformation: 'Desinformación dañina',
+    'off-topic': 'Fuera de tema',
+    other: 'Otro motivo',
+  },
+  reportDetails: 'Detalles (opcional)',
+  reportSubmit: 'Enviar denuncia',
+  roles: { mentor: 'Mentor', moderator: 'Moderación', staff: 'Equipo' },
+  errors: {
+    fallback: 'Algo salió mal. Inténtalo de nuevo.',
+    network_error: 'Parece que no hay conexión. Compruébala e inténtalo de nuevo.',
+    timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
+    rate_limited: 'Lo estás haciendo con demasiada frecuencia. Espera un momento e inténtalo de nuevo.',
+    body_too_long: 'Tu comentario es demasiado largo.',
+    name_too_long: 'Ese nombre es demasiado largo.',
+    name_required: 'Primero elige un nombre visible.',
+    banned: 'Ya no puedes publicar aquí.',
+    edit_window_closed: 'Ya pasó el plazo para editar o eliminar este comentario.',
+    forbidden: 'No tienes permiso para hacer eso.',
+    already_reported: 'Ya denunciaste este comentario.',
+    not_found: 'Ese comentario ya no existe.',
+    invalid_input: 'Revisa lo que escribiste e inténtalo de nuevo.',
+    unauthenticated: 'Vuelve a iniciar sesión.',
+    invalid_token: 'Vuelve a iniciar sesión.',
+    token_expired: 'Tu sesión caducó. Recarga la página.',
+    unavailable: 'Los comentarios no están disponibles por ahora.',
+  },
+};

@@ -1,0 +1,85 @@
+// The thread over the real REST adapter, against the shipped msw scenarios.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setupWorker, type SetupWorker } from 'msw/browser';
+import { createHandlers } from '@colloquy/adapter-rest/msw';
+import { createRestAdapter } from '@colloquy/adapter-rest';
+import type { ColloquyThread } from './thread.js';
+import { $, THREAD, comment, once, root, seed, settled, submit, text, topComposer, typeInto } from '../testing/thread.fixture.js';
+
+const ENDPOINT = 'https://comments.example.test';
+let worker: SetupWorker;
+
+before(async () => {
+  worker = setupWorker();
+  await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
+});
+after(() => worker.stop());
+beforeEach(() => localStorage.clear());
+afterEach(() => worker.resetHandlers());
+
+async function mount(): Promise<ColloquyThread> {
+  const adapter = createRestAdapter({ endpoint: ENDPOINT, tokenStorage: localStorage, EventSource: undefined });
+  const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="en" .adapter=${adapter}></colloquy-thread>`);
+  await settled(el);
+  return el;
+}
+
+describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
+  it('reads and posts through the protocol, talking to no origin but its endpoint', async () => {
+    const { store, ids } = seed();
+    worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
+    // Every request the page makes goes through the service worker; msw sees them all.
+    const seen: string[] = [];
+    const listener = ({ request }: { request: Request }) => seen.push(request.url);
+    worker.events.on('request:start', listener);
+    const el = await mount();
+    expect(text(comment(el, ids.first!).querySelector('.author'))).to.equal('Bea');
+    const composer = topComposer(el);
+    await typeInto(composer, 'Over the wire');
+    await typeInto(composer, 'Wes', 'input[name="name"]');
+    const posted = once(el, 'colloquy-posted');
+    await submit(composer);
+    const { comment: created } = await posted;
+    expect(created.author.name).to.equal('Wes');
+    expect(store.raw.getComment(created.id)?.body).to.equal('Over the wire');
+    expect(localStorage.getItem('colloquy:token'), 'the pseudonymous token is kept').to.be.a('string');
+    worker.events.removeListener('request:start', listener);
+    expect(seen.length).to.be.greaterThan(2);
+    expect([...new Set(seen.map((url) => new URL(url).origin))]).to.deep.equal([ENDPOINT]);
+  });
+
+  it('shows the error scenario as an alert with Try again, and passes axe', async () => {
+    worker.use(...createHandlers({ endpoint: ENDPOINT, scenario: 'error' }));
+    const el = await mount();
+    const status = $(el, '[part="status"]');
+    expect(status.getAttribute('role')).to.equal('alert');
+    expect(text(status)).to.contain('Comments are temporarily unavailable.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells the reader to slow down under the rate-limited scenario, keeping the text', async () => {
+    const { store } = seed();
+    worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
+    const el = await mount();
+    worker.resetHandlers(...createHandlers({ endpoint: ENDPOINT, scenario: 'rate-limited', retryAfterSeconds: 1 }));
+    const composer = topComposer(el);
+    await typeInto(composer, 'Patience');
+    await typeInto(composer, 'Ola', 'input[name="name"]');
+    await submit(composer);
+    await waitUntil(() => text(root(composer)).includes('too often') || text(root(el)).includes('too often'), 'no rate-limit message', {
+      timeout: 15_000,
+    });
+    expect(localStorage.getItem(`colloquy:draft:${THREAD}:top`)).to.equal('Patience');
+  });
+
+  it('shows a loading state under the slow scenario', async () => {
+    const { store } = seed();
+    worker.use(...createHandlers({ endpoint: ENDPOINT, store, scenario: 'slow', delayMs: 400 }));
+    const adapter = createRestAdapter({ endpoint: ENDPOINT, EventSource: undefined });
+    const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="es" .adapter=${adapter}></colloquy-thread>`);
+    expect(text($(el, '[part="status"]'))).to.equal('Cargando comentarios…');
+    await expect(el).to.be.accessible();
+    await settled(el);
+    expect(root(el).querySelectorAll('article').length).to.equal(5);
+  });
+});

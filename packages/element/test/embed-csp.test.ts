@@ -1,0 +1,147 @@
+// The built embed.js on a page with a strict Content Security Policy and Trusted Types
+// enforced, in real Chromium against a real HTTP server: it must render, sanitize what the
+// server sends, and trip no policy. Needs `pnpm build` first (dist/embed.js).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+
+const embed = readFileSync(fileURLToPath(new URL('../dist/embed.js', import.meta.url)));
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify',
+].join('; ');
+
+const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Strict page</title>
+<link rel="canonical" href="/2026/strict-article">
+<script type="module" src="/embed.js"></script></head>
+<body><h1>Article</h1><colloquy-thread></colloquy-thread>
+<p>Elsewhere: <colloquy-count thread="/2026/strict-article"></colloquy-count></p></body></html>`;
+
+function comment(id: string, fields: Record<string, unknown>) {
+  return {
+    id,
+    thread: '/2026/strict-article',
+    parentId: null,
+    author: { id: `i_${id}`, name: `Author ${id}`, role: 'reader' },
+    body: '',
+    createdAt: '2026-11-20T10:00:00.000Z',
+    editedAt: null,
+    status: 'visible',
+    replies: [],
+    ...fields,
+  };
+}
+
+const comments = [
+  // A compromised or buggy server sends dangerous html: the widget must sanitize it again.
+  comment('c1', { body: 'Safe text', html: '<p>Safe <em>text</em></p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script>' }),
+  // No html: the body is shown as text, whatever it contains.
+  comment('c2', { body: 'Plain <script>window.pwned=3</script>\n\nSecond paragraph' }),
+];
+
+const seen: string[] = [];
+let server: Server;
+let browser: Browser;
+let origin: string;
+
+before(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    seen.push(`${req.method} ${url.pathname}`);
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname === '/2026/strict-article') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(page);
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+    } else if (url.pathname === '/embed.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(embed);
+    } else if (url.pathname === '/api/v1/comments' && url.searchParams.get('thread') === '/2026/strict-article') {
+      json(200, { comments, nextCursor: null });
+    } else if (url.pathname === '/api/v1/counts') {
+      json(200, { counts: Object.fromEntries(url.searchParams.getAll('thread').map((t) => [t, 2])) });
+    } else if (url.pathname === '/api/v1/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': ping\n\n');
+    } else {
+      json(404, { error: { code: 'not_found', message: `No route ${url.pathname}` } });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  server?.close();
+});
+
+test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizing what the server sent', async () => {
+  const tab = await browser.newPage();
+  const problems: string[] = [];
+  tab.on('console', (message) => {
+    const text = message.text();
+    // Chromium reports an inline handler when DOMPurify parses the hostile body in its inert
+    // document; it is refused, never compiled, and the element never reaches the page (`pwned`
+    // stays unset below). Anything else is a real problem.
+    if (/inline event handler/.test(text)) return;
+    if (message.type() === 'error' || /Content Security Policy|Trusted Type/i.test(text)) problems.push(text);
+  });
+  tab.on('pageerror', (error) => problems.push(error.message));
+  await tab.goto(`${origin}/2026/strict-article`);
+  await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('article').length === 2, null, {
+    timeout: 15_000,
+  });
+  await tab.waitForFunction(() => document.querySelector('colloquy-count')?.shadowRoot?.textContent?.trim() === '2 comments');
+  const result = await tab.evaluate(() => {
+    const root = document.querySelector('colloquy-thread')!.shadowRoot!;
+    const [first, second] = [...root.querySelectorAll('article .body')];
+    return {
+      emphasis: first?.querySelector('em')?.textContent,
+      dangerous: first?.querySelectorAll('img, script').length,
+      secondParagraphs: second?.querySelectorAll('p').length,
+      secondText: second?.textContent,
+      pwned: (window as unknown as { pwned?: number }).pwned ?? null,
+      count: document.querySelector('colloquy-count')?.shadowRoot?.textContent?.trim(),
+      name: root.querySelector('bdi.author')?.textContent,
+    };
+  });
+  const widgetProblems = [...problems];
+  const sink = await tab.evaluate(() => {
+    try {
+      document.body.insertAdjacentHTML('beforeend', '<b>raw</b>');
+      return 'allowed';
+    } catch {
+      return 'blocked';
+    }
+  });
+  assert.equal(sink, 'blocked', 'Trusted Types are really enforced on this page');
+  assert.equal(result.emphasis, 'text');
+  assert.equal(result.dangerous, 0);
+  assert.equal(result.secondParagraphs, 2);
+  assert.match(result.secondText ?? '', /<script>window\.pwned=3<\/script>/);
+  assert.equal(result.pwned, null);
+  assert.equal(result.name, 'Author c1');
+  assert.equal(result.count, '2 comments');
+  assert.deepEqual(widgetProblems, []);
+  assert.ok(seen.includes('GET /api/v1/comments'), 'the thread key came from the canonical link and the API from the script origin');
+  await tab.close();
+});
