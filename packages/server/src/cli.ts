@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { isColloquyError } from '@colloquy/core';
+import { createServer } from './app.js';
+import { configFromEnv } from './config.js';
+import { createBodyRenderer } from './render.js';
+import { seedDemo } from './seed.js';
+import { createStore } from './store/index.js';
+
+const USAGE = `Usage: colloquy-server [command]
+
+Commands:
+  serve       run the server (default)
+  migrate     bring the database schema up to date and exit
+  seed-demo   add the demo article's comments (once; safe to repeat) and exit
+  demo        seed the demo comments, then serve
+
+Configured by environment variables (see the package README): PORT, HOST, DATABASE_URL,
+COLLOQUY_JWT_SECRET, COLLOQUY_ALLOWED_ORIGINS, COLLOQUY_REPORT_THRESHOLD, COLLOQUY_MODERATION,
+COLLOQUY_EDIT_WINDOW, COLLOQUY_PREMODERATE_THREADS, COLLOQUY_SPAM, COLLOQUY_RATE_LIMITS, COLLOQUY_EMBED_PATH, COLLOQUY_DEMO, COLLOQUY_LOG,
+COLLOQUY_TRUST_PROXY.`;
+
+async function main(command: string): Promise<void> {
+  const config = configFromEnv();
+  if (command === 'migrate') {
+    const store = await createStore(config.databaseUrl);
+    await store.close();
+    console.log('colloquy: database schema is up to date');
+    return;
+  }
+  if (command === 'seed-demo' || command === 'demo') {
+    const store = await createStore(config.databaseUrl);
+    const renderer = createBodyRenderer();
+    try {
+      const { created } = await seedDemo(store, renderer);
+      console.log(created > 0 ? `colloquy: seeded ${created} demo comments` : 'colloquy: demo comments already present');
+    } finally {
+      await renderer.close();
+      await store.close();
+    }
+    if (command === 'seed-demo') return;
+  } else if (command !== 'serve') {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+
+  const server = await createServer(config);
+  console.log(`colloquy: listening on ${server.url} (${server.store.dialect})`);
+  if (config.serveDemo) console.log(`colloquy: demo article at ${server.url}/`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`colloquy: ${signal}, finishing open requests`);
+    // A stuck connection must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('colloquy: error while stopping', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const command = process.argv[2] ?? 'serve';
+if (command === '--help' || command === '-h' || command === 'help') {
+  console.log(USAGE);
+} else {
+  main(command).catch((error: unknown) => {
+    console.error(`colloquy: ${isColloquyError(error) ? error.message : error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  });
+}

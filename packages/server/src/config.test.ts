@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ColloquyError } from '@colloquy/core';
+import { configFromEnv, DEFAULT_RATE_LIMITS } from './config.js';
+
+describe('configuration from the environment', () => {
+  test('every variable has a safe default', () => {
+    const config = configFromEnv({});
+    assert.equal(config.port, 8787);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.jwtSecret, undefined);
+    assert.equal(config.allowedOrigins, null);
+    assert.equal(config.reportThreshold, 3);
+    assert.equal(config.moderation, 'post');
+    assert.equal(config.limits.editWindowSeconds, 900);
+    assert.deepEqual(config.rateLimits, DEFAULT_RATE_LIMITS);
+    assert.equal(config.spamFilter, true);
+    assert.equal(config.logging, false);
+  });
+
+  test('each variable is read', () => {
+    const config = configFromEnv({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://db/colloquy',
+      COLLOQUY_JWT_SECRET: 'x'.repeat(32),
+      COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org, https://blog.example.org/',
+      COLLOQUY_REPORT_THRESHOLD: '5',
+      COLLOQUY_MODERATION: 'pre',
+      COLLOQUY_PREMODERATE_THREADS: '/support/, /forum/',
+      COLLOQUY_EDIT_WINDOW: '60',
+      COLLOQUY_RATE_LIMITS: 'off',
+      COLLOQUY_SPAM: 'off',
+      COLLOQUY_LOG: 'on',
+    });
+    assert.equal(config.port, 9000);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.databaseUrl, 'postgres://db/colloquy');
+    assert.deepEqual(config.allowedOrigins, ['https://news.example.org', 'https://blog.example.org']);
+    assert.equal(config.reportThreshold, 5);
+    assert.equal(config.moderation, 'pre');
+    assert.deepEqual(config.premoderatedThreads, ['/support/', '/forum/']);
+    assert.equal(config.limits.editWindowSeconds, 60);
+    assert.equal(config.rateLimits, null);
+    assert.equal(config.spamFilter, false);
+    assert.equal(config.logging, true);
+  });
+
+  test('a bad value stops start-up with a message naming the variable', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: 'eighty' }, /PORT/],
+      [{ PORT: '70000' }, /PORT/],
+      [{ COLLOQUY_REPORT_THRESHOLD: '0' }, /COLLOQUY_REPORT_THRESHOLD/],
+      [{ COLLOQUY_MODERATION: 'sometimes' }, /COLLOQUY_MODERATION/],
+      [{ COLLOQUY_RATE_LIMITS: 'maybe' }, /COLLOQUY_RATE_LIMITS/],
+      [{ COLLOQUY_ALLOWED_ORIGINS: 'news.example.org' }, /COLLOQUY_ALLOWED_ORIGINS/],
+      [{ COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org/path' }, /COLLOQUY_ALLOWED_ORIGINS/],
+      [{ COLLOQUY_JWT_SECRET: 'short' }, /COLLOQUY_JWT_SECRET/],
+      [{ COLLOQUY_EDIT_WINDOW: '-1' }, /COLLOQUY_EDIT_WINDOW/],
+      [{ COLLOQUY_SPAM: 'no' }, /COLLOQUY_SPAM/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(() => configFromEnv(env), (e: unknown) => e instanceof ColloquyError && e.code === 'invalid_input' && message.test(e.message));
+    }
+  });
+
+  test('the secret never appears in the error about it', () => {
+    assert.throws(() => configFromEnv({ COLLOQUY_JWT_SECRET: 'tiny-secret' }), (e: unknown) => !(e as Error).message.includes('tiny-secret'));
+  });
+});

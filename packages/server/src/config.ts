@@ -1,0 +1,144 @@
+import { fileURLToPath } from 'node:url';
+import { ColloquyError, DEFAULT_LIMITS, type Limits } from '@colloquy/core';
+
+export type ModerationMode = 'post' | 'pre';
+
+/** Writes each reader (identity) and each network address may make per window. */
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimits {
+  /** Comments, replies and edits. */
+  write: { perIdentity: RateLimitRule; perIp: RateLimitRule };
+  reports: { perIdentity: RateLimitRule; perIp: RateLimitRule };
+  identities: { perIp: RateLimitRule };
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  write: { perIdentity: { limit: 10, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
+  reports: { perIdentity: { limit: 20, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
+  identities: { perIp: { limit: 20, windowSeconds: 3600 } },
+};
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** `sqlite:/path.db`, `postgres://…`; unset means `./.colloquy/colloquy.db`. */
+  databaseUrl: string | undefined;
+  /** HS256 secret for host-site JWTs; unset means JWTs are refused. */
+  jwtSecret: string | undefined;
+  /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
+  allowedOrigins: string[] | null;
+  reportThreshold: number;
+  moderation: ModerationMode;
+  /** Thread-key prefixes held for pre-moderation even when `moderation` is `post`. */
+  premoderatedThreads: string[];
+  limits: Limits;
+  /** Hold comments `@colloquy/spam` judges to be spam; off only for tests and benchmarks. */
+  spamFilter: boolean;
+  /** null turns rate limits off (tests and benchmarks only). */
+  rateLimits: RateLimits | null;
+  /** Where the built single-file widget lives. */
+  embedPath: string;
+  /** Folder of the demo pages. */
+  demoDir: string;
+  /** Serve the demo pages at `/` and `/articles.html`. */
+  serveDemo: boolean;
+  /** Log requests (tokens are redacted); off by default. */
+  logging: boolean;
+  /** Trust `X-Forwarded-For` from a reverse proxy for per-IP limits. */
+  trustProxy: boolean;
+  /** Clock in epoch milliseconds; tests pass their own. */
+  now: () => number;
+}
+
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export function defaultConfig(): ServerConfig {
+  return {
+    port: 8787,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    jwtSecret: undefined,
+    allowedOrigins: null,
+    reportThreshold: 3,
+    moderation: 'post',
+    premoderatedThreads: [],
+    limits: { ...DEFAULT_LIMITS },
+    rateLimits: DEFAULT_RATE_LIMITS,
+    spamFilter: true,
+    // Both src/ and dist/ sit one level under the package folder.
+    embedPath: here('../../element/dist/embed.js'),
+    demoDir: here('../demo'),
+    serveDemo: true,
+    logging: false,
+    trustProxy: false,
+    now: Date.now,
+  };
+}
+
+function fail(name: string, expected: string, value: string): never {
+  throw new ColloquyError('invalid_input', `${name} must be ${expected}; got "${value}".`);
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(name, `a whole number from ${min} to ${max}`, raw);
+  return Number(raw);
+}
+
+/** Reads the server's settings from environment variables; every one has a safe default. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config = defaultConfig();
+  config.port = integer(env, 'PORT', 0, 65535) ?? config.port;
+  config.host = env.HOST?.trim() || config.host;
+  config.databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const secret = env.COLLOQUY_JWT_SECRET;
+  if (secret !== undefined && secret !== '') {
+    if (secret.length < 32) fail('COLLOQUY_JWT_SECRET', 'at least 32 characters', '(hidden)');
+    config.jwtSecret = secret;
+  }
+  const origins = env.COLLOQUY_ALLOWED_ORIGINS?.trim();
+  if (origins) {
+    config.allowedOrigins = origins.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+      let url: URL;
+      try {
+        url = new URL(o);
+      } catch {
+        fail('COLLOQUY_ALLOWED_ORIGINS', 'a comma-separated list of origins like https://news.example.org', o);
+      }
+      if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== o.replace(/\/$/, '')) {
+        fail('COLLOQUY_ALLOWED_ORIGINS', 'a comma-separated list of origins like https://news.example.org', o);
+      }
+      return url.origin;
+    });
+  }
+  config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
+  const moderation = env.COLLOQUY_MODERATION?.trim();
+  if (moderation) {
+    if (moderation !== 'post' && moderation !== 'pre') fail('COLLOQUY_MODERATION', '"post" or "pre"', moderation);
+    config.moderation = moderation;
+  }
+  const prefixes = env.COLLOQUY_PREMODERATE_THREADS?.trim();
+  if (prefixes) config.premoderatedThreads = prefixes.split(',').map((p) => p.trim()).filter(Boolean);
+  const editWindow = integer(env, 'COLLOQUY_EDIT_WINDOW', 0, 10 * 365 * 24 * 3600);
+  if (editWindow !== undefined) config.limits.editWindowSeconds = editWindow;
+  const rate = env.COLLOQUY_RATE_LIMITS?.trim();
+  if (rate) {
+    if (rate === 'off') config.rateLimits = null;
+    else if (rate !== 'on') fail('COLLOQUY_RATE_LIMITS', '"on" or "off"', rate);
+  }
+  const spam = env.COLLOQUY_SPAM?.trim();
+  if (spam) {
+    if (spam !== 'on' && spam !== 'off') fail('COLLOQUY_SPAM', '"on" or "off"', spam);
+    config.spamFilter = spam === 'on';
+  }
+  if (env.COLLOQUY_EMBED_PATH?.trim()) config.embedPath = env.COLLOQUY_EMBED_PATH.trim();
+  if (env.COLLOQUY_DEMO === 'off') config.serveDemo = false;
+  if (env.COLLOQUY_LOG === 'on') config.logging = true;
+  if (env.COLLOQUY_TRUST_PROXY === 'on') config.trustProxy = true;
+  return config;
+}

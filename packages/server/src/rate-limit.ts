@@ -1,0 +1,46 @@
+import { ColloquyError } from '@colloquy/core';
+import type { RateLimitRule } from './config.js';
+import type { RateLimitResult, Store } from './store/index.js';
+
+export interface RateLimiter {
+  /** Counts one hit on `key`; throws `rate_limited` (with `retryAfter`) past the rule's limit. */
+  hit(key: string, rule: RateLimitRule): Promise<void>;
+}
+
+/**
+ * On PostgreSQL the counters live in the database so every process shares them. On SQLite
+ * there is one process, and counting in memory spares each write an extra fsync.
+ */
+export function createRateLimiter(store: Store, now: () => number): RateLimiter {
+  const count: (key: string, rule: RateLimitRule) => Promise<RateLimitResult> =
+    store.dialect === 'postgres' ? (key, rule) => store.hitRateLimit(key, rule.limit, rule.windowSeconds * 1000) : inMemory(now);
+  return {
+    async hit(key, rule) {
+      const result = await count(key, rule);
+      if (!result.allowed) {
+        throw new ColloquyError('rate_limited', `Too many requests; try again in ${result.retryAfter} s.`, {
+          retryAfter: result.retryAfter,
+        });
+      }
+    },
+  };
+}
+
+function inMemory(now: () => number) {
+  const windows = new Map<string, { start: number; hits: number }>();
+  let lastSweep = 0;
+  return async (key: string, rule: RateLimitRule): Promise<RateLimitResult> => {
+    const at = now();
+    const size = rule.windowSeconds * 1000;
+    const start = at - (at % size);
+    if (at - lastSweep > 60_000) {
+      // Forget finished windows so the map does not grow with every address ever seen.
+      for (const [k, w] of windows) if (w.start + 3600_000 < at) windows.delete(k);
+      lastSweep = at;
+    }
+    const entry = windows.get(key);
+    const hits = entry && entry.start === start ? entry.hits + 1 : 1;
+    windows.set(key, { start, hits });
+    return { allowed: hits <= rule.limit, retryAfter: Math.max(1, Math.ceil((start + size - at) / 1000)) };
+  };
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { createBodyRenderer, renderPlainBody } from './render.js';
+
+const markdown = createBodyRenderer({ markdownOnly: true });
+after(() => markdown.close());
+
+// A small seeded generator, so a failure can be reproduced.
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+// Pieces the plain path accepts, and pieces that must send a body down the markdown path.
+const SAFE = ['walk', 'Café', 'ñandú', '中文', 'עברית', 'مرحبا', '2026', '42', ' ', ' ', ' ', ',', ';', '?', '!', "'", '"', '/', '(', ')',
+  '%', '$', '€', '-', '--', '. ', 'e\u0301', '👩‍👩‍👧', '👋🏽', '❤️'];
+const RISKY = ['.', 'x.y', '1.', '*', '_', '[', ']', '<', '>', '&', '#', '`', '~', ':', '@', 'www.example.org', 'http://a.b', '\u202E',
+  '\u00A0', '\t', '=', '+', '|', '\\', '  ', '\n-', '\n1) ', '\n    code', '\n>'];
+
+describe('body rendering', () => {
+  test('the plain-text path gives exactly what the markdown path gives, or steps aside', async () => {
+    const next = random(7);
+    let plain = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines: string[] = [];
+      const lineCount = 1 + Math.floor(next() * 4);
+      for (let l = 0; l < lineCount; l++) {
+        let line = next() < 0.7 ? 'Word' : '';
+        const words = Math.floor(next() * 8);
+        for (let w = 0; w < words; w++) {
+          const pool = next() < 0.9 ? SAFE : RISKY;
+          line += pool[Math.floor(next() * pool.length)];
+        }
+        lines.push(line);
+      }
+      const body = lines.join(next() < 0.3 ? '\n\n' : '\n');
+      if (body.trim() === '') continue;
+      const fast = renderPlainBody(body);
+      if (fast === null) continue;
+      plain++;
+      assert.equal(fast, await markdown.render(body), `body ${JSON.stringify(body)}`);
+    }
+    // The generator must exercise the fast path, not only the fallback.
+    assert.ok(plain > 300, `only ${plain} plain bodies`);
+  });
+
+  test('markup, links and controls take the full path and come out sanitized', async () => {
+    for (const body of ['*em*', 'see www.example.org', 'a <b>b</b>', '1. one', '- item', 'x\u202Ey', 'tab\there', 'a & b', 'mail a@b.org']) {
+      assert.equal(renderPlainBody(body), null, JSON.stringify(body));
+    }
+    const renderer = createBodyRenderer();
+    try {
+      assert.equal(await renderer.render('Hello **there**'), '<p>Hello <strong>there</strong></p>');
+      assert.equal(await renderer.render('Plain words.\nNext line\n\nNew paragraph'), '<p>Plain words.<br>Next line</p>\n<p>New paragraph</p>');
+      assert.doesNotMatch(await renderer.render('<img src=x onerror=alert(1)> [x](javascript:alert(1))'), /<img|href="javascript/);
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  test('the DOM worker starts on demand, ends when idle, and comes back for the next body', async () => {
+    const renderer = createBodyRenderer({ idleMs: 50 });
+    try {
+      await renderer.check();
+      assert.equal(await renderer.render('*one*'), '<p><em>one</em></p>');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await renderer.render('*two*'), '<p><em>two</em></p>');
+      const many = await Promise.all(Array.from({ length: 20 }, (_, i) => renderer.render(`**${i}**`)));
+      assert.deepEqual(many, Array.from({ length: 20 }, (_, i) => `<p><strong>${i}</strong></p>`));
+    } finally {
+      await renderer.close();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ColloquyError } from '@colloquy/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerConfig } from './config.js';
+
+interface CachedFile {
+  mtimeMs: number;
+  size: number;
+  body: Buffer;
+  etag: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Files are read once and re-read when their modification time changes, so a rebuilt
+ * `embed.js` is served without a restart; the ETag is a hash of the content.
+ */
+function fileCache() {
+  const cache = new Map<string, CachedFile>();
+  return async (path: string): Promise<CachedFile | null> => {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return null;
+    }
+    if (!info.isFile()) return null;
+    const hit = cache.get(path);
+    if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
+    const body = await readFile(path);
+    const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    cache.set(path, entry);
+    return entry;
+  };
+}
+
+/** The strict policy of the served pages: only this origin's scripts, no inline code, Trusted Types enforced. */
+export function pageCsp(config: ServerConfig, frameAncestors: string): string {
+  const connect = ["'self'", ...(config.allowedOrigins ?? [])].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+    "require-trusted-types-for 'script'",
+  ].join('; ');
+}
+
+export function registerStatic(app: FastifyInstance, config: ServerConfig, frameAncestorsValue?: string): void {
+  const read = fileCache();
+  const ancestors =
+    frameAncestorsValue ?? ["'self'", ...(config.allowedOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'])].join(' ');
+
+  async function send(request: FastifyRequest, reply: FastifyReply, path: string, cacheControl: string) {
+    const file = await read(path);
+    if (!file) return null;
+    const ext = path.slice(path.lastIndexOf('.'));
+    reply.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+    reply.header('Cache-Control', cacheControl);
+    reply.header('ETag', file.etag);
+    if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+    return reply.send(file.body);
+  }
+
+  // The widget script is public and loaded cross-origin as a module, which needs CORS.
+  for (const name of ['embed.js', 'embed.js.map']) {
+    app.get(`/${name}`, async (request, reply) => {
+      const path = name === 'embed.js' ? config.embedPath : `${config.embedPath}.map`;
+      reply.header('Access-Control-Allow-Origin', '*');
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      const sent = await send(request, reply, path, 'public, max-age=300, must-revalidate');
+      if (sent === null) {
+        throw new ColloquyError('not_found', `${name} is not built yet; run pnpm build (looked in ${config.embedPath}).`);
+      }
+      return sent;
+    });
+  }
+
+  if (!config.serveDemo) return;
+  const page = async (request: FastifyRequest, reply: FastifyReply, file: string) => {
+    if (!/^[a-z0-9-]+\.(html|css|svg|png|ico)$/.test(file)) throw new ColloquyError('not_found', 'No such page.');
+    if (file.endsWith('.html')) {
+      reply.header('Content-Security-Policy', pageCsp(config, ancestors));
+      reply.removeHeader('X-Frame-Options');
+    }
+    const sent = await send(request, reply, join(config.demoDir, file), file.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
+    if (sent === null) throw new ColloquyError('not_found', 'No such page.');
+    return sent;
+  };
+  app.get('/', (request, reply) => page(request, reply, 'index.html'));
+  app.get<{ Params: { file: string } }>('/:file', (request, reply) => page(request, reply, request.params.file));
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { ColloquyError } from '@colloquy/core';
+import { migrate } from './migrations.js';
+import { openPostgres, quoteIdent } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+import { createSqlStore, type Store, type StoreOptions } from './store.js';
+
+export const DEFAULT_SQLITE_FILE = './.colloquy/colloquy.db';
+
+export interface CreateStoreOptions extends StoreOptions {
+  /** PostgreSQL only: the schema to use, created when missing. */
+  schema?: string;
+  /** PostgreSQL only: pool size. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the store named by a database URL and brings its schema up to date.
+ * - unset or empty: SQLite at `./.colloquy/colloquy.db`
+ * - `sqlite:/path/file.db`, `sqlite:relative.db`, `sqlite::memory:`
+ * - `postgres://…` or `postgresql://…`
+ */
+export async function createStore(url: string | undefined, options: CreateStoreOptions = {}): Promise<Store> {
+  const target = url?.trim() || `sqlite:${DEFAULT_SQLITE_FILE}`;
+  let store: Store;
+  if (target.startsWith('sqlite:')) {
+    const file = target.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new ColloquyError('invalid_input', 'A sqlite: database URL needs a file path, e.g. sqlite:./data/colloquy.db.');
+    store = createSqlStore(openSqlite(file === ':memory:' ? file : resolve(file)), options);
+  } else if (/^postgres(ql)?:\/\//.test(target)) {
+    if (options.schema) {
+      const setup = openPostgres(target, { max: 1 });
+      try {
+        await setup.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+      } finally {
+        await setup.close();
+      }
+    }
+    store = createSqlStore(
+      openPostgres(target, { ...(options.schema ? { schema: options.schema } : {}), ...(options.poolSize ? { max: options.poolSize } : {}) }),
+      options,
+    );
+  } else {
+    throw new ColloquyError('invalid_input', 'DATABASE_URL must start with sqlite: or postgres://.');
+  }
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export type {
+  AuditAction,
+  AuditEntry,
+  AuthorActivity,
+  ChangeEvent,
+  CommentRecord,
+  CommentTree,
+  CreateCommentInput,
+  IdentityKind,
+  IdentityRecord,
+  ListCommentsInput,
+  ModerateInput,
+  ModerationAction,
+  QueueItem,
+  QueueStatus,
+  RateLimitResult,
+  ReportInput,
+  ReportRecord,
+  Store,
+  StoreOptions,
+  StoredStatus,
+} from './store.js';
+export { createSqlStore, newId } from './store.js';
+export { MIGRATIONS, migrate } from './migrations.js';
+export type { SqlDatabase, SqlRunner } from './sql.js';

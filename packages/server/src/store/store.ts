@@ -1,0 +1,682 @@
+import { randomBytes } from 'node:crypto';
+import { ColloquyError, type ReportReason, type Role, type SortOrder } from '@colloquy/core';
+import { decodeCursor, encodeCursor, type CursorKey } from './cursor.js';
+import { placeholders, type Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.js';
+
+export type IdentityKind = 'pseudonymous' | 'jwt';
+export type StoredStatus = 'visible' | 'held' | 'hidden' | 'deleted';
+export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author';
+export type QueueStatus = 'reported' | 'held' | 'hidden';
+/** Live event a store change calls for, if any. */
+export type ChangeEvent = 'created' | 'edited' | 'deleted' | 'hidden' | 'restored';
+
+export interface IdentityRecord {
+  id: string;
+  kind: IdentityKind;
+  name: string | null;
+  role: Role;
+  banned: boolean;
+  createdAt: string;
+}
+
+/** A comment as stored, with everything moderation needs; the HTTP layer decides what readers see. */
+export interface CommentRecord {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  rootId: string;
+  depth: number;
+  author: { id: string; name: string; role: Role };
+  body: string;
+  html: string;
+  status: StoredStatus;
+  /** Who hid it: `reports` (the threshold) or `moderator`. */
+  hiddenBy: 'reports' | 'moderator' | null;
+  spam: boolean;
+  visibleReplies: number;
+  /** Why the spam filter held it, for the moderation queue; empty otherwise. */
+  heldReasons: string[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface CommentTree extends CommentRecord {
+  replies: CommentTree[];
+}
+
+export interface ReportRecord {
+  commentId: string;
+  reason: ReportReason;
+  details: string | null;
+  weight: number;
+  createdAt: string;
+  reporter: { id: string; name: string | null; role: Role };
+}
+
+export interface QueueItem {
+  comment: CommentRecord;
+  reports: ReportRecord[];
+  parent: CommentRecord | null;
+}
+
+export interface CreateCommentInput {
+  thread: string;
+  parentId: string | null;
+  body: string;
+  html: string;
+  authorId: string;
+  status: 'visible' | 'held';
+  /** Why it is held, shown to moderators. */
+  heldReasons?: readonly string[];
+  /** With a key, a repeat by the same identity returns the first comment. */
+  idempotencyKey?: string | null;
+  /** Fingerprint of the request; the same key with another payload is `idempotency_conflict`. */
+  requestHash: string;
+  /** Deepest reply level; a reply below it attaches to its parent's parent. */
+  maxDepth: number;
+}
+
+export interface ListCommentsInput {
+  thread: string;
+  sort: SortOrder;
+  cursor?: string | null;
+  limit: number;
+  /** The reader asking; their own held comments are included. */
+  viewerId?: string | null;
+}
+
+export interface ReportInput {
+  commentId: string;
+  identityId: string;
+  reason: ReportReason;
+  details: string | null;
+  weight: number;
+  /** Open report weight at which a visible comment is hidden pending review. */
+  threshold: number;
+}
+
+export interface ModerateInput {
+  commentId: string;
+  moderatorId: string;
+  action: ModerationAction;
+  reason: string | null;
+}
+
+/** What the audit log records: moderation actions, and moderators' edits and deletes of others' comments. */
+export type AuditAction = ModerationAction | 'edit' | 'delete';
+
+export interface AuditEntry {
+  id: string;
+  commentId: string;
+  moderatorId: string;
+  action: AuditAction;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the window resets. */
+  retryAfter: number;
+}
+
+/**
+ * Everything the server keeps. Both drivers share this implementation over a small SQL
+ * surface; each method that writes resolves only after its transaction has committed.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: SqlDatabase;
+
+  createIdentity(input: { name: string | null; tokenHash: string; role?: Role }): Promise<IdentityRecord>;
+  findIdentityByTokenHash(tokenHash: string): Promise<IdentityRecord | null>;
+  /** Host-site identities: one per JWT `sub`; role, and name when the token has one, refreshed from the latest token. */
+  upsertSubjectIdentity(input: { subject: string; name: string | null; role: Role }): Promise<IdentityRecord>;
+  getIdentity(id: string): Promise<IdentityRecord | null>;
+  /** Names a nameless identity; `conflict` when it already has a name. */
+  nameIdentity(id: string, name: string): Promise<IdentityRecord>;
+
+  createComment(input: CreateCommentInput): Promise<{ comment: CommentRecord; replayed: boolean }>;
+  getComment(id: string): Promise<CommentRecord | null>;
+  /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
+  hasHeldComment(thread: string, authorId: string): Promise<boolean>;
+  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null }>;
+  /** With `auditBy`, the change is a moderator's and is written to the audit log in the same transaction. */
+  editComment(id: string, update: { body: string; html: string }, auditBy?: string): Promise<CommentRecord>;
+  /** Soft delete: the row stays (as a placeholder while it has replies), its text is cleared. */
+  deleteComment(id: string, auditBy?: string): Promise<CommentRecord>;
+  reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null }>;
+  countVisible(threads: readonly string[]): Promise<Record<string, number>>;
+  moderationQueue(status: QueueStatus, limit?: number): Promise<QueueItem[]>;
+  /** Applies a moderator's action and writes the audit log in the same transaction. */
+  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
+  auditLog(commentId: string): Promise<AuditEntry[]>;
+  /** Fixed-window counter shared by every process on the same database. */
+  hitRateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** Forgets rate-limit windows and idempotency keys older than the given ages; returns rows removed. */
+  prune(ages: { rateLimitMs: number; idempotencyMs: number }): Promise<number>;
+
+  /** What the spam filter weighs about an author: their comment count and latest comments. */
+  authorActivity(authorId: string, recent?: number): Promise<AuthorActivity>;
+  /** The spam filter's learned model (plain JSON text), or null before the first decision. */
+  loadSpamModel(): Promise<string | null>;
+  saveSpamModel(model: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface AuthorActivity {
+  commentCount: number;
+  /** Newest first. */
+  recent: Array<{ body: string; thread: string; createdAt: number }>;
+}
+
+export interface StoreOptions {
+  /** Clock in epoch milliseconds; tests pass their own. */
+  now?: () => number;
+}
+
+let lastIdTime = 0;
+let idSequence = 0;
+/** Ids sort by creation time (then by a per-process sequence), with a random tail so they cannot be guessed. */
+export function newId(prefix: string, now = Date.now()): string {
+  idSequence = now === lastIdTime ? idSequence + 1 : 0;
+  lastIdTime = now;
+  return `${prefix}${now.toString(36).padStart(9, '0')}${(idSequence % 36 ** 4).toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const COMMENT_COLUMNS = `c.id, c.thread, c.parent_id, c.root_id, c.depth, c.author_id, c.body, c.html, c.status,
+  c.hidden_by, c.spam, c.visible_replies, c.held_reasons, c.created_at, c.edited_at, i.name AS author_name, i.role AS author_role`;
+const COMMENT_FROM = `comments c JOIN identities i ON i.id = c.author_id`;
+
+function toIdentity(row: Row): IdentityRecord {
+  return {
+    id: row.id as string,
+    kind: row.kind as IdentityKind,
+    name: (row.name as string | null) ?? null,
+    role: row.role as Role,
+    banned: Number(row.banned) === 1,
+    createdAt: iso(Number(row.created_at)),
+  };
+}
+
+function toComment(row: Row): CommentRecord {
+  return {
+    id: row.id as string,
+    thread: row.thread as string,
+    parentId: (row.parent_id as string | null) ?? null,
+    rootId: row.root_id as string,
+    depth: Number(row.depth),
+    author: { id: row.author_id as string, name: (row.author_name as string | null) ?? '', role: row.author_role as Role },
+    body: row.body as string,
+    html: row.html as string,
+    status: row.status as StoredStatus,
+    hiddenBy: (row.hidden_by as 'reports' | 'moderator' | null) ?? null,
+    spam: Number(row.spam) === 1,
+    visibleReplies: Number(row.visible_replies),
+    heldReasons: parseReasons(row.held_reasons),
+    createdAt: iso(Number(row.created_at)),
+    editedAt: row.edited_at === null || row.edited_at === undefined ? null : iso(Number(row.edited_at)),
+  };
+}
+
+function parseReasons(value: unknown): string[] {
+  if (typeof value !== 'string' || value === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const notFound = () => new ColloquyError('not_found', 'No comment has that id.');
+
+export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Store {
+  const now = options.now ?? Date.now;
+
+  async function commentById(runner: SqlRunner, id: string): Promise<CommentRecord | null> {
+    const rows = await runner.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id = ?`, [id]);
+    return rows[0] ? toComment(rows[0]) : null;
+  }
+
+  async function identityById(runner: SqlRunner, id: string): Promise<IdentityRecord | null> {
+    const rows = await runner.all(`SELECT * FROM identities WHERE id = ?`, [id]);
+    return rows[0] ? toIdentity(rows[0]) : null;
+  }
+
+  // The top-level comment's count of visible comments beneath it drives `top` sort and
+  // decides whether a hidden or deleted top-level comment stays as a placeholder.
+  async function recountRoot(runner: SqlRunner, rootId: string): Promise<void> {
+    await runner.run(
+      `UPDATE comments SET visible_replies =
+         (SELECT count(*) FROM comments r WHERE r.root_id = ? AND r.id <> ? AND r.status = 'visible')
+       WHERE id = ?`,
+      [rootId, rootId, rootId],
+    );
+  }
+
+  async function audit(runner: SqlRunner, commentId: string, moderatorId: string, action: AuditAction, reason: string | null) {
+    await runner.run(
+      `INSERT INTO moderation_log (id, comment_id, moderator_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      [newId('m_', now()), commentId, moderatorId, action, reason, now()],
+    );
+  }
+
+  async function setStatus(
+    runner: SqlRunner,
+    comment: CommentRecord,
+    status: StoredStatus,
+    hiddenBy: 'reports' | 'moderator' | null,
+    spam?: boolean,
+  ): Promise<void> {
+    await runner.run(`UPDATE comments SET status = ?, hidden_by = ?, spam = ? WHERE id = ?`, [
+      status,
+      hiddenBy,
+      spam === undefined ? (comment.spam ? 1 : 0) : spam ? 1 : 0,
+      comment.id,
+    ]);
+    await recountRoot(runner, comment.rootId);
+  }
+
+  const store: Store = {
+    dialect: db.dialect,
+    db,
+
+    async createIdentity({ name, tokenHash, role = 'reader' }) {
+      const id = newId('i_', now());
+      const rows = await db.all(
+        `INSERT INTO identities (id, kind, token_hash, name, role, created_at) VALUES (?, 'pseudonymous', ?, ?, ?, ?) RETURNING *`,
+        [id, tokenHash, name, role, now()],
+      );
+      return toIdentity(rows[0]!);
+    },
+
+    async findIdentityByTokenHash(tokenHash) {
+      const rows = await db.all(`SELECT * FROM identities WHERE token_hash = ?`, [tokenHash]);
+      return rows[0] ? toIdentity(rows[0]) : null;
+    },
+
+    async upsertSubjectIdentity({ subject, name, role }) {
+      const existing = await db.all(`SELECT * FROM identities WHERE subject = ?`, [subject]);
+      const row = existing[0];
+      // A token without a name keeps the name the identity already has (set by an earlier token or by the reader).
+      if (row && (name === null || row.name === name) && row.role === role) return toIdentity(row);
+      const rows = await db.all(
+        `INSERT INTO identities (id, kind, subject, name, role, created_at) VALUES (?, 'jwt', ?, ?, ?, ?)
+         ON CONFLICT (subject) DO UPDATE SET name = COALESCE(excluded.name, identities.name), role = excluded.role RETURNING *`,
+        [newId('i_', now()), subject, name, role, now()],
+      );
+      return toIdentity(rows[0]!);
+    },
+
+    getIdentity: (id) => identityById(db, id),
+
+    async nameIdentity(id, name) {
+      const changed = await db.run(`UPDATE identities SET name = ? WHERE id = ? AND name IS NULL`, [name, id]);
+      const identity = await identityById(db, id);
+      if (!identity) throw new ColloquyError('not_found', 'No identity has that id.');
+      if (changed === 0) throw new ColloquyError('conflict', 'This identity already has a screen name.');
+      return identity;
+    },
+
+    async createComment(input) {
+      const key = input.idempotencyKey ?? null;
+      const replay = async (): Promise<{ comment: CommentRecord; replayed: boolean } | null> => {
+        if (key === null) return null;
+        const rows = await db.all<{ request_hash: string; comment_id: string }>(
+          `SELECT request_hash, comment_id FROM idempotency_keys WHERE identity_id = ? AND key = ?`,
+          [input.authorId, key],
+        );
+        const row = rows[0];
+        if (!row) return null;
+        if (row.request_hash !== input.requestHash) {
+          throw new ColloquyError('idempotency_conflict', 'This Idempotency-Key was already used for a different comment.');
+        }
+        const comment = await commentById(db, row.comment_id);
+        if (!comment) throw notFound();
+        return { comment, replayed: true };
+      };
+
+      const earlier = await replay();
+      if (earlier) return earlier;
+
+      const id = newId('c_', now());
+      const created = await db.transaction(async (tx) => {
+        if (key !== null) {
+          // Claiming the key first makes a concurrent duplicate wait for this transaction and
+          // then find the key taken, so two racing retries can never both insert.
+          const claimed = await tx.run(
+            `INSERT INTO idempotency_keys (identity_id, key, request_hash, comment_id, created_at)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (identity_id, key) DO NOTHING`,
+            [input.authorId, key, input.requestHash, id, now()],
+          );
+          if (claimed === 0) return null;
+        }
+        let parentId: string | null = null;
+        let rootId = id;
+        let depth = 0;
+        if (input.parentId) {
+          const parent = await commentById(tx, input.parentId);
+          if (!parent) throw new ColloquyError('not_found', 'The comment you are replying to does not exist.');
+          if (parent.thread !== input.thread) {
+            throw new ColloquyError('invalid_input', 'parentId belongs to a different thread.');
+          }
+          if (parent.status === 'deleted') throw new ColloquyError('conflict', 'The comment you are replying to was deleted.');
+          if (parent.status !== 'visible' && !(parent.status === 'held' && parent.author.id === input.authorId)) {
+            throw new ColloquyError('not_found', 'The comment you are replying to is not available.');
+          }
+          rootId = parent.rootId;
+          if (parent.depth >= input.maxDepth) {
+            parentId = parent.parentId;
+            depth = parent.depth;
+          } else {
+            parentId = parent.id;
+            depth = parent.depth + 1;
+          }
+          if (parentId === null) {
+            // maxDepth 0: replies are not threaded at all and become top-level comments.
+            rootId = id;
+            depth = 0;
+          }
+        }
+        await tx.run(
+          `INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, held_reasons, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            id,
+            input.thread,
+            parentId,
+            rootId,
+            depth,
+            input.authorId,
+            input.body,
+            input.html,
+            input.status,
+            input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null,
+            now(),
+          ],
+        );
+        if (rootId !== id) await recountRoot(tx, rootId);
+        return commentById(tx, id);
+      });
+      if (created) return { comment: created, replayed: false };
+      const winner = await replay();
+      if (!winner) throw new ColloquyError('conflict', 'A concurrent request with this Idempotency-Key did not finish; retry.');
+      return winner;
+    },
+
+    getComment: (id) => commentById(db, id),
+
+    async hasHeldComment(thread, authorId) {
+      const rows = await db.all(`SELECT 1 AS held FROM comments WHERE author_id = ? AND thread = ? AND status = 'held' LIMIT 1`, [authorId, thread]);
+      return rows.length > 0;
+    },
+
+    async listComments({ thread, sort, cursor, limit, viewerId = null }) {
+      const params: SqlValue[] = [thread, viewerId ?? ''];
+      let where = `c.thread = ? AND c.parent_id IS NULL
+        AND (c.status = 'visible' OR c.visible_replies > 0 OR (c.status = 'held' AND c.author_id = ?))`;
+      let order: string;
+      if (sort === 'top') order = 'c.visible_replies DESC, c.created_at DESC, c.id DESC';
+      else if (sort === 'newest') order = 'c.created_at DESC, c.id DESC';
+      else order = 'c.created_at ASC, c.id ASC';
+      if (cursor) {
+        const key = decodeCursor(sort, cursor);
+        if (sort === 'top') {
+          where += ` AND (c.visible_replies < ? OR (c.visible_replies = ? AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))))`;
+          params.push(key[0], key[0], key[1] as number, key[1] as number, key[2] as string);
+        } else {
+          const op = sort === 'newest' ? '<' : '>';
+          where += ` AND (c.created_at ${op} ? OR (c.created_at = ? AND c.id ${op} ?))`;
+          params.push(key[0], key[0], key[1] as string);
+        }
+      }
+      params.push(limit + 1);
+      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where} ORDER BY ${order} LIMIT ?`, params);
+      const more = rows.length > limit;
+      const pageRows = rows.slice(0, limit);
+      let nextCursor: string | null = null;
+      const last = pageRows[pageRows.length - 1];
+      if (more && last) {
+        const key: CursorKey =
+          sort === 'top'
+            ? [Number(last.visible_replies), Number(last.created_at), last.id as string]
+            : [Number(last.created_at), last.id as string];
+        nextCursor = encodeCursor(sort, key);
+      }
+      const roots: CommentTree[] = pageRows.map((row) => ({ ...toComment(row), replies: [] }));
+      if (roots.length === 0) return { comments: [], nextCursor };
+
+      const replyRows = await db.all(
+        `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
+         WHERE c.root_id IN (${placeholders(roots.length)}) AND c.parent_id IS NOT NULL
+         ORDER BY c.created_at ASC, c.id ASC`,
+        roots.map((r) => r.id),
+      );
+      const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
+      for (const row of replyRows) {
+        const node: CommentTree = { ...toComment(row), replies: [] };
+        byId.set(node.id, node);
+      }
+      for (const row of replyRows) {
+        const node = byId.get(row.id as string)!;
+        byId.get(node.parentId!)?.replies.push(node);
+      }
+      // A comment shows if the reader may see it, or as a placeholder while something under it shows.
+      const keep = (node: CommentTree): boolean => {
+        node.replies = node.replies.filter(keep);
+        const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
+        return own || node.replies.length > 0;
+      };
+      return { comments: roots.filter(keep), nextCursor };
+    },
+
+    async editComment(id, { body, html }, auditBy) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, id);
+        if (!comment) throw notFound();
+        if (comment.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
+        await tx.run(`UPDATE comments SET body = ?, html = ?, edited_at = ? WHERE id = ?`, [body, html, now(), id]);
+        if (auditBy) await audit(tx, id, auditBy, 'edit', null);
+        return (await commentById(tx, id))!;
+      });
+    },
+
+    async deleteComment(id, auditBy) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, id);
+        if (!comment) throw notFound();
+        if (comment.status === 'deleted') return comment;
+        await tx.run(`UPDATE comments SET status = 'deleted', body = '', html = '', edited_at = ? WHERE id = ?`, [now(), id]);
+        if (auditBy) await audit(tx, id, auditBy, 'delete', null);
+        await recountRoot(tx, comment.rootId);
+        return (await commentById(tx, id))!;
+      });
+    },
+
+    async reportComment({ commentId, identityId, reason, details, weight, threshold }) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, commentId);
+        if (!comment || comment.status === 'deleted') throw notFound();
+        const at = now();
+        const inserted = await tx.run(
+          `INSERT INTO reports (comment_id, identity_id, reason, details, weight, created_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, identity_id) DO NOTHING`,
+          [commentId, identityId, reason, details, weight, at],
+        );
+        if (inserted === 0) throw new ColloquyError('already_reported', 'You have already reported this comment.');
+        const reporter = await identityById(tx, identityId);
+        const [sum] = await tx.all<{ total: number | null }>(
+          `SELECT sum(weight) AS total FROM reports WHERE comment_id = ? AND resolved_at IS NULL`,
+          [commentId],
+        );
+        let hidden: CommentRecord | null = null;
+        if (comment.status === 'visible' && Number(sum?.total ?? 0) >= threshold) {
+          await setStatus(tx, comment, 'hidden', 'reports');
+          hidden = await commentById(tx, commentId);
+        }
+        return {
+          report: {
+            commentId,
+            reason,
+            details,
+            weight,
+            createdAt: iso(at),
+            reporter: { id: identityId, name: reporter?.name ?? null, role: reporter?.role ?? 'reader' },
+          },
+          hidden,
+        };
+      });
+    },
+
+    async countVisible(threads) {
+      const counts: Record<string, number> = {};
+      for (const t of threads) counts[t] = 0;
+      if (threads.length === 0) return counts;
+      const rows = await db.all<{ thread: string; n: number }>(
+        `SELECT thread, count(*) AS n FROM comments WHERE status = 'visible' AND thread IN (${placeholders(threads.length)}) GROUP BY thread`,
+        [...threads],
+      );
+      for (const row of rows) counts[row.thread] = Number(row.n);
+      return counts;
+    },
+
+    async moderationQueue(status, limit = 100) {
+      let where: string;
+      if (status === 'reported') {
+        where = `c.status <> 'deleted' AND EXISTS (SELECT 1 FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL)`;
+      } else if (status === 'held') {
+        where = `c.status = 'held'`;
+      } else {
+        where = `c.status = 'hidden' AND c.hidden_by = 'moderator'`;
+      }
+      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where} ORDER BY c.created_at ASC, c.id ASC LIMIT ?`, [
+        limit,
+      ]);
+      const comments = rows.map(toComment);
+      if (comments.length === 0) return [];
+      const ids = comments.map((c) => c.id);
+      const reportRows = await db.all(
+        `SELECT r.*, i.name AS reporter_name, i.role AS reporter_role FROM reports r JOIN identities i ON i.id = r.identity_id
+         WHERE r.comment_id IN (${placeholders(ids.length)}) AND r.resolved_at IS NULL ORDER BY r.created_at ASC`,
+        ids,
+      );
+      const parentIds = [...new Set(comments.map((c) => c.parentId).filter((p): p is string => p !== null))];
+      const parents = new Map<string, CommentRecord>();
+      if (parentIds.length > 0) {
+        const parentRows = await db.all(
+          `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id IN (${placeholders(parentIds.length)})`,
+          parentIds,
+        );
+        for (const row of parentRows) parents.set(row.id as string, toComment(row));
+      }
+      return comments.map((comment) => ({
+        comment,
+        reports: reportRows
+          .filter((r) => r.comment_id === comment.id)
+          .map((r) => ({
+            commentId: comment.id,
+            reason: r.reason as ReportReason,
+            details: (r.details as string | null) ?? null,
+            weight: Number(r.weight),
+            createdAt: iso(Number(r.created_at)),
+            reporter: { id: r.identity_id as string, name: (r.reporter_name as string | null) ?? null, role: r.reporter_role as Role },
+          })),
+        parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
+      }));
+    },
+
+    async moderate({ commentId, moderatorId, action, reason }) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, commentId);
+        if (!comment) throw notFound();
+        if (comment.status === 'deleted') throw new ColloquyError('conflict', 'The comment was deleted by its author.');
+        const before = comment.status;
+        let event: ChangeEvent | null = null;
+        switch (action) {
+          case 'approve':
+          case 'restore':
+            await setStatus(tx, comment, 'visible', null, action === 'restore' ? false : undefined);
+            if (before === 'held') event = 'created';
+            else if (before === 'hidden') event = 'restored';
+            break;
+          case 'hide':
+          case 'spam':
+          case 'ban-author':
+            await setStatus(tx, comment, 'hidden', 'moderator', action === 'spam' ? true : undefined);
+            if (before === 'visible') event = 'hidden';
+            if (action === 'ban-author') await tx.run(`UPDATE identities SET banned = 1 WHERE id = ?`, [comment.author.id]);
+            break;
+        }
+        // Every decision closes the open reports: they have been reviewed.
+        await tx.run(`UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL`, [now(), commentId]);
+        await audit(tx, commentId, moderatorId, action, reason);
+        return { comment: (await commentById(tx, commentId))!, event };
+      });
+    },
+
+    async auditLog(commentId) {
+      const rows = await db.all(`SELECT * FROM moderation_log WHERE comment_id = ? ORDER BY created_at ASC, id ASC`, [commentId]);
+      return rows.map((r) => ({
+        id: r.id as string,
+        commentId: r.comment_id as string,
+        moderatorId: r.moderator_id as string,
+        action: r.action as AuditAction,
+        reason: (r.reason as string | null) ?? null,
+        createdAt: iso(Number(r.created_at)),
+      }));
+    },
+
+    async hitRateLimit(key, limit, windowMs) {
+      const at = now();
+      const windowStart = at - (at % windowMs);
+      const rows = await db.all<{ hits: number; window_start: number }>(
+        `INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+           window_start = excluded.window_start
+         RETURNING hits, window_start`,
+        [key, windowStart],
+      );
+      const hits = Number(rows[0]?.hits ?? 1);
+      return { allowed: hits <= limit, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000)) };
+    },
+
+    async prune({ rateLimitMs, idempotencyMs }) {
+      const at = now();
+      const windows = await db.run(`DELETE FROM rate_limits WHERE window_start < ?`, [at - rateLimitMs]);
+      const keys = await db.run(`DELETE FROM idempotency_keys WHERE created_at < ?`, [at - idempotencyMs]);
+      return windows + keys;
+    },
+
+    async authorActivity(authorId, recent = 20) {
+      const [count] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE author_id = ?`, [authorId]);
+      const rows = await db.all<{ body: string; thread: string; created_at: number }>(
+        `SELECT body, thread, created_at FROM comments WHERE author_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [authorId, recent],
+      );
+      return {
+        commentCount: Number(count?.n ?? 0),
+        recent: rows.map((r) => ({ body: r.body, thread: r.thread, createdAt: Number(r.created_at) })),
+      };
+    },
+
+    async loadSpamModel() {
+      const rows = await db.all<{ model: string }>(`SELECT model FROM spam_model WHERE id = 1`);
+      return rows[0]?.model ?? null;
+    },
+
+    async saveSpamModel(model) {
+      await db.run(
+        `INSERT INTO spam_model (id, model, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at`,
+        [model, now()],
+      );
+    },
+
+    close: () => db.close(),
+  };
+  return store;
+}

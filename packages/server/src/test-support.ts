@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { quoteIdent } from './store/postgres.js';
+import { createServer, type RunningServer, type ServerOptions } from './app.js';
+import { createBodyRenderer, type BodyRenderer } from './render.js';
+
+/** Connection string of the real PostgreSQL the tests use. */
+export const PG_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface Database {
+  name: 'sqlite' | 'postgres';
+  url: string;
+  schema?: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh SQLite file in a temp folder. */
+export function tempSqlite(): Database {
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-test-'));
+  return {
+    name: 'sqlite',
+    url: `sqlite:${join(dir, 'test.db')}`,
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh schema on the real PostgreSQL, dropped by `cleanup`. */
+export function tempPostgres(): Database {
+  const schema = `colloquy_test_${randomBytes(6).toString('hex')}`;
+  return {
+    name: 'postgres',
+    url: PG_URL,
+    schema,
+    async cleanup() {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export const DATABASES: ReadonlyArray<{ name: 'sqlite' | 'postgres'; make: () => Database }> = [
+  { name: 'sqlite', make: tempSqlite },
+  { name: 'postgres', make: tempPostgres },
+];
+
+
+let renderer: BodyRenderer | undefined;
+/** One jsdom window for every server a test process starts. */
+export function sharedRenderer(): BodyRenderer {
+  return (renderer ??= createBodyRenderer());
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  // Tests read arbitrary response shapes.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+  text: string;
+}
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  /** An API call; `path` is relative to /api/v1. */
+  call(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> }): Promise<CallResult>;
+  /** A pseudonymous identity; returns its token. */
+  identity(name?: string | null): Promise<{ token: string; id: string }>;
+  stop(): Promise<void>;
+}
+
+/** A real server on port 0 over a fresh database (SQLite unless given); rate limits and the spam filter off unless overridden. */
+export async function startTestServer(options: ServerOptions = {}, database: Database = tempSqlite()): Promise<TestServer> {
+  const server = await createServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    rateLimits: null,
+    spamFilter: false,
+    renderer: sharedRenderer(),
+    ...(database.schema ? { storeOptions: { schema: database.schema } } : {}),
+    ...options,
+  });
+  const call: TestServer['call'] = async (method, path, { body, raw, token, headers = {} } = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    const h = init.headers as Record<string, string>;
+    if (token) h.authorization = `Bearer ${token}`;
+    // Creates need an Idempotency-Key; tests that are not about it get a fresh one.
+    if (method === 'POST' && path === '/comments' && !('idempotency-key' in h)) h['idempotency-key'] = randomUUID();
+    if (h['idempotency-key'] === '') delete h['idempotency-key'];
+    if (body !== undefined) {
+      h['content-type'] ??= 'application/json';
+      init.body = JSON.stringify(body);
+    } else if (raw !== undefined) {
+      h['content-type'] ??= 'application/json';
+      init.body = raw as unknown as BodyInit;
+    }
+    const response = await fetch(`${server.url}/api/v1${path}`, init);
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  };
+  return {
+    server,
+    url: server.url,
+    call,
+    async identity(name = 'Reader') {
+      const r = await call('POST', '/identities', { body: name === null ? {} : { name } });
+      if (r.status !== 201) throw new Error(`identity failed: ${r.status} ${r.text}`);
+      return { token: r.json.token, id: r.json.identity.id };
+    },
+    async stop() {
+      await server.close();
+      await database.cleanup();
+    },
+  };
+}
