@@ -34,7 +34,7 @@ export interface ServerOptions extends Partial<ServerConfig> {
   store?: Store;
   /** Passed to `createStore` (a PostgreSQL schema, a pool size). */
   storeOptions?: CreateStoreOptions;
-  /** Reuse a renderer (tests start many apps; a jsdom window is worth sharing). */
+  /** Use this body renderer instead of the default one. */
   renderer?: BodyRenderer;
   /** Where log lines go when `logging` is on; standard output by default. */
   logStream?: NodeJS.WritableStream;
@@ -131,7 +131,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   const { store: givenStore, storeOptions, renderer: givenRenderer, logStream, ...overrides } = options;
   const config: ServerConfig = { ...defaultConfig(), ...overrides };
   config.limits = { ...defaultConfig().limits, ...(overrides.limits ?? {}) };
-  // Fails before any socket opens if DOMPurify cannot work on the jsdom window.
+  // Fails before any socket opens if the renderer lets a probe script through.
   const renderer = givenRenderer ?? createBodyRenderer();
   await renderer.check();
   const store = givenStore ?? (await createStore(config.databaseUrl, { now: config.now, ...storeOptions }));

@@ -59,18 +59,4 @@ describe('body rendering', () => {
       await renderer.close();
     }
   });
-
-  test('the DOM worker starts on demand, ends when idle, and comes back for the next body', async () => {
-    const renderer = createBodyRenderer({ idleMs: 50 });
-    try {
-      await renderer.check();
-      assert.equal(await renderer.render('*one*'), '<p><em>one</em></p>');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(await renderer.render('*two*'), '<p><em>two</em></p>');
-      const many = await Promise.all(Array.from({ length: 20 }, (_, i) => renderer.render(`**${i}**`)));
-      assert.deepEqual(many, Array.from({ length: 20 }, (_, i) => `<p><strong>${i}</strong></p>`));
-    } finally {
-      await renderer.close();
-    }
-  });
 });

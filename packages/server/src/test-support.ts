@@ -55,7 +55,7 @@ export const DATABASES: ReadonlyArray<{ name: 'sqlite' | 'postgres'; make: () =>
 
 
 let renderer: BodyRenderer | undefined;
-/** One jsdom window for every server a test process starts. */
+/** One body renderer for every server a test process starts. */
 export function sharedRenderer(): BodyRenderer {
   return (renderer ??= createBodyRenderer());
 }
