@@ -286,8 +286,11 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal((await t.call('GET', `/counts?thread=${encodeURIComponent(th)}`)).json.counts[th], 1);
       const audit = await t.server.store.auditLog(c.id);
       assert.deepEqual(
-        audit.map((e) => [e.action, e.reason]),
-        [['approve', 'fine']],
+        audit.map((e) => [e.action, e.reason, e.moderator?.name ?? null]),
+        [
+          ['auto-hide', 'Report weight 3 reached the threshold of 3.', null],
+          ['approve', 'fine', 'Morgan'],
+        ],
       );
     });
 

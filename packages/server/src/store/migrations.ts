@@ -95,6 +95,90 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'index comments by author for the spam filter',
     statements: [`CREATE INDEX comments_author ON comments (author_id, created_at)`],
   },
+  {
+    id: 4,
+    name: 'moderation: report rounds, audit trail with targets, IP-range bans, stream tickets',
+    statements: [
+      // One open report per identity per comment; after a decision closes them a new round may start.
+      `CREATE TABLE reports_v2 (
+        id TEXT PRIMARY KEY,
+        comment_id TEXT NOT NULL REFERENCES comments(id),
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        reason TEXT NOT NULL,
+        details TEXT,
+        weight INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        resolved_at BIGINT
+      )`,
+      `INSERT INTO reports_v2 (id, comment_id, identity_id, reason, details, weight, created_at, resolved_at)
+        SELECT 'r_' || comment_id || '_' || identity_id, comment_id, identity_id, reason, details, weight, created_at, resolved_at FROM reports`,
+      `DROP TABLE reports`,
+      `ALTER TABLE reports_v2 RENAME TO reports`,
+      `CREATE UNIQUE INDEX reports_open_once ON reports (comment_id, identity_id) WHERE resolved_at IS NULL`,
+      `CREATE INDEX reports_open ON reports (resolved_at, comment_id)`,
+      `CREATE INDEX reports_reporter ON reports (identity_id, created_at)`,
+      // The audit trail names whom an action was against, and may be about no comment (IP-range bans)
+      // or by no moderator (the report threshold hiding a comment).
+      `CREATE TABLE moderation_log_v2 (
+        id TEXT PRIMARY KEY,
+        comment_id TEXT,
+        author_id TEXT,
+        moderator_id TEXT,
+        action TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      `INSERT INTO moderation_log_v2 (id, comment_id, author_id, moderator_id, action, reason, detail, created_at)
+        SELECT m.id, m.comment_id, c.author_id, m.moderator_id, m.action, m.reason, NULL, m.created_at
+        FROM moderation_log m LEFT JOIN comments c ON c.id = m.comment_id`,
+      `DROP TABLE moderation_log`,
+      `ALTER TABLE moderation_log_v2 RENAME TO moderation_log`,
+      `CREATE INDEX moderation_log_comment ON moderation_log (comment_id, created_at)`,
+      `CREATE INDEX moderation_log_author ON moderation_log (author_id, created_at)`,
+      `CREATE INDEX moderation_log_time ON moderation_log (created_at, id)`,
+      `CREATE TABLE ip_bans (
+        id TEXT PRIMARY KEY,
+        cidr TEXT NOT NULL UNIQUE,
+        reason TEXT,
+        created_by TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE stream_tickets (
+        ticket_hash TEXT PRIMARY KEY,
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        expires_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+  {
+    id: 5,
+    name: 'imports and data rights: thread metadata, imported-comment ids, imported authors',
+    statements: [
+      // Pages known from an import: their old URL and title, and whether they were closed to new comments.
+      `CREATE TABLE threads (
+        key TEXT PRIMARY KEY,
+        url TEXT,
+        title TEXT,
+        closed INTEGER NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL
+      )`,
+      // Which comment an imported record became; (source, source_id) is what makes a re-run create nothing.
+      `CREATE TABLE imported (
+        source TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        comment_id TEXT NOT NULL REFERENCES comments(id),
+        type TEXT,
+        PRIMARY KEY (source, source_id)
+      )`,
+      `CREATE INDEX imported_comment ON imported (comment_id)`,
+      // Authors of imported comments: no token, no subject; found again by source and e-mail (or name).
+      `ALTER TABLE identities ADD COLUMN import_key TEXT`,
+      `CREATE UNIQUE INDEX identities_import_key ON identities (import_key)`,
+      `ALTER TABLE identities ADD COLUMN email TEXT`,
+      `ALTER TABLE identities ADD COLUMN url TEXT`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

@@ -5,7 +5,7 @@ import { placeholders, type Row, type SqlDatabase, type SqlRunner, type SqlValue
 
 export type IdentityKind = 'pseudonymous' | 'jwt';
 export type StoredStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author';
+export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
 export type QueueStatus = 'reported' | 'held' | 'hidden';
 /** Live event a store change calls for, if any. */
 export type ChangeEvent = 'created' | 'edited' | 'deleted' | 'hidden' | 'restored';
@@ -45,6 +45,7 @@ export interface CommentTree extends CommentRecord {
 }
 
 export interface ReportRecord {
+  id: string;
   commentId: string;
   reason: ReportReason;
   details: string | null;
@@ -55,8 +56,38 @@ export interface ReportRecord {
 
 export interface QueueItem {
   comment: CommentRecord;
+  /** The open reports (this round: those since the last moderator decision), oldest first. */
   reports: ReportRecord[];
+  /** Sum of the open reports' weights. */
+  reportWeight: number;
   parent: CommentRecord | null;
+}
+
+/** What a moderator sees of an author next to a queued comment. */
+export interface AuthorHistory {
+  identity: IdentityRecord | null;
+  /** Comments by status, all time. */
+  counts: { visible: number; held: number; hidden: number; deleted: number; spam: number };
+  /** Newest first. */
+  recent: CommentRecord[];
+  /** Audit entries about this author, newest first. */
+  actions: AuditEntry[];
+}
+
+export interface IpBan {
+  id: string;
+  cidr: string;
+  reason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface AuditQuery {
+  commentId?: string | null;
+  authorId?: string | null;
+  moderatorId?: string | null;
+  cursor?: string | null;
+  limit: number;
 }
 
 export interface CreateCommentInput {
@@ -102,15 +133,25 @@ export interface ModerateInput {
   reason: string | null;
 }
 
-/** What the audit log records: moderation actions, and moderators' edits and deletes of others' comments. */
-export type AuditAction = ModerationAction | 'edit' | 'delete';
+/**
+ * What the audit log records: moderation actions, moderators' edits and deletes of others'
+ * comments, the report threshold hiding a comment (`auto-hide`, no moderator), and IP-range bans.
+ */
+export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range';
 
 export interface AuditEntry {
   id: string;
-  commentId: string;
-  moderatorId: string;
+  /** The comment acted on; null for actions on no comment (IP ranges). */
+  commentId: string | null;
+  /** Whom the action was against: the comment's author, or the banned identity. */
+  authorId: string | null;
+  /** Who acted; null when the system did (the report threshold). */
+  moderatorId: string | null;
+  moderator: { id: string; name: string | null; role: Role } | null;
   action: AuditAction;
   reason: string | null;
+  /** Facts of the action: `{cidr}` for ranges, `{reportWeight, threshold}` for auto-hide. */
+  detail: Record<string, unknown> | null;
   createdAt: string;
 }
 
@@ -145,12 +186,28 @@ export interface Store {
   editComment(id: string, update: { body: string; html: string }, auditBy?: string): Promise<CommentRecord>;
   /** Soft delete: the row stays (as a placeholder while it has replies), its text is cleared. */
   deleteComment(id: string, auditBy?: string): Promise<CommentRecord>;
-  reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null }>;
+  /** One open report per identity and comment; `reportWeight` is the open reports' total after this one. */
+  reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null; reportWeight: number }>;
   countVisible(threads: readonly string[]): Promise<Record<string, number>>;
   moderationQueue(status: QueueStatus, limit?: number): Promise<QueueItem[]>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */
   moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
+  /** A comment's audit entries, oldest first. */
   auditLog(commentId: string): Promise<AuditEntry[]>;
+  /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
+  auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
+  /** An author's record for moderators: counts, latest comments and the actions taken about them. */
+  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  /** Comments of the author that are visible now (holding first comments counts these). */
+  publishedCommentCount(authorId: string): Promise<number>;
+  listIpBans(): Promise<IpBan[]>;
+  /** Adds a banned range (already canonical CIDR) and audits it; `conflict` when it is already banned. */
+  addIpBan(input: { cidr: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
+  /** Lifts a banned range and audits it; `not_found` when there is none with that id. */
+  removeIpBan(input: { id: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
+  /** Short-lived tickets that open the moderators' event stream where headers cannot be sent. */
+  createStreamTicket(ticketHash: string, identityId: string, expiresAt: number): Promise<void>;
+  identityByStreamTicket(ticketHash: string): Promise<IdentityRecord | null>;
   /** Fixed-window counter shared by every process on the same database. */
   hitRateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   /** Forgets rate-limit windows and idempotency keys older than the given ages; returns rows removed. */
@@ -232,6 +289,61 @@ function parseReasons(value: unknown): string[] {
   }
 }
 
+function toAuditEntry(row: Row): AuditEntry {
+  const moderatorId = (row.moderator_id as string | null) ?? null;
+  let detail: Record<string, unknown> | null = null;
+  if (typeof row.detail === 'string' && row.detail !== '') {
+    try {
+      detail = JSON.parse(row.detail) as Record<string, unknown>;
+    } catch {
+      detail = null;
+    }
+  }
+  return {
+    id: row.id as string,
+    commentId: (row.comment_id as string | null) ?? null,
+    authorId: (row.author_id as string | null) ?? null,
+    moderatorId,
+    moderator:
+      moderatorId === null
+        ? null
+        : { id: moderatorId, name: (row.moderator_name as string | null) ?? null, role: ((row.moderator_role as Role | null) ?? 'moderator') as Role },
+    action: row.action as AuditAction,
+    reason: (row.reason as string | null) ?? null,
+    detail,
+    createdAt: iso(Number(row.created_at)),
+  };
+}
+
+function toIpBan(row: Row): IpBan {
+  return {
+    id: row.id as string,
+    cidr: row.cidr as string,
+    reason: (row.reason as string | null) ?? null,
+    createdBy: (row.created_by as string | null) ?? null,
+    createdAt: iso(Number(row.created_at)),
+  };
+}
+
+/** Audit cursors: the last entry's time and id, opaque to clients. */
+function encodeAuditCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify({ a: [at, id] }), 'utf8').toString('base64url');
+}
+
+function decodeAuditCursor(cursor: string): [number, string] {
+  const invalid = () => new ColloquyError('invalid_cursor', 'The cursor is not one this server gave out for the audit log.');
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw invalid();
+  try {
+    const { a } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
+    if (Array.isArray(a) && a.length === 2 && Number.isSafeInteger(a[0]) && (a[0] as number) >= 0 && typeof a[1] === 'string' && a[1].length <= 64) {
+      return [a[0] as number, a[1]];
+    }
+  } catch {
+    // falls through
+  }
+  throw invalid();
+}
+
 const notFound = () => new ColloquyError('not_found', 'No comment has that id.');
 
 export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Store {
@@ -258,11 +370,39 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     );
   }
 
-  async function audit(runner: SqlRunner, commentId: string, moderatorId: string, action: AuditAction, reason: string | null) {
+  async function audit(
+    runner: SqlRunner,
+    entry: {
+      commentId: string | null;
+      authorId: string | null;
+      moderatorId: string | null;
+      action: AuditAction;
+      reason: string | null;
+      detail?: Record<string, unknown>;
+    },
+  ) {
     await runner.run(
-      `INSERT INTO moderation_log (id, comment_id, moderator_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-      [newId('m_', now()), commentId, moderatorId, action, reason, now()],
+      `INSERT INTO moderation_log (id, comment_id, author_id, moderator_id, action, reason, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        newId('m_', now()),
+        entry.commentId,
+        entry.authorId,
+        entry.moderatorId,
+        entry.action,
+        entry.reason,
+        entry.detail ? JSON.stringify(entry.detail) : null,
+        now(),
+      ],
     );
+  }
+
+  async function auditRows(where: string, params: SqlValue[], order: string, limit: number): Promise<AuditEntry[]> {
+    const rows = await db.all(
+      `SELECT m.*, i.name AS moderator_name, i.role AS moderator_role FROM moderation_log m
+       LEFT JOIN identities i ON i.id = m.moderator_id WHERE ${where} ORDER BY ${order} LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map(toAuditEntry);
   }
 
   async function setStatus(
@@ -480,7 +620,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         if (!comment) throw notFound();
         if (comment.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
         await tx.run(`UPDATE comments SET body = ?, html = ?, edited_at = ? WHERE id = ?`, [body, html, now(), id]);
-        if (auditBy) await audit(tx, id, auditBy, 'edit', null);
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'edit', reason: null });
         return (await commentById(tx, id))!;
       });
     },
@@ -491,7 +631,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         if (!comment) throw notFound();
         if (comment.status === 'deleted') return comment;
         await tx.run(`UPDATE comments SET status = 'deleted', body = '', html = '', edited_at = ? WHERE id = ?`, [now(), id]);
-        if (auditBy) await audit(tx, id, auditBy, 'delete', null);
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'delete', reason: null });
         await recountRoot(tx, comment.rootId);
         return (await commentById(tx, id))!;
       });
@@ -502,10 +642,11 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         const comment = await commentById(tx, commentId);
         if (!comment || comment.status === 'deleted') throw notFound();
         const at = now();
+        const reportId = newId('r_', at);
         const inserted = await tx.run(
-          `INSERT INTO reports (comment_id, identity_id, reason, details, weight, created_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, identity_id) DO NOTHING`,
-          [commentId, identityId, reason, details, weight, at],
+          `INSERT INTO reports (id, comment_id, identity_id, reason, details, weight, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, identity_id) WHERE resolved_at IS NULL DO NOTHING`,
+          [reportId, commentId, identityId, reason, details, weight, at],
         );
         if (inserted === 0) throw new ColloquyError('already_reported', 'You have already reported this comment.');
         const reporter = await identityById(tx, identityId);
@@ -513,13 +654,24 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
           `SELECT sum(weight) AS total FROM reports WHERE comment_id = ? AND resolved_at IS NULL`,
           [commentId],
         );
+        const reportWeight = Number(sum?.total ?? 0);
         let hidden: CommentRecord | null = null;
-        if (comment.status === 'visible' && Number(sum?.total ?? 0) >= threshold) {
+        if (comment.status === 'visible' && reportWeight >= threshold) {
           await setStatus(tx, comment, 'hidden', 'reports');
+          await audit(tx, {
+            commentId,
+            authorId: comment.author.id,
+            moderatorId: null,
+            action: 'auto-hide',
+            reason: `Report weight ${reportWeight} reached the threshold of ${threshold}.`,
+            detail: { reportWeight, threshold },
+          });
           hidden = await commentById(tx, commentId);
         }
         return {
+          reportWeight,
           report: {
+            id: reportId,
             commentId,
             reason,
             details,
@@ -578,6 +730,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         reports: reportRows
           .filter((r) => r.comment_id === comment.id)
           .map((r) => ({
+            id: r.id as string,
             commentId: comment.id,
             reason: r.reason as ReportReason,
             details: (r.details as string | null) ?? null,
@@ -586,7 +739,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
             reporter: { id: r.identity_id as string, name: (r.reporter_name as string | null) ?? null, role: r.reporter_role as Role },
           })),
         parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
-      }));
+      })).map((item) => ({ ...item, reportWeight: item.reports.reduce((total, r) => total + r.weight, 0) }));
     },
 
     async moderate({ commentId, moderatorId, action, reason }) {
@@ -610,24 +763,119 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
             if (before === 'visible') event = 'hidden';
             if (action === 'ban-author') await tx.run(`UPDATE identities SET banned = 1 WHERE id = ?`, [comment.author.id]);
             break;
+          case 'unban-author':
+            // Lifts the ban only; the comment stays as it is.
+            await tx.run(`UPDATE identities SET banned = 0 WHERE id = ?`, [comment.author.id]);
+            break;
         }
-        // Every decision closes the open reports: they have been reviewed.
-        await tx.run(`UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL`, [now(), commentId]);
-        await audit(tx, commentId, moderatorId, action, reason);
+        // Every decision on the comment closes its open reports: they have been reviewed, and
+        // later reports start a new round.
+        if (action !== 'unban-author') {
+          await tx.run(`UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL`, [now(), commentId]);
+        }
+        await audit(tx, { commentId, authorId: comment.author.id, moderatorId, action, reason });
         return { comment: (await commentById(tx, commentId))!, event };
       });
     },
 
-    async auditLog(commentId) {
-      const rows = await db.all(`SELECT * FROM moderation_log WHERE comment_id = ? ORDER BY created_at ASC, id ASC`, [commentId]);
-      return rows.map((r) => ({
-        id: r.id as string,
-        commentId: r.comment_id as string,
-        moderatorId: r.moderator_id as string,
-        action: r.action as AuditAction,
-        reason: (r.reason as string | null) ?? null,
-        createdAt: iso(Number(r.created_at)),
-      }));
+    auditLog: (commentId) => auditRows('m.comment_id = ?', [commentId], 'm.created_at ASC, m.id ASC', 10_000),
+
+    async auditEntries({ commentId, authorId, moderatorId, cursor, limit }) {
+      const clauses: string[] = [];
+      const params: SqlValue[] = [];
+      const filters: Array<[string, string | null | undefined]> = [
+        ['m.comment_id = ?', commentId],
+        ['m.author_id = ?', authorId],
+        ['m.moderator_id = ?', moderatorId],
+      ];
+      for (const [clause, value] of filters) {
+        if (!value) continue;
+        clauses.push(clause);
+        params.push(value);
+      }
+      if (cursor) {
+        const [at, id] = decodeAuditCursor(cursor);
+        clauses.push('(m.created_at < ? OR (m.created_at = ? AND m.id < ?))');
+        params.push(at, at, id);
+      }
+      const entries = await auditRows(clauses.length ? clauses.join(' AND ') : '1 = 1', params, 'm.created_at DESC, m.id DESC', limit + 1);
+      const page = entries.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        entries: page,
+        nextCursor: entries.length > limit && last ? encodeAuditCursor(Date.parse(last.createdAt), last.id) : null,
+      };
+    },
+
+    async authorHistory(authorId, { comments = 5, actions = 10 } = {}) {
+      const identity = await identityById(db, authorId);
+      const countRows = await db.all<{ status: string; spam: number; n: number }>(
+        `SELECT status, spam, count(*) AS n FROM comments WHERE author_id = ? GROUP BY status, spam`,
+        [authorId],
+      );
+      const counts = { visible: 0, held: 0, hidden: 0, deleted: 0, spam: 0 };
+      for (const row of countRows) {
+        const status = row.status as StoredStatus;
+        counts[status] += Number(row.n);
+        if (Number(row.spam) === 1) counts.spam += Number(row.n);
+      }
+      const recentRows = await db.all(
+        `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.author_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
+        [authorId, comments],
+      );
+      return {
+        identity,
+        counts,
+        recent: recentRows.map(toComment),
+        actions: await auditRows('m.author_id = ?', [authorId], 'm.created_at DESC, m.id DESC', actions),
+      };
+    },
+
+    async publishedCommentCount(authorId) {
+      const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE author_id = ? AND status = 'visible'`, [authorId]);
+      return Number(row?.n ?? 0);
+    },
+
+    async listIpBans() {
+      const rows = await db.all(`SELECT * FROM ip_bans ORDER BY created_at ASC, id ASC`);
+      return rows.map(toIpBan);
+    },
+
+    async addIpBan({ cidr, reason, moderatorId }) {
+      return db.transaction(async (tx) => {
+        const id = newId('b_', now());
+        const inserted = await tx.run(
+          `INSERT INTO ip_bans (id, cidr, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (cidr) DO NOTHING`,
+          [id, cidr, reason, moderatorId, now()],
+        );
+        if (inserted === 0) throw new ColloquyError('conflict', `The range ${cidr} is already banned.`);
+        await audit(tx, { commentId: null, authorId: null, moderatorId, action: 'ban-range', reason, detail: { cidr, banId: id } });
+        const rows = await tx.all(`SELECT * FROM ip_bans WHERE id = ?`, [id]);
+        return toIpBan(rows[0]!);
+      });
+    },
+
+    async removeIpBan({ id, reason, moderatorId }) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.all(`SELECT * FROM ip_bans WHERE id = ?`, [id]);
+        if (!rows[0]) throw new ColloquyError('not_found', 'No banned range has that id.');
+        const ban = toIpBan(rows[0]);
+        await tx.run(`DELETE FROM ip_bans WHERE id = ?`, [id]);
+        await audit(tx, { commentId: null, authorId: null, moderatorId, action: 'unban-range', reason, detail: { cidr: ban.cidr, banId: id } });
+        return ban;
+      });
+    },
+
+    async createStreamTicket(ticketHash, identityId, expiresAt) {
+      await db.run(`INSERT INTO stream_tickets (ticket_hash, identity_id, expires_at) VALUES (?, ?, ?)`, [ticketHash, identityId, expiresAt]);
+    },
+
+    async identityByStreamTicket(ticketHash) {
+      const rows = await db.all(
+        `SELECT i.* FROM stream_tickets t JOIN identities i ON i.id = t.identity_id WHERE t.ticket_hash = ? AND t.expires_at > ?`,
+        [ticketHash, now()],
+      );
+      return rows[0] ? toIdentity(rows[0]) : null;
     },
 
     async hitRateLimit(key, limit, windowMs) {
@@ -649,7 +897,8 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
       const at = now();
       const windows = await db.run(`DELETE FROM rate_limits WHERE window_start < ?`, [at - rateLimitMs]);
       const keys = await db.run(`DELETE FROM idempotency_keys WHERE created_at < ?`, [at - idempotencyMs]);
-      return windows + keys;
+      const tickets = await db.run(`DELETE FROM stream_tickets WHERE expires_at < ?`, [at]);
+      return windows + keys + tickets;
     },
 
     async authorActivity(authorId, recent = 20) {

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Role } from '@colloquy/core';
+import { DATABASES, type Database } from '../test-support.js';
+import { createStore, MIGRATIONS, type Store } from './index.js';
+import { migrate } from './migrations.js';
+import { openPostgres, quoteIdent } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+import type { SqlDatabase } from './sql.js';
+
+// The moderation side of the store, against each driver: report rounds, the audit trail,
+// authors' history, IP-range bans and stream tickets.
+for (const { name, make } of DATABASES) {
+  describe(`moderation store on ${name}`, () => {
+    let database: Database;
+    let store: Store;
+    let clock = Date.parse('2026-11-22T10:00:00.000Z');
+    const tick = () => (clock += 1000);
+    let n = 0;
+    const thread = () => `/moderation/${name}-${++n}`;
+
+    before(async () => {
+      database = make();
+      store = await createStore(database.url, { now: () => clock, ...(database.schema ? { schema: database.schema } : {}) });
+    });
+    after(async () => {
+      await store.close();
+      await database.cleanup();
+    });
+
+    const reader = (nameValue = 'Ada', role: Role = 'reader') =>
+      store.createIdentity({ name: nameValue, tokenHash: `hash-${Math.random()}`, role });
+    async function post(t: string, authorId: string, body: string, status: 'visible' | 'held' = 'visible') {
+      tick();
+      const { comment } = await store.createComment({ thread: t, parentId: null, body, html: `<p>${body}</p>`, authorId, status, requestHash: body, maxDepth: 2 });
+      return comment;
+    }
+    const report = (commentId: string, identityId: string, weight = 1, reason: 'spam' | 'harassment' = 'spam') => {
+      tick();
+      return store.reportComment({ commentId, identityId, reason, details: null, weight, threshold: 3 });
+    };
+
+    test('an approval closes the round of reports; the same readers may report again and the threshold counts anew', async () => {
+      const t = thread();
+      const author = await reader('Author');
+      const mod = await reader('Mod', 'moderator');
+      const c = await post(t, author.id, 'contested');
+      const [a, b, d] = [await reader('A'), await reader('B'), await reader('D')];
+      assert.equal((await report(c.id, a.id)).reportWeight, 1);
+      assert.equal((await report(c.id, b.id)).reportWeight, 2);
+      const third = await report(c.id, d.id);
+      assert.equal(third.reportWeight, 3);
+      assert.equal(third.hidden?.status, 'hidden');
+      await assert.rejects(report(c.id, a.id), { code: 'already_reported' });
+      await store.moderate({ commentId: c.id, moderatorId: mod.id, action: 'approve', reason: 'satire, fine' });
+      assert.ok(!(await store.moderationQueue('reported')).some((i) => i.comment.id === c.id), 'approval empties the round');
+
+      // A new round: the earlier reports no longer count.
+      const again = await report(c.id, a.id, 1, 'harassment');
+      assert.equal(again.reportWeight, 1);
+      assert.equal(again.hidden, null);
+      const item = (await store.moderationQueue('reported')).find((i) => i.comment.id === c.id);
+      assert.deepEqual(item?.reports.map((r) => [r.reporter.id, r.reason]), [[a.id, 'harassment']]);
+      assert.equal(item?.reportWeight, 1);
+      await report(c.id, b.id);
+      const hiddenAgain = await report(c.id, d.id);
+      assert.equal(hiddenAgain.hidden?.hiddenBy, 'reports');
+
+      const log = await store.auditLog(c.id);
+      assert.deepEqual(
+        log.map((e) => [e.action, e.moderatorId, e.authorId]),
+        [
+          ['auto-hide', null, author.id],
+          ['approve', mod.id, author.id],
+          ['auto-hide', null, author.id],
+        ],
+      );
+      assert.deepEqual(log[0]?.detail, { reportWeight: 3, threshold: 3 });
+      assert.equal(log[1]?.moderator?.name, 'Mod');
+      assert.equal(log[1]?.reason, 'satire, fine');
+    });
+
+    test('the audit log pages newest first without repeats and filters by comment, author and moderator', async () => {
+      const t = thread();
+      const mod = await reader('Pager', 'moderator');
+      const other = await reader('Other mod', 'staff');
+      const target = await reader('Target');
+      const bystander = await reader('Bystander');
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const c = await post(t, i % 2 === 0 ? target.id : bystander.id, `c${i}`);
+        tick();
+        await store.moderate({ commentId: c.id, moderatorId: i === 4 ? other.id : mod.id, action: 'hide', reason: `r${i}` });
+        made.push(c.id);
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<Store['auditEntries']>> = await store.auditEntries({ moderatorId: mod.id, cursor, limit: 2 });
+        assert.ok(page.entries.length <= 2);
+        seen.push(...page.entries.map((e) => e.commentId!));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, made.slice(0, 4).reverse());
+      const byAuthor = await store.auditEntries({ authorId: target.id, limit: 50 });
+      assert.deepEqual(byAuthor.entries.map((e) => e.reason), ['r4', 'r2', 'r0']);
+      assert.equal(byAuthor.entries[0]?.moderator?.role, 'staff');
+      const byComment = await store.auditEntries({ commentId: made[1]!, limit: 50 });
+      assert.deepEqual(byComment.entries.map((e) => [e.action, e.reason]), [['hide', 'r1']]);
+      await assert.rejects(store.auditEntries({ cursor: 'not-a-cursor!', limit: 5 }), { code: 'invalid_cursor' });
+    });
+
+    test('an author’s history counts comments by status and lists the latest comments and actions about them', async () => {
+      const t = thread();
+      const mod = await reader('Historian', 'moderator');
+      const author = await reader('Often reported');
+      const first = await post(t, author.id, 'first');
+      await post(t, author.id, 'second');
+      await post(t, author.id, 'third', 'held');
+      await store.moderate({ commentId: first.id, moderatorId: mod.id, action: 'spam', reason: 'link farm' });
+      const history = await store.authorHistory(author.id, { comments: 2 });
+      assert.equal(history.identity?.name, 'Often reported');
+      assert.deepEqual(history.counts, { visible: 1, held: 1, hidden: 1, deleted: 0, spam: 1 });
+      assert.deepEqual(history.recent.map((c) => c.body), ['third', 'second']);
+      assert.deepEqual(history.actions.map((a) => [a.action, a.reason, a.commentId]), [['spam', 'link farm', first.id]]);
+      assert.equal(await store.publishedCommentCount(author.id), 1);
+      await store.moderate({ commentId: first.id, moderatorId: mod.id, action: 'ban-author', reason: 'spammer' });
+      assert.equal((await store.authorHistory(author.id)).identity?.banned, true);
+      await store.moderate({ commentId: first.id, moderatorId: mod.id, action: 'unban-author', reason: 'appealed' });
+      const after = await store.authorHistory(author.id);
+      assert.equal(after.identity?.banned, false);
+      assert.deepEqual(after.actions.map((a) => a.action), ['unban-author', 'ban-author', 'spam']);
+    });
+
+    test('IP-range bans are added once, listed, lifted, and audited', async () => {
+      const mod = await reader('Range mod', 'moderator');
+      const ban = await store.addIpBan({ cidr: `203.0.113.0/24`, reason: 'spam wave', moderatorId: mod.id });
+      assert.equal(ban.cidr, '203.0.113.0/24');
+      await assert.rejects(store.addIpBan({ cidr: '203.0.113.0/24', reason: null, moderatorId: mod.id }), { code: 'conflict' });
+      const v6 = await store.addIpBan({ cidr: '2001:db8::/32', reason: null, moderatorId: mod.id });
+      assert.deepEqual((await store.listIpBans()).map((b) => b.cidr), ['203.0.113.0/24', '2001:db8::/32']);
+      await store.removeIpBan({ id: ban.id, reason: 'wave over', moderatorId: mod.id });
+      assert.deepEqual((await store.listIpBans()).map((b) => b.id), [v6.id]);
+      await assert.rejects(store.removeIpBan({ id: ban.id, reason: null, moderatorId: mod.id }), { code: 'not_found' });
+      const entries = (await store.auditEntries({ moderatorId: mod.id, limit: 10 })).entries;
+      assert.deepEqual(
+        entries.map((e) => [e.action, e.detail?.cidr, e.commentId]),
+        [
+          ['unban-range', '203.0.113.0/24', null],
+          ['ban-range', '2001:db8::/32', null],
+          ['ban-range', '203.0.113.0/24', null],
+        ],
+      );
+    });
+
+    test('stream tickets name their identity until they expire, and prune removes them', async () => {
+      const mod = await reader('Streamer', 'moderator');
+      await store.createStreamTicket('ticket-hash', mod.id, clock + 60_000);
+      assert.equal((await store.identityByStreamTicket('ticket-hash'))?.id, mod.id);
+      assert.equal(await store.identityByStreamTicket('other'), null);
+      clock += 61_000;
+      assert.equal(await store.identityByStreamTicket('ticket-hash'), null);
+      await store.prune({ rateLimitMs: 3600_000, idempotencyMs: 3600_000 });
+      assert.deepEqual(await store.db.all('SELECT * FROM stream_tickets'), []);
+    });
+  });
+}
+
+describe('migration 4 keeps earlier reports and audit entries', () => {
+  for (const { name, make } of DATABASES) {
+    test(name, async () => {
+      const database = make();
+      let db: SqlDatabase;
+      if (database.schema) {
+        const setup = openPostgres(database.url, { max: 1 });
+        await setup.run(`CREATE SCHEMA ${quoteIdent(database.schema)}`);
+        await setup.close();
+        db = openPostgres(database.url, { schema: database.schema });
+      } else {
+        db = openSqlite(database.url.slice('sqlite:'.length));
+      }
+      try {
+        // The schema as it was before migration 4, with a report and an audit entry in it.
+        await db.transaction(async (tx) => {
+          await tx.run(`CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+          for (const m of MIGRATIONS.filter((m) => m.id < 4)) {
+            for (const statement of m.statements) await tx.run(statement);
+            await tx.run(`INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)`, [m.id, m.name, 0]);
+          }
+          await tx.run(`INSERT INTO identities (id, kind, name, role, created_at) VALUES ('i_a', 'pseudonymous', 'A', 'reader', 1), ('i_m', 'jwt', 'M', 'moderator', 1)`);
+          await tx.run(
+            `INSERT INTO comments (id, thread, root_id, depth, author_id, body, html, status, created_at) VALUES ('c_1', '/t', 'c_1', 0, 'i_a', 'x', 'x', 'visible', 2)`,
+          );
+          await tx.run(`INSERT INTO reports (comment_id, identity_id, reason, details, weight, created_at) VALUES ('c_1', 'i_m', 'spam', 'ads', 2, 3)`);
+          await tx.run(`INSERT INTO moderation_log (id, comment_id, moderator_id, action, reason, created_at) VALUES ('m_1', 'c_1', 'i_m', 'hide', 'old', 4)`);
+        });
+        assert.deepEqual(await migrate(db), MIGRATIONS.filter((m) => m.id >= 4).map((m) => m.id));
+        const store = (await import('./store.js')).createSqlStore(db);
+        const queue = await store.moderationQueue('reported');
+        assert.deepEqual(queue.map((i) => [i.comment.id, i.reports[0]?.details, i.reportWeight]), [['c_1', 'ads', 2]]);
+        const log = await store.auditLog('c_1');
+        assert.deepEqual(log.map((e) => [e.id, e.action, e.reason, e.authorId, e.moderator?.name]), [['m_1', 'hide', 'old', 'i_a', 'M']]);
+      } finally {
+        await db.close();
+        await database.cleanup();
+      }
+    });
+  }
+});
