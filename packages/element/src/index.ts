@@ -13,3 +13,19 @@ export { ELEMENTS, defineElements } from './define-elements.js';
 export { Localizer, SUPPORTED_LANGUAGES, languageFor, localizerFor, resolveLanguage } from './i18n/locale.js';
 export type { Messages, PluralForms } from './i18n/messages.js';
 export { en, es } from './i18n/messages.js';
+export { ColloquyModeration } from './moderation/moderation.js';
+export { ColloquyModeratedEvent } from './moderation/moderation-events.js';
+export type {
+  AuthorAction,
+  AuthorHistory,
+  ModerationAction,
+  ModerationClientOptions,
+  ModerationSource,
+  QueueChangeListener,
+  QueueItem,
+  QueueReport,
+  QueueStatus,
+} from './moderation/moderation-source.js';
+export { MODERATION_ACTIONS, QUEUE_STATUSES, createModerationClient } from './moderation/moderation-source.js';
+export type { ModerationMessages } from './moderation/i18n/moderation-messages.js';
+export { moderationMessagesFor } from './moderation/i18n/moderation-messages.js';

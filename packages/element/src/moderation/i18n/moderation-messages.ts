@@ -1,0 +1,89 @@
+import type { CommentStatus, ErrorCode, ReportReason, Role } from '@colloquy/core';
+import type { PluralForms } from '../../i18n/messages.js';
+import type { ModerationAction, QueueStatus } from '../moderation-source.js';
+import { moderationEn } from './en.js';
+import { moderationEs } from './es.js';
+
+/**
+ * Every string of `<colloquy-moderation>`, separate from the reader's widget catalogs so the
+ * moderator's queue never grows embed.js. `{name}`, `{action}`, `{key}` are filled in;
+ * in plural forms `{n}` is the formatted number.
+ */
+export interface ModerationMessages {
+  heading: string;
+  tabsLabel: string;
+  tabs: Record<QueueStatus, string>;
+  /** The tab's name with its item count, for the tab label. */
+  tabCount: PluralForms;
+  loading: string;
+  empty: Record<QueueStatus, string>;
+  loadError: string;
+  tryAgain: string;
+  refresh: string;
+  lastRefreshed: string;
+  newItems: PluralForms;
+  announceNewItems: PluralForms;
+  goneNote: string;
+  /** Accessible name of an item: `{name}` wrote it, `{status}` is where it stands. */
+  itemLabel: string;
+  selectItem: string;
+  selectAll: string;
+  selected: PluralForms;
+  itemActions: string;
+  bulkLabel: string;
+  bulkAction: Record<Exclude<ModerationAction, 'ban-author'>, string>;
+  actions: Record<ModerationAction, string>;
+  done: Record<ModerationAction, string>;
+  bulkDone: Record<Exclude<ModerationAction, 'ban-author'>, PluralForms>;
+  bulkFailed: PluralForms;
+  notAvailable: string;
+  nothingSelected: string;
+  actionFailed: string;
+  status: Record<CommentStatus, string>;
+  thread: string;
+  inReplyTo: string;
+  topLevel: string;
+  parentUnavailable: string;
+  reportsHeading: PluralForms;
+  weight: PluralForms;
+  reasons: Record<ReportReason, string>;
+  reasonCount: PluralForms;
+  noDetails: string;
+  reportedBy: string;
+  heldHeading: string;
+  historyHeading: string;
+  historyCounts: Record<'visible' | 'held' | 'hidden' | 'deleted' | 'spam', PluralForms>;
+  historyRecent: string;
+  historyActions: string;
+  historyNone: string;
+  banned: string;
+  roles: Record<Role, string>;
+  anonymous: string;
+  shortcutsHeading: string;
+  shortcutsToggle: string;
+  shortcutsHint: string;
+  keys: {
+    next: string;
+    previous: string;
+    select: string;
+    action: string;
+    bulk: string;
+    help: string;
+    tabs: string;
+  };
+  keyName: { shift: string };
+  banTitle: string;
+  banIntro: string;
+  banReason: string;
+  banReasonRequired: string;
+  banConfirm: string;
+  cancel: string;
+  errors: Partial<Record<ErrorCode, string>> & { fallback: string };
+}
+
+const TABLES: Record<string, ModerationMessages> = { en: moderationEn, es: moderationEs };
+
+/** The queue's strings in `lang` (a resolved primary tag); English for anything else. */
+export function moderationMessagesFor(lang: string): ModerationMessages {
+  return TABLES[lang] ?? moderationEn;
+}

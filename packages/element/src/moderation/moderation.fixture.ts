@@ -1,0 +1,171 @@
+// An in-memory ModerationSource for the element's browser tests: the queue semantics of
+// docs/protocol.md (every decision closes the reports; approve/restore show, the rest hide),
+// with a record of the calls and a way to make the next call fail.
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
+import type { ColloquyModeration } from './moderation.js';
+import type { ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
+import './../define-moderation.js';
+
+let sequence = 0;
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+export function makeComment(fields: Partial<Comment> & { name?: string; role?: Role } = {}): Comment {
+  const id = fields.id ?? `c${++sequence}`;
+  const body = fields.body ?? `Body of ${id}`;
+  return {
+    id,
+    thread: fields.thread ?? '/articles/walks',
+    parentId: fields.parentId ?? null,
+    author: fields.author ?? { id: `a-${fields.name ?? id}`, name: fields.name ?? `Author ${id}`, role: fields.role ?? 'reader' },
+    body,
+    html: fields.html ?? `<p>${body}</p>`,
+    createdAt: fields.createdAt ?? minutesAgo(30),
+    editedAt: null,
+    status: fields.status ?? 'visible',
+    replies: [],
+  };
+}
+
+export function report(reason: ReportReason, name: string, details: string | null = null, role: Role = 'reader') {
+  return { reason, details, weight: role === 'reader' ? 1 : 2, createdAt: minutesAgo(5), reporter: { id: `r-${name}`, name, role } };
+}
+
+export function makeItem(comment: Comment, extra: Partial<QueueItem> = {}): QueueItem {
+  const reports = extra.reports ?? [];
+  return {
+    comment,
+    parent: extra.parent ?? null,
+    reports,
+    reportWeight: extra.reportWeight ?? reports.reduce((sum, r) => sum + r.weight, 0),
+    heldReasons: extra.heldReasons ?? [],
+    authorHistory: extra.authorHistory ?? null,
+  };
+}
+
+export interface FakeSource extends ModerationSource {
+  calls: Array<{ id: string; action: ModerationAction; reason: string | null }>;
+  queues: Record<QueueStatus, QueueItem[]>;
+  /** The next `act` or `queue` call throws this. */
+  failNext: ColloquyError | null;
+  /** Puts an item in a queue, as a reader's report or another process would. */
+  add(status: QueueStatus, item: QueueItem): void;
+  /** Decides on an item as another moderator would (no call recorded). */
+  decideElsewhere(id: string): void;
+}
+
+export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, options: { live?: boolean } = {}): FakeSource {
+  const listeners = new Set<QueueChangeListener>();
+  const source: FakeSource = {
+    calls: [],
+    failNext: null,
+    queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])] },
+    async queue(status) {
+      await Promise.resolve();
+      if (source.failNext) {
+        const error = source.failNext;
+        source.failNext = null;
+        throw error;
+      }
+      return source.queues[status].map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+    },
+    async act(id, action, reason = null) {
+      await Promise.resolve();
+      if (source.failNext) {
+        const error = source.failNext;
+        source.failNext = null;
+        throw error;
+      }
+      source.calls.push({ id, action, reason });
+      const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
+      if (!item) throw new ColloquyError('not_found', 'No comment has that id.');
+      const status: CommentStatus = action === 'approve' || action === 'restore' ? 'visible' : 'hidden';
+      const comment = { ...item.comment, status };
+      source.queues.reported = source.queues.reported.filter((entry) => entry.comment.id !== id);
+      source.queues.held = source.queues.held.filter((entry) => entry.comment.id !== id);
+      source.queues.hidden = source.queues.hidden.filter((entry) => entry.comment.id !== id);
+      if (status === 'hidden') source.queues.hidden.push(makeItem(comment));
+      return comment;
+    },
+    add(status, item) {
+      source.queues[status].push(item);
+      for (const listener of listeners) listener(status);
+    },
+    decideElsewhere(id) {
+      for (const status of ['reported', 'held', 'hidden'] as const) {
+        source.queues[status] = source.queues[status].filter((entry) => entry.comment.id !== id);
+      }
+      for (const listener of listeners) listener(null);
+    },
+  };
+  if (options.live) {
+    source.subscribe = (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
+  }
+  return source;
+}
+
+/** A reported reply with three reports, a parent, and its author's history; a held and a hidden one. */
+export function sampleQueues() {
+  const parent = makeComment({ id: 'p1', name: 'Nadia', body: 'Walking after lunch helps me.' });
+  const reported = makeComment({
+    id: 'r1',
+    name: 'Troll',
+    parentId: 'p1',
+    status: 'hidden',
+    body: 'Buy pills now',
+    html: '<p>Buy <em>pills</em> now<img src="x" onerror="window.__pwned = true"><script>window.__pwned = true</script></p>',
+  });
+  const second = makeComment({ id: 'r2', name: 'Grumpy', body: 'This is all nonsense.' });
+  const third = makeComment({ id: 'r3', name: 'Loud', body: 'WALKING IS A SCAM' });
+  const held = makeComment({ id: 'h1', name: 'Newbie', status: 'held', body: 'Visit my site http://spam.example' });
+  const hidden = makeComment({ id: 'x1', name: 'Rude', status: 'hidden', body: 'Something rude' });
+  return {
+    reported: [
+      makeItem(reported, {
+        parent,
+        reports: [report('spam', 'Ana', 'Selling pills'), report('spam', 'Ben'), report('harassment', 'Cleo', 'Mocks people', 'mentor')],
+        authorHistory: {
+          counts: { visible: 2, hidden: 1, spam: 1 },
+          recent: [makeComment({ id: 'old1', name: 'Troll', body: 'An earlier comment of theirs' })],
+          actions: [{ action: 'hide', reason: 'rule 2', createdAt: minutesAgo(600) }],
+          banned: false,
+        },
+      }),
+      makeItem(second, { reports: [report('misinformation', 'Dan', 'Wrong about glucose')] }),
+      makeItem(third, { reports: [report('off-topic', 'Eve')] }),
+    ],
+    held: [makeItem(held, { heldReasons: ['A new identity posting a link'] })],
+    hidden: [makeItem(hidden)],
+  };
+}
+
+export async function mountModeration(source: ModerationSource, attributes: { lang?: string; theme?: string; refresh?: number } = {}) {
+  const el = await fixture<ColloquyModeration>(
+    html`<colloquy-moderation
+      lang=${attributes.lang ?? 'en'}
+      theme=${attributes.theme ?? 'auto'}
+      refresh-seconds=${attributes.refresh ?? 0}
+      .source=${source}
+    ></colloquy-moderation>`,
+  );
+  await waitUntil(() => el.shadowRoot?.querySelector('[part~="list"], #queue-status:not([role="status"])'), 'the queue never loaded');
+  await el.updateComplete;
+  return el;
+}
+
+export function item(el: ColloquyModeration, id: string): HTMLElement {
+  const found = el.shadowRoot?.querySelector<HTMLElement>(`article[data-item="${id}"]`);
+  if (!found) throw new Error(`no queue item ${id}`);
+  return found;
+}
+
+export function items(el: ColloquyModeration): string[] {
+  return [...(el.shadowRoot?.querySelectorAll<HTMLElement>('article[data-item]') ?? [])].map((node) => node.dataset.item!);
+}
+
+export function announcement(el: ColloquyModeration): string {
+  return (el.shadowRoot?.querySelector('[aria-live="polite"]')?.textContent ?? '').trim();
+}

@@ -1,0 +1,290 @@
+import { css } from 'lit';
+import { sharedStyles, themeStyles } from '../styles/shared.styles.js';
+
+export const moderationStyles = [
+  sharedStyles,
+  themeStyles,
+  css`
+    :host {
+      display: block;
+      --_highlight: var(--colloquy-highlight, light-dark(#fff4c2, #3d3515));
+      line-height: 1.5;
+    }
+    .base {
+      background: var(--_bg);
+      padding: var(--_space);
+      border-radius: var(--_radius);
+      display: grid;
+      gap: var(--_space);
+    }
+    .header,
+    .tools,
+    .toolbar,
+    .bulk,
+    .item-header,
+    .actions,
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .header {
+      justify-content: space-between;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.35em;
+    }
+    h3,
+    h4 {
+      margin: 0;
+    }
+    h3 {
+      font-size: 1.05em;
+    }
+    h4 {
+      font-size: 0.95em;
+    }
+    .muted,
+    .context-note {
+      color: var(--_muted);
+    }
+    .tabs {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+      border-block-end: 2px solid var(--_border);
+    }
+    .tab {
+      border-end-start-radius: 0;
+      border-end-end-radius: 0;
+      border-block-end: 0;
+      margin-block-end: -2px;
+      padding-block: 0.5em;
+    }
+    .tab[aria-selected='true'] {
+      background: var(--_bg);
+      border-color: var(--_accent);
+      border-block-start-width: 3px;
+      font-weight: 600;
+    }
+    .tab-count {
+      display: inline-block;
+      min-inline-size: 1.5em;
+      margin-inline-start: 0.35em;
+      padding-inline: 0.4em;
+      border-radius: 1em;
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      font-size: 0.85em;
+      text-align: center;
+    }
+    .panel {
+      display: grid;
+      gap: var(--_space);
+    }
+    .toolbar {
+      padding: 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .toolbar .bulk {
+      margin-inline-start: auto;
+    }
+    button[aria-disabled='true'] {
+      cursor: default;
+      opacity: 0.7;
+    }
+    .toggle {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+    }
+    input[type='checkbox'] {
+      inline-size: 1.15em;
+      block-size: 1.15em;
+      margin: 0;
+    }
+    ol,
+    ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+    .queue {
+      list-style: none;
+      padding: 0;
+      display: grid;
+      gap: var(--_space);
+    }
+    .item {
+      display: grid;
+      gap: 0.6rem;
+      padding: var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+    }
+    .item:focus-visible,
+    .item:focus {
+      outline: 3px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    .item.selected {
+      background: var(--_highlight);
+    }
+    .item.gone {
+      opacity: 0.75;
+    }
+    .author {
+      font-weight: 600;
+    }
+    .badge {
+      font-size: 0.8em;
+      padding-inline: 0.5em;
+      border-radius: 1em;
+      border: 1px solid var(--_border);
+      background: var(--_surface);
+    }
+    .badge.danger,
+    .status-hidden {
+      color: var(--_danger);
+      border-color: currentColor;
+    }
+    .where,
+    .context-note,
+    p {
+      margin: 0;
+    }
+    .thread-key {
+      font-family: ui-monospace, monospace;
+      font-size: 0.9em;
+    }
+    a {
+      color: var(--_accent);
+    }
+    .context {
+      margin: 0;
+      padding: 0.5rem 0.75rem;
+      border-inline-start: 3px solid var(--_border);
+      background: var(--_surface);
+      border-radius: calc(var(--_radius) / 2);
+    }
+    .context figcaption {
+      color: var(--_muted);
+      font-size: 0.9em;
+    }
+    .context blockquote {
+      margin: 0.25rem 0 0;
+    }
+    .body :first-child,
+    .context blockquote :first-child {
+      margin-block-start: 0;
+    }
+    .body :last-child,
+    .context blockquote :last-child {
+      margin-block-end: 0;
+    }
+    .body {
+      overflow-wrap: anywhere;
+      font-size: 1.05em;
+    }
+    .reports,
+    .history,
+    .held {
+      display: grid;
+      gap: 0.25rem;
+      border-block-start: 1px solid var(--_border);
+      padding-block-start: 0.5rem;
+    }
+    .groups > li + li {
+      margin-block-start: 0.25rem;
+    }
+    .details {
+      list-style: disc;
+    }
+    .subheading {
+      font-weight: 600;
+      font-size: 0.9em;
+    }
+    .snippet {
+      overflow-wrap: anywhere;
+    }
+    kbd {
+      font-family: ui-monospace, monospace;
+      font-size: 0.8em;
+      padding-inline: 0.35em;
+      border: 1px solid currentColor;
+      border-radius: 0.25em;
+      opacity: 0.9;
+    }
+    .new-items {
+      justify-self: center;
+    }
+    .status {
+      margin: 0;
+      padding-block: 0.5rem;
+    }
+    .note {
+      color: var(--_muted);
+      font-style: italic;
+    }
+    .shortcuts {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: var(--_space);
+      display: grid;
+      gap: 0.5rem;
+    }
+    .shortcuts dl {
+      display: grid;
+      gap: 0.25rem;
+      margin: 0;
+    }
+    .shortcuts dl > div {
+      display: grid;
+      grid-template-columns: minmax(10rem, auto) 1fr;
+      gap: 1rem;
+    }
+    .shortcuts dd {
+      margin: 0;
+    }
+    dialog {
+      color: var(--_fg);
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: var(--_space);
+      inline-size: min(32rem, calc(100vi - 2rem));
+      box-sizing: border-box;
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.45);
+    }
+    dialog form {
+      display: grid;
+      gap: 0.5rem;
+    }
+    dialog label {
+      font-weight: 600;
+    }
+    textarea {
+      box-sizing: border-box;
+      inline-size: 100%;
+      min-block-size: 4em;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) / 1.5);
+      background: var(--_bg);
+      padding: 0.5rem;
+    }
+    .row {
+      justify-content: flex-end;
+    }
+    button.danger-fill {
+      background: var(--_danger);
+      border-color: var(--_danger);
+      color: var(--_bg);
+    }
+  `,
+];

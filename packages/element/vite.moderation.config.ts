@@ -1,0 +1,23 @@
+// Builds dist/moderation.js: the moderator's queue as one minified ES module, separate from
+// embed.js so the reader's widget keeps its size budget (vite.config.ts builds that one).
+import { defineConfig, defaultClientConditions } from 'vite';
+
+export default defineConfig({
+  resolve: {
+    conditions: ['colloquy-source', ...defaultClientConditions],
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: false,
+    sourcemap: true,
+    lib: {
+      entry: 'src/moderation-embed.ts',
+      formats: ['es'],
+      fileName: () => 'moderation.js',
+    },
+    rolldownOptions: {
+      output: { minify: true },
+    },
+  },
+});
