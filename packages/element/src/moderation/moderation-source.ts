@@ -18,11 +18,13 @@ export interface QueueReport {
   reporter: { id: string; name: string | null; role: Role };
 }
 
-/** One past moderation decision about an author. */
+/** One past moderation decision (an audit log entry). */
 export interface AuthorAction {
   action: string;
   reason: string | null;
   createdAt: string;
+  /** Who decided; null when the report threshold hid the comment. */
+  moderator?: { id: string; name: string | null; role: Role } | null;
 }
 
 /** What the server tells moderators about an author, when it does. */
@@ -34,6 +36,8 @@ export interface AuthorHistory {
   /** Moderation decisions about them, newest first. */
   actions: AuthorAction[];
   banned: boolean;
+  /** When the author's identity was first seen, if the server says. */
+  since: string | null;
 }
 
 export interface QueueItem {
@@ -48,6 +52,12 @@ export interface QueueItem {
   heldReasons: string[];
   /** Null when the server sends no history. */
   authorHistory: AuthorHistory | null;
+  /** Who hid it: the report threshold or a moderator; null when not hidden or not said. */
+  hiddenBy: 'reports' | 'moderator' | null;
+  /** The report weight that hides a comment, when the server says. */
+  threshold: number | null;
+  /** Earlier decisions on this comment, oldest first. */
+  commentActions: AuthorAction[];
 }
 
 /** Called when the queue may have changed (a live report, another moderator's decision). */
@@ -71,7 +81,14 @@ export interface ModerationClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Milliseconds before a request counts as failed. Default 15 s. */
   timeoutMs?: number;
+  /** The EventSource to use for the live stream; the browser's by default. */
+  EventSource?: typeof globalThis.EventSource;
+  /** Seconds between "maybe changed" signals when the server has no live stream. Default 30. */
+  fallbackPollSeconds?: number;
 }
+
+/** Which queue a live moderation event concerns; `moderated` may touch any. */
+const EVENT_QUEUES: Record<string, QueueStatus | null> = { reported: 'reported', held: 'held', hidden: 'hidden', moderated: null };
 
 const STATUS_CODES: Record<number, ColloquyError['code']> = {
   400: 'invalid_input',
@@ -87,12 +104,14 @@ const STATUS_CODES: Record<number, ColloquyError['code']> = {
 function toHistory(raw: unknown): AuthorHistory | null {
   if (!raw || typeof raw !== 'object') return null;
   const source = raw as Record<string, unknown>;
+  if (!source.counts && !source.recent && !source.actions) return null;
   const identity = (source.identity ?? null) as { banned?: unknown } | null;
   return {
     counts: (source.counts as AuthorHistory['counts'] | undefined) ?? {},
     recent: Array.isArray(source.recent) ? (source.recent as Comment[]) : [],
     actions: Array.isArray(source.actions) ? (source.actions as AuthorAction[]) : [],
     banned: source.banned === true || identity?.banned === true,
+    since: typeof source.since === 'string' ? source.since : null,
   };
 }
 
@@ -104,7 +123,11 @@ export function toQueueItem(raw: Record<string, unknown>): QueueItem {
     reports,
     reportWeight: typeof raw.reportWeight === 'number' ? raw.reportWeight : reports.reduce((sum, report) => sum + (report.weight ?? 1), 0),
     heldReasons: Array.isArray(raw.heldReasons) ? (raw.heldReasons as string[]) : [],
-    authorHistory: toHistory(raw.authorHistory ?? raw.history ?? null),
+    // The reference server sends the history as `author` beside the comment.
+    authorHistory: toHistory(raw.author ?? raw.authorHistory ?? null),
+    hiddenBy: raw.hiddenBy === 'reports' || raw.hiddenBy === 'moderator' ? raw.hiddenBy : null,
+    threshold: typeof raw.threshold === 'number' ? raw.threshold : null,
+    commentActions: Array.isArray(raw.actions) ? (raw.actions as AuthorAction[]) : [],
   };
 }
 
@@ -154,5 +177,60 @@ export function createModerationClient(options: ModerationClientOptions): Modera
       const answer = await request('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });
       return answer.comment as Comment;
     },
+    subscribe(listener) {
+      return openLiveStream(request, `${base}/events`, listener, options);
+    },
+  };
+}
+
+type Request = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+/**
+ * The moderators' event stream. An EventSource cannot send an Authorization header, so each
+ * connection starts with a short-lived ticket (`POST /moderation/events/tickets`); when the
+ * stream closes (the ticket expired, the server restarted) a new ticket opens a new one, and
+ * the listener hears `null` so the queue catches up on what it missed. A server without the
+ * stream (404) gets a "maybe changed" signal on a timer instead.
+ */
+function openLiveStream(request: Request, url: string, listener: QueueChangeListener, options: ModerationClientOptions): () => void {
+  const EventSourceImpl = options.EventSource ?? globalThis.EventSource;
+  let closed = false;
+  let stream: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let opened = false;
+  const poll = () => {
+    timer = setInterval(() => listener(null), (options.fallbackPollSeconds ?? 30) * 1000);
+  };
+  const open = async (): Promise<void> => {
+    let ticket: string;
+    try {
+      ticket = String((await request('POST', '/events/tickets')).ticket);
+    } catch (error) {
+      if (closed) return;
+      if (error instanceof ColloquyError && error.code === 'not_found') return poll();
+      timer = setTimeout(() => void open(), 10_000);
+      return;
+    }
+    if (closed) return;
+    if (!EventSourceImpl) return poll();
+    const source = new EventSourceImpl(`${url}?ticket=${encodeURIComponent(ticket)}`);
+    stream = source;
+    source.addEventListener('open', () => {
+      if (opened) listener(null);
+      opened = true;
+    });
+    for (const [type, queue] of Object.entries(EVENT_QUEUES)) source.addEventListener(type, () => listener(queue));
+    source.addEventListener('error', () => {
+      if (closed || source.readyState !== EventSourceImpl.CLOSED) return;
+      stream = null;
+      timer = setTimeout(() => void open(), 3000);
+    });
+  };
+  void open();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    clearInterval(timer);
+    stream?.close();
   };
 }

@@ -17,6 +17,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     expect(items(el)).to.deep.equal(['r1', 'r2', 'r3']);
     const first = item(el, 'r1');
     expect(text(first.querySelector('.author'))).to.equal('Troll');
+    expect(text(first.querySelector('.badge.status'))).to.equal('hidden by readers’ reports');
     expect(text(first.querySelector('.where'))).to.equal('Thread: /articles/walks');
     expect(text(first.querySelector('[part="context"] figcaption'))).to.match(/^In reply to \u2068Nadia\u2069/);
     expect(text(first.querySelector('[part="context"] blockquote'))).to.equal('Walking after lunch helps me.');
@@ -28,7 +29,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
     // Reports grouped by reason, with counts, details and who sent them.
     const reports = first.querySelector('[part="reports"]')!;
-    expect(text(reports.querySelector('h4'))).to.equal('3 reports (weight 4)');
+    expect(text(reports.querySelector('h4'))).to.equal('3 reports (weight 4; hides at 3)');
     const groups = [...reports.querySelectorAll('.groups > li')].map((li) => text(li.querySelector('strong')));
     expect(groups).to.deep.equal(['Spam or advertising', 'Harassment']);
     const spam = reports.querySelector('.groups > li')!;
@@ -41,7 +42,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     const history = first.querySelector('[part="history"]')!;
     expect(text(history)).to.contain('2 published · 1 hidden · 1 marked spam');
     expect(text(history)).to.contain('An earlier comment of theirs');
-    expect(text(history.querySelector('.past li'))).to.match(/^Hide — rule 2 ·/);
+    expect(text(history.querySelector('.past li'))).to.match(/^Hidden — rule 2 ·/);
     // Tabs carry their counts.
     expect(text($(el, '#tab-reported'))).to.equal('Reported 3, 3 items');
     expect(text($(el, '#tab-held'))).to.equal('Held 1, 1 item');
@@ -112,7 +113,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     expect(text($(el, 'h2'))).to.equal('Cola de moderación');
     expect(text($(el, '#tab-reported'))).to.equal('Denunciados 3, 3 elementos');
     const first = item(el, 'r1');
-    expect(text(first.querySelector('[part="reports"] h4'))).to.equal('3 denuncias (peso 4)');
+    expect(text(first.querySelector('[part="reports"] h4'))).to.equal('3 denuncias (peso 4; se oculta con 3)');
     expect(text(first.querySelector('.groups strong'))).to.equal('Spam o publicidad');
     expect(text(first.querySelector('[part="context"] figcaption'))).to.match(/^En respuesta a/);
     expect(text(first.querySelector('[data-action="restore"]'))).to.equal('Restaurar R');
@@ -301,7 +302,7 @@ describe('<colloquy-moderation> live arrivals', () => {
     await waitUntil(() => item(el, 'r3').querySelector('.note'));
     expect(text(item(el, 'r3').querySelector('.note'))).to.contain('Already handled elsewhere');
     expect((item(el, 'r3').querySelector('[data-action="approve"]') as HTMLButtonElement).disabled).to.equal(true);
-    expect(text(item(el, 'r2').querySelector('[part="reports"] h4'))).to.equal('2 reports (weight 2)');
+    expect(text(item(el, 'r2').querySelector('[part="reports"] h4'))).to.equal('2 reports (weight 2; hides at 3)');
     ($(el, '[data-refresh]') as HTMLButtonElement).click();
     await waitUntil(() => items(el).join() === 'r1,r2');
   });

@@ -40,6 +40,9 @@ export function makeItem(comment: Comment, extra: Partial<QueueItem> = {}): Queu
     reportWeight: extra.reportWeight ?? reports.reduce((sum, r) => sum + r.weight, 0),
     heldReasons: extra.heldReasons ?? [],
     authorHistory: extra.authorHistory ?? null,
+    hiddenBy: extra.hiddenBy ?? (comment.status === 'hidden' ? 'moderator' : null),
+    threshold: extra.threshold ?? 3,
+    commentActions: extra.commentActions ?? [],
   };
 }
 
@@ -132,7 +135,9 @@ export function sampleQueues() {
           recent: [makeComment({ id: 'old1', name: 'Troll', body: 'An earlier comment of theirs' })],
           actions: [{ action: 'hide', reason: 'rule 2', createdAt: minutesAgo(600) }],
           banned: false,
+          since: minutesAgo(60 * 24 * 40),
         },
+        hiddenBy: 'reports',
       }),
       makeItem(second, { reports: [report('misinformation', 'Dan', 'Wrong about glucose')] }),
       makeItem(third, { reports: [report('off-topic', 'Eve')] }),

@@ -191,6 +191,7 @@ export const moderationStyles = [
       font-size: 1.05em;
     }
     .reports,
+    .decisions,
     .history,
     .held {
       display: grid;

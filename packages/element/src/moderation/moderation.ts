@@ -12,6 +12,7 @@ import { ColloquyModeratedEvent } from './moderation-events.js';
 import {
   QUEUE_STATUSES,
   createModerationClient,
+  type AuthorAction,
   type ModerationAction,
   type ModerationSource,
   type QueueItem,
@@ -142,6 +143,7 @@ export class ColloquyModeration extends LitElement {
   private sourceKey: unknown[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
+  private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
 
   override connectedCallback(): void {
@@ -199,7 +201,11 @@ export class ColloquyModeration extends LitElement {
     const source = this.resolved;
     if (!source) return;
     if (source.subscribe) {
-      this.unsubscribe = source.subscribe(() => void this.refresh(true));
+      // A burst of reports (three readers within a second) becomes one refresh.
+      this.unsubscribe = source.subscribe(() => {
+        clearTimeout(this.pendingRefresh);
+        this.pendingRefresh = setTimeout(() => void this.refresh(true), 250);
+      });
     } else if (this.refreshSeconds > 0) {
       // A polite refresh: only while the page is in view, and new items wait behind a button.
       this.timer = setInterval(() => {
@@ -211,6 +217,7 @@ export class ColloquyModeration extends LitElement {
 
   private stopLive(): void {
     clearInterval(this.timer);
+    clearTimeout(this.pendingRefresh);
     this.timer = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
@@ -295,6 +302,11 @@ export class ColloquyModeration extends LitElement {
 
   private nameOf(comment: Comment): string {
     return displayText(comment.author.name, this.messages.anonymous);
+  }
+
+  private statusText(item: QueueItem): string {
+    const m = this.messages;
+    return item.comment.status === 'hidden' && item.hiddenBy === 'reports' ? m.hiddenByReports : m.status[item.comment.status];
   }
 
   private describe(error: ColloquyError): string {
@@ -595,7 +607,11 @@ export class ColloquyModeration extends LitElement {
     return html`<div part="reports" class="reports">
       <h4 id="reports-${id}">
         ${this.localizer.plural(m.reportsHeading, item.reports.length)}
-        <span class="muted">(${this.localizer.plural(m.weight, item.reportWeight)})</span>
+        <span class="muted"
+          >(${this.localizer.plural(m.weight, item.reportWeight)}${item.threshold
+            ? `; ${this.localizer.format(m.thresholdNote, { n: String(item.threshold) })}`
+            : ''})</span
+        >
       </h4>
       <ul class="groups">
         ${ordered.map((reason) => {
@@ -647,19 +663,28 @@ export class ColloquyModeration extends LitElement {
               )}
             </ul>`
         : nothing}
+      ${history.since ? html`<p class="muted">${this.localizer.format(m.authorSince, { time: this.localizer.relativeTime(new Date(history.since), this.now) })}</p>` : nothing}
       ${history.actions.length > 0
         ? html`<p class="subheading">${m.historyActions}</p>
-            <ul class="past">
-              ${history.actions.slice(0, 10).map(
-                (entry) => html`<li>
-                  ${m.actions[entry.action as ModerationAction] ?? entry.action}
-                  ${entry.reason ? html`— <q dir="auto">${displayText(entry.reason)}</q>` : nothing}
-                  <span class="muted">· ${this.renderTime(entry.createdAt)}</span>
-                </li>`,
-              )}
-            </ul>`
+            ${this.renderDecisions(history.actions.slice(0, 10))}`
         : nothing}
     </div>`;
+  }
+
+  private renderDecisions(entries: readonly AuthorAction[]): TemplateResult {
+    const m = this.messages;
+    return html`<ul class="past">
+      ${entries.map(
+        (entry) => html`<li>
+          ${m.auditActions[entry.action] ?? entry.action}
+          ${entry.reason ? html`— <q dir="auto">${displayText(entry.reason)}</q>` : nothing}
+          <span class="muted"
+            >${entry.moderator ? html` ${this.localizer.format(m.decidedBy, { name: isolate(displayText(entry.moderator.name ?? '', m.anonymous)) })}` : nothing}
+            · ${this.renderTime(entry.createdAt)}</span
+          >
+        </li>`,
+      )}
+    </ul>`;
   }
 
   private renderActions(item: QueueItem): TemplateResult {
@@ -699,7 +724,7 @@ export class ColloquyModeration extends LitElement {
         class="item ${isSelected ? 'selected' : ''} ${gone ? 'gone' : ''}"
         data-item=${id}
         tabindex=${active ? '0' : '-1'}
-        aria-label=${this.localizer.format(m.itemLabel, { name: isolate(name), status: m.status[comment.status] })}
+        aria-label=${this.localizer.format(m.itemLabel, { name: isolate(name), status: this.statusText(item) })}
         aria-busy=${this.busy.has(id) ? 'true' : nothing}
       >
         <header class="item-header">
@@ -713,7 +738,7 @@ export class ColloquyModeration extends LitElement {
           />
           <h3 class="title"><bdi part="author" class="author">${name}</bdi></h3>
           ${comment.author.role !== 'reader' ? html`<span part="badge" class="badge">${m.roles[comment.author.role]}</span>` : nothing}
-          <span part="badge" class="badge status status-${comment.status}">${m.status[comment.status]}</span>
+          <span part="badge" class="badge status status-${comment.status}">${this.statusText(item)}</span>
           <span class="muted">${this.renderTime(comment.createdAt)}</span>
         </header>
         ${this.renderThread(comment)} ${this.renderContext(item, renderer)}
@@ -726,7 +751,14 @@ export class ColloquyModeration extends LitElement {
               </ul>
             </div>`
           : nothing}
-        ${this.renderReports(item, id)} ${this.renderHistory(item, id)}
+        ${this.renderReports(item, id)}
+        ${item.commentActions.length > 0
+          ? html`<div class="decisions">
+              <h4>${m.commentActions}</h4>
+              ${this.renderDecisions(item.commentActions)}
+            </div>`
+          : nothing}
+        ${this.renderHistory(item, id)}
         ${gone ? html`<p class="note">${m.goneNote}</p>` : nothing}
         ${error ? html`<p class="error" role="alert">${error}</p>` : nothing} ${this.renderActions(item)}
       </article>

@@ -40,6 +40,13 @@ export interface ModerationMessages {
   nothingSelected: string;
   actionFailed: string;
   status: Record<CommentStatus, string>;
+  hiddenByReports: string;
+  thresholdNote: string;
+  commentActions: string;
+  authorSince: string;
+  decidedBy: string;
+  /** Audit log actions, as the history lists them. */
+  auditActions: Record<string, string>;
   thread: string;
   inReplyTo: string;
   topLevel: string;
