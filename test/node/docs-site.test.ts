@@ -1,0 +1,130 @@
+// The built documentation site as a site owner meets it, in Debian's Chromium under the
+// site's strict CSP: the getting-started widget and the configurator's preview work with the
+// localStorage adapter (no server), and the configurator's snippet follows every choice.
+// Needs `pnpm docs:build` first (CI runs it before the tests).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SITE_CSP } from '@colloquy/docs-site/layout';
+import { startStaticServer, type StaticServer } from '@colloquy/docs-site/static-server';
+import { launchChromium } from '../support/browser.js';
+
+const dist = fileURLToPath(new URL('../../docs/site/dist/', import.meta.url));
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync(`${dist}index.html`), 'docs/site/dist is not built: run pnpm docs:build first');
+  server = await startStaticServer({ root: dist, headers: { 'content-security-policy': SITE_CSP } });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh reader (empty localStorage) whose console errors and foreign requests are recorded. */
+async function openPage(path: string): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
+  const context = await browser.newContext({ colorScheme: 'light', locale: 'en-GB' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
+  });
+  await page.goto(`${server.url}/${path}`);
+  return { page, context, problems };
+}
+
+test('getting started: the live widget shows its sample thread, takes a comment and keeps it across a reload', { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await openPage('index.html');
+  try {
+    await page.getByRole('heading', { name: 'Getting started in one minute' }).waitFor();
+    const snippet = await page.locator('pre code').filter({ hasText: 'embed.js' }).first().innerText();
+    assert.match(snippet, /<script type="module" src="[^"]+\/embed\.js"><\/script>\s*<colloquy-thread><\/colloquy-thread>/);
+
+    const thread = page.locator('#getting-started-demo');
+    await thread.locator('[part~="comment"]').filter({ hasText: 'Dropped the script tag' }).waitFor();
+    await thread.getByRole('textbox', { name: 'Add a comment' }).fill('Trying it from the docs: *so* quick.');
+    await thread.getByRole('textbox', { name: 'Screen name' }).fill('Noor');
+    await thread.getByRole('button', { name: 'Post comment' }).click();
+    const mine = thread.locator('[part~="comment"]').filter({ hasText: 'Trying it from the docs' });
+    await mine.waitFor();
+    assert.match(await mine.innerText(), /Noor/);
+    assert.equal(await mine.locator('em').innerText(), 'so', 'markdown is rendered');
+    // The page heard the element's typed event.
+    await page.locator('#demo-events').filter({ hasText: /colloquy-posted: comment \S+ by Noor/ }).waitFor();
+
+    await page.reload();
+    await thread.locator('[part~="comment"]').filter({ hasText: 'Trying it from the docs' }).waitFor();
+    assert.equal(await thread.locator('[part~="comment"]').filter({ hasText: 'Dropped the script tag' }).count(), 1, 'the sample is seeded once');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('configurator: each choice changes the snippet and the live preview', { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await openPage('configurator.html');
+  try {
+    const snippet = page.locator('#snippet');
+    const preview = page.locator('#configurator-preview');
+    await preview.locator('[part~="comment"]').first().waitFor();
+    assert.equal(
+      await snippet.innerText(),
+      '<script type="module" src="https://comments.example.org/embed.js"></script>\n<colloquy-thread></colloquy-thread>',
+    );
+    const background = () =>
+      preview.evaluate((el) => getComputedStyle(el.shadowRoot?.querySelector('[part~="base"]') ?? el).backgroundColor);
+    const lightBackground = await background();
+
+    await page.getByLabel('Theme').selectOption('dark');
+    assert.match(await snippet.innerText(), /<colloquy-thread theme="dark"><\/colloquy-thread>/);
+    assert.equal(await preview.getAttribute('theme'), 'dark');
+    await page.waitForFunction(
+      ([before]) => {
+        const el = document.querySelector('#configurator-preview');
+        const base = el?.shadowRoot?.querySelector('[part~="base"]') ?? el;
+        return !!base && getComputedStyle(base).backgroundColor !== before;
+      },
+      [lightBackground],
+    );
+
+    await page.getByLabel('Language').selectOption('es');
+    assert.match(await snippet.innerText(), /lang="es" theme="dark"/);
+    await preview.getByRole('button', { name: 'Publicar comentario' }).waitFor();
+
+    await page.getByLabel('Order').selectOption('newest');
+    assert.match(await snippet.innerText(), /sort="newest"/);
+
+    await page.getByLabel('Comment server').fill('https://talk.example.net/');
+    assert.match(await snippet.innerText(), /^<script type="module" src="https:\/\/talk\.example\.net\/embed\.js"><\/script>/);
+    await page.getByLabel('Comment server').fill('not a server');
+    await page.getByRole('alert').filter({ hasText: 'Enter the server’s address' }).waitFor();
+    assert.match(await snippet.innerText(), /talk\.example\.net/, 'the last valid server stays in the snippet');
+    await page.getByLabel('Comment server').fill('https://talk.example.net');
+
+    // A thread key of its own: the preview opens that (empty) thread and takes a comment there.
+    await page.getByLabel('Thread key').fill('/2026/11/rivers');
+    assert.match(await snippet.innerText(), /<colloquy-thread thread="\/2026\/11\/rivers" lang="es" theme="dark" sort="newest">/);
+    await preview.getByText('Todavía no hay comentarios').waitFor();
+    await preview.getByRole('textbox', { name: 'Añadir un comentario' }).fill('Hola desde la vista previa.');
+    await preview.getByRole('textbox', { name: 'Nombre visible' }).fill('Inés');
+    await preview.getByRole('button', { name: 'Publicar comentario' }).click();
+    await preview.locator('[part~="comment"]').filter({ hasText: 'Hola desde la vista previa.' }).waitFor();
+
+    // Back to the page's own thread: the sample conversation, not the comment just posted.
+    await page.getByLabel('Thread key').fill('');
+    await preview.locator('[part~="comment"]').filter({ hasText: 'Dropped the script tag' }).waitFor();
+    assert.equal(await preview.locator('[part~="comment"]').filter({ hasText: 'Hola desde la vista previa.' }).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
