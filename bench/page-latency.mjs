@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Page latency as a thread grows: threads of 1,000, 100,000 and 1,000,000 comments on SQLite.
 // For each size it measures the first page (newest), a page from the middle (oldest, keyset
-// cursor), and the top sort, with autocannon on loopback, and prints p50/p99 and req/s.
+// cursor), and the top sort, with autocannon on loopback, and prints p50/p99 and req/s. The
+// server keeps recent pages ready (a page cache), so the same queries are also timed straight
+// against the store, uncached, to show the database's own cost as the thread grows.
 // Threads are written straight into the database file (through the server's own migrations)
 // because posting a million comments over HTTP would take longer than the measurement.
 // Usage: pnpm build && node bench/page-latency.mjs [--sizes 1000,100000,1000000] [--seconds 5]
@@ -97,6 +99,30 @@ for (const size of sizes) {
         p99: `${result.latency.p99} ms`,
         non2xx: result.non2xx,
       };
+    }
+    // The same pages without the cache: the store's own query, timed in this process.
+    const store = await createStore(`sqlite:${file}`);
+    try {
+      const inputs = {
+        'first page, newest': { sort: 'newest' },
+        'middle page, oldest': { sort: 'oldest', cursor: middleCursor },
+        'first page, top': { sort: 'top' },
+      };
+      for (const [label, input] of Object.entries(inputs)) {
+        const times = [];
+        for (let i = 0; i < 300; i++) {
+          const t0 = process.hrtime.bigint();
+          const page = await store.listComments({ thread: '/bench/grow', limit: 50, viewerId: null, cursor: null, ...input });
+          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if (page.comments.length !== 50) throw new Error(`${label}: store gave ${page.comments.length}`);
+        }
+        times.sort((a, b) => a - b);
+        const row = rows[`${size.toLocaleString('en')} · ${label}`];
+        row['store p50 (no cache)'] = `${times[150].toFixed(2)} ms`;
+        row['store p99 (no cache)'] = `${times[297].toFixed(2)} ms`;
+      }
+    } finally {
+      await store.close();
     }
     console.error(`seeded ${size} comments in ${seededIn} s`);
   } finally {

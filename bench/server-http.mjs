@@ -4,7 +4,7 @@
 //   2. POST comments, each answered only after the write is durable (SQLite, synchronous=FULL)
 // Usage: pnpm build && node bench/server-http.mjs [--seconds 10] [--connections 32]
 // Both servers run as child processes so the load generator does not share their event loop.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +32,10 @@ const bare = await startChild(
   {},
   `http://127.0.0.1:${barePort}/`,
 );
+// Run the CLI with the V8 flags its bin line carries, as `colloquy-server` itself runs.
+const binFlags = /^#!.*\bnode\b(.*)$/m.exec(readFileSync(cli, 'utf8').split('\n', 1)[0])?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
 const server = await startChild(
-  [cli, 'serve'],
+  [...binFlags, cli, 'serve'],
   { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, COLLOQUY_RATE_LIMITS: 'off', COLLOQUY_SPAM: 'off', COLLOQUY_DEMO: 'off' },
   `http://127.0.0.1:${port}/api/v1/config`,
 );
@@ -60,6 +62,8 @@ try {
 
   const bareResult = summary(await run({ url: `http://127.0.0.1:${barePort}/` }));
   const readResult = summary(await run({ url: `${api}/comments?thread=/bench/read&limit=50` }));
+  // Browsers always send Accept-Encoding; the server keeps a gzipped copy of each cached page.
+  const gzipResult = summary(await run({ url: `${api}/comments?thread=/bench/read&limit=50`, headers: { 'accept-encoding': 'gzip, deflate, br' } }));
   const rss = rssMiB(server.pid);
   const writeResult = summary(
     await run({
@@ -74,9 +78,11 @@ try {
   console.table({
     'bare node:http hello-world': bareResult,
     'GET 50-comment page of 1,000': readResult,
+    'same, gzip (as browsers ask)': gzipResult,
     'POST comment (durable)': writeResult,
   });
-  console.log(`reads / bare: ${(readResult['req/s'] / bareResult['req/s']).toFixed(2)}× (aim ≥ 0.5)`);
+  console.log(`reads / bare: ${(readResult['req/s'] / bareResult['req/s']).toFixed(2)}× uncompressed, ${(gzipResult['req/s'] / bareResult['req/s']).toFixed(2)}× gzip (aim ≥ 0.5)`);
+  console.log(`server V8 flags: ${binFlags.join(' ') || '(none)'}`);
   console.log(`durable writes: ${writeResult['req/s']} req/s (aim ≥ 2,500)`);
   console.log(`server resident memory after the read run: ${rss.toFixed(1)} MiB (aim < 100)`);
 } finally {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import type { Static } from '@sinclair/typebox';
@@ -71,6 +72,12 @@ const SECURITY_HEADERS = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-frame-options': 'DENY',
 });
+/** A comment page as sent: its JSON, and the same gzipped when it is worth it. */
+interface CachedPage {
+  raw: Buffer;
+  gzip: Buffer | null;
+}
+
 const API_HEADERS = Object.freeze({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
 
 const PLACEHOLDER_AUTHOR = { id: '', name: '', role: 'reader' as const };
@@ -158,7 +165,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     });
   }
 
-  const pages = createPageCache();
+  const pages = createPageCache<CachedPage>();
   events.onChange((thread) => pages.invalidate(thread));
 
   const identities = createIdentityResolver({ store, jwtSecret: config.jwtSecret, limits: config.limits, now: config.now });
@@ -324,15 +331,25 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       const shared = !who || !(await store.hasHeldComment(query.thread, who.id));
       const key = `${query.sort}|${query.limit}|${query.cursor ?? ''}`;
       reply.type('application/json; charset=utf-8');
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+      // Browsers always accept gzip: a shared page is compressed once and kept compressed.
+      const send = (page: CachedPage) => {
+        if (!page.gzip || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        reply.header('content-encoding', 'gzip');
+        return reply.send(page.gzip);
+      };
       if (shared) {
         const hit = pages.get(query.thread, key);
-        if (hit !== undefined) return reply.send(hit);
+        if (hit !== undefined) return send(hit);
       }
       const generation = pages.generation(query.thread);
       const page = await store.listComments({ ...query, viewerId: who?.id ?? null });
-      const json = JSON.stringify({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor });
-      if (shared) pages.set(query.thread, key, generation, json);
-      return reply.send(json);
+      const raw = Buffer.from(JSON.stringify({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor }));
+      if (!shared) return reply.send(raw);
+      const ready: CachedPage = { raw, gzip: raw.length > 1024 ? gzipSync(raw) : null };
+      pages.set(query.thread, key, generation, ready);
+      return send(ready);
     },
   );
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 import { isColloquyError } from '@colloquy/core';
 import { createServer } from './app.js';
 import { configFromEnv } from './config.js';

@@ -1,23 +1,23 @@
 /**
- * Recent comment pages as readers without held comments see them, as ready JSON. A thread's
+ * Recent comment pages as readers without held comments see them, ready to send. A thread's
  * pages are dropped whenever one of its comments changes in a way readers can see (every such
  * change sends a live event, from this process or, on PostgreSQL, from another). Entries also
  * expire after a few seconds, which bounds how long a host-site name change takes to show.
  */
-export interface PageCache {
+export interface PageCache<T = string> {
   /** A stamp of the thread's state; pass it back to `set` so a page read before a change is not kept after it. */
   generation(thread: string): number;
-  get(thread: string, key: string): string | undefined;
-  set(thread: string, key: string, generation: number, json: string): void;
+  get(thread: string, key: string): T | undefined;
+  set(thread: string, key: string, generation: number, page: T): void;
   invalidate(thread: string): void;
   readonly size: number;
 }
 
-export function createPageCache(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}): PageCache {
+export function createPageCache<T = string>(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}): PageCache<T> {
   const maxEntries = options.maxEntries ?? 2000;
   const ttlMs = options.ttlMs ?? 5000;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, { json: string; expires: number; thread: string }>();
+  const entries = new Map<string, { page: T; expires: number; thread: string }>();
   const byThread = new Map<string, Set<string>>();
   // Stamps come from one counter, so a forgotten thread (read as `floor`) never matches an older stamp.
   const stamps = new Map<string, number>();
@@ -44,13 +44,13 @@ export function createPageCache(options: { maxEntries?: number; ttlMs?: number; 
         drop(k);
         return undefined;
       }
-      return entry.json;
+      return entry.page;
     },
-    set(thread, key, generation, json) {
+    set(thread, key, generation, page) {
       if ((stamps.get(thread) ?? floor) !== generation) return;
       const k = id(thread, key);
       drop(k);
-      entries.set(k, { json, expires: now() + ttlMs, thread });
+      entries.set(k, { page, expires: now() + ttlMs, thread });
       let keys = byThread.get(thread);
       if (!keys) byThread.set(thread, (keys = new Set()));
       keys.add(k);

@@ -565,13 +565,13 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
       else order = 'c.created_at ASC, c.id ASC';
       if (cursor) {
         const key = decodeCursor(sort, cursor);
+        // Row values, so both databases seek straight to the cursor in the index.
         if (sort === 'top') {
-          where += ` AND (c.visible_replies < ? OR (c.visible_replies = ? AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))))`;
-          params.push(key[0], key[0], key[1] as number, key[1] as number, key[2] as string);
+          where += ` AND (c.visible_replies, c.created_at, c.id) < (?, ?, ?)`;
+          params.push(key[0], key[1] as number, key[2] as string);
         } else {
-          const op = sort === 'newest' ? '<' : '>';
-          where += ` AND (c.created_at ${op} ? OR (c.created_at = ? AND c.id ${op} ?))`;
-          params.push(key[0], key[0], key[1] as string);
+          where += ` AND (c.created_at, c.id) ${sort === 'newest' ? '<' : '>'} (?, ?)`;
+          params.push(key[0], key[1] as string);
         }
       }
       params.push(limit + 1);
