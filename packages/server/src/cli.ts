@@ -4,6 +4,7 @@ import { createServer } from './app.js';
 import { configFromEnv } from './config.js';
 import { createBodyRenderer } from './render.js';
 import { seedDemo } from './seed.js';
+import { runToken, TOKEN_USAGE } from './token-command.js';
 import { createStore } from './store/index.js';
 
 const USAGE = `Usage: colloquy-server [command]
@@ -13,6 +14,7 @@ Commands:
   migrate     bring the database schema up to date and exit
   seed-demo   add the demo article's comments (once; safe to repeat) and exit
   demo        seed the demo comments, then serve
+${TOKEN_USAGE}
 
 Configured by environment variables (see the package README): PORT, HOST, DATABASE_URL,
 COLLOQUY_JWT_SECRET, COLLOQUY_ALLOWED_ORIGINS, COLLOQUY_REPORT_THRESHOLD, COLLOQUY_MODERATION,
@@ -21,6 +23,7 @@ COLLOQUY_TRUST_PROXY.`;
 
 async function main(command: string): Promise<void> {
   const config = configFromEnv();
+  if (command === 'token') return runToken(process.argv.slice(3), config);
   if (command === 'migrate') {
     const store = await createStore(config.databaseUrl);
     await store.close();

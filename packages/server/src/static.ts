@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ColloquyError } from '@colloquy/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from './config.js';
@@ -78,15 +78,23 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
     return reply.send(file.body);
   }
 
-  // The widget script is public and loaded cross-origin as a module, which needs CORS.
-  for (const name of ['embed.js', 'embed.js.map']) {
+  // The widget script is public and loaded cross-origin as a module, which needs CORS. The
+  // moderator's queue (moderation.js) is built beside it and served the same way; it holds no
+  // secret, the queue's data needs a moderator's token.
+  const built = dirname(config.embedPath);
+  const files: Record<string, string> = {
+    'embed.js': config.embedPath,
+    'embed.js.map': `${config.embedPath}.map`,
+    'moderation.js': join(built, 'moderation.js'),
+    'moderation.js.map': join(built, 'moderation.js.map'),
+  };
+  for (const [name, path] of Object.entries(files)) {
     app.get(`/${name}`, async (request, reply) => {
-      const path = name === 'embed.js' ? config.embedPath : `${config.embedPath}.map`;
       reply.header('Access-Control-Allow-Origin', '*');
       reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
       const sent = await send(request, reply, path, 'public, max-age=300, must-revalidate');
       if (sent === null) {
-        throw new ColloquyError('not_found', `${name} is not built yet; run pnpm build (looked in ${config.embedPath}).`);
+        throw new ColloquyError('not_found', `${name} is not built yet; run pnpm build (looked in ${path}).`);
       }
       return sent;
     });
@@ -94,7 +102,7 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
 
   if (!config.serveDemo) return;
   const page = async (request: FastifyRequest, reply: FastifyReply, file: string) => {
-    if (!/^[a-z0-9-]+\.(html|css|svg|png|ico)$/.test(file)) throw new ColloquyError('not_found', 'No such page.');
+    if (!/^[a-z0-9-]+\.(html|css|js|svg|png|ico)$/.test(file)) throw new ColloquyError('not_found', 'No such page.');
     if (file.endsWith('.html')) {
       reply.header('Content-Security-Policy', pageCsp(config, ancestors));
       reply.removeHeader('X-Frame-Options');
@@ -104,5 +112,6 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
     return sent;
   };
   app.get('/', (request, reply) => page(request, reply, 'index.html'));
+  app.get('/moderation', (request, reply) => page(request, reply, 'moderation.html'));
   app.get<{ Params: { file: string } }>('/:file', (request, reply) => page(request, reply, request.params.file));
 }

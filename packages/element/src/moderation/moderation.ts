@@ -603,7 +603,11 @@ export class ColloquyModeration extends LitElement {
       list.push(report);
       groups.set(report.reason, list);
     }
-    const ordered = REPORT_REASONS.filter((reason) => groups.has(reason));
+    // Heaviest group first (then the most reports), so the main complaint leads.
+    const weightOf = (reason: ReportReason) => groups.get(reason)!.reduce((sum, report) => sum + report.weight, 0);
+    const ordered = REPORT_REASONS.filter((reason) => groups.has(reason)).sort(
+      (a, b) => weightOf(b) - weightOf(a) || groups.get(b)!.length - groups.get(a)!.length,
+    );
     return html`<div part="reports" class="reports">
       <h4 id="reports-${id}">
         ${this.localizer.plural(m.reportsHeading, item.reports.length)}

@@ -1,0 +1,168 @@
+// The moderation loop as it happens on a real install: the real server (`colloquy-server demo`
+// on a SQLite file, with a host-site JWT secret), the built embed.js and moderation.js, the demo
+// pages, Debian's Chromium. Three readers report a comment in their browsers and it disappears
+// for readers; the moderator, signed in with a token from `colloquy-server token`, finds it in
+// the queue with the three reports, restores it by keyboard and readers see it again; a second
+// comment reported meanwhile arrives live in the queue and is marked spam, and stays gone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { startServerProcess } from '../support/server-process.js';
+
+const THREAD = '/articles/ten-minutes-outside';
+const cli = fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url));
+const moderationBundle = fileURLToPath(new URL('../../packages/element/dist/moderation.js', import.meta.url));
+const run = promisify(execFile);
+
+async function api(base: string, method: string, path: string, token: string | null, body?: unknown) {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+async function reader(base: string, name: string | null) {
+  const { token } = await api(base, 'POST', '/identities', null, name ? { name } : {});
+  return String(token);
+}
+
+async function openArticle(browser: Browser, base: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.locator('colloquy-thread').getByRole('textbox', { name: 'Add a comment' }).waitFor();
+  return page;
+}
+
+function comment(page: Page, text: string) {
+  return page.locator('colloquy-thread [part~="comment"]').filter({ hasText: text });
+}
+
+async function reportInBrowser(page: Page, text: string, reason: string, details: string | null) {
+  const target = comment(page, text).first();
+  await target.getByRole('button', { name: 'Report abuse' }).click();
+  await page.getByRole('radio', { name: reason }).check();
+  if (details) await page.getByRole('textbox', { name: /details/i }).fill(details);
+  await page.getByRole('button', { name: 'Send report' }).click();
+}
+
+test('three readers report a comment, it hides, a moderator restores it from the queue; spam reported meanwhile arrives live and is marked spam', { timeout: 240_000 }, async () => {
+  assert.ok(existsSync(moderationBundle), 'packages/element/dist/moderation.js is missing: run pnpm build first');
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-moderation-e2e-'));
+  const secret = randomBytes(32).toString('hex');
+  const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, COLLOQUY_JWT_SECRET: secret }, { command: 'demo' });
+  const browser = await launchChromium();
+  try {
+    const base = server.url;
+    const poster = await reader(base, 'Quentin');
+    const first = 'My neighbour says walking cures everything, even broken bones.';
+    const second = 'CHEAP PILLS for energy, better than any walk, order today';
+    await api(base, 'POST', '/comments', poster, { thread: THREAD, body: first });
+
+    // Three readers, each in their own browser, report the first comment.
+    const readers = await Promise.all([0, 1, 2].map(() => openArticle(browser, base)));
+    await comment(readers[0]!, first).waitFor();
+    await reportInBrowser(readers[0]!, first, 'Misinformation', 'Broken bones need a doctor, not a walk.');
+    await comment(readers[0]!, first).getByText('Reported').waitFor();
+    await reportInBrowser(readers[1]!, first, 'Misinformation', null);
+    await comment(readers[1]!, first).getByText('Reported').waitFor();
+    // The third report reaches the threshold: the comment is hidden pending review.
+    await reportInBrowser(readers[2]!, first, 'Spam or advertising', 'Looks like a joke account');
+
+    // It disappears for readers: live for the ones reading, and for a newcomer too.
+    await comment(readers[0]!, first).waitFor({ state: 'detached', timeout: 15_000 });
+    const newcomer = await openArticle(browser, base);
+    await newcomer.locator('colloquy-thread [part~="comment"]').first().waitFor();
+    assert.equal(await comment(newcomer, first).count(), 0, 'a hidden comment is still shown to a new reader');
+
+    // The moderator signs in on the demo's moderation page with a token from the CLI.
+    const { stdout } = await run(process.execPath, ['--conditions=colloquy-source', '--import', 'tsx', cli, 'token', '--role', 'moderator', '--name', 'Mia'], {
+      env: { ...process.env, COLLOQUY_JWT_SECRET: secret },
+    });
+    const token = stdout.trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const moderator = await (await browser.newContext()).newPage();
+    const requests: string[] = [];
+    moderator.on('request', (request) => requests.push(request.url()));
+    const pageErrors: string[] = [];
+    moderator.on('pageerror', (error) => pageErrors.push(error.message));
+    await moderator.goto(`${base}/moderation`);
+    const queue = moderator.locator('colloquy-moderation');
+    await queue.getByText('Sign in as a moderator to see the queue.').waitFor();
+    await moderator.getByLabel('Moderator token').fill(token);
+    await moderator.getByRole('button', { name: 'Open the queue' }).click();
+
+    // The comment is in the Reported queue with its three reports, grouped by reason.
+    const item = queue.locator('article[data-item]').filter({ hasText: first });
+    await item.waitFor({ timeout: 15_000 });
+    assert.equal(await queue.getByRole('tab', { name: /^Reported/ }).getAttribute('aria-selected'), 'true');
+    assert.equal((await item.locator('.badge.status').innerText()).trim(), 'hidden by readers’ reports');
+    assert.match(await item.locator('[part="reports"] h4').innerText(), /^3 reports \(weight 3; hides at 3\)/);
+    const groups = await item.locator('.groups > li').allInnerTexts();
+    assert.equal(groups.length, 2);
+    // Heaviest group first.
+    assert.match(groups[0]!, /^Misinformation — 2 reports/);
+    assert.match(groups[0]!, /Broken bones need a doctor, not a walk\./);
+    assert.match(groups[0]!, /No details given\./);
+    assert.match(groups[1]!, /^Spam or advertising — 1 report/);
+    assert.match(groups[1]!, /Looks like a joke account/);
+    assert.match(await item.locator('[part="history"]').innerText(), /Author’s history|Author's history/);
+    assert.match(await item.locator('.where').innerText(), new RegExp(`Thread: ${THREAD}`));
+
+    // Meanwhile three more readers report another comment: it arrives live, held behind a button.
+    await api(base, 'POST', '/comments', poster, { thread: THREAD, body: second });
+    for (const name of ['r1', 'r2', 'r3']) {
+      const { comments } = await api(base, 'GET', `/comments?thread=${encodeURIComponent(THREAD)}&limit=100`, null);
+      const target = (comments as Array<{ id: string; body: string }>).find((c) => c.body === second)!;
+      await api(base, 'POST', `/comments/${target.id}/reports`, await reader(base, null), { reason: 'spam', details: `spam, says ${name}` });
+    }
+    const arrivals = queue.locator('[part="new-items"]');
+    await arrivals.waitFor({ timeout: 20_000 });
+    assert.equal((await arrivals.innerText()).trim(), 'Show 1 new item');
+    assert.equal(await queue.locator('article[data-item]').count(), 1, 'the live arrival moved the list');
+
+    // Restore the first by keyboard: focus it, press R.
+    await item.focus();
+    await moderator.keyboard.press('r');
+    await item.waitFor({ state: 'detached' });
+    // Show the new one and mark it as spam with S; focus went to it.
+    await arrivals.click();
+    const spam = queue.locator('article[data-item]').filter({ hasText: second });
+    await spam.waitFor();
+    assert.match(await spam.locator('[part="reports"] h4').innerText(), /^3 reports/);
+    assert.equal(await spam.evaluate((node) => node.getRootNode() instanceof ShadowRoot && (node.getRootNode() as ShadowRoot).activeElement === node), true);
+    await moderator.keyboard.press('s');
+    await queue.getByText('No open reports. Nothing needs a decision.').waitFor();
+    await queue.getByRole('tab', { name: /^Hidden/ }).click();
+    await queue.locator('article[data-item]').filter({ hasText: second }).waitFor();
+
+    // Readers see the result: the restored comment is back (live for those reading), the spam is gone.
+    await comment(readers[1]!, first).waitFor({ timeout: 15_000 });
+    const later = await openArticle(browser, base);
+    await comment(later, first).waitFor();
+    assert.equal(await comment(later, second).count(), 0, 'the comment marked as spam is still shown');
+
+    const foreign = requests.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
+    assert.deepEqual(foreign, [], 'the moderation page made requests to other origins');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
