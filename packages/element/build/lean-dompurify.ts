@@ -30,10 +30,25 @@ export function trimDompurify(source: string): string {
     if (!list.test(output)) {
       throw new Error(`lean-dompurify: DOMPurify no longer declares its ${name} list as expected; review the trim before upgrading.`);
     }
-    // Same line count, so the lines after it keep their source-map positions.
-    output = output.replace(list, (match) => `const ${name} = freeze([${'\n'.repeat(match.split('\n').length - 1)}]);`);
+    // Same line count, so the lines after it keep their source-map positions (here and below).
+    output = output.replace(list, (match) => `const ${name} = freeze([${lineBreaks(match)}]);`);
   }
+  // Two leftovers of DOMPurify's Babel build: an async-generator runtime nothing calls (kept
+  // by bundlers because it patches a prototype at load time), and array-destructuring helpers
+  // used once, on `Object.entries` pairs, which are arrays already.
+  output = replaceOnce(output, /^function AsyncGenerator\(e\) \{\n[\s\S]*?^\}, AsyncGenerator\.prototype\.return = function\(e\) \{\n\treturn this\._invoke\("return", e\);\n\};$/m, lineBreaks);
+  output = replaceOnce(output, /_slicedToArray\(_ref2, 2\)/, () => '_ref2');
+  if (/\bAsyncGenerator\b|(?<!function )_slicedToArray\(/.test(output)) throw new Error('lean-dompurify: DOMPurify uses its Babel helpers in a new place; review the trim.');
   return output;
+}
+
+function lineBreaks(text: string): string {
+  return '\n'.repeat(text.split('\n').length - 1);
+}
+
+function replaceOnce(source: string, pattern: RegExp, replacement: (match: string) => string): string {
+  if (!pattern.test(source)) throw new Error(`lean-dompurify: ${pattern} no longer matches DOMPurify; review the trim before upgrading.`);
+  return source.replace(pattern, replacement);
 }
 
 export function leanDompurify(): Plugin {
