@@ -101,6 +101,11 @@ test('three readers report a comment, it hides, a moderator restores it from the
     moderator.on('request', (request) => requests.push(request.url()));
     const pageErrors: string[] = [];
     moderator.on('pageerror', (error) => pageErrors.push(error.message));
+    // The demo page runs under the server's strict CSP with Trusted Types: nothing may be refused.
+    const refused: string[] = [];
+    moderator.on('console', (message) => {
+      if (/Content Security Policy|Trusted ?Type/i.test(message.text())) refused.push(message.text());
+    });
     await moderator.goto(`${base}/moderation`);
     const queue = moderator.locator('colloquy-moderation');
     await queue.getByText('Sign in as a moderator to see the queue.').waitFor();
@@ -160,6 +165,7 @@ test('three readers report a comment, it hides, a moderator restores it from the
     const foreign = requests.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
     assert.deepEqual(foreign, [], 'the moderation page made requests to other origins');
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(refused, [], 'the moderation page broke its content security policy');
   } finally {
     await browser.close();
     await server.stop();

@@ -122,6 +122,23 @@ describe('<colloquy-moderation> reading the queue', () => {
   });
 });
 
+describe('<colloquy-moderation> right to left', () => {
+  it('mirrors the tab keys and passes axe', async () => {
+    const source = fakeSource(sampleQueues());
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div dir="rtl"><colloquy-moderation lang="es" refresh-seconds="0" .source=${source}></colloquy-moderation></div>`,
+    );
+    const el = wrapper.querySelector('colloquy-moderation')!;
+    await waitUntil(() => items(el).length === 3);
+    ($(el, '#tab-reported') as HTMLButtonElement).focus();
+    await press('ArrowLeft');
+    await waitUntil(() => deepActiveElement()?.id === 'tab-held' && items(el).join() === 'h1');
+    await press('ArrowRight');
+    await waitUntil(() => deepActiveElement()?.id === 'tab-reported');
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('<colloquy-moderation> by keyboard alone', () => {
   it('moves with the tab keys and j/k, decides with one key, announces it and keeps focus in the queue', async () => {
     const source = fakeSource(sampleQueues());
