@@ -20,6 +20,7 @@ import { createLocalEventHub, createPostgresEventHub, type EventHub } from './ev
 import { toHttpError } from './http-errors.js';
 import { createIdentityResolver, hashToken, isModerator, newPseudonymousToken, reportWeight } from './identity.js';
 import { buildOpenApi } from './openapi.js';
+import { registerDataRights } from './data-rights-routes.js';
 import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createBodyRenderer, type BodyRenderer } from './render.js';
@@ -521,6 +522,15 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       return { identity: publicIdentity(await store.nameIdentity(identity.id, name)) };
     },
   );
+
+  registerDataRights(app, API, {
+    store,
+    erasure: config.erasure,
+    now: config.now,
+    requireIdentity,
+    publish,
+    forgetRateLimits: (id) => limiter.forget(id),
+  });
 
   app.get(`${API}/config`, { config: doc('Limits and moderation settings', { 200: S.ConfigResponse }) }, async () => ({
     limits: config.limits,

@@ -6,6 +6,7 @@ import { createBodyRenderer } from './render.js';
 import { seedDemo } from './seed.js';
 import { runToken, TOKEN_USAGE } from './token-command.js';
 import { createStore } from './store/index.js';
+import { runExport, runImport, TRANSFER_USAGE } from './transfer/cli-transfer.js';
 
 const USAGE = `Usage: colloquy-server [command]
 
@@ -15,15 +16,18 @@ Commands:
   seed-demo   add the demo article's comments (once; safe to repeat) and exit
   demo        seed the demo comments, then serve
 ${TOKEN_USAGE}
+${TRANSFER_USAGE}
 
 Configured by environment variables (see the package README): PORT, HOST, DATABASE_URL,
 COLLOQUY_JWT_SECRET, COLLOQUY_ALLOWED_ORIGINS, COLLOQUY_REPORT_THRESHOLD, COLLOQUY_MODERATION,
 COLLOQUY_EDIT_WINDOW, COLLOQUY_PREMODERATE_THREADS, COLLOQUY_SPAM, COLLOQUY_RATE_LIMITS, COLLOQUY_EMBED_PATH, COLLOQUY_DEMO, COLLOQUY_LOG,
-COLLOQUY_TRUST_PROXY.`;
+COLLOQUY_TRUST_PROXY, COLLOQUY_ERASURE.`;
 
-async function main(command: string): Promise<void> {
+async function main(command: string, args: string[]): Promise<void> {
   const config = configFromEnv();
   if (command === 'token') return runToken(process.argv.slice(3), config);
+  if (command === 'import') return runImport(args, config);
+  if (command === 'export') return runExport(args, config);
   if (command === 'migrate') {
     const store = await createStore(config.databaseUrl);
     await store.close();
@@ -73,8 +77,9 @@ const command = process.argv[2] ?? 'serve';
 if (command === '--help' || command === '-h' || command === 'help') {
   console.log(USAGE);
 } else {
-  main(command).catch((error: unknown) => {
+  main(command, process.argv.slice(3)).catch((error: unknown) => {
     console.error(`colloquy: ${isColloquyError(error) ? error.message : error instanceof Error ? error.stack : String(error)}`);
-    process.exit(1);
+    // 2 for a command line that could not be understood, 1 for everything else.
+    process.exit((error as { exitCode?: number }).exitCode ?? 1);
   });
 }

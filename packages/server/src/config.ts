@@ -35,6 +35,8 @@ export interface ServerConfig {
   moderation: ModerationMode;
   /** Thread-key prefixes held for pre-moderation even when `moderation` is `post`. */
   premoderatedThreads: string[];
+  /** What erasing a reader (`DELETE /api/v1/me`) does to their comments: remove their text, or keep it anonymised. */
+  erasure: 'remove' | 'anonymise';
   limits: Limits;
   /** Hold comments `@colloquy/spam` judges to be spam; off only for tests and benchmarks. */
   spamFilter: boolean;
@@ -66,6 +68,7 @@ export function defaultConfig(): ServerConfig {
     reportThreshold: 3,
     moderation: 'post',
     premoderatedThreads: [],
+    erasure: 'remove',
     limits: { ...DEFAULT_LIMITS },
     rateLimits: DEFAULT_RATE_LIMITS,
     spamFilter: true,
@@ -121,6 +124,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (moderation) {
     if (moderation !== 'post' && moderation !== 'pre') fail('COLLOQUY_MODERATION', '"post" or "pre"', moderation);
     config.moderation = moderation;
+  }
+  const erasure = env.COLLOQUY_ERASURE?.trim();
+  if (erasure) {
+    if (erasure !== 'remove' && erasure !== 'anonymise' && erasure !== 'anonymize') fail('COLLOQUY_ERASURE', '"remove" or "anonymise"', erasure);
+    config.erasure = erasure === 'remove' ? 'remove' : 'anonymise';
   }
   const prefixes = env.COLLOQUY_PREMODERATE_THREADS?.trim();
   if (prefixes) config.premoderatedThreads = prefixes.split(',').map((p) => p.trim()).filter(Boolean);

@@ -5,6 +5,8 @@ import type { RateLimitResult, Store } from './store/index.js';
 export interface RateLimiter {
   /** Counts one hit on `key`; throws `rate_limited` (with `retryAfter`) past the rule's limit. */
   hit(key: string, rule: RateLimitRule): Promise<void>;
+  /** Drops the windows counted for an identity (keys ending in `:id:<identity>`), when it is erased. */
+  forget(identityId: string): void;
 }
 
 /**
@@ -12,9 +14,12 @@ export interface RateLimiter {
  * there is one process, and counting in memory spares each write an extra fsync.
  */
 export function createRateLimiter(store: Store, now: () => number): RateLimiter {
+  const memory = store.dialect === 'postgres' ? null : inMemory(now);
   const count: (key: string, rule: RateLimitRule) => Promise<RateLimitResult> =
-    store.dialect === 'postgres' ? (key, rule) => store.hitRateLimit(key, rule.limit, rule.windowSeconds * 1000) : inMemory(now);
+    memory ? memory.count : (key, rule) => store.hitRateLimit(key, rule.limit, rule.windowSeconds * 1000);
   return {
+    // On PostgreSQL the rows go with the identity, in the erasure's transaction.
+    forget: (identityId) => memory?.forget(`:id:${identityId}`),
     async hit(key, rule) {
       const result = await count(key, rule);
       if (!result.allowed) {
@@ -29,7 +34,10 @@ export function createRateLimiter(store: Store, now: () => number): RateLimiter 
 function inMemory(now: () => number) {
   const windows = new Map<string, { start: number; hits: number }>();
   let lastSweep = 0;
-  return async (key: string, rule: RateLimitRule): Promise<RateLimitResult> => {
+  const forget = (suffix: string) => {
+    for (const key of windows.keys()) if (key.endsWith(suffix)) windows.delete(key);
+  };
+  const count = async (key: string, rule: RateLimitRule): Promise<RateLimitResult> => {
     const at = now();
     const size = rule.windowSeconds * 1000;
     const start = at - (at % size);
@@ -43,4 +51,5 @@ function inMemory(now: () => number) {
     windows.set(key, { start, hits });
     return { allowed: hits <= rule.limit, retryAfter: Math.max(1, Math.ceil((start + size - at) / 1000)) };
   };
+  return { count, forget };
 }

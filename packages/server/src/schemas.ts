@@ -156,3 +156,61 @@ export const ModerateBody = Type.Object({
 });
 
 export const EVENT_TYPES = THREAD_EVENT_TYPES;
+
+export const ReaderExportResponse = Type.Object(
+  {
+    format: Type.Literal('colloquy-reader-export'),
+    version: Type.Integer({ description: 'Changes only when the layout of this document does.' }),
+    exportedAt: Type.String({ format: 'date-time' }),
+    identity: Type.Object({
+      id: Type.String(),
+      kind: Type.String({ description: 'pseudonymous or jwt' }),
+      name: Type.Union([Type.String(), Type.Null()]),
+      role: RoleSchema,
+      banned: Type.Boolean(),
+      createdAt: Type.String({ format: 'date-time' }),
+      subject: Type.Union([Type.String(), Type.Null()], { description: 'The host site’s `sub`, for a JWT identity.' }),
+      email: Type.Union([Type.String(), Type.Null()]),
+      url: Type.Union([Type.String(), Type.Null()]),
+    }),
+    comments: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        thread: Type.String(),
+        parentId: Type.Union([Type.String(), Type.Null()]),
+        body: Type.String({ description: 'Empty for a deleted comment: its text is not kept.' }),
+        html: Type.String(),
+        status: literals(COMMENT_STATUSES),
+        spam: Type.Boolean(),
+        heldReasons: Type.Array(Type.String()),
+        createdAt: Type.String({ format: 'date-time' }),
+        editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        importedFrom: Type.Union([Type.Object({ source: Type.String(), sourceId: Type.String() }), Type.Null()]),
+      }),
+      { description: 'Every comment the identity wrote, in any state, oldest first.' },
+    ),
+    reports: Type.Array(
+      Type.Object({
+        commentId: Type.String(),
+        reason: literals(REPORT_REASONS),
+        details: Type.Union([Type.String(), Type.Null()]),
+        weight: Type.Integer(),
+        createdAt: Type.String({ format: 'date-time' }),
+        resolvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      }),
+      { description: 'Every report the identity made.' },
+    ),
+  },
+  { description: 'Sent as an attachment (Content-Disposition).' },
+);
+
+export const ErasureResponse = Type.Object({
+  erased: Type.Object({
+    identity: Type.String(),
+    mode: literals(['remove', 'anonymise']),
+    removed: Type.Integer({ description: 'Comments deleted outright (they had no replies).' }),
+    placeholders: Type.Integer({ description: 'Comments kept as deleted placeholders, text and author gone, because replies hang under them.' }),
+    anonymised: Type.Integer({ description: 'Comments kept with their text under no author.' }),
+    reports: Type.Integer({ description: 'Reports the identity had made, now deleted.' }),
+  }),
+});

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DATABASES, startTestServer, type TestServer } from './test-support.js';
+import { DEFAULT_RATE_LIMITS } from './config.js';
+
+const THREAD = '/articles/data-rights';
+
+async function post(server: TestServer, token: string, body: string, parentId: string | null = null) {
+  const r = await server.call('POST', '/comments', { token, body: { thread: THREAD, parentId, body } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.comment as { id: string };
+}
+
+async function page(server: TestServer) {
+  const r = await server.call('GET', `/comments?thread=${encodeURIComponent(THREAD)}&limit=100`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.comments;
+}
+
+for (const { name, make } of DATABASES) {
+  describe(`reader data rights (${name})`, () => {
+    test('export and erasure need the caller’s own valid token', async () => {
+      const server = await startTestServer({}, make());
+      try {
+        for (const [method, path] of [['GET', '/me/export'], ['DELETE', '/me']] as const) {
+          const anonymous = await server.call(method, path);
+          assert.equal(anonymous.status, 401);
+          assert.equal(anonymous.json.error.code, 'unauthenticated');
+          const forged = await server.call(method, path, { token: 'cq_notATokenThisServerGaveOut' });
+          assert.equal(forged.status, 401);
+          assert.equal(forged.json.error.code, 'invalid_token');
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('GET /me/export: the identity, every comment in any state, every report; nothing of anyone else', async () => {
+      const server = await startTestServer({}, make());
+      try {
+        const ana = await server.identity('Ana');
+        const ben = await server.identity('Ben');
+        const first = await post(server, ana.token, 'My first comment');
+        const reply = await post(server, ben.token, 'Ben answers', first.id);
+        const gone = await post(server, ana.token, 'Written, then deleted');
+        assert.equal((await server.call('DELETE', `/comments/${gone.id}`, { token: ana.token })).status, 200);
+        assert.equal((await server.call('POST', `/comments/${reply.id}/reports`, { token: ana.token, body: { reason: 'off-topic', details: 'not about the article' } })).status, 201);
+
+        const r = await server.call('GET', '/me/export', { token: ana.token });
+        assert.equal(r.status, 200, r.text);
+        assert.match(r.headers.get('content-disposition') ?? '', new RegExp(`^attachment; filename="colloquy-data-${ana.id}\\.json"$`));
+        assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+        const data = r.json;
+        assert.equal(data.format, 'colloquy-reader-export');
+        assert.equal(data.version, 1);
+        assert.deepEqual(
+          { id: data.identity.id, name: data.identity.name, kind: data.identity.kind, role: data.identity.role, banned: data.identity.banned },
+          { id: ana.id, name: 'Ana', kind: 'pseudonymous', role: 'reader', banned: false },
+        );
+        assert.deepEqual(
+          data.comments.map((c: { id: string; status: string; body: string }) => [c.id, c.status, c.body]),
+          [[first.id, 'visible', 'My first comment'], [gone.id, 'deleted', '']],
+        );
+        assert.deepEqual(
+          data.reports.map((x: { commentId: string; reason: string; details: string }) => [x.commentId, x.reason, x.details]),
+          [[reply.id, 'off-topic', 'not about the article']],
+        );
+        // Neither Ben's words nor any token (or its hash) are in Ana's file.
+        assert.doesNotMatch(r.text, /Ben answers/);
+        assert.doesNotMatch(r.text, /cq_|token/i);
+
+        const other = await server.call('GET', '/me/export', { token: ben.token });
+        assert.deepEqual(other.json.comments.map((c: { id: string }) => c.id), [reply.id]);
+        assert.deepEqual(other.json.reports, []);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('DELETE /me (remove): the token stops working, a comment with replies stays as a placeholder, the rest is gone', async () => {
+      // Real rate limits, so there are windows counted for the identity to forget.
+      const server = await startTestServer({ rateLimits: DEFAULT_RATE_LIMITS }, make());
+      try {
+        const ana = await server.identity('Ana');
+        const ben = await server.identity('Ben');
+        const parent = await post(server, ana.token, 'Ana starts a discussion');
+        const benReply = await post(server, ben.token, 'Ben replies to Ana', parent.id);
+        const anaReply = await post(server, ana.token, 'Ana answers Ben', benReply.id);
+        const leaf = await post(server, ana.token, 'Ana, on her own');
+        const benOwn = await post(server, ben.token, 'Ben, on his own');
+        assert.equal((await server.call('POST', `/comments/${benOwn.id}/reports`, { token: ana.token, body: { reason: 'spam' } })).status, 201);
+
+        const erased = await server.call('DELETE', '/me', { token: ana.token });
+        assert.equal(erased.status, 200, erased.text);
+        assert.deepEqual(erased.json, {
+          erased: { identity: ana.id, mode: 'remove', removed: 2, placeholders: 1, anonymised: 0, reports: 1 },
+        });
+
+        const again = await server.call('GET', '/identities/me', { token: ana.token });
+        assert.equal(again.status, 401);
+        assert.equal(again.json.error.code, 'invalid_token');
+        assert.equal((await server.call('DELETE', '/me', { token: ana.token })).status, 401);
+
+        const comments = await page(server);
+        assert.equal(comments.length, 2);
+        const [placeholder, bens] = comments;
+        assert.equal(placeholder.id, parent.id);
+        assert.equal(placeholder.status, 'deleted');
+        assert.equal(placeholder.body, '');
+        assert.equal(placeholder.author.name, '');
+        assert.deepEqual(placeholder.replies.map((r: { id: string; body: string }) => [r.id, r.body]), [[benReply.id, 'Ben replies to Ana']]);
+        assert.deepEqual(placeholder.replies[0].replies, []);
+        assert.equal(bens.id, benOwn.id);
+        assert.ok(!JSON.stringify(comments).includes(anaReply.id) && !JSON.stringify(comments).includes(leaf.id));
+
+        const db = server.server.store.db;
+        for (const [table, column] of [['identities', 'id'], ['comments', 'author_id'], ['reports', 'identity_id'], ['idempotency_keys', 'identity_id']]) {
+          const [row] = await db.all(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, [ana.id]);
+          assert.equal(Number(row!.n), 0, `${table} still holds the erased identity`);
+        }
+        const [limits] = await db.all(`SELECT count(*) AS n FROM rate_limits WHERE key LIKE ?`, [`%${ana.id.slice(2)}`]);
+        assert.equal(Number(limits!.n), 0);
+        // Ben is untouched: his token works and his export is whole.
+        const benExport = await server.call('GET', '/me/export', { token: ben.token });
+        assert.deepEqual(benExport.json.comments.map((c: { id: string }) => c.id).sort(), [benReply.id, benOwn.id].sort());
+        const counts = await server.call('GET', `/counts?thread=${encodeURIComponent(THREAD)}`);
+        assert.equal(counts.json.counts[THREAD], 2);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('DELETE /me (anonymise): the text stays in place under no author', async () => {
+      const server = await startTestServer({ erasure: 'anonymise' }, make());
+      try {
+        const ana = await server.identity('Ana');
+        const ben = await server.identity('Ben');
+        const parent = await post(server, ana.token, 'Kept, without my name');
+        await post(server, ben.token, 'A reply that stays', parent.id);
+        const erased = await server.call('DELETE', '/me', { token: ana.token });
+        assert.deepEqual(erased.json.erased, { identity: ana.id, mode: 'anonymise', removed: 0, placeholders: 0, anonymised: 1, reports: 0 });
+        const [comment] = await page(server);
+        assert.equal(comment.id, parent.id);
+        assert.equal(comment.status, 'visible');
+        assert.equal(comment.body, 'Kept, without my name');
+        assert.equal(comment.author.name, '');
+        assert.notEqual(comment.author.id, ana.id);
+        assert.equal(comment.replies[0].body, 'A reply that stays');
+        assert.equal((await server.call('GET', '/identities/me', { token: ana.token })).status, 401);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+}
+
+test('both endpoints are in the served OpenAPI document', async () => {
+  const server = await startTestServer();
+  try {
+    const doc = (await server.call('GET', '/openapi.json')).json;
+    assert.ok(doc.paths['/api/v1/me/export'].get.responses['200']);
+    assert.deepEqual(doc.paths['/api/v1/me/export'].get.security, [{ bearer: [] }]);
+    assert.ok(doc.paths['/api/v1/me'].delete.responses['200'].content['application/json'].schema.properties.erased);
+  } finally {
+    await server.stop();
+  }
+});
