@@ -1,4 +1,25 @@
 // Generates custom-elements.json from the JSDoc on each element class.
+import { readFileSync } from 'node:fs';
+
+/**
+ * Internal reactive state is declared in `static properties` as `name: { state: true }`, which
+ * has no attribute; the analyzer would list each one as an attribute, so they are dropped here.
+ */
+function stateIsNotAnAttribute() {
+  return {
+    name: 'colloquy-state-is-not-an-attribute',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        const source = readFileSync(module.path, 'utf8');
+        const states = new Set([...source.matchAll(/^\s+(\w+): \{ state: true \},?$/gm)].map((match) => match[1]));
+        for (const declaration of module.declarations ?? []) {
+          if (declaration.attributes) declaration.attributes = declaration.attributes.filter((attribute) => !states.has(attribute.fieldName));
+          for (const member of declaration.members ?? []) if (states.has(member.name)) delete member.attribute;
+        }
+      }
+    },
+  };
+}
 /** Keeps only the events documented with `@event`; the analyzer also guesses from dispatchEvent calls. */
 function documentedEventsOnly() {
   return {
@@ -18,5 +39,5 @@ export default {
   exclude: ['src/**/*.test.ts', 'src/**/*.browser.test.ts', 'src/**/*.fixture.ts', 'src/embed.ts'],
   outdir: '.',
   litelement: true,
-  plugins: [documentedEventsOnly()],
+  plugins: [documentedEventsOnly(), stateIsNotAnAttribute()],
 };

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { en, type Messages } from '../i18n/messages.js';
 import { localizerFor, type Localizer } from '../i18n/locale.js';
 import { composerStyles } from './composer.styles.js';
@@ -46,27 +45,45 @@ let nextId = 0;
  */
 export class ColloquyComposer extends LitElement {
   static override styles = composerStyles;
+  static override properties: PropertyDeclarations = {
+    label: {},
+    submitLabel: { attribute: 'submit-label' },
+    draftKey: { attribute: 'draft-key' },
+    initial: {},
+    busy: { type: Boolean },
+    cancellable: { type: Boolean },
+    needsName: { type: Boolean, attribute: 'needs-name' },
+    maxLength: { type: Number, attribute: 'max-length' },
+    maxNameLength: { type: Number, attribute: 'max-name-length' },
+    error: {},
+    localizer: { attribute: false },
+    text: { state: true },
+  };
 
   /** Visible label of the text box. */
-  @property() label = en.composerLabel;
-  @property({ attribute: 'submit-label' }) submitLabel = en.post;
+  label = en.composerLabel;
+  submitLabel = en.post;
   /** Where the draft lives in `localStorage`; no key, no draft. */
-  @property({ attribute: 'draft-key' }) draftKey = '';
+  draftKey = '';
   /** Text to start from when no draft is stored (edits start from the comment's body). */
-  @property() initial = '';
-  @property({ type: Boolean }) busy = false;
-  @property({ type: Boolean }) cancellable = false;
+  initial = '';
+  busy = false;
+  cancellable = false;
   /** Shows the screen-name prompt above the text box. */
-  @property({ type: Boolean, attribute: 'needs-name' }) needsName = false;
-  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
-  @property({ type: Number, attribute: 'max-name-length' }) maxNameLength = 64;
+  needsName = false;
+  maxLength = 10_000;
+  maxNameLength = 64;
   /** A message to show under the form (an error from the last attempt). */
-  @property() error = '';
-  @property({ attribute: false }) localizer: Localizer = localizerFor('en');
+  error = '';
+  localizer: Localizer = localizerFor('en');
 
-  @state() private text = '';
-  @query('textarea') private textarea!: HTMLTextAreaElement;
-  @query('input[name="name"]') private nameInput!: HTMLInputElement | null;
+  private text = '';
+  private get textarea(): HTMLTextAreaElement {
+    return this.renderRoot.querySelector('textarea')!;
+  }
+  private get nameInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[name="name"]');
+  }
   private readonly uid = `c${++nextId}`;
 
   private get messages(): Messages {

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { toColloquyError, type StorageAdapter } from '@colloquy/core';
 import { defaultThreadKey, elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
@@ -20,15 +19,22 @@ import { countStyles } from './count.styles.js';
  */
 export class ColloquyCount extends LitElement {
   static override styles = countStyles;
+  static override properties: PropertyDeclarations = {
+    thread: {},
+    endpoint: {},
+    language: { attribute: 'lang' },
+    adapter: { attribute: false },
+    value: { state: true },
+  };
 
   /** Thread key; defaults to the page's canonical path like `<colloquy-thread>`. */
-  @property() thread = '';
-  @property() endpoint = '';
-  @property({ attribute: 'lang' }) language: string | null = null;
-  @property({ attribute: false }) adapter: StorageAdapter | null = null;
+  thread = '';
+  endpoint = '';
+  language: string | null = null;
+  adapter: StorageAdapter | null = null;
 
   /** The fetched count, or null while loading or after a failure. */
-  @state() value: number | null = null;
+  value: number | null = null;
   private requested: unknown[] = [];
 
   protected override willUpdate(_changed: PropertyValues<this>): void {

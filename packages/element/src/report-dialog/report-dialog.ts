@@ -1,5 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { REPORT_REASONS, type ReportReason } from '@colloquy/core';
 import { localizerFor, type Localizer } from '../i18n/locale.js';
 import { reportDialogStyles } from './report-dialog.styles.js';
@@ -44,15 +43,26 @@ export class ReportCloseEvent extends Event {
  */
 export class ColloquyReportDialog extends LitElement {
   static override styles = reportDialogStyles;
+  static override properties: PropertyDeclarations = {
+    localizer: { attribute: false },
+    busy: { type: Boolean },
+    error: {},
+    maxDetailsLength: { type: Number, attribute: 'max-details-length' },
+    commentId: { state: true },
+  };
 
-  @property({ attribute: false }) localizer: Localizer = localizerFor('en');
-  @property({ type: Boolean }) busy = false;
-  @property() error = '';
-  @property({ type: Number, attribute: 'max-details-length' }) maxDetailsLength = 1000;
+  localizer: Localizer = localizerFor('en');
+  busy = false;
+  error = '';
+  maxDetailsLength = 1000;
   /** The comment being reported while the dialog is open. */
-  @state() commentId = '';
-  @query('dialog') private dialog!: HTMLDialogElement;
-  @query('form') private form!: HTMLFormElement;
+  commentId = '';
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
+  private get form(): HTMLFormElement {
+    return this.renderRoot.querySelector('form')!;
+  }
 
   /** Opens the dialog for one comment, with a fresh form; focus goes to the first reason. */
   async show(commentId: string): Promise<void> {

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   ColloquyError,
@@ -92,46 +91,79 @@ function isolate(text: string): string {
  */
 export class ColloquyThread extends LitElement {
   static override styles = threadStyles;
+  static override properties: PropertyDeclarations = {
+    thread: {},
+    endpoint: {},
+    language: { attribute: 'lang' },
+    sort: {},
+    pageSize: { type: Number, attribute: 'page-size' },
+    theme: { reflect: true },
+    authToken: { attribute: 'auth-token' },
+    adapter: { attribute: false },
+    renderer: { attribute: false },
+    replyTo: { state: true },
+    editing: { state: true },
+    confirmingDelete: { state: true },
+    collapsed: { state: true },
+    held: { state: true },
+    reportedHere: { state: true },
+    announcement: { state: true },
+    topBusy: { state: true },
+    topError: { state: true },
+    replyBusy: { state: true },
+    replyError: { state: true },
+    editBusy: { state: true },
+    editError: { state: true },
+    reportBusy: { state: true },
+    actionErrors: { state: true },
+    highlighted: { state: true },
+    now: { state: true },
+    setupError: { state: true },
+  };
 
   /** Thread key; defaults to the path of the page's canonical URL, else `location.pathname`. */
-  @property() thread = '';
+  thread = '';
   /** Server origin for the built-in REST adapter; defaults to where `embed.js` came from. */
-  @property() endpoint = '';
+  endpoint = '';
   /** Language (`en`, `es`); defaults to the page's `<html lang>`, then the browser's. */
-  @property({ attribute: 'lang' }) language: string | null = null;
-  @property() sort: SortOrder = 'oldest';
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+  language: string | null = null;
+  sort: SortOrder = 'oldest';
+  pageSize = 20;
   /** `auto` follows `prefers-color-scheme`. */
-  @property({ reflect: true }) theme: Theme = 'auto';
+  theme: Theme = 'auto';
   /** A token signed by the host site, so readers post under the site's own accounts. */
-  @property({ attribute: 'auth-token' }) authToken = '';
+  authToken = '';
   /** Any object meeting the adapter contract; set it to use the element without a server. */
-  @property({ attribute: false }) adapter: StorageAdapter | null = null;
+  adapter: StorageAdapter | null = null;
   /** How bodies become DOM; defaults to the bundle's renderer (see `configureElements`). */
-  @property({ attribute: false }) renderer: BodyRenderer | null = null;
+  renderer: BodyRenderer | null = null;
 
-  @state() private replyTo: string | null = null;
-  @state() private editing: string | null = null;
-  @state() private confirmingDelete: string | null = null;
-  @state() private collapsed = new Set<string>();
+  private replyTo: string | null = null;
+  private editing: string | null = null;
+  private confirmingDelete: string | null = null;
+  private collapsed = new Set<string>();
   /** Top-level comments that arrived live, kept out of the list until the reader asks. */
-  @state() private held = new Set<string>();
-  @state() private reportedHere = new Set<string>();
-  @state() private announcement = '';
-  @state() private topBusy = false;
-  @state() private topError = '';
-  @state() private replyBusy = false;
-  @state() private replyError = '';
-  @state() private editBusy = false;
-  @state() private editError = '';
-  @state() private reportBusy = false;
-  @state() private actionErrors = new Map<string, string>();
-  @state() private highlighted: string | null = null;
-  @state() private now = new Date();
-  @state() private setupError: ColloquyError | null = null;
+  private held = new Set<string>();
+  private reportedHere = new Set<string>();
+  private announcement = '';
+  private topBusy = false;
+  private topError = '';
+  private replyBusy = false;
+  private replyError = '';
+  private editBusy = false;
+  private editError = '';
+  private reportBusy = false;
+  private actionErrors = new Map<string, string>();
+  private highlighted: string | null = null;
+  private now = new Date();
+  private setupError: ColloquyError | null = null;
 
-  @query('colloquy-report-dialog') private reportDialog!: ColloquyReportDialog;
-  @query('#top-composer') private topComposer!: ColloquyComposer;
+  private get reportDialog(): ColloquyReportDialog {
+    return this.renderRoot.querySelector('colloquy-report-dialog')!;
+  }
+  private get topComposer(): ColloquyComposer {
+    return this.renderRoot.querySelector('#top-composer')!;
+  }
 
   private readonly controller = new ThreadController(this);
   private localizer: Localizer = localizerFor('en');
