@@ -225,6 +225,7 @@ describe('<colloquy-moderation> by keyboard alone', () => {
     await el.updateComplete;
     expect(item(el, 'r2').getAttribute('part')).to.equal('item item-selected');
     expect(text($(el, '[part="toolbar"]'))).to.contain('2 selected');
+    await waitUntil(() => announcement(el) === '2 selected');
     await expect(el).to.be.accessible();
     await sendKeys({ down: 'Shift' });
     await sendKeys({ press: 'H' });

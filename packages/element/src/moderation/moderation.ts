@@ -530,6 +530,7 @@ export class ColloquyModeration extends LitElement {
     if (key === 'x') {
       event.preventDefault();
       this.toggleSelected(item.comment.id);
+      this.announce(this.localizer.plural(this.messages.selected, this.selectedItems().length));
       return;
     }
     if (event.key === '?') {
