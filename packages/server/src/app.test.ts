@@ -381,7 +381,13 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(r.status, 200);
       assert.equal(r.json.limits.maxDepth, 2);
       assert.equal(r.json.limits.maxBodyLength, 10_000);
-      assert.deepEqual(r.json.moderation, { mode: 'post', reportThreshold: 3, premoderatedThreads: [] });
+      assert.deepEqual(r.json.moderation, {
+        mode: 'post',
+        reportThreshold: 3,
+        premoderatedThreads: [],
+        reportWeights: { reader: 1, mentor: 2, moderator: 2, staff: 2 },
+        holdFirstComments: 0,
+      });
       assert.equal(r.json.jwt, true);
     });
 
@@ -390,7 +396,7 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(r.status, 200);
       assert.equal(r.json.openapi, '3.1.0');
       const paths = Object.keys(r.json.paths).sort();
-      assert.deepEqual(paths, [
+      const expected = [
         '/api/v1/comments',
         '/api/v1/comments/{id}',
         '/api/v1/comments/{id}/reports',
@@ -399,10 +405,20 @@ for (const { name: driver, make } of DATABASES) {
         '/api/v1/events',
         '/api/v1/identities',
         '/api/v1/identities/me',
+        '/api/v1/moderation/audit',
+        '/api/v1/moderation/audit/export',
+        '/api/v1/moderation/bans',
+        '/api/v1/moderation/bans/{id}',
         '/api/v1/moderation/comments/{id}',
+        '/api/v1/moderation/events',
+        '/api/v1/moderation/events/tickets',
         '/api/v1/moderation/queue',
         '/api/v1/openapi.json',
-      ]);
+      ];
+      for (const path of expected) assert.ok(paths.includes(path), `OpenAPI lacks ${path}`);
+      assert.ok(paths.every((p) => p.startsWith('/api/v1/')));
+      assert.deepEqual(Object.keys(r.json.paths['/api/v1/moderation/bans']).sort(), ['get', 'post']);
+      assert.equal(r.json.components.schemas.AuditEntry.properties.action.anyOf.length > 5, true);
       assert.deepEqual(Object.keys(r.json.paths['/api/v1/comments/{id}']).sort(), ['delete', 'patch']);
       assert.equal(r.json.paths['/api/v1/comments'].post.requestBody.content['application/json'].schema.required.includes('body'), true);
       assert.equal(r.json.components.schemas.Comment.properties.replies.items.$ref, '#/components/schemas/Comment');

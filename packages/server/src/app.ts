@@ -18,7 +18,8 @@ import {
 import { defaultConfig, type RateLimitRule, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { toHttpError } from './http-errors.js';
-import { createIdentityResolver, hashToken, isModerator, newPseudonymousToken, reportWeight } from './identity.js';
+import { createIdentityResolver, hashToken, isModerator, newPseudonymousToken } from './identity.js';
+import { createModeration, registerModerationRoutes } from './moderation.js';
 import { buildOpenApi } from './openapi.js';
 import { registerDataRights } from './data-rights-routes.js';
 import { createPageCache } from './page-cache.js';
@@ -28,7 +29,7 @@ import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
 import { registerStatic } from './static.js';
-import { createStore, type CreateStoreOptions, type CommentRecord, type CommentTree, type IdentityRecord, type ModerationAction, type QueueStatus, type Store } from './store/index.js';
+import { createStore, type CreateStoreOptions, type CommentRecord, type CommentTree, type IdentityRecord, type Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
 export interface ServerOptions extends Partial<ServerConfig> {
@@ -82,6 +83,8 @@ interface CachedPage {
 const API_HEADERS = Object.freeze({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
 
 const PLACEHOLDER_AUTHOR = { id: '', name: '', role: 'reader' as const };
+/** The reason shown to moderators for a comment held because its author is new. */
+export const FIRST_COMMENT_REASON = 'first comments of a new identity are reviewed';
 
 /** What a reader sees of a comment: text only while it is visible (or their own held one). */
 export function publicComment(record: CommentRecord, viewerId: string | null): Omit<Comment, 'replies'> {
@@ -101,22 +104,6 @@ export function publicComment(record: CommentRecord, viewerId: string | null): O
 
 function publicTree(node: CommentTree, viewerId: string | null): Comment {
   return { ...publicComment(node, viewerId), replies: node.replies.map((r) => publicTree(r, viewerId)) };
-}
-
-/** Moderators see the text of every comment, whatever its status. */
-function moderatorView(record: CommentRecord): Comment {
-  return {
-    id: record.id,
-    thread: record.thread,
-    parentId: record.parentId,
-    author: record.author,
-    body: record.body,
-    html: record.html,
-    createdAt: record.createdAt,
-    editedAt: record.editedAt,
-    status: record.status,
-    replies: [],
-  };
 }
 
 function publicIdentity(identity: IdentityRecord) {
@@ -146,12 +133,21 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   const ownsStore = !givenStore;
 
   let events: EventHub;
+  let moderation: Awaited<ReturnType<typeof createModeration>>;
   try {
     events =
       store.dialect === 'postgres'
         ? await createPostgresEventHub(store.db as PostgresDatabase, store, (r) => publicComment(r, null))
         : createLocalEventHub();
   } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  try {
+    // Moderators' live events and the webhook; logs go to the app's logger once it exists.
+    moderation = await createModeration(store, config, (level, message, details) => app.log[level](details, message));
+  } catch (error) {
+    await events.close();
     if (ownsStore) await store.close();
     throw error;
   }
@@ -180,6 +176,14 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       ? {
           level: 'info',
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          // Stream tickets travel in the URL of the moderators' event stream; they never reach the log.
+          serializers: {
+            req: (req: { method?: string; url?: string; ip?: string }) => ({
+              method: req.method,
+              url: req.url?.replace(/([?&]ticket=)[^&]*/g, '$1[redacted]'),
+              remoteAddress: req.ip,
+            }),
+          },
           ...(logStream ? { stream: logStream } : {}),
         }
       : false,
@@ -362,7 +366,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     },
     async (request, reply) => {
       const identity = await requireIdentity(request);
-      if (identity.banned) throw new ColloquyError('banned', 'This account can no longer post here.');
+      await moderation.assertMayWrite(identity, request.ip, 'post');
       if (!identity.name) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
       const thread = validateThreadKey(request.body.thread);
       const parentId = request.body.parentId ? validateCommentId(request.body.parentId) : null;
@@ -372,6 +376,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       const trusted = identity.role !== 'reader';
       const premoderated = config.moderation === 'pre' || config.premoderatedThreads.some((prefix) => thread.startsWith(prefix));
       const spamReasons = !trusted && spam ? await spam.check({ body, thread, author: identity }) : [];
+      const newcomer = !trusted && config.holdFirstComments > 0 && (await store.publishedCommentCount(identity.id)) < config.holdFirstComments;
+      if (newcomer) spamReasons.push(FIRST_COMMENT_REASON);
       const held = !trusted && (premoderated || spamReasons.length > 0);
       const { comment, replayed } = await store.createComment({
         thread,
@@ -387,6 +393,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       });
       if (replayed) reply.header('Idempotent-Replayed', 'true');
       else if (comment.status === 'visible') publish('created', comment);
+      else if (comment.status === 'held') moderation.notify('held', comment, { heldReasons: comment.heldReasons });
       reply.code(201);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
@@ -399,6 +406,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       const identity = await requireIdentity(request);
       const existing = await findComment(request.params.id);
       assertMayChange(identity, existing);
+      if (!isModerator(identity)) await moderation.assertMayWrite(identity, request.ip, 'edit comments');
       if (existing.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
       const body = validateBody(request.body.body, config.limits);
       await limit('write', request, identity, config.rateLimits?.write ?? {});
@@ -427,7 +435,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     { schema: { params: S.IdParams, body: S.ReportBody }, config: doc('Report a comment', { 201: S.ReportResponse }, { auth: true }) },
     async (request, reply) => {
       const identity = await requireIdentity(request);
-      if (identity.banned) throw new ColloquyError('banned', 'This account can no longer report here.');
+      await moderation.assertMayWrite(identity, request.ip, 'report');
       const report = validateReport(request.body, config.limits);
       const commentId = validateCommentId(request.params.id);
       await limit('report', request, identity, config.rateLimits?.reports ?? {});
@@ -436,10 +444,17 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
         identityId: identity.id,
         reason: report.reason,
         details: report.details ?? null,
-        weight: reportWeight(identity.role),
+        weight: config.reportWeights[identity.role],
         threshold: config.reportThreshold,
       });
-      if (result.hidden) publish('hidden', result.hidden);
+      const { id: reportId, reason, details, weight, createdAt, reporter } = result.report;
+      const reportFacts = { reportWeight: result.reportWeight, threshold: config.reportThreshold };
+      const reported = result.hidden ?? (await store.getComment(commentId));
+      if (reported) moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
+      if (result.hidden) {
+        publish('hidden', result.hidden);
+        moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
+      }
       reply.code(201);
       return { report: { commentId, reason: result.report.reason, createdAt: result.report.createdAt } };
     },
@@ -501,6 +516,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     },
     async (request, reply) => {
       const name = request.body.name === undefined || request.body.name === null ? null : validateName(request.body.name, config.limits);
+      await moderation.assertMayWrite(null, request.ip, 'join the discussion');
       await limit('identity', request, null, config.rateLimits?.identities ?? {});
       const token = newPseudonymousToken();
       const identity = await store.createIdentity({ name, tokenHash: hashToken(token) });
@@ -534,54 +550,20 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   app.get(`${API}/config`, { config: doc('Limits and moderation settings', { 200: S.ConfigResponse }) }, async () => ({
     limits: config.limits,
-    moderation: { mode: config.moderation, reportThreshold: config.reportThreshold, premoderatedThreads: config.premoderatedThreads },
+    moderation: {
+      mode: config.moderation,
+      reportThreshold: config.reportThreshold,
+      premoderatedThreads: config.premoderatedThreads,
+      reportWeights: config.reportWeights,
+      holdFirstComments: config.holdFirstComments,
+    },
     live: true,
     jwt: config.jwtSecret !== undefined,
   }));
 
-  // ---- moderation --------------------------------------------------------------------------
+  // ---- moderation (queue, actions, audit log, bans, live events): moderation.ts ----------------
 
-  app.get<{ Querystring: Static<typeof S.QueueQuery> }>(
-    `${API}/moderation/queue`,
-    { schema: { querystring: S.QueueQuery }, config: doc('Comments awaiting a decision', { 200: S.QueueResponse }, { auth: true }) },
-    async (request) => {
-      await requireModerator(request);
-      const items = await store.moderationQueue((request.query.status ?? 'reported') as QueueStatus);
-      return {
-        items: items.map((item) => ({
-          comment: moderatorView(item.comment),
-          reports: item.reports,
-          parent: item.parent ? moderatorView(item.parent) : null,
-          heldReasons: item.comment.heldReasons,
-        })),
-      };
-    },
-  );
-
-  app.post<{ Params: Static<typeof S.IdParams>; Body: Static<typeof S.ModerateBody> }>(
-    `${API}/moderation/comments/:id`,
-    {
-      schema: { params: S.IdParams, body: S.ModerateBody },
-      config: doc('Act on a comment: approve, hide, spam, restore, ban-author', { 200: S.CommentResponse }, { auth: true }),
-    },
-    async (request) => {
-      const moderator = await requireModerator(request);
-      const reasonInput = request.body.reason ?? null;
-      const reason = reasonInput === null ? null : (validateReport({ reason: 'other', details: reasonInput }, config.limits).details ?? null);
-      const before = await findComment(request.params.id);
-      const { comment, event } = await store.moderate({
-        commentId: validateCommentId(request.params.id),
-        moderatorId: moderator.id,
-        action: request.body.action as ModerationAction,
-        reason,
-      });
-      publish(event, comment);
-      // Moderators' decisions teach the filter: `spam` is spam; approving a held or reported comment is not.
-      if (spam && request.body.action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
-      if (spam && request.body.action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');
-      return { comment: moderatorView(comment) };
-    },
-  );
+  registerModerationRoutes(app, store, config, moderation, { requireModerator, publishThread: publish, spam, streams, doc });
 
   app.get(`${API}/openapi.json`, { config: doc('This document', { 200: { type: 'object' } }) }, async (request, reply) => {
     reply.header('Cache-Control', 'public, max-age=300');
@@ -613,6 +595,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       clearInterval(pruneTimer);
       await app.close();
       await events.close();
+      await moderation.close();
       if (!givenRenderer) await renderer.close();
       if (ownsStore) await store.close();
     },

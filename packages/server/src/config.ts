@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ColloquyError, DEFAULT_LIMITS, type Limits } from '@colloquy/core';
+import { ColloquyError, DEFAULT_LIMITS, ROLES, type Limits, type Role } from '@colloquy/core';
+import { parseCidr } from './ip-ranges.js';
 
 export type ModerationMode = 'post' | 'pre';
 
@@ -22,6 +23,18 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
 };
 
+/** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+  /** Waits before each retry of a failed delivery; its length is the number of retries. */
+  retryDelaysMs?: readonly number[];
+  /** Time each attempt may take. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_REPORT_WEIGHTS: Readonly<Record<Role, number>> = Object.freeze({ reader: 1, mentor: 2, moderator: 2, staff: 2 });
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -32,7 +45,15 @@ export interface ServerConfig {
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
+  /** What one report weighs, by the reporter's role. */
+  reportWeights: Record<Role, number>;
   moderation: ModerationMode;
+  /** Readers' comments are held until this many of theirs are published; 0 turns it off. */
+  holdFirstComments: number;
+  /** Ranges (canonical CIDR) whose addresses may not write, besides those moderators add. */
+  bannedIpRanges: string[];
+  /** Signed webhooks on `reported`, `held` and `hidden`; null turns them off. */
+  webhook: WebhookConfig | null;
   /** Thread-key prefixes held for pre-moderation even when `moderation` is `post`. */
   premoderatedThreads: string[];
   /** What erasing a reader (`DELETE /api/v1/me`) does to their comments: remove their text, or keep it anonymised. */
@@ -66,7 +87,11 @@ export function defaultConfig(): ServerConfig {
     jwtSecret: undefined,
     allowedOrigins: null,
     reportThreshold: 3,
+    reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
     moderation: 'post',
+    holdFirstComments: 0,
+    bannedIpRanges: [],
+    webhook: null,
     premoderatedThreads: [],
     erasure: 'remove',
     limits: { ...DEFAULT_LIMITS },
@@ -129,6 +154,47 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (erasure) {
     if (erasure !== 'remove' && erasure !== 'anonymise' && erasure !== 'anonymize') fail('COLLOQUY_ERASURE', '"remove" or "anonymise"', erasure);
     config.erasure = erasure === 'remove' ? 'remove' : 'anonymise';
+  }
+  const weights = env.COLLOQUY_REPORT_WEIGHTS?.trim();
+  if (weights) {
+    for (const pair of weights.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const match = /^([a-z]+)\s*=\s*(\d{1,3})$/.exec(pair);
+      if (!match || !(ROLES as readonly string[]).includes(match[1]!) || Number(match[2]) > 100) {
+        fail('COLLOQUY_REPORT_WEIGHTS', `role=weight pairs like "reader=1,mentor=2" (roles ${ROLES.join(', ')}; weights 0 to 100)`, pair);
+      }
+      config.reportWeights[match[1] as Role] = Number(match[2]);
+    }
+  }
+  const holdFirst = env.COLLOQUY_HOLD_FIRST_COMMENTS?.trim();
+  if (holdFirst) {
+    if (holdFirst === 'off') config.holdFirstComments = 0;
+    else if (holdFirst === 'on') config.holdFirstComments = 1;
+    else config.holdFirstComments = integer(env, 'COLLOQUY_HOLD_FIRST_COMMENTS', 0, 100) ?? 0;
+  }
+  const banned = env.COLLOQUY_BANNED_IPS?.trim();
+  if (banned) {
+    config.bannedIpRanges = banned.split(',').map((r) => r.trim()).filter(Boolean).map((r) => {
+      try {
+        return parseCidr(r).cidr;
+      } catch {
+        fail('COLLOQUY_BANNED_IPS', 'a comma-separated list of ranges like 203.0.113.0/24,2001:db8::/32', r);
+      }
+    });
+  }
+  const webhookUrl = env.COLLOQUY_WEBHOOK_URL?.trim();
+  const webhookSecret = env.COLLOQUY_WEBHOOK_SECRET ?? '';
+  if (webhookUrl) {
+    let url: URL;
+    try {
+      url = new URL(webhookUrl);
+    } catch {
+      fail('COLLOQUY_WEBHOOK_URL', 'an http: or https: URL', webhookUrl);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('COLLOQUY_WEBHOOK_URL', 'an http: or https: URL', webhookUrl);
+    if (webhookSecret.length < 16) fail('COLLOQUY_WEBHOOK_SECRET', 'set, at least 16 characters, when COLLOQUY_WEBHOOK_URL is', '(hidden)');
+    config.webhook = { url: url.href, secret: webhookSecret };
+  } else if (webhookSecret) {
+    fail('COLLOQUY_WEBHOOK_URL', 'set when COLLOQUY_WEBHOOK_SECRET is', '(unset)');
   }
   const prefixes = env.COLLOQUY_PREMODERATE_THREADS?.trim();
   if (prefixes) config.premoderatedThreads = prefixes.split(',').map((p) => p.trim()).filter(Boolean);

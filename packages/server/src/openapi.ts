@@ -12,7 +12,8 @@ interface RouteDoc {
   responses: Record<number, unknown>;
   auth?: boolean;
   idempotencyKey?: boolean;
-  sse?: boolean;
+  /** `true`: a thread's events; `'moderation'`: the moderators' events. */
+  sse?: boolean | 'moderation';
 }
 
 const ERROR_RESPONSE = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -67,7 +68,13 @@ export function buildOpenApi(routes: readonly RouteInfo[]): Record<string, unkno
     const responses: Record<string, unknown> = {};
     for (const [status, body] of Object.entries(meta.responses)) {
       responses[status] = meta.sse
-        ? { description: 'Server-Sent Events: created, edited, deleted, hidden, restored; data is {"comment": …}', content: { 'text/event-stream': { schema: { type: 'string' } } } }
+        ? {
+            description:
+              meta.sse === 'moderation'
+                ? 'Server-Sent Events: reported, held, hidden, moderated; data is {"comment": …} with the facts of the event (see docs/protocol.md)'
+                : 'Server-Sent Events: created, edited, deleted, hidden, restored; data is {"comment": …}',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          }
         : { description: 'Success', content: { 'application/json': { schema: toOpenApiSchema(body) } } };
     }
     responses['4XX'] = ERROR_RESPONSE;

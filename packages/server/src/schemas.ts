@@ -63,17 +63,40 @@ export const LimitsSchema = Type.Object(
   { $id: 'Limits' },
 );
 
+export const ReporterSchema = Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]), role: RoleSchema });
+
 export const ReportRecordSchema = Type.Object({
+  id: Type.String(),
   commentId: Type.String(),
   reason: literals(REPORT_REASONS),
   details: Type.Union([Type.String(), Type.Null()]),
   weight: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
-  reporter: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]), role: RoleSchema }),
+  reporter: ReporterSchema,
 });
 
+export const AUDIT_ACTIONS = ['approve', 'hide', 'spam', 'restore', 'ban-author', 'unban-author', 'edit', 'delete', 'auto-hide', 'ban-range', 'unban-range'] as const;
+
+export const AuditEntrySchema = Type.Object(
+  {
+    id: Type.String(),
+    action: literals(AUDIT_ACTIONS),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'Why, as the moderator wrote it (or the threshold, for auto-hide).' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    moderator: Type.Union([Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]), role: RoleSchema }), Type.Null()], {
+      description: 'Who acted; null when the report threshold hid the comment.',
+    }),
+    commentId: Type.Union([Type.String(), Type.Null()], { description: 'null for IP-range bans.' }),
+    authorId: Type.Union([Type.String(), Type.Null()], { description: 'Whom the action was against.' }),
+    detail: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+      description: '{cidr, banId} for ban-range and unban-range; {reportWeight, threshold} for auto-hide.',
+    }),
+  },
+  { $id: 'AuditEntry' },
+);
+
 /** Shared definitions, registered with fastify (`addSchema`) and listed under OpenAPI components. */
-export const SHARED_SCHEMAS: readonly TSchema[] = [AuthorSchema, IdentitySchema, CommentSchema, ErrorSchema, LimitsSchema];
+export const SHARED_SCHEMAS: readonly TSchema[] = [AuthorSchema, IdentitySchema, CommentSchema, ErrorSchema, LimitsSchema, AuditEntrySchema];
 
 export const IdParams = Type.Object({ id: CommentId });
 
@@ -132,6 +155,11 @@ export const ConfigResponse = Type.Object({
     mode: literals(['post', 'pre']),
     reportThreshold: Type.Integer(),
     premoderatedThreads: Type.Array(Type.String(), { description: 'Thread-key prefixes held for review even in post mode.' }),
+    reportWeights: Type.Object(
+      { reader: Type.Integer(), mentor: Type.Integer(), moderator: Type.Integer(), staff: Type.Integer() },
+      { description: 'What one report weighs, by the reporter’s role.' },
+    ),
+    holdFirstComments: Type.Integer({ description: 'Readers’ comments are held until this many of theirs are published; 0: off.' }),
   }),
   live: Type.Boolean(),
   jwt: Type.Boolean({ description: 'Whether host-site tokens are accepted.' }),
@@ -139,20 +167,109 @@ export const ConfigResponse = Type.Object({
 
 export const QueueQuery = Type.Object({ status: Type.Optional(literals(['reported', 'held', 'hidden'])) });
 
+const GroupedReport = Type.Object({
+  id: Type.String(),
+  reason: literals(REPORT_REASONS),
+  details: Type.Union([Type.String(), Type.Null()]),
+  weight: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  reporter: ReporterSchema,
+});
+
 export const QueueResponse = Type.Object({
   items: Type.Array(
     Type.Object({
       comment: Type.Ref('Comment'),
-      reports: Type.Array(ReportRecordSchema),
-      parent: Type.Union([Type.Ref('Comment'), Type.Null()]),
-      heldReasons: Type.Array(Type.String(), { description: 'Why the spam filter held the comment; empty otherwise.' }),
+      thread: Type.String({ description: 'The thread key of the comment.' }),
+      parent: Type.Union([Type.Ref('Comment'), Type.Null()], { description: 'The comment replied to, whatever its status.' }),
+      reports: Type.Array(ReportRecordSchema, { description: 'Open reports (this round), oldest first.' }),
+      reportGroups: Type.Array(
+        Type.Object({ reason: literals(REPORT_REASONS), count: Type.Integer(), weight: Type.Integer(), reports: Type.Array(GroupedReport) }),
+        { description: 'The open reports grouped by reason, heaviest group first.' },
+      ),
+      reportWeight: Type.Integer({ description: 'Sum of the open reports’ weights.' }),
+      threshold: Type.Integer({ description: 'The report weight that hides a comment.' }),
+      heldReasons: Type.Array(Type.String(), { description: 'Why the comment was held (spam rules, first comment); empty otherwise.' }),
+      hiddenBy: Type.Union([literals(['reports', 'moderator']), Type.Null()]),
+      actions: Type.Array(Type.Ref('AuditEntry'), { description: 'What was done to this comment before, oldest first.' }),
+      author: Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        role: RoleSchema,
+        banned: Type.Boolean(),
+        since: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
+        recent: Type.Array(Type.Ref('Comment'), { description: 'The author’s latest comments, newest first.' }),
+        actions: Type.Array(Type.Ref('AuditEntry'), { description: 'Moderation actions about the author, newest first.' }),
+      }),
     }),
   ),
 });
 
 export const ModerateBody = Type.Object({
-  action: literals(['approve', 'hide', 'spam', 'restore', 'ban-author']),
+  action: literals(['approve', 'hide', 'spam', 'restore', 'ban-author', 'unban-author']),
   reason: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+});
+
+const AuditFilters = {
+  commentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries about this comment.' })),
+  authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries against this author.' })),
+  moderatorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries by this moderator.' })),
+};
+
+export const AuditQuery = Type.Object({
+  ...AuditFilters,
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+
+export const AuditExportQuery = Type.Object(AuditFilters);
+
+export const AuditPage = Type.Object({ entries: Type.Array(Type.Ref('AuditEntry')), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const AuditExport = Type.Object({
+  format: Type.Literal('colloquy-audit-log'),
+  version: Type.Literal(1),
+  exportedAt: Type.String({ format: 'date-time' }),
+  filters: Type.Object({
+    commentId: Type.Union([Type.String(), Type.Null()]),
+    authorId: Type.Union([Type.String(), Type.Null()]),
+    moderatorId: Type.Union([Type.String(), Type.Null()]),
+  }),
+  entries: Type.Array(Type.Ref('AuditEntry'), { description: 'Newest first.' }),
+});
+
+const IpBanSchema = Type.Object({
+  id: Type.String(),
+  cidr: Type.String({ description: 'Canonical CIDR: host bits cleared, IPv6 compressed.' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const BansResponse = Type.Object({
+  ranges: Type.Array(IpBanSchema, { description: 'Ranges moderators banned.' }),
+  configured: Type.Array(Type.String(), { description: 'Ranges from COLLOQUY_BANNED_IPS (lifted only by changing it).' }),
+});
+
+export const BanBody = Type.Object({
+  cidr: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 203.0.113.0/24, 2001:db8::/32, or one address.' }),
+  reason: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+});
+
+export const BanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const UnbanQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) });
+
+export const BanResponse = Type.Object({ ban: IpBanSchema });
+
+export const TicketResponse = Type.Object({
+  ticket: Type.String({ description: 'Pass as ?ticket= to GET /moderation/events; works for five minutes, reconnects included.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const ModerationEventsQuery = Type.Object({
+  ticket: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'From POST /moderation/events/tickets, for clients that cannot send headers.' })),
 });
 
 export const EVENT_TYPES = THREAD_EVENT_TYPES;

@@ -1,0 +1,512 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { SignJWT } from 'jose';
+import { FIRST_COMMENT_REASON } from './app.js';
+import { openSse } from './sse-test-client.js';
+import { DATABASES, startTestServer, tempPostgres, type TestServer } from './test-support.js';
+import { verifyWebhook } from './webhooks.js';
+
+const SECRET = 'moderation-secret-moderation-secret-moderation';
+
+async function jwt(claims: Record<string, unknown>) {
+  const at = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(at)
+    .setExpirationTime(at + 3600)
+    .sign(new TextEncoder().encode(SECRET));
+}
+
+function assertError(r: { status: number; json: { error?: { code?: unknown; message?: unknown } } | null }, status: number, code: string) {
+  assert.equal(r.status, status, `status ${r.status} body ${JSON.stringify(r.json)}`);
+  assert.equal(r.json?.error?.code, code);
+  assert.equal(typeof r.json?.error?.message, 'string');
+}
+
+const enc = encodeURIComponent;
+
+for (const { name: driver, make } of DATABASES) {
+  describe(`moderation over HTTP on ${driver}`, () => {
+    // Each test starts its own server: the settings under test differ.
+    const servers: TestServer[] = [];
+    async function start(options: Parameters<typeof startTestServer>[0] = {}) {
+      const t = await startTestServer({ jwtSecret: SECRET, ...options }, make());
+      servers.push(t);
+      return t;
+    }
+    after(async () => {
+      for (const t of servers) await t.stop();
+    });
+
+    let moderator: string;
+    let mentor: string;
+    before(async () => {
+      moderator = await jwt({ sub: 'mod-1', name: 'Morgan', role: 'moderator' });
+      mentor = await jwt({ sub: 'mentor-1', name: 'Mia', role: 'mentor' });
+    });
+
+    const post = (t: TestServer, token: string, thread: string, body: string, parentId?: string) =>
+      t.call('POST', '/comments', { token, body: { thread, body, ...(parentId ? { parentId } : {}) } });
+    const report = (t: TestServer, token: string, id: string, reason = 'spam', details?: string) =>
+      t.call('POST', `/comments/${id}/reports`, { token, body: { reason, ...(details ? { details } : {}) } });
+    const act = (t: TestServer, id: string, action: string, reason?: string) =>
+      t.call('POST', `/moderation/comments/${id}`, { token: moderator, body: { action, ...(reason ? { reason } : {}) } });
+    const queue = async (t: TestServer, status = 'reported') => (await t.call('GET', `/moderation/queue?status=${status}`, { token: moderator })).json.items;
+    const visibleCount = async (t: TestServer, thread: string) => (await t.call('GET', `/counts?thread=${enc(thread)}`)).json.counts[thread];
+
+    test('reports weigh by role as configured, hide at the threshold by weight, and a reader may report again after an approval', async () => {
+      const t = await start({ reportThreshold: 4, reportWeights: { reader: 1, mentor: 3, moderator: 3, staff: 3 } });
+      const th = '/weights';
+      const author = await t.identity('Author');
+      const c = (await post(t, author.token, th, 'a contested opinion')).json.comment;
+      const r1 = await t.identity('R1');
+      assert.equal((await report(t, r1.token, c.id)).status, 201);
+      assert.equal(await visibleCount(t, th), 1, 'one reader’s report (weight 1 of 4) leaves it up');
+      assert.equal((await report(t, mentor, c.id, 'harassment')).status, 201);
+      assert.equal(await visibleCount(t, th), 0, 'a mentor’s report (weight 3) reaches 4 and hides it');
+      assert.deepEqual((await t.call('GET', `/comments?thread=${enc(th)}`)).json.comments, []);
+      let item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === c.id);
+      assert.equal(item.reportWeight, 4);
+      assert.equal(item.threshold, 4);
+      assert.equal(item.hiddenBy, 'reports');
+      assert.deepEqual(item.reports.map((r: { weight: number; reporter: { role: string } }) => [r.reporter.role, r.weight]), [['reader', 1], ['mentor', 3]]);
+
+      assert.equal((await act(t, c.id, 'approve', 'within the rules')).json.comment.status, 'visible');
+      assert.equal(await visibleCount(t, th), 1);
+      assert.ok(!(await queue(t)).some((i: { comment: { id: string } }) => i.comment.id === c.id), 'approval closes the round');
+      // The same reader reports again: a new round, counted from zero.
+      assert.equal((await report(t, r1.token, c.id, 'misinformation')).status, 201);
+      assertError(await report(t, r1.token, c.id), 409, 'already_reported');
+      item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === c.id);
+      assert.equal(item.reportWeight, 1);
+      assert.equal(item.comment.status, 'visible');
+      assert.deepEqual(item.actions.map((a: { action: string }) => a.action), ['auto-hide', 'approve']);
+      for (const n of ['R2', 'R3']) assert.equal((await report(t, (await t.identity(n)).token, c.id)).status, 201);
+      assert.equal(await visibleCount(t, th), 1, 'weight 3 of 4');
+      assert.equal((await report(t, (await t.identity('R4')).token, c.id)).status, 201);
+      assert.equal(await visibleCount(t, th), 0, 'four readers reach the threshold again');
+    });
+
+    test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
+      const t = await start({ reportThreshold: 3 });
+      const th = '/context';
+      const host = await t.identity('Host');
+      const troll = await t.identity('Troll');
+      const parent = (await post(t, host.token, th, 'How do you cope with night shifts?')).json.comment;
+      const earlier = (await post(t, troll.token, '/elsewhere', 'earlier rudeness')).json.comment;
+      await act(t, earlier.id, 'hide', 'insults');
+      const replyC = (await post(t, troll.token, th, 'you are all idiots', parent.id)).json.comment;
+      const [a, b, c] = [await t.identity('A'), await t.identity('B'), await t.identity('C')];
+      await report(t, a.token, replyC.id, 'harassment', 'insults everyone');
+      await report(t, b.token, replyC.id, 'spam');
+      await report(t, c.token, replyC.id, 'harassment', 'again');
+      const item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === replyC.id);
+      assert.equal(item.thread, th);
+      assert.equal(item.comment.body, 'you are all idiots');
+      assert.equal(item.parent.id, parent.id);
+      assert.equal(item.parent.body, 'How do you cope with night shifts?');
+      assert.deepEqual(
+        item.reportGroups.map((g: { reason: string; count: number; weight: number; reports: Array<{ details: string | null }> }) => [
+          g.reason,
+          g.count,
+          g.weight,
+          g.reports.map((r) => r.details),
+        ]),
+        [
+          ['harassment', 2, 2, ['insults everyone', 'again']],
+          ['spam', 1, 1, [null]],
+        ],
+      );
+      assert.equal(item.reportGroups[0].reports[0].reporter.name, 'A');
+      assert.equal(item.author.id, troll.id);
+      assert.equal(item.author.banned, false);
+      assert.deepEqual(item.author.counts, { visible: 0, held: 0, hidden: 2, deleted: 0, spam: 0 });
+      assert.deepEqual(item.author.recent.map((r: { id: string }) => r.id), [replyC.id, earlier.id]);
+      assert.deepEqual(
+        item.author.actions.map((x: { action: string; reason: string; moderator: { name: string } | null }) => [x.action, x.moderator?.name ?? null]),
+        [
+          ['auto-hide', null],
+          ['hide', 'Morgan'],
+        ],
+      );
+      assert.equal(item.author.actions[1].reason, 'insults');
+    });
+
+    test('first comments of new identities are held: their author sees them awaiting review, nobody else does', async () => {
+      const t = await start({ holdFirstComments: 1 });
+      const th = '/newcomers';
+      const ada = await t.identity('Ada');
+      const other = await t.identity('Other');
+      const first = await post(t, ada.token, th, 'hello, first time here');
+      assert.equal(first.status, 201);
+      assert.equal(first.json.comment.status, 'held');
+      assert.deepEqual((await t.call('GET', `/comments?thread=${enc(th)}`)).json.comments, []);
+      assert.deepEqual((await t.call('GET', `/comments?thread=${enc(th)}`, { token: other.token })).json.comments, []);
+      const own = (await t.call('GET', `/comments?thread=${enc(th)}`, { token: ada.token })).json.comments;
+      assert.deepEqual(
+        own.map((c: { status: string; body: string; author: { name: string } }) => [c.status, c.body, c.author.name]),
+        [['held', 'hello, first time here', 'Ada']],
+      );
+      assert.equal(await visibleCount(t, th), 0);
+      const held = (await queue(t, 'held')).find((i: { comment: { id: string } }) => i.comment.id === first.json.comment.id);
+      assert.deepEqual(held.heldReasons, [FIRST_COMMENT_REASON]);
+      // Team members are never held.
+      assert.equal((await post(t, mentor, th, 'welcome')).json.comment.status, 'visible');
+      await act(t, first.json.comment.id, 'approve');
+      assert.equal((await post(t, ada.token, th, 'second comment')).json.comment.status, 'visible', 'published once one is approved');
+      assert.equal(await visibleCount(t, th), 3);
+      assert.equal((await post(t, other.token, th, 'my first')).json.comment.status, 'held');
+    });
+
+    test('a banned author’s posts, edits and reports are refused with code banned; unban-author lifts it', async () => {
+      const t = await start();
+      const th = '/bans';
+      const troll = await t.identity('Troll');
+      const reader = await t.identity('Reader');
+      const c1 = (await post(t, troll.token, th, 'first')).json.comment;
+      const c2 = (await post(t, troll.token, th, 'second')).json.comment;
+      const other = (await post(t, reader.token, th, 'fine')).json.comment;
+      assert.equal((await act(t, c1.id, 'ban-author', 'repeated abuse')).status, 200);
+      const refused = await post(t, troll.token, th, 'again');
+      assertError(refused, 403, 'banned');
+      assert.match(refused.json.error.message, /banned/);
+      assertError(await t.call('PATCH', `/comments/${c2.id}`, { token: troll.token, body: { body: 'edited' } }), 403, 'banned');
+      assertError(await report(t, troll.token, other.id), 403, 'banned');
+      // Removing one's own words stays possible.
+      assert.equal((await t.call('DELETE', `/comments/${c2.id}`, { token: troll.token })).status, 200);
+      const item = (await queue(t, 'hidden')).find((i: { comment: { id: string } }) => i.comment.id === c1.id);
+      assert.equal(item.author.banned, true);
+      assert.equal((await act(t, c1.id, 'unban-author', 'appeal accepted')).status, 200);
+      assert.equal((await post(t, troll.token, th, 'I will behave')).status, 201);
+      const audit = (await t.call('GET', `/moderation/audit?authorId=${troll.id}`, { token: moderator })).json.entries;
+      assert.deepEqual(audit.map((e: { action: string }) => e.action), ['unban-author', 'ban-author']);
+    });
+
+    test('IP ranges banned by configuration or by moderators refuse writes, for IPv4, IPv6 and mapped addresses', async () => {
+      const t = await start({ trustProxy: true, bannedIpRanges: ['198.51.100.0/24'] });
+      const th = '/ranges';
+      const from = (ip: string) => ({ 'x-forwarded-for': ip });
+      assertError(await t.call('POST', '/identities', { body: { name: 'Spammer' }, headers: from('198.51.100.7') }), 403, 'banned');
+      const ok = await t.call('POST', '/identities', { body: { name: 'Fine' }, headers: from('203.0.113.9') });
+      assert.equal(ok.status, 201);
+      const token = ok.json.token;
+      const write = (ip: string) => t.call('POST', '/comments', { token, body: { thread: th, body: `from ${ip}` }, headers: from(ip) });
+      assert.equal((await write('203.0.113.9')).status, 201);
+      assertError(await write('198.51.100.200'), 403, 'banned');
+      assertError(await write('::ffff:198.51.100.9'), 403, 'banned');
+
+      const reader = await t.identity('Not a moderator');
+      assertError(await t.call('POST', '/moderation/bans', { token: reader.token, body: { cidr: '2001:db8::/32' } }), 403, 'forbidden');
+      const added = await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr: '2001:DB8:0:0::1/32', reason: 'spam wave' } });
+      assert.equal(added.status, 201);
+      assert.equal(added.json.ban.cidr, '2001:db8::/32', 'stored in canonical form');
+      assertError(await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr: '2001:db8::/32' } }), 409, 'conflict');
+      for (const cidr of ['300.1.1.1/8', '10.0.0.0/33', 'fe80::/129', 'example.org', '10.0.0.0/-1']) {
+        assertError(await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr } }), 400, 'invalid_input');
+      }
+      assertError(await write('2001:db8:1::5'), 403, 'banned');
+      assert.equal((await write('2001:db9::5')).status, 201);
+      const bans = (await t.call('GET', '/moderation/bans', { token: moderator })).json;
+      assert.deepEqual(bans.configured, ['198.51.100.0/24']);
+      assert.deepEqual(bans.ranges.map((b: { cidr: string; reason: string }) => [b.cidr, b.reason]), [['2001:db8::/32', 'spam wave']]);
+      assert.equal((await t.call('DELETE', `/moderation/bans/${added.json.ban.id}?reason=over`, { token: moderator })).status, 200);
+      assertError(await t.call('DELETE', `/moderation/bans/${added.json.ban.id}`, { token: moderator }), 404, 'not_found');
+      assert.equal((await write('2001:db8:1::5')).status, 201);
+      const audit = (await t.call('GET', '/moderation/audit', { token: moderator })).json.entries;
+      assert.deepEqual(
+        audit.slice(0, 2).map((e: { action: string; reason: string; detail: { cidr: string } }) => [e.action, e.reason, e.detail.cidr]),
+        [
+          ['unban-range', 'over', '2001:db8::/32'],
+          ['ban-range', 'spam wave', '2001:db8::/32'],
+        ],
+      );
+    });
+
+    test('a range ban holds for a real IPv6 client on ::1', async () => {
+      const t = await start({ host: '::1' });
+      const ada = await t.identity('Ada');
+      assert.equal((await post(t, ada.token, '/v6', 'before')).status, 201);
+      assert.equal((await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr: '::1/128' } })).status, 201);
+      assertError(await post(t, ada.token, '/v6', 'after'), 403, 'banned');
+    });
+
+    test('the audit log: every action with who, when, what and why, newest first, keyset-paged, filtered, and exported as JSON', async () => {
+      const t = await start();
+      const th = '/audit';
+      const [a, b] = [await t.identity('A'), await t.identity('B')];
+      const ca = (await post(t, a.token, th, 'by a')).json.comment;
+      const cb = (await post(t, b.token, th, 'by b')).json.comment;
+      await act(t, ca.id, 'hide', 'rule 1');
+      await act(t, ca.id, 'restore', 'on appeal');
+      await act(t, cb.id, 'spam', 'link farm');
+      assert.equal((await t.call('PATCH', `/comments/${ca.id}`, { token: moderator, body: { body: 'by a (link removed)' } })).status, 200);
+      assertError(await t.call('GET', '/moderation/audit'), 401, 'unauthenticated');
+      assertError(await t.call('GET', '/moderation/audit', { token: a.token }), 403, 'forbidden');
+      assertError(await t.call('GET', '/moderation/audit/export', { token: a.token }), 403, 'forbidden');
+      assertError(await t.call('GET', '/moderation/audit?cursor=garbage!', { token: moderator }), 400, 'invalid_cursor');
+      assertError(await t.call('GET', '/moderation/audit?limit=0', { token: moderator }), 400, 'invalid_input');
+
+      const all: Array<{ id: string; action: string; reason: string | null; commentId: string; authorId: string; moderator: { name: string }; createdAt: string }> = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const r = await t.call('GET', `/moderation/audit?limit=2${cursor ? `&cursor=${enc(cursor)}` : ''}`, { token: moderator });
+        assert.equal(r.status, 200);
+        assert.ok(r.json.entries.length <= 2);
+        all.push(...r.json.entries);
+        cursor = r.json.nextCursor;
+        pages++;
+      } while (cursor);
+      assert.equal(pages, 2);
+      assert.deepEqual(
+        all.map((e) => [e.action, e.reason, e.commentId, e.authorId, e.moderator.name]),
+        [
+          ['edit', null, ca.id, a.id, 'Morgan'],
+          ['spam', 'link farm', cb.id, b.id, 'Morgan'],
+          ['restore', 'on appeal', ca.id, a.id, 'Morgan'],
+          ['hide', 'rule 1', ca.id, a.id, 'Morgan'],
+        ],
+      );
+      assert.ok(all.every((e) => !Number.isNaN(Date.parse(e.createdAt))));
+      const byB = (await t.call('GET', `/moderation/audit?authorId=${b.id}`, { token: moderator })).json;
+      assert.deepEqual(byB.entries.map((e: { action: string }) => e.action), ['spam']);
+      assert.equal(byB.nextCursor, null);
+      const byComment = (await t.call('GET', `/moderation/audit?commentId=${ca.id}`, { token: moderator })).json.entries;
+      assert.deepEqual(byComment.map((e: { action: string }) => e.action), ['edit', 'restore', 'hide']);
+
+      const exported = await fetch(`${t.url}/api/v1/moderation/audit/export`, { headers: { authorization: `Bearer ${moderator}` } });
+      assert.equal(exported.status, 200);
+      assert.match(exported.headers.get('content-type') ?? '', /^application\/json/);
+      assert.match(exported.headers.get('content-disposition') ?? '', /^attachment; filename="colloquy-audit-\d{4}-\d{2}-\d{2}\.json"$/);
+      const file = await exported.json();
+      assert.equal(file.format, 'colloquy-audit-log');
+      assert.deepEqual(file.entries, all);
+      const filtered = await t.call('GET', `/moderation/audit/export?authorId=${b.id}`, { token: moderator });
+      assert.deepEqual(filtered.json.filters, { commentId: null, authorId: b.id, moderatorId: null });
+      assert.deepEqual(filtered.json.entries.map((e: { reason: string }) => e.reason), ['link farm']);
+    });
+
+    test('reporting is rate-limited per identity and per address with 429 and Retry-After', async () => {
+      const t = await start({
+        rateLimits: {
+          write: { perIdentity: { limit: 100, windowSeconds: 60 }, perIp: { limit: 100, windowSeconds: 60 } },
+          reports: { perIdentity: { limit: 2, windowSeconds: 60 }, perIp: { limit: 5, windowSeconds: 60 } },
+          identities: { perIp: { limit: 100, windowSeconds: 3600 } },
+        },
+        reportThreshold: 100,
+      });
+      const author = await t.identity('Author');
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await post(t, author.token, '/limits', `comment ${i}`)).json.comment.id);
+      const a = await t.identity('A');
+      const statuses = [];
+      for (const id of ids.slice(0, 3)) statuses.push((await report(t, a.token, id)).status);
+      assert.deepEqual(statuses, [201, 201, 429], 'two reports a minute per reader');
+      const limited = await report(t, a.token, ids[3]!);
+      assertError(limited, 429, 'rate_limited');
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+      // Fresh identities from the same address share its limit of five.
+      const b = await t.identity('B');
+      const c = await t.identity('C');
+      assert.deepEqual([(await report(t, b.token, ids[0]!)).status, (await report(t, b.token, ids[1]!)).status, (await report(t, c.token, ids[0]!)).status], [201, 201, 201]);
+      assertError(await report(t, c.token, ids[1]!), 429, 'rate_limited');
+    });
+
+    test('moderators get reported, held, hidden and moderated live, through a ticket (EventSource) or the Authorization header', async () => {
+      const t = await start({ reportThreshold: 2, premoderatedThreads: ['/held/'] });
+      const reader = await t.identity('Reader');
+      assertError(await t.call('POST', '/moderation/events/tickets'), 401, 'unauthenticated');
+      assertError(await t.call('POST', '/moderation/events/tickets', { token: reader.token }), 403, 'forbidden');
+      assertError(await t.call('GET', '/moderation/events'), 401, 'unauthenticated');
+      assertError(await t.call('GET', '/moderation/events?ticket=cqs_made-up'), 401, 'invalid_token');
+      const issued = await t.call('POST', '/moderation/events/tickets', { token: moderator });
+      assert.equal(issued.status, 201);
+      assert.ok(Date.parse(issued.json.expiresAt) > Date.now());
+      const byTicket = await openSse(`${t.url}/api/v1/moderation/events?ticket=${enc(issued.json.ticket)}`);
+      const byHeader = await openSse(`${t.url}/api/v1/moderation/events`, { authorization: `Bearer ${moderator}` });
+      assert.equal(byTicket.response.status, 200);
+      assert.match(byTicket.response.headers.get('content-type') ?? '', /^text\/event-stream/);
+      try {
+        const author = await t.identity('Author');
+        const c = (await post(t, author.token, '/live', 'watch this')).json.comment;
+        await report(t, reader.token, c.id, 'harassment', 'rude');
+        await report(t, (await t.identity('Second')).token, c.id);
+        const held = (await post(t, author.token, '/held/topic', 'needs review')).json.comment;
+        await act(t, c.id, 'approve', 'fine');
+        for (const stream of [byTicket, byHeader]) {
+          const events = await stream.waitFor(5);
+          assert.deepEqual(
+            events.map((e) => [e.event, e.data.comment.id]),
+            [
+              ['reported', c.id],
+              ['reported', c.id],
+              ['hidden', c.id],
+              ['held', held.id],
+              ['moderated', c.id],
+            ],
+          );
+          assert.equal(events[0]!.data.comment.body, 'watch this');
+          assert.deepEqual([events[0]!.data.report.reason, events[0]!.data.report.details, events[0]!.data.reportWeight, events[0]!.data.threshold], ['harassment', 'rude', 1, 2]);
+          assert.equal(events[2]!.data.by, 'reports');
+          assert.equal(events[3]!.data.comment.body, 'needs review');
+          assert.deepEqual([events[4]!.data.action, events[4]!.data.reason, events[4]!.data.moderator.name, events[4]!.data.comment.status], ['approve', 'fine', 'Morgan', 'visible']);
+        }
+      } finally {
+        await byTicket.close();
+        await byHeader.close();
+      }
+    });
+
+    test('signed webhooks reach a real receiver on loopback for reported, held and hidden, retried after a failure', async () => {
+      const received: Array<{ headers: IncomingHttpHeaders; body: string; answered: number }> = [];
+      let failuresLeft = 1;
+      const receiver = await listen((headers, body) => {
+        const answered = failuresLeft-- > 0 ? 503 : 204;
+        received.push({ headers, body, answered });
+        return answered;
+      });
+      const hookSecret = 'whsec-test-secret-0123456789';
+      try {
+        const t = await start({ reportThreshold: 2, premoderatedThreads: ['/held/'], webhook: { url: receiver.url, secret: hookSecret, retryDelaysMs: [50, 50] } });
+        const author = await t.identity('Author');
+        const c = (await post(t, author.token, '/hooks', 'page a moderator')).json.comment;
+        await report(t, (await t.identity('R1')).token, c.id, 'hate', 'slur');
+        await report(t, (await t.identity('R2')).token, c.id, 'hate');
+        const held = (await post(t, author.token, '/held/x', 'held one')).json.comment;
+        await waitUntil(() => received.filter((r) => r.answered === 204).length >= 4);
+        for (const r of received) {
+          // Verified here from first principles, as a receiver in any language would.
+          const header = String(r.headers['colloquy-signature']);
+          const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+          assert.ok(match, header);
+          assert.ok(Math.abs(Number(match[1]) - Date.now() / 1000) < 60);
+          assert.equal(match[2], createHmac('sha256', hookSecret).update(`${match[1]}.${r.body}`).digest('hex'));
+          assert.equal(verifyWebhook(hookSecret, r.body, header), true);
+          assert.equal(verifyWebhook('another-secret-entirely', r.body, header), false);
+          assert.equal(verifyWebhook(hookSecret, r.body.replace('"type"', '"Type"'), header), false);
+          assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+        }
+        const delivered = received.filter((r) => r.answered === 204).map((r) => JSON.parse(r.body));
+        assert.deepEqual(delivered.map((d) => [d.type, d.data.comment.id]).sort(), [
+          ['held', held.id],
+          ['hidden', c.id],
+          ['reported', c.id],
+          ['reported', c.id],
+        ].sort());
+        // The first attempt failed with 503 and the same delivery came again.
+        const firstAttempt = received[0]!;
+        assert.equal(firstAttempt.answered, 503);
+        assert.equal(received.filter((r) => r.headers['colloquy-delivery'] === firstAttempt.headers['colloquy-delivery']).length, 2);
+        const reportedHook = delivered.find((d) => d.type === 'reported' && d.data.report.details === 'slur');
+        assert.equal(reportedHook.data.comment.body, 'page a moderator');
+        assert.equal(reportedHook.data.comment.html, undefined);
+        assert.equal(reportedHook.data.threshold, 2);
+        assert.equal(delivered.find((d) => d.type === 'hidden').data.by, 'reports');
+        assert.deepEqual(delivered.find((d) => d.type === 'held').data.heldReasons, []);
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+}
+
+describe('webhooks never hold up readers', () => {
+  test('a receiver that hangs or is gone neither delays the reader’s answer nor stops the server', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    // A port with nobody listening, and a receiver that never answers.
+    const gone = await listen(() => 204);
+    await gone.close();
+    const hanging = await listen(() => new Promise<number>(() => undefined));
+    const moderatorToken = await jwt({ sub: 'mod-dead', name: 'Dee', role: 'moderator' });
+    const dead = await startTestServer({ jwtSecret: SECRET, logging: true, logStream, webhook: { url: gone.url, secret: 'x'.repeat(20), retryDelaysMs: [20, 20] } });
+    const slow = await startTestServer({ jwtSecret: SECRET, webhook: { url: hanging.url, secret: 'y'.repeat(20), retryDelaysMs: [], timeoutMs: 10_000 } });
+    try {
+      for (const t of [dead, slow]) {
+        const author = await t.identity('Author');
+        const c = (await t.call('POST', '/comments', { token: author.token, body: { thread: '/dead', body: 'x' } })).json.comment;
+        const started = performance.now();
+        const reported = await t.call('POST', `/comments/${c.id}/reports`, { token: (await t.identity('R')).token, body: { reason: 'spam' } });
+        assert.equal(reported.status, 201);
+        assert.ok(performance.now() - started < 1000, 'answered without waiting for the receiver');
+        assert.equal((await t.call('GET', '/moderation/queue', { token: moderatorToken })).status, 200);
+      }
+      await waitUntil(() => lines.some((l) => l.includes('webhook delivery abandoned')));
+      const abandoned = JSON.parse(lines.find((l) => l.includes('webhook delivery abandoned'))!);
+      assert.equal(abandoned.attempts, 3, 'the first try and two retries');
+      assert.equal((await dead.call('GET', '/config')).status, 200, 'still serving');
+      assert.equal(slow.server.config.webhook?.url, hanging.url);
+    } finally {
+      await dead.stop();
+      await slow.stop();
+      await hanging.close();
+    }
+  });
+});
+
+describe('moderation events across processes', () => {
+  test('on PostgreSQL, a moderator streaming from one process hears a report made through another', async () => {
+    const database = tempPostgres();
+    const first = await startTestServer({ jwtSecret: SECRET }, database);
+    const second = await startTestServer({ jwtSecret: SECRET }, { ...database, cleanup: async () => {} });
+    try {
+      const moderatorToken = await jwt({ sub: 'mod-x', name: 'Xan', role: 'moderator' });
+      const ticket = (await first.call('POST', '/moderation/events/tickets', { token: moderatorToken })).json.ticket;
+      const stream = await openSse(`${first.url}/api/v1/moderation/events?ticket=${enc(ticket)}`);
+      const author = await second.identity('Author');
+      const c = (await second.call('POST', '/comments', { token: author.token, body: { thread: '/x', body: 'over there' } })).json.comment;
+      await second.call('POST', `/comments/${c.id}/reports`, { token: (await second.identity('R')).token, body: { reason: 'off-topic' } });
+      const [event] = await stream.waitFor(1);
+      assert.equal(event!.event, 'reported');
+      assert.equal(event!.data.comment.body, 'over there');
+      assert.equal(event!.data.report.reason, 'off-topic');
+      // A ticket issued by one process opens the stream on another.
+      const elsewhere = await openSse(`${second.url}/api/v1/moderation/events?ticket=${enc(ticket)}`);
+      assert.equal(elsewhere.response.status, 200);
+      await elsewhere.close();
+      await stream.close();
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A real HTTP receiver on loopback; `answer` gives the status for each request. */
+async function listen(answer: (headers: IncomingHttpHeaders, body: string) => number | Promise<number>): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void Promise.resolve(answer(request.headers, Buffer.concat(chunks).toString('utf8'))).then((status) => response.writeHead(status).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/colloquy`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
