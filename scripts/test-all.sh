@@ -16,6 +16,7 @@ step() {
 step build pnpm build
 # The documentation site and the framework examples, whose browser tests run with the node tests.
 step docs-build pnpm docs:build
+step examples-build pnpm examples:build
 step typecheck pnpm typecheck
 step lint pnpm lint
 step node-tests pnpm -r --workspace-concurrency=1 --filter "./packages/**" --filter "./examples/**" --filter "./docs/**" --filter "./test" run test:node
