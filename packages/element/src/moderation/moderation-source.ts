@@ -208,6 +208,8 @@ function openLiveStream(request: Request, url: string, listener: QueueChangeList
     } catch (error) {
       if (closed) return;
       if (error instanceof ColloquyError && error.code === 'not_found') return poll();
+      // A refused sign-in will not get better by asking again; the element shows it on its next load.
+      if (error instanceof ColloquyError && error.status >= 401 && error.status <= 403) return;
       timer = setTimeout(() => void open(), 10_000);
       return;
     }

@@ -325,6 +325,22 @@ describe('<colloquy-moderation> live arrivals', () => {
     await waitUntil(() => items(el).join() === 'r1,r2');
   });
 
+  it('keeps the list through a failed background refresh, but says so when the sign-in expired', async () => {
+    const source = fakeSource(sampleQueues(), { live: true });
+    const el = await mountModeration(source);
+    source.failNext = new ColloquyError('unavailable', 'down');
+    source.add('held', makeItem(makeComment({ id: 'n3', status: 'held' })));
+    await waitUntil(() => source.failNext === null);
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="status"]')).to.equal(null);
+    source.failNext = new ColloquyError('token_expired', 'expired');
+    source.add('held', makeItem(makeComment({ id: 'n4', status: 'held' })));
+    await waitUntil(() => root(el).querySelector('[part="status"][role="alert"]'), 'no alert for the expired sign-in');
+    expect(text($(el, '[part="status"]'))).to.contain('The moderator sign-in has expired. Sign in again.');
+    expect(items(el)).to.deep.equal(['r1', 'r2', 'r3']);
+    await expect(el).to.be.accessible();
+  });
+
   it('refreshes politely on a timer when the source has no live stream', async () => {
     const source = fakeSource(sampleQueues());
     const el = await mountModeration(source, { refresh: 1 });

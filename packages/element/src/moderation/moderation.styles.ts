@@ -102,9 +102,10 @@ export const moderationStyles = [
       align-items: center;
       gap: 0.4rem;
     }
+    /* 24 px: the WCAG 2.2 minimum target size. */
     input[type='checkbox'] {
-      inline-size: 1.15em;
-      block-size: 1.15em;
+      inline-size: 24px;
+      block-size: 24px;
       margin: 0;
     }
     ol,

@@ -29,6 +29,7 @@ const ACTION_KEYS: Record<string, ModerationAction> = { a: 'approve', h: 'hide',
 const KEY_OF: Record<ModerationAction, string> = { approve: 'A', hide: 'H', spam: 'S', restore: 'R', 'ban-author': 'B' };
 const BULK_ACTIONS: readonly BulkAction[] = ['approve', 'hide', 'spam', 'restore'];
 const SHORTCUTS_STORAGE_KEY = 'colloquy:moderation:shortcuts';
+const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired', 'forbidden']);
 
 /** Which decisions make sense for a comment in its current state. */
 function applies(item: QueueItem, action: ModerationAction): boolean {
@@ -237,8 +238,9 @@ export class ColloquyModeration extends LitElement {
     } catch (error) {
       if (generation !== this.generation) return;
       const colloquyError = toColloquyError(error);
-      // A failed background refresh keeps the list as it is; only a visible load reports it.
-      if (!quiet || this.loaded.size === 0) this.loadError = colloquyError;
+      // A failed background refresh keeps the list as it is; only a visible load reports it,
+      // or a sign-in that stopped working, since every decision would fail too.
+      if (!quiet || this.loaded.size === 0 || AUTH_ERRORS.has(colloquyError.code)) this.loadError = colloquyError;
       this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'load'));
       return;
     }
