@@ -28,4 +28,5 @@ export { createBodyRenderer } from './render.js';
 export type { BodyRenderer } from './render.js';
 export { buildOpenApi } from './openapi.js';
 export { hashToken } from './identity.js';
+export { signWebhook, verifyWebhook } from './webhooks.js';
 export { DEMO_THREAD, seedDemo } from './seed.js';
