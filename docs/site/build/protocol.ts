@@ -135,7 +135,7 @@ export function renderProtocolReference(doc: OpenApiDocument): string {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
       const id = `${method}-${path}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '').toLowerCase();
-      toc.push(`<li><a href="#${id}"><span class="method method-${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a> ${inline(operation.summary)}</li>`);
+      toc.push(`<li><span class="method method-${method}">${method.toUpperCase()}</span> <a href="#${id}"><code>${escapeHtml(path)}</code></a> <span>${inline(operation.summary)}</span></li>`);
       operations.push(renderOperation(method, path, operation));
     }
   }

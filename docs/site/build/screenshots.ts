@@ -42,6 +42,7 @@ const SHOTS: Shot[] = [
   },
   { name: 'components', page: 'components.html', height: 1200 },
   { name: 'protocol', page: 'protocol.html', height: 1200 },
+  { name: 'protocol-operation', page: 'protocol.html#post-api-v1-comments', height: 1000 },
   { name: 'self-hosting', page: 'self-hosting.html', height: 1200 },
   { name: 'adapters', page: 'adapters.html', height: 1000 },
   { name: 'getting-started-dark', page: 'index.html', height: 1500, colorScheme: 'dark' },
