@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +156,19 @@ test('three readers report a comment, it hides, a moderator restores it from the
     await queue.getByText('No open reports. Nothing needs a decision.').waitFor();
     await queue.getByRole('tab', { name: /^Hidden/ }).click();
     await queue.locator('article[data-item]').filter({ hasText: second }).waitFor();
+
+    // The audit log lists both decisions by the moderator, and the threshold's automatic hides.
+    await queue.getByRole('button', { name: 'Audit log' }).click();
+    const log = queue.locator('#audit tbody tr');
+    await log.first().waitFor();
+    const entries = (await log.allInnerTexts()).map((row) => row.replace(/\s+/g, ' '));
+    assert.match(entries[0]!, /Mia Marked spam comment /);
+    assert.match(entries[1]!, /Mia Restored comment /);
+    assert.equal(entries.filter((row) => /Report threshold Hidden by reports/.test(row)).length, 2, entries.join('\n'));
+    const [download] = await Promise.all([moderator.waitForEvent('download'), queue.getByRole('button', { name: 'Export as JSON' }).click()]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { format: string; entries: Array<{ action: string }> };
+    assert.equal(exported.format, 'colloquy-audit-log');
+    assert.deepEqual(exported.entries.map((entry) => entry.action).slice(0, 2), ['spam', 'restore']);
 
     // Readers see the result: the restored comment is back (live for those reading), the spam is gone.
     await comment(readers[1]!, first).waitFor({ timeout: 15_000 });

@@ -60,6 +60,25 @@ export interface QueueItem {
   commentActions: AuthorAction[];
 }
 
+/** One entry of the audit log: who did what to which comment (or address range), when and why. */
+export interface AuditEntry {
+  id: string;
+  action: string;
+  reason: string | null;
+  createdAt: string;
+  /** Null when the report threshold acted, not a person. */
+  moderator: { id: string; name: string | null; role: Role } | null;
+  commentId: string | null;
+  authorId: string | null;
+  /** `{cidr}` for address-range bans, `{reportWeight, threshold}` for automatic hides. */
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
 /** Called when the queue may have changed (a live report, another moderator's decision). */
 export type QueueChangeListener = (status: QueueStatus | null) => void;
 
@@ -71,6 +90,10 @@ export interface ModerationSource {
   queue(status: QueueStatus): Promise<QueueItem[]>;
   act(commentId: string, action: ModerationAction, reason?: string | null): Promise<Comment>;
   subscribe?(listener: QueueChangeListener): () => void;
+  /** The audit log, newest first; without it the element offers no log. */
+  auditLog?(cursor: string | null): Promise<AuditPage>;
+  /** The whole audit log as the server's JSON export file. */
+  exportAuditLog?(): Promise<Blob>;
 }
 
 export interface ModerationClientOptions {
@@ -138,6 +161,14 @@ export function createModerationClient(options: ModerationClientOptions): Modera
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   async function request(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await send(method, path, body);
+    const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!answer) throw new ColloquyError('server_error', 'The server answered with something that is not JSON.');
+    return answer;
+  }
+
+  /** The response of a successful request; failures become `ColloquyError`s with the server's code. */
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${options.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const controller = new AbortController();
@@ -156,15 +187,14 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     } finally {
       clearTimeout(timer);
     }
-    const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!response.ok) {
+      const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       const error = (answer?.error ?? null) as { code?: unknown; message?: unknown } | null;
       const code = isErrorCode(error?.code) ? error.code : (STATUS_CODES[response.status] ?? 'server_error');
       const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
       throw new ColloquyError(code, message, { status: response.status });
     }
-    if (!answer) throw new ColloquyError('server_error', 'The server answered with something that is not JSON.');
-    return answer;
+    return response;
   }
 
   return {
@@ -179,6 +209,16 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     },
     subscribe(listener) {
       return openLiveStream(request, `${base}/events`, listener, options);
+    },
+    async auditLog(cursor) {
+      const answer = await request('GET', `/audit?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      return {
+        entries: Array.isArray(answer.entries) ? (answer.entries as AuditEntry[]) : [],
+        nextCursor: typeof answer.nextCursor === 'string' ? answer.nextCursor : null,
+      };
+    },
+    async exportAuditLog() {
+      return (await send('GET', '/audit/export')).blob();
     },
   };
 }

@@ -294,6 +294,49 @@ describe('<colloquy-moderation> by keyboard alone', () => {
   });
 });
 
+describe('<colloquy-moderation> audit log', () => {
+  it('lists decisions newest first by keyboard, pages back, and exports the log as a JSON download', async () => {
+    const source = fakeSource(sampleQueues());
+    const el = await mountModeration(source);
+    item(el, 'r2').focus();
+    await press('h');
+    await waitUntil(() => items(el).join() === 'r1,r3');
+    const button = $(el, '[data-audit]') as HTMLButtonElement;
+    button.focus();
+    await press('Enter');
+    await waitUntil(() => root(el).querySelector('#audit tbody tr'), 'the audit log never loaded');
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    const rows = () => [...root(el).querySelectorAll('#audit tbody tr')].map((row) => [...row.querySelectorAll('td')].slice(1).map((cell) => text(cell)));
+    expect(rows()).to.deep.equal([
+      ['Mia', 'Hidden', 'comment r2', ''],
+      ['Mia', 'Address range banned', 'addresses 203.0.113.0/24', 'Spam wave'],
+    ]);
+    await expect(el).to.be.accessible();
+    ($(el, '[data-audit-more]') as HTMLButtonElement).focus();
+    await press('Enter');
+    await waitUntil(() => rows().length === 4);
+    expect(rows()[2]).to.deep.equal(['Report threshold', 'Hidden by reports', 'comment r1', 'Report weight 3 reached the threshold of 3.']);
+    expect(root(el).querySelector('[data-audit-more]')).to.equal(null);
+    expect(deepActiveElement()?.localName).to.equal('table');
+
+    const clicked: HTMLAnchorElement[] = [];
+    const original = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    };
+    try {
+      ($(el, '[data-audit-export]') as HTMLButtonElement).click();
+      await waitUntil(() => clicked.length === 1);
+    } finally {
+      HTMLAnchorElement.prototype.click = original;
+    }
+    expect(source.exports).to.equal(1);
+    expect(clicked[0]!.download).to.match(/^colloquy-audit-\d{4}-\d\d-\d\d\.json$/);
+    expect(clicked[0]!.href).to.match(/^blob:/);
+    await waitUntil(() => announcement(el) === 'The audit log was downloaded.');
+  });
+});
+
 describe('<colloquy-moderation> live arrivals', () => {
   it('holds new reports behind a button, announces them, and never moves the list', async () => {
     const source = fakeSource(sampleQueues(), { live: true });

@@ -4,7 +4,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
 import type { ColloquyModeration } from './moderation.js';
-import type { ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
+import type { AuditEntry, ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
 import './../define-moderation.js';
 
 let sequence = 0;
@@ -55,13 +55,34 @@ export interface FakeSource extends ModerationSource {
   add(status: QueueStatus, item: QueueItem): void;
   /** Decides on an item as another moderator would (no call recorded). */
   decideElsewhere(id: string): void;
+  /** The audit log, newest first; decisions add to it. Served two entries a page. */
+  log: AuditEntry[];
+  exports: number;
 }
+
+const MIA = { id: 'm-mia', name: 'Mia', role: 'moderator' as const };
 
 export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, options: { live?: boolean } = {}): FakeSource {
   const listeners = new Set<QueueChangeListener>();
   const source: FakeSource = {
     calls: [],
     failNext: null,
+    exports: 0,
+    log: [
+      { id: 'l2', action: 'ban-range', reason: 'Spam wave', createdAt: minutesAgo(50), moderator: MIA, commentId: null, authorId: null, detail: { cidr: '203.0.113.0/24' } },
+      { id: 'l1', action: 'auto-hide', reason: 'Report weight 3 reached the threshold of 3.', createdAt: minutesAgo(60), moderator: null, commentId: 'r1', authorId: 'a-Troll', detail: null },
+      { id: 'l0', action: 'hide', reason: 'rule 2', createdAt: minutesAgo(600), moderator: MIA, commentId: 'old1', authorId: 'a-Troll', detail: null },
+    ],
+    async auditLog(cursor) {
+      await Promise.resolve();
+      const start = cursor ? Number(cursor) : 0;
+      const entries = source.log.slice(start, start + 2);
+      return { entries, nextCursor: start + 2 < source.log.length ? String(start + 2) : null };
+    },
+    async exportAuditLog() {
+      source.exports++;
+      return new Blob([JSON.stringify({ format: 'colloquy-audit-log', version: 1, entries: source.log })], { type: 'application/json' });
+    },
     queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])] },
     async queue(status) {
       await Promise.resolve();
@@ -80,6 +101,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
         throw error;
       }
       source.calls.push({ id, action, reason });
+      source.log.unshift({ id: `l${source.log.length}`, action, reason, createdAt: new Date().toISOString(), moderator: MIA, commentId: id, authorId: null, detail: null });
       const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
       if (!item) throw new ColloquyError('not_found', 'No comment has that id.');
       const status: CommentStatus = action === 'approve' || action === 'restore' ? 'visible' : 'hidden';

@@ -252,6 +252,41 @@ export const moderationStyles = [
     .shortcuts dd {
       margin: 0;
     }
+    .audit {
+      display: grid;
+      gap: 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: var(--_space);
+    }
+    .audit-header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5rem;
+    }
+    .table-scroll {
+      overflow-x: auto;
+    }
+    table {
+      border-collapse: collapse;
+      inline-size: 100%;
+      font-size: 0.95em;
+    }
+    caption {
+      text-align: start;
+      color: var(--_muted);
+      padding-block-end: 0.25rem;
+    }
+    th,
+    td {
+      text-align: start;
+      vertical-align: top;
+      padding-block: 0.3rem;
+      padding-inline: 0.5rem;
+      border-block-end: 1px solid var(--_border);
+    }
     dialog {
       color: var(--_fg);
       background: var(--_bg);

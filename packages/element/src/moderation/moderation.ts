@@ -12,6 +12,7 @@ import { ColloquyModeratedEvent } from './moderation-events.js';
 import {
   QUEUE_STATUSES,
   createModerationClient,
+  type AuditEntry,
   type AuthorAction,
   type ModerationAction,
   type ModerationSource,
@@ -81,6 +82,7 @@ function isolate(text: string): string {
  * @csspart actions - An item's decision buttons.
  * @csspart shortcuts - The keyboard shortcut list.
  * @csspart ban-dialog - The dialog asking for a ban reason.
+ * @csspart audit - The audit log panel (when the source offers the log).
  *
  * @cssproperty --colloquy-color - Text colour.
  * @cssproperty --colloquy-muted-color - Secondary text (times, counts).
@@ -136,6 +138,11 @@ export class ColloquyModeration extends LitElement {
   @state() private banning: QueueItem | null = null;
   @state() private banError = '';
   @state() private refreshedAt: Date | null = null;
+  @state() private auditOpen = false;
+  @state() private audit: AuditEntry[] | null = null;
+  @state() private auditCursor: string | null = null;
+  @state() private auditBusy = false;
+  @state() private auditError = '';
   @state() private now = new Date();
 
   private localizer: Localizer = localizerFor('en');
@@ -186,6 +193,9 @@ export class ColloquyModeration extends LitElement {
     this.gone = new Set();
     this.selected = new Set();
     this.loadError = null;
+    this.audit = null;
+    this.auditCursor = null;
+    this.auditOpen = false;
     if (!this.resolved) {
       this.loadError = new ColloquyError(this.authToken ? 'unsupported' : 'unauthenticated', 'No moderation source: set `auth-token` (and `endpoint`) or the `source` property.');
       this.dispatchEvent(new ColloquyErrorEvent(this.loadError, 'load'));
@@ -431,6 +441,117 @@ export class ColloquyModeration extends LitElement {
 
   private toggleAll(on: boolean): void {
     this.selected = on ? new Set(this.current().filter((item) => !this.gone.has(item.comment.id)).map((item) => item.comment.id)) : new Set();
+  }
+
+  // ---- the audit log ----
+
+  private async toggleAudit(): Promise<void> {
+    this.auditOpen = !this.auditOpen;
+    if (this.auditOpen && this.audit === null) await this.loadAudit(false);
+  }
+
+  private async loadAudit(more: boolean): Promise<void> {
+    const source = this.resolved;
+    if (!source?.auditLog || this.auditBusy) return;
+    const generation = this.generation;
+    this.auditBusy = true;
+    this.auditError = '';
+    try {
+      const page = await source.auditLog(more ? this.auditCursor : null);
+      if (generation !== this.generation) return;
+      this.audit = more ? [...(this.audit ?? []), ...page.entries] : page.entries;
+      this.auditCursor = page.nextCursor;
+    } catch (error) {
+      const colloquyError = toColloquyError(error);
+      this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'load'));
+      this.auditError = `${this.messages.audit.error} ${this.describe(colloquyError)}`;
+    } finally {
+      this.auditBusy = false;
+    }
+    // The "older entries" button is gone after the last page: keep focus in the log.
+    if (more && !this.auditCursor) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#audit table')?.focus();
+    }
+  }
+
+  private async exportAudit(): Promise<void> {
+    const source = this.resolved;
+    if (!source?.exportAuditLog) return;
+    try {
+      const blob = await source.exportAuditLog();
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `colloquy-audit-${new Date().toISOString().slice(0, 10)}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.announce(this.messages.audit.exported);
+    } catch (error) {
+      const colloquyError = toColloquyError(error);
+      this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'load'));
+      this.auditError = `${this.messages.audit.error} ${this.describe(colloquyError)}`;
+    }
+  }
+
+  private renderAudit(): TemplateResult | typeof nothing {
+    const source = this.resolved;
+    if (!source?.auditLog) return nothing;
+    const m = this.messages;
+    const a = m.audit;
+    const entries = this.audit ?? [];
+    const target = (entry: AuditEntry) => {
+      const cidr = entry.detail?.cidr;
+      if (typeof cidr === 'string') return this.localizer.format(a.range, { cidr });
+      return entry.commentId ? this.localizer.format(a.comment, { id: entry.commentId }) : '—';
+    };
+    return html`<section part="audit" id="audit" class="audit" ?hidden=${!this.auditOpen} aria-labelledby="audit-heading">
+      <div class="audit-header">
+        <h3 id="audit-heading">${a.heading}</h3>
+        ${source.exportAuditLog ? html`<button data-audit-export @click=${this.exportAudit}>${a.export}</button>` : nothing}
+      </div>
+      ${this.auditError ? html`<p class="error" role="alert">${this.auditError}</p>` : nothing}
+      ${this.audit === null && this.auditBusy ? html`<p role="status">${a.loading}</p>` : nothing}
+      ${this.audit !== null && entries.length === 0 ? html`<p>${a.empty}</p>` : nothing}
+      ${entries.length > 0
+        ? html`<div class="table-scroll">
+            <table tabindex="-1">
+              <caption>
+                ${a.caption}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${a.columns.when}</th>
+                  <th scope="col">${a.columns.who}</th>
+                  <th scope="col">${a.columns.action}</th>
+                  <th scope="col">${a.columns.target}</th>
+                  <th scope="col">${a.columns.reason}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${repeat(
+                  entries,
+                  (entry) => entry.id,
+                  (entry) => html`<tr>
+                    <td>${this.renderTime(entry.createdAt)}</td>
+                    <td>
+                      ${entry.moderator
+                        ? html`<bdi>${displayText(entry.moderator.name ?? '', m.anonymous)}</bdi>`
+                        : html`<span class="muted">${a.automatic}</span>`}
+                    </td>
+                    <td>${m.auditActions[entry.action] ?? entry.action}</td>
+                    <td><bdi class="thread-key">${target(entry)}</bdi></td>
+                    <td dir="auto">${entry.reason ? displayText(entry.reason) : ''}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}
+      ${this.auditCursor
+        ? html`<button data-audit-more ?disabled=${this.auditBusy} @click=${() => this.loadAudit(true)}>${a.loadMore}</button>`
+        : nothing}
+    </section>`;
   }
 
   // ---- the ban dialog ----
@@ -922,9 +1043,14 @@ export class ColloquyModeration extends LitElement {
           >
             ${m.shortcutsHeading}
           </button>
+          ${this.resolved?.auditLog
+            ? html`<button data-audit aria-expanded=${this.auditOpen ? 'true' : 'false'} aria-controls="audit" @click=${this.toggleAudit}>
+                ${m.audit.button}
+              </button>`
+            : nothing}
         </div>
       </header>
-      ${this.renderShortcuts()}
+      ${this.renderShortcuts()} ${this.renderAudit()}
       <div part="tabs" class="tabs" role="tablist" aria-label=${m.tabsLabel} @keydown=${this.onTabKeyDown}>
         ${QUEUE_STATUSES.map((queue) => {
           const selected = queue === this.queue;

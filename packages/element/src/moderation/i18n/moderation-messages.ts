@@ -79,6 +79,21 @@ export interface ModerationMessages {
     tabs: string;
   };
   keyName: { shift: string };
+  audit: {
+    button: string;
+    heading: string;
+    caption: string;
+    columns: { when: string; who: string; action: string; target: string; reason: string };
+    empty: string;
+    loading: string;
+    loadMore: string;
+    export: string;
+    exported: string;
+    automatic: string;
+    comment: string;
+    range: string;
+    error: string;
+  };
   banTitle: string;
   banIntro: string;
   banReason: string;
