@@ -1,4 +1,4 @@
-import type { CommentRecord, IdentityRecord, Store } from './store/index.js';
+import { parseReasons, type CommentRecord, type IdentityRecord, type Store } from './store/index.js';
 import type { Row, SqlRunner } from './store/sql.js';
 
 /** What happens to an erased reader's comments: `remove` their text, or `anonymise` the author and keep the text. */
@@ -11,16 +11,6 @@ export const READER_EXPORT_FORMAT = 'colloquy-reader-export';
 export const READER_EXPORT_VERSION = 1;
 
 const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
-
-function reasons(value: unknown): string[] {
-  if (typeof value !== 'string' || value === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 async function tableExists(db: SqlRunner & { dialect: 'sqlite' | 'postgres' }, name: string): Promise<boolean> {
   const rows =
@@ -67,7 +57,7 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
       html: c.html as string,
       status: c.status as string,
       spam: Number(c.spam) === 1,
-      heldReasons: reasons(c.held_reasons),
+      heldReasons: parseReasons(c.held_reasons),
       createdAt: iso(c.created_at)!,
       editedAt: iso(c.edited_at),
       importedFrom: c.import_source ? { source: c.import_source as string, sourceId: c.import_source_id as string } : null,

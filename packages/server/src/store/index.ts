@@ -77,6 +77,6 @@ export type {
   StoreOptions,
   StoredStatus,
 } from './store.js';
-export { createSqlStore, newId } from './store.js';
+export { createSqlStore, newId, parseReasons, placeReply } from './store.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';

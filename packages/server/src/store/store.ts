@@ -279,7 +279,23 @@ function toComment(row: Row): CommentRecord {
   };
 }
 
-function parseReasons(value: unknown): string[] {
+/**
+ * Where a new reply to `parent` goes: under it, or, when the parent is at the deepest level,
+ * beside it (under the parent's parent). With `maxDepth` 0 replies are not threaded at all and
+ * become top-level comments.
+ */
+export function placeReply(
+  parent: { id: string; parentId: string | null; rootId: string; depth: number },
+  id: string,
+  maxDepth: number,
+): { parentId: string | null; rootId: string; depth: number } {
+  const parentId = parent.depth >= maxDepth ? parent.parentId : parent.id;
+  if (parentId === null) return { parentId: null, rootId: id, depth: 0 };
+  return { parentId, rootId: parent.rootId, depth: parent.depth >= maxDepth ? parent.depth : parent.depth + 1 };
+}
+
+/** A comment's stored `held_reasons` (a JSON list) as a list; anything else reads as none. */
+export function parseReasons(value: unknown): string[] {
   if (typeof value !== 'string' || value === '') return [];
   try {
     const parsed: unknown = JSON.parse(value);
@@ -508,19 +524,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
           if (parent.status !== 'visible' && !(parent.status === 'held' && parent.author.id === input.authorId)) {
             throw new ColloquyError('not_found', 'The comment you are replying to is not available.');
           }
-          rootId = parent.rootId;
-          if (parent.depth >= input.maxDepth) {
-            parentId = parent.parentId;
-            depth = parent.depth;
-          } else {
-            parentId = parent.id;
-            depth = parent.depth + 1;
-          }
-          if (parentId === null) {
-            // maxDepth 0: replies are not threaded at all and become top-level comments.
-            rootId = id;
-            depth = 0;
-          }
+          ({ parentId, rootId, depth } = placeReply(parent, id, input.maxDepth));
         }
         await tx.run(
           `INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, held_reasons, created_at)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ColloquyError, validateThreadKey } from '@colloquy/core';
 import type { ImportRecord, ImportSink, ImportSourceName, ResolvedImport, SkippedRecord } from '@colloquy/importer';
 import type { BodyRenderer } from '../render.js';
-import type { Store } from '../store/index.js';
+import { placeReply, type Store } from '../store/index.js';
 import type { SqlValue } from '../store/sql.js';
 
 export interface StoreImportSinkOptions {
@@ -174,23 +174,7 @@ export function createStoreImportSink(store: Store, options: StoreImportSinkOpti
       const createdAt = Date.parse(record.createdAt);
       if (!Number.isFinite(createdAt)) throw new ColloquyError('invalid_input', `Comment ${record.sourceId} has no usable date.`);
       const id = importedId('c_', createdAt);
-      let parentId: string | null = null;
-      let rootId = id;
-      let depth = 0;
-      if (parent && maxDepth > 0) {
-        rootId = parent.rootId;
-        if (parent.depth >= maxDepth) {
-          parentId = parent.parentId;
-          depth = parent.depth;
-        } else {
-          parentId = parent.id;
-          depth = parent.depth + 1;
-        }
-        if (parentId === null) {
-          rootId = id;
-          depth = 0;
-        }
-      }
+      const { parentId, rootId, depth } = parent ? placeReply(parent, id, maxDepth) : { parentId: null, rootId: id, depth: 0 };
 
       ensureThread(record);
       const author = await authorId(record);
