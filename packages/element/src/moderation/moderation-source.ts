@@ -6,8 +6,8 @@ import { ColloquyError, isErrorCode, type Comment, type CommentStatus, type Repo
 export type QueueStatus = 'reported' | 'held' | 'hidden';
 export const QUEUE_STATUSES: readonly QueueStatus[] = ['reported', 'held', 'hidden'];
 
-export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author';
-export const MODERATION_ACTIONS: readonly ModerationAction[] = ['approve', 'hide', 'spam', 'restore', 'ban-author'];
+export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
+export const MODERATION_ACTIONS: readonly ModerationAction[] = ['approve', 'hide', 'spam', 'restore', 'ban-author', 'unban-author'];
 
 /** One open report on a queued comment. */
 export interface QueueReport {

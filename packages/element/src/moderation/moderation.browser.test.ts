@@ -278,6 +278,22 @@ describe('<colloquy-moderation> by keyboard alone', () => {
     expect(deepActiveElement()).to.equal(item(el, 'r3'));
   });
 
+  it('lifts a ban from the author history, leaving the comment in the queue', async () => {
+    const queues = sampleQueues();
+    queues.reported[0]!.authorHistory!.banned = true;
+    const source = fakeSource(queues);
+    const el = await mountModeration(source);
+    const history = item(el, 'r1').querySelector('[part="history"]')!;
+    expect(text(history.querySelector('h4'))).to.equal("Author's history Banned");
+    (history.querySelector('[data-action="unban-author"]') as HTMLButtonElement).focus();
+    await press('Enter');
+    await waitUntil(() => announcement(el) === 'Lifted the ban on \u2068Troll\u2069.');
+    expect(source.calls).to.deep.equal([{ id: 'r1', action: 'unban-author', reason: null }]);
+    expect(items(el)).to.deep.equal(['r1', 'r2', 'r3']);
+    expect(item(el, 'r1').querySelector('[data-action="unban-author"]')).to.equal(null);
+    expect(deepActiveElement()).to.equal(item(el, 'r1'));
+  });
+
   it('keeps a failed decision on screen with the reason, as an alert', async () => {
     const source = fakeSource(sampleQueues());
     const el = await mountModeration(source);

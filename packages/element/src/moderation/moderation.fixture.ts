@@ -104,6 +104,10 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       source.log.unshift({ id: `l${source.log.length}`, action, reason, createdAt: new Date().toISOString(), moderator: MIA, commentId: id, authorId: null, detail: null });
       const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
       if (!item) throw new ColloquyError('not_found', 'No comment has that id.');
+      if (action === 'unban-author') {
+        if (item.authorHistory) item.authorHistory.banned = false;
+        return item.comment;
+      }
       const status: CommentStatus = action === 'approve' || action === 'restore' ? 'visible' : 'hidden';
       const comment = { ...item.comment, status };
       source.queues.reported = source.queues.reported.filter((entry) => entry.comment.id !== id);

@@ -23,11 +23,12 @@ import {
 import { moderationStyles } from './moderation.styles.js';
 
 type Theme = 'auto' | 'light' | 'dark';
-type BulkAction = Exclude<ModerationAction, 'ban-author'>;
+type BulkAction = Exclude<ModerationAction, 'ban-author' | 'unban-author'>;
 
+type KeyedAction = Exclude<ModerationAction, 'unban-author'>;
 /** Single-key shortcuts, lower case; Shift+key runs the same action on the selection. */
-const ACTION_KEYS: Record<string, ModerationAction> = { a: 'approve', h: 'hide', s: 'spam', r: 'restore', b: 'ban-author' };
-const KEY_OF: Record<ModerationAction, string> = { approve: 'A', hide: 'H', spam: 'S', restore: 'R', 'ban-author': 'B' };
+const ACTION_KEYS: Record<string, KeyedAction> = { a: 'approve', h: 'hide', s: 'spam', r: 'restore', b: 'ban-author' };
+const KEY_OF: Record<KeyedAction, string> = { approve: 'A', hide: 'H', spam: 'S', restore: 'R', 'ban-author': 'B' };
 const BULK_ACTIONS: readonly BulkAction[] = ['approve', 'hide', 'spam', 'restore'];
 const SHORTCUTS_STORAGE_KEY = 'colloquy:moderation:shortcuts';
 const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired', 'forbidden']);
@@ -35,6 +36,7 @@ const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired'
 /** Which decisions make sense for a comment in its current state. */
 function applies(item: QueueItem, action: ModerationAction): boolean {
   const status = item.comment.status;
+  if (action === 'unban-author') return item.authorHistory?.banned === true;
   if (status === 'deleted') return false;
   if (action === 'restore') return status === 'hidden';
   if (action === 'approve' || action === 'hide') return status === 'visible' || status === 'held';
@@ -368,12 +370,14 @@ export class ColloquyModeration extends LitElement {
   }
 
   /** Applies the server's answers to the open queue: decided items leave it, or update in place. */
-  private settle(decided: Map<string, Comment>): void {
+  private settle(decided: Map<string, Comment>, action: ModerationAction): void {
     const items = new Map(this.items);
     const list: QueueItem[] = [];
     for (const item of this.current()) {
       const comment = decided.get(item.comment.id);
       if (!comment) list.push(item);
+      // Lifting a ban leaves the comment and its reports as they were.
+      else if (action === 'unban-author') list.push({ ...item, authorHistory: item.authorHistory && { ...item.authorHistory, banned: false } });
       else if (staysIn(this.queue, comment)) list.push({ ...item, comment: { ...item.comment, status: comment.status }, reports: [], reportWeight: 0 });
     }
     items.set(this.queue, list);
@@ -398,7 +402,7 @@ export class ColloquyModeration extends LitElement {
       this.announce(this.itemErrors.get(item.comment.id) ?? m.actionFailed);
       return false;
     }
-    this.settle(new Map([[item.comment.id, comment]]));
+    this.settle(new Map([[item.comment.id, comment]]), action);
     this.announce(this.localizer.format(m.done[action], { name: isolate(this.nameOf(item.comment)) }));
     await this.focusAt(index);
     return true;
@@ -424,7 +428,7 @@ export class ColloquyModeration extends LitElement {
       if (comment) decided.set(item.comment.id, comment);
       else failed++;
     }
-    this.settle(decided);
+    this.settle(decided, action);
     const parts = [];
     if (decided.size > 0) parts.push(this.localizer.plural(m.bulkDone[action], decided.size));
     if (failed > 0) parts.push(this.localizer.plural(m.bulkFailed, failed));
@@ -776,6 +780,13 @@ export class ColloquyModeration extends LitElement {
       <h4 id="history-${id}">
         ${m.historyHeading} ${history.banned ? html`<span part="badge" class="badge danger">${m.banned}</span>` : nothing}
       </h4>
+      ${history.banned
+        ? html`<p>
+            <button data-action="unban-author" ?disabled=${this.gone.has(id) || this.busy.has(id)} @click=${() => this.decide(item, 'unban-author')}>
+              ${m.actions['unban-author']}
+            </button>
+          </p>`
+        : nothing}
       ${empty ? html`<p class="muted">${m.historyNone}</p>` : nothing}
       ${counts.length > 0
         ? html`<p class="counts">${counts.map((key) => this.localizer.plural(m.historyCounts[key], history.counts[key] ?? 0)).join(' · ')}</p>`
@@ -819,7 +830,7 @@ export class ColloquyModeration extends LitElement {
     const m = this.messages;
     const id = item.comment.id;
     const disabled = this.gone.has(id) || this.busy.has(id);
-    const actions: ModerationAction[] = ['approve', 'restore', 'hide', 'spam', 'ban-author'];
+    const actions: KeyedAction[] = ['approve', 'restore', 'hide', 'spam', 'ban-author'];
     return html`<div part="actions" class="actions" role="group" aria-label=${m.itemActions}>
       ${actions
         .filter((action) => applies(item, action))

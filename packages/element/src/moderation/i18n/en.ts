@@ -25,13 +25,14 @@ export const moderationEn: ModerationMessages = {
   itemActions: 'Decisions',
   bulkLabel: 'Actions on the selected comments',
   bulkAction: { approve: 'Approve selected', hide: 'Hide selected', spam: 'Mark selected as spam', restore: 'Restore selected' },
-  actions: { approve: 'Approve', hide: 'Hide', spam: 'Spam', restore: 'Restore', 'ban-author': 'Ban author' },
+  actions: { approve: 'Approve', hide: 'Hide', spam: 'Spam', restore: 'Restore', 'ban-author': 'Ban author', 'unban-author': 'Lift ban' },
   done: {
     approve: 'Approved the comment by {name}.',
     hide: 'Hid the comment by {name}.',
     spam: 'Marked the comment by {name} as spam.',
     restore: 'Restored the comment by {name}.',
     'ban-author': 'Banned {name} and hid the comment.',
+    'unban-author': 'Lifted the ban on {name}.',
   },
   bulkDone: {
     approve: { one: 'Approved {n} comment.', other: 'Approved {n} comments.' },

@@ -30,13 +30,14 @@ export const moderationEs: ModerationMessages = {
     spam: 'Marcar seleccionados como spam',
     restore: 'Restaurar seleccionados',
   },
-  actions: { approve: 'Aprobar', hide: 'Ocultar', spam: 'Spam', restore: 'Restaurar', 'ban-author': 'Bloquear al autor' },
+  actions: { approve: 'Aprobar', hide: 'Ocultar', spam: 'Spam', restore: 'Restaurar', 'ban-author': 'Bloquear al autor', 'unban-author': 'Levantar bloqueo' },
   done: {
     approve: 'Aprobado el comentario de {name}.',
     hide: 'Ocultado el comentario de {name}.',
     spam: 'Marcado como spam el comentario de {name}.',
     restore: 'Restaurado el comentario de {name}.',
     'ban-author': '{name} quedó bloqueado y el comentario, oculto.',
+    'unban-author': 'Se levantó el bloqueo de {name}.',
   },
   bulkDone: {
     approve: { one: '{n} comentario aprobado.', other: '{n} comentarios aprobados.' },

@@ -31,10 +31,10 @@ export interface ModerationMessages {
   selected: PluralForms;
   itemActions: string;
   bulkLabel: string;
-  bulkAction: Record<Exclude<ModerationAction, 'ban-author'>, string>;
+  bulkAction: Record<Exclude<ModerationAction, 'ban-author' | 'unban-author'>, string>;
   actions: Record<ModerationAction, string>;
   done: Record<ModerationAction, string>;
-  bulkDone: Record<Exclude<ModerationAction, 'ban-author'>, PluralForms>;
+  bulkDone: Record<Exclude<ModerationAction, 'ban-author' | 'unban-author'>, PluralForms>;
   bulkFailed: PluralForms;
   notAvailable: string;
   nothingSelected: string;
