@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     fromDoc('self-hosting.html', 'self-hosting.md', 'Run the Colloquy server: environment variables, backups, PostgreSQL, reverse proxies, CSP.', {
       '<!-- env-table -->': serverEnvTable(),
     }),
+    fromDoc('import.html', 'import.md', 'Bring comments from Disqus and WordPress, streaming, with no duplicates on a re-run.'),
+    fromDoc('data-rights.html', 'data-rights.md', 'Export a whole site and load it elsewhere; readers’ export and erasure.'),
     fromDoc('adapters.html', 'adapters.md', 'Keep comments anywhere: the storage adapter contract and its conformance suite.'),
     fromDoc('examples.html', 'examples.md', 'Colloquy in plain HTML, React 19, Vue 3 and Svelte 5.'),
   ];

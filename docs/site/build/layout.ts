@@ -30,6 +30,8 @@ export const NAV: readonly NavEntry[] = [
   { file: 'protocol.html', title: 'HTTP API reference' },
   { file: 'protocol-guide.html', title: 'Protocol guide' },
   { file: 'self-hosting.html', title: 'Self-hosting' },
+  { file: 'import.html', title: 'Importing comments' },
+  { file: 'data-rights.html', title: 'Export and data rights' },
   { file: 'adapters.html', title: 'Storage adapters' },
   { file: 'examples.html', title: 'Framework examples' },
 ];

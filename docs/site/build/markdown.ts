@@ -13,6 +13,8 @@ export const PAGE_FOR_DOC: Readonly<Record<string, string>> = {
   'self-hosting.md': 'self-hosting.html',
   'adapters.md': 'adapters.html',
   'examples.md': 'examples.html',
+  'import.md': 'import.html',
+  'data-rights.md': 'data-rights.html',
 };
 
 export function slugify(text: string): string {
