@@ -194,7 +194,7 @@ export class ColloquyComposer extends LitElement {
                 maxlength=${this.maxNameLength}
                 aria-describedby="${this.uid}-hint"
               />
-              <span class="hint" id="${this.uid}-hint">${m.nameHint}</span>`
+              <span class="hint" id="${this.uid}-hint"><bdi>${m.nameHint}</bdi></span>`
           : nothing}
         <label for="${this.uid}-text">${this.label}</label>
         <textarea

@@ -51,13 +51,19 @@ export const threadStyles = [
       margin: 0;
       padding: 0;
     }
-    .comments > li + li {
+    .comments > li + li > .comment {
       border-block-start: 1px solid var(--_border);
+      border-start-start-radius: 0;
+      border-start-end-radius: 0;
     }
-    /* Long threads: branches off screen skip layout and paint until they are scrolled to. */
+    /* Long threads: branches off screen skip layout and paint until they are scrolled to. That
+       clips painting to the item, so it gets room beside the content for focus rings (3px + 2px
+       offset) on full-width fields such as a reply's text box. */
     .comments > li {
       content-visibility: auto;
       contain-intrinsic-size: auto 12rem;
+      padding-inline: 6px;
+      margin-inline: -6px;
     }
     .comment {
       padding-block: 0.75rem;
@@ -77,6 +83,10 @@ export const threadStyles = [
       border-inline-start: 2px solid var(--_border);
     }
     /* Past the fourth level the rail stays but the indent stops growing, so text keeps its width. */
+    /* The rail of a branch ends with its last reply, not a gap per level below it. */
+    .replies > li:last-child > .comment {
+      padding-block-end: 0;
+    }
     .replies.depth-4 .replies {
       padding-inline-start: 0.5rem;
     }

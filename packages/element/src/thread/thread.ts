@@ -624,7 +624,7 @@ export class ColloquyThread extends LitElement {
     const date = new Date(iso);
     const exact = this.localizer.exactTime(date);
     return html`<a part="permalink" class="permalink" href="#comment-${encodeURIComponent(id)}" data-exact=${exact}
-      ><time datetime=${iso} title=${exact}>${this.localizer.relativeTime(date, this.now)}</time></a
+      ><time datetime=${iso} title=${exact} dir="auto">${this.localizer.relativeTime(date, this.now)}</time></a
     >`;
   }
 
