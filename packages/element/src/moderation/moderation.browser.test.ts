@@ -400,6 +400,30 @@ describe('<colloquy-moderation> live arrivals', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('closes its live subscription when removed, and catches up when put back', async () => {
+    const source = fakeSource(sampleQueues(), { live: true });
+    let open = 0;
+    const subscribe = source.subscribe!;
+    source.subscribe = (listener) => {
+      open++;
+      const stop = subscribe(listener);
+      return () => {
+        open--;
+        stop();
+      };
+    };
+    const el = await mountModeration(source);
+    expect(open).to.equal(1);
+    const parent = el.parentElement!;
+    el.remove();
+    expect(open).to.equal(0);
+    source.add('reported', makeItem(makeComment({ id: 'n5', name: 'Away' }), { reports: [report('spam', 'Ivy')] }));
+    parent.append(el);
+    expect(open).to.equal(1);
+    await waitUntil(() => root(el).querySelector('[part="new-items"]'), 'no catch-up after coming back');
+    expect(items(el)).to.deep.equal(['r1', 'r2', 'r3']);
+  });
+
   it('refreshes politely on a timer when the source has no live stream', async () => {
     const source = fakeSource(sampleQueues());
     const el = await mountModeration(source, { refresh: 1 });

@@ -152,6 +152,7 @@ export class ColloquyModeration extends LitElement {
   private resolved: ModerationSource | null = null;
   private sourceKey: unknown[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
   private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -159,13 +160,19 @@ export class ColloquyModeration extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.shortcutsOn = safeStorage()?.getItem(SHORTCUTS_STORAGE_KEY) !== 'off';
-    this.startLive();
+    this.clock = setInterval(() => (this.now = new Date()), 60_000);
+    // Moved in the page, or back after removal: catch up on what happened meanwhile.
+    if (this.resolved) {
+      this.startLive();
+      void this.refresh(true);
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // A removed queue keeps no stream or timer open.
+    clearInterval(this.clock);
     this.stopLive();
-    this.sourceKey = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -222,7 +229,6 @@ export class ColloquyModeration extends LitElement {
     } else if (this.refreshSeconds > 0) {
       // A polite refresh: only while the page is in view, and new items wait behind a button.
       this.timer = setInterval(() => {
-        this.now = new Date();
         if (document.visibilityState === 'visible') void this.refresh(true);
       }, this.refreshSeconds * 1000);
     }
