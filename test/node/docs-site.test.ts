@@ -1,12 +1,13 @@
 // The built documentation site as a site owner meets it, in Debian's Chromium under the
 // site's strict CSP: the getting-started widget and the configurator's preview work with the
-// localStorage adapter (no server), and the configurator's snippet follows every choice.
+// localStorage adapter (no server), the configurator's snippet follows every choice, and the
+// theming playground restyles its widget live.
 // Needs `pnpm docs:build` first (CI runs it before the tests).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { SITE_CSP } from '@colloquy/docs-site/layout';
 import { startStaticServer, type StaticServer } from '@colloquy/docs-site/static-server';
 import { launchChromium } from '../support/browser.js';
@@ -119,10 +120,53 @@ test('configurator: each choice changes the snippet and the live preview', { tim
     await preview.getByRole('button', { name: 'Publicar comentario' }).click();
     await preview.locator('[part~="comment"]').filter({ hasText: 'Hola desde la vista previa.' }).waitFor();
 
+    // The address keeps the choices: opening it again gives the same snippet.
+    const shared = page.url();
+    assert.match(shared, /\?.*theme=dark/);
+    const again = await context.newPage();
+    await again.goto(shared);
+    await again.locator('#snippet').filter({ hasText: 'thread="/2026/11/rivers" lang="es" theme="dark" sort="newest"' }).waitFor();
+    await again.close();
+
     // Back to the page's own thread: the sample conversation, not the comment just posted.
     await page.getByLabel('Thread key').fill('');
     await preview.locator('[part~="comment"]').filter({ hasText: 'Dropped the script tag' }).waitFor();
     assert.equal(await preview.locator('[part~="comment"]').filter({ hasText: 'Hola desde la vista previa.' }).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('theming: custom properties and part rules apply to the live widget and are written out as CSS', { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await openPage('theming.html');
+  try {
+    const preview = page.locator('#theming-preview');
+    const author = preview.locator('[part~="author"]').first();
+    await author.waitFor();
+    const style = (locator: Locator, property: string) =>
+      locator.evaluate((el, name) => getComputedStyle(el).getPropertyValue(name), property);
+
+    await page.locator('[data-property="--colloquy-accent"]').fill('#ff0000');
+    await page.waitForFunction(() => {
+      const thread = document.querySelector('#theming-preview');
+      const composer = thread?.shadowRoot?.querySelector('colloquy-composer');
+      const button = composer?.shadowRoot?.querySelector('[part~="submit"]');
+      return !!button && getComputedStyle(button).backgroundColor === 'rgb(255, 0, 0)';
+    });
+    assert.match(await page.locator('#theme-css').innerText(), /colloquy-thread \{\n {2}--colloquy-accent: #ff0000;\n\}/);
+
+    await page.locator('#parts-css').fill('colloquy-thread::part(author) { text-transform: uppercase; }');
+    assert.equal(await style(author, 'text-transform'), 'uppercase');
+    assert.match(await page.locator('#theme-css').innerText(), /::part\(author\) \{ text-transform: uppercase; \}/);
+
+    await page.getByRole('button', { name: 'badge', exact: true }).click();
+    assert.match(await page.locator('#parts-css').inputValue(), /colloquy-thread::part\(badge\) \{/);
+
+    await page.getByRole('button', { name: 'Newsprint' }).click();
+    assert.match(await style(preview, '--colloquy-font-family'), /Georgia/);
+    await page.getByRole('button', { name: 'Reset all' }).click();
+    assert.equal((await style(preview, '--colloquy-accent')).trim(), '');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

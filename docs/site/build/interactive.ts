@@ -130,6 +130,14 @@ export function themingPlayground(manifest: Manifest): string {
   <textarea id="parts-css" rows="9" spellcheck="false">${escapeHtml(STARTER_PARTS_CSS)}</textarea>
 </div>
 <div class="result">
+  <div class="field inline-field">
+    <label for="theming-scheme">Preview in</label>
+    <select id="theming-scheme">
+      <option value="">the reader’s scheme</option>
+      <option value="light">light</option>
+      <option value="dark">dark</option>
+    </select>
+  </div>
   <div class="preview" id="theming-frame">
   ${liveThread('theming-preview', '/docs/theming')}
   </div>

@@ -75,8 +75,33 @@ function setUpConfigurator(preview: ColloquyThread): void {
     }
     document.querySelector('#preview-frame')?.setAttribute('data-theme', choices.theme || 'auto');
   };
-  form.addEventListener('input', update);
-  form.addEventListener('change', update);
+  // Choices live in the address too, so a configuration can be bookmarked or shared.
+  const keys = { endpoint: 'cfg-endpoint', thread: 'cfg-thread', lang: 'cfg-lang', theme: 'cfg-theme', sort: 'cfg-sort' } as const;
+  const given = new URLSearchParams(location.search);
+  for (const [key, id] of Object.entries(keys)) {
+    const value = given.get(key);
+    const input = field(id);
+    if (value === null || !input) continue;
+    if (input instanceof HTMLSelectElement && ![...input.options].some((o) => o.value === value)) continue;
+    input.value = value;
+  }
+  const remember = () => {
+    const params = new URLSearchParams();
+    for (const [key, id] of Object.entries(keys)) {
+      const input = field(id);
+      // Every select starts at '' (the element's default); text fields at their default value.
+      const initial = input instanceof HTMLInputElement ? input.defaultValue : '';
+      if (input && input.value !== initial) params.set(key, input.value);
+    }
+    const query = params.toString();
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  };
+  const onChange = () => {
+    update();
+    remember();
+  };
+  form.addEventListener('input', onChange);
+  form.addEventListener('change', onChange);
   form.addEventListener('submit', (event) => event.preventDefault());
   update();
 
@@ -160,6 +185,12 @@ function setUpTheming(preview: ColloquyThread): void {
   };
   for (const input of inputs) input.addEventListener('input', () => (apply(input), render()));
   partsCss.addEventListener('input', render);
+  const scheme = document.querySelector<HTMLSelectElement>('#theming-scheme');
+  scheme?.addEventListener('change', () => {
+    if (scheme.value) preview.setAttribute('theme', scheme.value);
+    else preview.removeAttribute('theme');
+    document.querySelector('#theming-frame')?.setAttribute('data-theme', scheme.value || 'auto');
+  });
 
   document.querySelector('#reset-theme')?.addEventListener('click', () => {
     for (const input of inputs) {
