@@ -185,7 +185,8 @@ describe('<colloquy-moderation> by keyboard alone', () => {
       { id: 'r3', action: 'spam', reason: null },
       { id: 'r1', action: 'restore', reason: null },
     ]);
-    expect(text($(el, '#tab-hidden'))).to.equal('Hidden 1, 1 item');
+    // The spam went to the Hidden queue, and its tab says so.
+    await waitUntil(() => text($(el, '#tab-hidden')) === 'Hidden 2, 2 items');
     await expect(el).to.be.accessible();
   });
 

@@ -391,6 +391,8 @@ export class ColloquyModeration extends LitElement {
     const selected = new Set(this.selected);
     for (const id of decided.keys()) if (!list.some((item) => item.comment.id === id)) selected.delete(id);
     this.selected = selected;
+    // A decided comment may have moved to another queue (hidden, say): keep those tabs' counts true.
+    if (decided.size > 0) void this.refresh(true, QUEUE_STATUSES.filter((queue) => queue !== this.queue));
   }
 
   /** Runs a decision on one item and moves focus to where the moderator will look next. */
