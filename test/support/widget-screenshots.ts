@@ -2,7 +2,7 @@
 // the real thing: `colloquy-server demo` on a fresh SQLite file serving the built embed.js and
 // its demo article, in Debian's Chromium. Run after `pnpm build`:
 //
-//   node --conditions=colloquy-source --import tsx test/support/widget-screenshots.ts
+//   pnpm --filter @colloquy/tests screenshots
 //
 // The same seeded thread, the same viewport and a fixed clock each time, so the pictures only
 // change when the widget does.
