@@ -95,6 +95,17 @@ describe('<colloquy-moderation> reading the queue', () => {
     await waitUntil(() => items(el).length === 3, 'Try again did not load the queue');
   });
 
+  it('links thread keys to the host site only when they stay on it', async () => {
+    const queues = sampleQueues();
+    queues.reported[1]!.comment.thread = '@evil.example/x';
+    const el = await mountModeration(fakeSource(queues));
+    el.threadBase = 'https://news.example';
+    await el.updateComplete;
+    expect(item(el, 'r1').querySelector('.where a')?.getAttribute('href')).to.equal('https://news.example/articles/walks#comment-r1');
+    expect(item(el, 'r2').querySelector('.where a')).to.equal(null);
+    expect(text(item(el, 'r2').querySelector('.where'))).to.equal('Thread: @evil.example/x');
+  });
+
   it('asks for a moderator sign-in when it has no token and no source', async () => {
     const el = await fixture<ColloquyModeration>(html`<colloquy-moderation lang="en"></colloquy-moderation>`);
     await el.updateComplete;

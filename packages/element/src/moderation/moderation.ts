@@ -710,11 +710,26 @@ export class ColloquyModeration extends LitElement {
   private renderThread(comment: Comment): TemplateResult {
     const m = this.messages;
     const label = html`<span class="label">${m.thread}:</span>`;
-    if (this.threadBase) {
-      const href = `${this.threadBase.replace(/\/+$/, '')}${comment.thread}#comment-${encodeURIComponent(comment.id)}`;
-      return html`<p class="where">${label} <a href=${href}><bdi>${comment.thread}</bdi></a></p>`;
-    }
+    const href = this.threadLink(comment);
+    if (href) return html`<p class="where">${label} <a href=${href}><bdi>${comment.thread}</bdi></a></p>`;
     return html`<p class="where">${label} <bdi class="thread-key">${comment.thread}</bdi></p>`;
+  }
+
+  /**
+   * The comment's place on the host site, or null. Thread keys are free text, so a key like
+   * `@evil.example/x` must not turn `https://news.example` into a link to another host.
+   */
+  private threadLink(comment: Comment): string | null {
+    if (!this.threadBase) return null;
+    try {
+      const base = new URL(this.threadBase, document.baseURI);
+      const url = new URL(`${base.href.replace(/\/+$/, '')}${comment.thread}`);
+      if (url.origin !== base.origin || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
+      url.hash = `comment-${encodeURIComponent(comment.id)}`;
+      return url.href;
+    } catch {
+      return null;
+    }
   }
 
   private renderContext(item: QueueItem, renderer: BodyRenderer): TemplateResult {
