@@ -819,7 +819,7 @@ export class ColloquyModeration extends LitElement {
             <ul class="recent">
               ${recent.map(
                 (comment) => html`<li>
-                  <span class="snippet" dir="auto">${displayText(comment.body).slice(0, 160)}</span>
+                  <span class="snippet" dir="auto">${[...displayText(comment.body)].slice(0, 160).join('')}</span>
                   <span class="muted">· ${m.status[comment.status]} · ${this.renderTime(comment.createdAt)}</span>
                 </li>`,
               )}
