@@ -26,15 +26,54 @@ interface Shot {
   dir?: 'rtl';
 }
 
-async function thread(page: Page) {
+async function thread(page: Page, comments = 7) {
   const element = page.locator('colloquy-thread');
-  // Every seeded comment rendered, times included.
+  // Every comment rendered, times included.
   await element.locator('article.comment time').first().waitFor();
-  await page.waitForFunction(() => {
+  await page.waitForFunction((count) => {
     const root = document.querySelector('colloquy-thread')?.shadowRoot;
-    return (root?.querySelectorAll('article.comment').length ?? 0) >= 7;
-  });
+    return (root?.querySelectorAll('article.comment time').length ?? 0) >= count;
+  }, comments);
   return element;
+}
+
+/** A Spanish-speaking page's thread, written through the API by readers with screen names. */
+const SPANISH_THREAD = '/es/articulos/diez-minutos-al-aire-libre';
+const SPANISH_COMMENTS: { author: string; body: string; replyTo?: number }[] = [
+  { author: 'Lucía', body: 'Desde hace un mes salgo a caminar diez minutos después de comer. Lo que más noto es que por la tarde ya no necesito otro café.' },
+  { author: 'Andrés', replyTo: 0, body: 'A mí me pasa igual. ¿Lo haces aunque llueva?' },
+  { author: 'Lucía', replyTo: 1, body: 'Si llueve, subo y bajo las escaleras del edificio. No es un parque, pero **despeja la cabeza**.' },
+  { author: 'Marta', body: 'Con mi madre caminamos hasta la esquina y volvemos, despacio. Se ha convertido en el rato más tranquilo del día.' },
+];
+
+async function seedSpanishThread(url: string): Promise<void> {
+  const tokens = new Map<string, string>();
+  const ids: string[] = [];
+  for (const [index, comment] of SPANISH_COMMENTS.entries()) {
+    let token = tokens.get(comment.author);
+    if (!token) {
+      const answer = await api(url, '/identities', { name: comment.author });
+      token = (answer as { token: string }).token;
+      tokens.set(comment.author, token);
+    }
+    const parentId = comment.replyTo === undefined ? undefined : ids[comment.replyTo];
+    const created = await api(url, '/comments', { thread: SPANISH_THREAD, body: comment.body, ...(parentId ? { parentId } : {}) }, token, `es-${index}`);
+    ids.push((created as { comment: { id: string } }).comment.id);
+  }
+}
+
+async function api(url: string, path: string, body: unknown, token?: string, idempotencyKey?: string): Promise<unknown> {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 const SHOTS: Shot[] = [
@@ -44,8 +83,12 @@ const SHOTS: Shot[] = [
     file: 'thread-spanish.png',
     colorScheme: 'light',
     prepare: async (page) => {
-      await page.locator('colloquy-thread').evaluate((element) => element.setAttribute('lang', 'es'));
+      await page.locator('colloquy-thread').evaluate((element, key) => {
+        element.setAttribute('lang', 'es');
+        element.setAttribute('thread', key);
+      }, SPANISH_THREAD);
       await page.locator('colloquy-thread').getByRole('heading', { name: 'Comentarios' }).waitFor();
+      await thread(page, SPANISH_COMMENTS.length);
       return 'thread';
     },
   },
@@ -110,6 +153,7 @@ const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'col
 const browser = await launchChromium();
 try {
   mkdirSync(out, { recursive: true });
+  await seedSpanishThread(server.url);
   for (const shot of SHOTS) await take(browser, `${server.url}/`, shot);
 } finally {
   await browser.close();
