@@ -6,7 +6,7 @@ import { createBodyRenderer } from './render.js';
 import { seedDemo } from './seed.js';
 import { runToken, TOKEN_USAGE } from './token-command.js';
 import { createStore } from './store/index.js';
-import { runExport, runImport, TRANSFER_USAGE } from './transfer/cli-transfer.js';
+import { runErase, runExport, runImport, TRANSFER_USAGE } from './transfer/cli-transfer.js';
 
 const USAGE = `Usage: colloquy-server [command]
 
@@ -28,6 +28,7 @@ async function main(command: string, args: string[]): Promise<void> {
   if (command === 'token') return runToken(process.argv.slice(3), config);
   if (command === 'import') return runImport(args, config);
   if (command === 'export') return runExport(args, config);
+  if (command === 'erase') return runErase(args, config);
   if (command === 'migrate') {
     const store = await createStore(config.databaseUrl);
     await store.close();

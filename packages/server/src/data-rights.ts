@@ -77,9 +77,9 @@ export type ReaderExport = Awaited<ReturnType<typeof readerExport>>;
 
 export interface ErasureResult {
   mode: ErasureMode;
-  /** Comments gone entirely: they had no replies. */
+  /** Comments gone entirely: they had no replies (and were not imported). */
   removed: number;
-  /** Comments kept as text-less placeholders because replies hang under them. */
+  /** Comments kept as text-less placeholders: replies hang under them, or an import id keeps them. */
   placeholders: number;
   /** Comments kept with their text under no author (`anonymise`). */
   anonymised: number;
@@ -90,8 +90,9 @@ export interface ErasureResult {
 
 /**
  * Erases an identity in one transaction. Its comments are removed (`remove`: a comment with
- * no replies is deleted outright; one with replies stays as a deleted placeholder under no
- * author, so the replies keep their place) or anonymised (`anonymise`: the text stays, the
+ * no replies is deleted outright; one with replies, or one that came from an import, stays as
+ * a deleted placeholder under no author, so the replies keep their place and a re-import does
+ * not bring it back) or anonymised (`anonymise`: the text stays, the
  * author becomes nobody). Its reports, idempotency keys, rate-limit windows and live-stream
  * tickets go, then the identity itself, so its token no longer works.
  */
@@ -125,9 +126,11 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
       const roots = new Set<string>();
       for (const comment of comments) {
         const [replies] = await tx.all<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE parent_id = ?`, [comment.id]);
-        if (Number(replies?.n ?? 0) === 0) {
+        // An imported comment stays as a text-less placeholder: its import id then keeps a
+        // re-run of the old export from bringing the text back.
+        const imported = await tx.all(`SELECT 1 AS one FROM imported WHERE comment_id = ?`, [comment.id]);
+        if (Number(replies?.n ?? 0) === 0 && imported.length === 0) {
           await tx.run(`DELETE FROM reports WHERE comment_id = ?`, [comment.id]);
-          await tx.run(`DELETE FROM imported WHERE comment_id = ?`, [comment.id]);
           await tx.run(`DELETE FROM idempotency_keys WHERE comment_id = ?`, [comment.id]);
           await tx.run(`DELETE FROM comments WHERE id = ?`, [comment.id]);
           counts.removed++;

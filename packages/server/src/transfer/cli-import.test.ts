@@ -215,6 +215,32 @@ for (const { name, make } of DATABASES) {
       }
     });
 
+    test('a site owner erases an imported author by e-mail; re-running the import does not bring the text back', async () => {
+      const run = await runCli(['erase', '--email', 'FOO@bar.com'], env);
+      assert.equal(run.code, 0, run.stderr);
+      // peter and user share the address in the export: two authors, both erased.
+      assert.equal(run.stdout.trim().split('\n').length, 2);
+      assert.match(run.stdout, /colloquy: erased i_\w+ \(remove\): 0 comments removed, \d+ kept as placeholders, 0 anonymised, 0 reports deleted/);
+      const rerun = await runCli(['import', 'disqus', DISQUS], env);
+      assert.match(rerun.stdout, /0 comments created, 5 already there/);
+      const store = await openDatabase(database);
+      try {
+        const left = await rows(
+          store,
+          `SELECT m.source_id, c.body, c.status, i.name FROM imported m JOIN comments c ON c.id = m.comment_id JOIN identities i ON i.id = c.author_id
+           WHERE m.source = 'disqus' AND m.source_id IN ('4', '5', '9', '11') ORDER BY m.source_id`,
+        );
+        assert.deepEqual(left.map((r) => [r.source_id, r.body, r.status, r.name]), [['11', '', 'deleted', null], ['4', '', 'deleted', null], ['5', '', 'deleted', null], ['9', '', 'deleted', null]]);
+        const [identities] = await rows(store, `SELECT count(*) AS n FROM identities WHERE lower(email) = 'foo@bar.com'`);
+        assert.equal(Number(identities!.n), 0);
+      } finally {
+        await store.close();
+      }
+      const unknown = await runCli(['erase', 'i_nobody'], env);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /No identity has the id i_nobody/);
+    });
+
     if (name === 'sqlite') {
       test('on a terminal the progress is one bar redrawn in place', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'colloquy-tty-'));

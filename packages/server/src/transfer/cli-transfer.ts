@@ -14,6 +14,7 @@ import {
 import type { ServerConfig } from '../config.js';
 import { createBodyRenderer } from '../render.js';
 import { createStore } from '../store/index.js';
+import { ERASED_IDENTITY_ID, eraseIdentity, type ErasureMode } from '../data-rights.js';
 import { createStoreImportSink, screenImportRecords } from './import-sink.js';
 import { exportSite } from './site-export.js';
 import { importSite } from './site-import.js';
@@ -22,6 +23,8 @@ export const TRANSFER_USAGE = `  import disqus <file>     import a Disqus XML ex
   import wordpress <file>  import a WordPress WXR export
   import json <file>       import a file written by "export" (into an empty database, or again: nothing is duplicated)
   export [--out <file>]    write the whole site as JSON Lines (standard output without --out)
+  erase <identity-id>      erase one identity as DELETE /api/v1/me would (--email <address>: every imported author with it;
+                           --mode remove|anonymise, default COLLOQUY_ERASURE)
 
 Import options (each also an environment variable):
   --strip-prefix <path>        COLLOQUY_IMPORT_STRIP_PREFIX   drop a leading path, e.g. /blog
@@ -176,6 +179,38 @@ export async function runExport(args: string[], config: ServerConfig): Promise<v
       stream.destroy();
       await rm(partial, { force: true });
       throw error;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const ERASE_OPTIONS = { email: { type: 'string' }, mode: { type: 'string' } } as const;
+
+/**
+ * Erases identities a site owner names: one by id, or by `--email` every imported author with
+ * that address (authors of imported comments have no token, so they cannot use DELETE /api/v1/me).
+ */
+export async function runErase(args: string[], config: ServerConfig): Promise<void> {
+  const { values, positionals } = parse(args, ERASE_OPTIONS);
+  const email = typeof values.email === 'string' ? values.email.trim() : '';
+  if (positionals.length > 1 || (positionals.length === 1) === Boolean(email)) usage('erase needs one identity id, or --email <address>.');
+  const mode = (values.mode ?? config.erasure) as string;
+  if (mode !== 'remove' && mode !== 'anonymise') usage(`--mode must be remove or anonymise, not "${mode}".`);
+  const store = await createStore(config.databaseUrl);
+  try {
+    const ids = email
+      ? (await store.db.all<{ id: string }>(`SELECT id FROM identities WHERE lower(email) = ? ORDER BY id`, [email.toLowerCase()])).map((r) => r.id)
+      : positionals.filter((id) => id !== ERASED_IDENTITY_ID);
+    const known = [];
+    for (const id of ids) if (await store.getIdentity(id)) known.push(id);
+    if (known.length === 0) throw new ColloquyError('not_found', email ? `No identity has the e-mail address ${email}.` : `No identity has the id ${positionals[0]}.`);
+    for (const id of known) {
+      const result = await eraseIdentity(store, id, mode as ErasureMode, config.now);
+      console.log(
+        `colloquy: erased ${id} (${mode}): ${result.removed} comments removed, ${result.placeholders} kept as placeholders, ` +
+          `${result.anonymised} anonymised, ${result.reports} reports deleted`,
+      );
     }
   } finally {
     await store.close();
