@@ -90,8 +90,15 @@ for (const { name, make } of DATABASES) {
         const benOwn = await post(server, ben.token, 'Ben, on his own');
         assert.equal((await server.call('POST', `/comments/${benOwn.id}/reports`, { token: ana.token, body: { reason: 'spam' } })).status, 201);
 
+        const seen: Array<[string, string, string]> = [];
+        const unsubscribe = server.server.events.subscribe(THREAD, (type, comment) => seen.push([type, comment.id, comment.body]));
         const erased = await server.call('DELETE', '/me', { token: ana.token });
         assert.equal(erased.status, 200, erased.text);
+        // Readers watching the thread see her three comments go.
+        for (let i = 0; i < 100 && seen.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        unsubscribe();
+        assert.deepEqual(seen.map(([type, id]) => `${type} ${id}`).sort(), [parent.id, anaReply.id, leaf.id].map((id) => `deleted ${id}`).sort());
+        assert.ok(seen.every(([, , body]) => body === ''));
         assert.deepEqual(erased.json, {
           erased: { identity: ana.id, mode: 'remove', removed: 2, placeholders: 1, anonymised: 0, reports: 1 },
         });
