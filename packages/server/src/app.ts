@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
@@ -28,6 +27,7 @@ import { createBodyRenderer, type BodyRenderer } from './render.js';
 import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
+import { startEventStream } from './sse.js';
 import { registerStatic } from './static.js';
 import { createStore, type CreateStoreOptions, type CommentRecord, type CommentTree, type IdentityRecord, type Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
@@ -61,7 +61,6 @@ export interface RunningServer extends ColloquyApp {
 const API = '/api/v1';
 const MAX_BODY_BYTES = 64 * 1024;
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
-const PING_MS = 25_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** On every response; pages replace the CSP with their own and drop X-Frame-Options. */
@@ -477,29 +476,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     },
     async (request, reply) => {
       const thread = validateThreadKey(request.query.thread);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
-      raw.write('retry: 3000\n\n');
-      const unsubscribe = events.subscribe(thread, (type, comment) => {
-        raw.write(`event: ${type}\ndata: ${JSON.stringify({ comment })}\n\n`);
-      });
-      const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS);
-      const end = () => {
-        if (!streams.delete(end)) return;
-        clearInterval(ping);
-        unsubscribe();
-        raw.end();
-      };
-      streams.add(end);
-      request.raw.on('close', end);
-      raw.on('error', end);
+      const stream = startEventStream(request, reply, streams);
+      stream.onEnd(events.subscribe(thread, (type, comment) => stream.send(type, JSON.stringify({ comment }))));
     },
   );
 

@@ -1,65 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { openSse as subscribe } from './sse-test-client.js';
 import { startTestServer, tempPostgres } from './test-support.js';
 
 const SECRET = 'events-secret-events-secret-events-secret';
-
-interface SseEvent {
-  event: string;
-  data: { comment: { id: string; status: string; body: string; thread: string } };
-}
-
-/** A minimal Server-Sent Events reader over fetch, as a browser's EventSource would see the stream. */
-async function subscribe(url: string, headers: Record<string, string> = {}) {
-  const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...headers } });
-  const received: SseEvent[] = [];
-  const waiters: Array<() => void> = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) {
-            received.push({ event, data: JSON.parse(data) });
-            waiters.splice(0).forEach((w) => w());
-          }
-        }
-      }
-    } catch {
-      // Aborted by close().
-    }
-  })();
-  return {
-    response,
-    received,
-    async waitFor(count: number, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`timed out with ${received.length} of ${count} events: ${JSON.stringify(received)}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 100);
-        });
-      }
-      return received;
-    },
-    async close() {
-      controller.abort();
-      await pump;
-    },
-  };
-}
 
 describe('live events', () => {
   test('a subscriber sees created, edited, hidden, restored and deleted for its thread only', async () => {

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Comment, ThreadEventType } from '@colloquy/core';
+import { channelName, listenPostgres } from './pg-listen.js';
 import type { PostgresDatabase } from './store/postgres.js';
 import type { Store } from './store/index.js';
 
@@ -88,10 +88,7 @@ export async function createPostgresEventHub(
   toPublic: (record: NonNullable<Awaited<ReturnType<Store['getComment']>>>) => Omit<Comment, 'replies'>,
 ): Promise<EventHub> {
   const local = new LocalFanOut();
-  const channel = `colloquy_events${db.schema ? `_${db.schema}` : ''}`.replace(/[^a-zA-Z0-9_]/g, '_').slice(0, 63).toLowerCase();
-  let client: pg.Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
+  const channel = channelName('colloquy_events', db);
 
   async function deliver(payload: string): Promise<void> {
     let message: { type: ThreadEventType; thread: string; id: string; comment?: Omit<Comment, 'replies'> };
@@ -112,22 +109,7 @@ export async function createPostgresEventHub(
     local.emit(message.type, comment);
   }
 
-  async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: db.connectionString });
-    next.on('notification', (n) => {
-      if (n.channel === channel && n.payload) void deliver(n.payload);
-    });
-    next.on('error', () => {
-      // Reconnect: a listener that silently died would stop live updates for good.
-      next.end().catch(() => undefined);
-      if (client === next) client = null;
-      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
-    client = next;
-  }
-  await connect();
+  const notifications = await listenPostgres(db, channel, (payload) => void deliver(payload));
 
   return {
     async publish(type, comment) {
@@ -148,12 +130,6 @@ export async function createPostgresEventHub(
     get subscriberCount() {
       return local.count;
     },
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      const current = client;
-      client = null;
-      await current?.end().catch(() => undefined);
-    },
+    close: () => notifications.close(),
   };
 }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { channelName, listenPostgres } from './pg-listen.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
 /** What moderators are told live. */
@@ -65,14 +65,11 @@ const MAX_PAYLOAD = 7900;
 /**
  * Cross-process hub over PostgreSQL LISTEN/NOTIFY on its own channel (named after the schema,
  * like the thread events). Every process, the publisher included, hears each event from the
- * database. The listening connection reconnects after a failure.
+ * database.
  */
 export async function createPostgresModerationHub(db: PostgresDatabase): Promise<ModerationHub> {
   const listeners = new Listeners();
-  const channel = `colloquy_moderation${db.schema ? `_${db.schema}` : ''}`.replace(/[^a-zA-Z0-9_]/g, '_').slice(0, 63).toLowerCase();
-  let client: pg.Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
+  const channel = channelName('colloquy_moderation', db);
 
   function deliver(payload: string): void {
     let signal: ModerationSignal;
@@ -84,22 +81,7 @@ export async function createPostgresModerationHub(db: PostgresDatabase): Promise
     if (typeof signal.commentId !== 'string' || typeof signal.type !== 'string') return;
     listeners.emit({ type: signal.type, commentId: signal.commentId, facts: signal.facts ?? {} });
   }
-
-  async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: db.connectionString });
-    next.on('notification', (n) => {
-      if (n.channel === channel && n.payload) deliver(n.payload);
-    });
-    next.on('error', () => {
-      next.end().catch(() => undefined);
-      if (client === next) client = null;
-      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
-    client = next;
-  }
-  await connect();
+  const notifications = await listenPostgres(db, channel, deliver);
 
   return {
     async publish(signal) {
@@ -112,12 +94,6 @@ export async function createPostgresModerationHub(db: PostgresDatabase): Promise
     get subscriberCount() {
       return listeners.size;
     },
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      const current = client;
-      client = null;
-      await current?.end().catch(() => undefined);
-    },
+    close: () => notifications.close(),
   };
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
@@ -15,13 +14,13 @@ import {
   type ModerationSignal,
 } from './moderation-events.js';
 import * as S from './schemas.js';
+import { startEventStream } from './sse.js';
 import type { SpamGuard } from './spam-guard.js';
 import type { AuditEntry, CommentRecord, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord, Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
 import { createWebhookSender, WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookSender } from './webhooks.js';
 
 const API = '/api/v1';
-const PING_MS = 25_000;
 /** How long a stream ticket opens the moderators' stream (reconnects included). */
 export const STREAM_TICKET_SECONDS = 300;
 /** How stale the list of banned ranges may be; another process's change shows within this. */
@@ -120,6 +119,7 @@ export async function createModeration(
   const hub = store.dialect === 'postgres' ? await createPostgresModerationHub(store.db as PostgresDatabase) : createLocalModerationHub();
   const webhooks = config.webhook ? createWebhookSender(config.webhook, { now: config.now, log }) : null;
   const bans = new BannedRanges(store, config.bannedIpRanges);
+  let publishing: Promise<void> = Promise.resolve();
 
   return {
     hub,
@@ -132,7 +132,10 @@ export async function createModeration(
       }
     },
     notify(type, comment, facts = {}) {
-      hub.publish({ type, commentId: comment.id, facts }).catch((error) => log('error', 'publishing a moderation event failed', { err: error }));
+      // One after another, so moderators hear a report before the hide it caused.
+      publishing = publishing
+        .then(() => hub.publish({ type, commentId: comment.id, facts }))
+        .catch((error) => log('error', 'publishing a moderation event failed', { err: error }));
       if (webhooks && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) {
         const { html: _html, replies: _replies, ...text } = moderatorView(comment);
         webhooks.send(type as WebhookEventType, { comment: text, ...facts });
@@ -346,6 +349,7 @@ export function registerModerationRoutes(app: FastifyInstance, store: Store, con
   // One subscription to the hub per process; each event's comment is read once and sent to every stream.
   const streamListeners = new Set<(type: ModerationEventType, data: string) => void>();
   let unsubscribeHub: (() => void) | null = null;
+  let delivering: Promise<void> = Promise.resolve();
   async function deliver(signal: ModerationSignal): Promise<void> {
     if (streamListeners.size === 0) return;
     const comment = await store.getComment(signal.commentId).catch(() => null);
@@ -369,33 +373,20 @@ export function registerModerationRoutes(app: FastifyInstance, store: Store, con
       } else {
         await requireModerator(request);
       }
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
-      raw.write('retry: 3000\n\n');
-      const listener = (type: ModerationEventType, data: string) => raw.write(`event: ${type}\ndata: ${data}\n\n`);
+      const stream = startEventStream(request, reply, streams);
+      const listener = (type: ModerationEventType, data: string) => stream.send(type, data);
       streamListeners.add(listener);
-      unsubscribeHub ??= moderation.hub.subscribe((signal) => void deliver(signal));
-      const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS);
-      const end = () => {
-        if (!streams.delete(end)) return;
-        clearInterval(ping);
+      // Each event's comment is read in turn, so streams keep the order events were published in.
+      unsubscribeHub ??= moderation.hub.subscribe((signal) => {
+        delivering = delivering.then(() => deliver(signal)).catch(() => undefined);
+      });
+      stream.onEnd(() => {
         streamListeners.delete(listener);
         if (streamListeners.size === 0 && unsubscribeHub) {
           unsubscribeHub();
           unsubscribeHub = null;
         }
-        raw.end();
-      };
-      streams.add(end);
-      request.raw.on('close', end);
-      raw.on('error', end);
+      });
     },
   );
 }
