@@ -3,7 +3,8 @@
 // pages, Debian's Chromium. Three readers report a comment in their browsers and it disappears
 // for readers; the moderator, signed in with a token from `colloquy-server token`, finds it in
 // the queue with the three reports, restores it by keyboard and readers see it again; a second
-// comment reported meanwhile arrives live in the queue and is marked spam, and stays gone.
+// comment reported meanwhile arrives live in the queue and is marked spam, and stays gone; a
+// comment held for pre-moderation is approved from the Held queue; the audit log shows it all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -66,7 +67,7 @@ test('three readers report a comment, it hides, a moderator restores it from the
   assert.ok(existsSync(moderationBundle), 'packages/element/dist/moderation.js is missing: run pnpm build first');
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-moderation-e2e-'));
   const secret = randomBytes(32).toString('hex');
-  const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, COLLOQUY_JWT_SECRET: secret }, { command: 'demo' });
+  const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, COLLOQUY_JWT_SECRET: secret, COLLOQUY_PREMODERATE_THREADS: '/support/' }, { command: 'demo' });
   const browser = await launchChromium();
   try {
     const base = server.url;
@@ -157,18 +158,33 @@ test('three readers report a comment, it hides, a moderator restores it from the
     await queue.getByRole('tab', { name: /^Hidden/ }).click();
     await queue.locator('article[data-item]').filter({ hasText: second }).waitFor();
 
-    // The audit log lists both decisions by the moderator, and the threshold's automatic hides.
+    // A comment held for pre-moderation waits in the Held queue until the moderator approves it with A.
+    const question = 'Is it safe to walk with a knee brace?';
+    await api(base, 'POST', '/comments', poster, { thread: '/support/knees', body: question });
+    assert.deepEqual((await api(base, 'GET', '/comments?thread=/support/knees', null)).comments, [], 'a held comment is shown to readers');
+    await queue.getByRole('tab', { name: /^Held/ }).click();
+    const held = queue.locator('article[data-item]').filter({ hasText: question });
+    await held.waitFor();
+    assert.equal((await held.locator('.badge.status').innerText()).trim(), 'held for review');
+    await held.focus();
+    await moderator.keyboard.press('a');
+    await held.waitFor({ state: 'detached' });
+    const published = (await api(base, 'GET', '/comments?thread=/support/knees', null)).comments as Array<{ body: string; status: string }>;
+    assert.deepEqual(published.map((c) => [c.body, c.status]), [[question, 'visible']]);
+
+    // The audit log lists the decisions by the moderator, and the threshold's automatic hides.
     await queue.getByRole('button', { name: 'Audit log' }).click();
     const log = queue.locator('#audit tbody tr');
     await log.first().waitFor();
     const entries = (await log.allInnerTexts()).map((row) => row.replace(/\s+/g, ' '));
-    assert.match(entries[0]!, /Mia Marked spam comment /);
-    assert.match(entries[1]!, /Mia Restored comment /);
+    assert.match(entries[0]!, /Mia Approved comment /);
+    assert.match(entries[1]!, /Mia Marked spam comment /);
+    assert.match(entries[2]!, /Mia Restored comment /);
     assert.equal(entries.filter((row) => /Report threshold Hidden by reports/.test(row)).length, 2, entries.join('\n'));
     const [download] = await Promise.all([moderator.waitForEvent('download'), queue.getByRole('button', { name: 'Export as JSON' }).click()]);
     const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { format: string; entries: Array<{ action: string }> };
     assert.equal(exported.format, 'colloquy-audit-log');
-    assert.deepEqual(exported.entries.map((entry) => entry.action).slice(0, 2), ['spam', 'restore']);
+    assert.deepEqual(exported.entries.map((entry) => entry.action).slice(0, 3), ['approve', 'spam', 'restore']);
 
     // Readers see the result: the restored comment is back (live for those reading), the spam is gone.
     await comment(readers[1]!, first).waitFor({ timeout: 15_000 });
