@@ -74,10 +74,6 @@ export function createIdentityResolver(options: {
   };
 }
 
-export function reportWeight(role: Role): number {
-  return role === 'reader' ? 1 : 2;
-}
-
 export function isModerator(identity: IdentityRecord): boolean {
   return identity.role === 'moderator' || identity.role === 'staff';
 }
