@@ -908,7 +908,8 @@ export class ColloquyModeration extends LitElement {
         ${item.heldReasons.length > 0
           ? html`<div class="held">
               <h4 id="held-${id}">${m.heldHeading}</h4>
-              <ul>
+              <!-- The reference server words its spam rules in English; say so for screen readers. -->
+              <ul lang="en">
                 ${item.heldReasons.map((reason) => html`<li>${displayText(reason)}</li>`)}
               </ul>
             </div>`
