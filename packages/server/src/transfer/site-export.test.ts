@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { DATABASES, startTestServer, tempPostgres, tempSqlite, type Database, type TestServer } from '../test-support.js';
 import { CORPUS, cliDatabaseUrl, openDatabase, runCli } from './cli-test-support.js';
+import { exportSite } from './site-export.js';
 import { TRANSIENT_TABLES } from './tables.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
@@ -135,6 +137,42 @@ for (const { name, make } of DATABASES) {
           await target.cleanup();
         }
       });
+    });
+
+    test('the export is one snapshot: a comment written while it runs is not half in it', async () => {
+      const reader = await openDatabase(source);
+      const writer = await openDatabase(source);
+      try {
+        let wrote = false;
+        let text = '';
+        const out = new Writable({
+          highWaterMark: 1,
+          write(chunk: Buffer, _encoding, done) {
+            text += chunk.toString();
+            if (wrote || !text.includes('"table":"identities"')) return done();
+            wrote = true;
+            // Another connection writes a reader and a comment after the export has started reading.
+            writer
+              .createIdentity({ name: 'Late', tokenHash: 'late-hash' })
+              .then((late) =>
+                writer.createComment({
+                  thread: THREAD, parentId: null, body: 'Written during the export', html: '<p>Written during the export</p>',
+                  authorId: late.id, status: 'visible', requestHash: 'x', maxDepth: 3,
+                }),
+              )
+              .then(() => done(), done);
+          },
+        });
+        const trailer = await exportSite(reader, out);
+        assert.ok(wrote);
+        assert.doesNotMatch(text, /Written during the export|late-hash/);
+        assert.equal(trailer.counts.comments, 10);
+        const [now] = await writer.db.all('SELECT count(*) AS n FROM comments');
+        assert.equal(Number(now!.n), 11);
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
     });
 
     test('a damaged or truncated export is refused with its line and column, before anything is written', async () => {

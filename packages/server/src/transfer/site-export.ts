@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { MIGRATIONS, type Store } from '../store/index.js';
-import type { Row, SqlValue } from '../store/sql.js';
+import type { Row, SqlRunner, SqlValue } from '../store/sql.js';
 import { describeTables, quote, type TableInfo } from './tables.js';
 
 /** The first line's `format`; its `version` changes only when the file's layout does. */
@@ -39,9 +39,9 @@ function rowLine(table: string, columns: readonly string[], row: Row): string {
   return `${JSON.stringify({ table, row: ordered })}\n`;
 }
 
-async function byteOrderNeeded(store: Store): Promise<boolean> {
+async function byteOrderNeeded(store: Store, db: SqlRunner): Promise<boolean> {
   if (store.dialect !== 'postgres') return false;
-  const rows = await store.db.all<{ collation: string }>(`SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()`);
+  const rows = await db.all<{ collation: string }>(`SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()`);
   return !/^(C|POSIX)([._]|$)/i.test(rows[0]?.collation ?? '');
 }
 
@@ -54,10 +54,35 @@ async function byteOrderNeeded(store: Store): Promise<boolean> {
  * same bytes.
  */
 export async function exportSite(store: Store, out: NodeJS.WritableStream, options: ExportOptions = {}): Promise<ExportTrailer> {
+  return inSnapshot(store, (db) => writeExport(store, db, out, options));
+}
+
+/**
+ * Runs the export's reads in one read-only snapshot, so a server writing meanwhile cannot give
+ * the file a reply without its parent: on PostgreSQL a REPEATABLE READ transaction, on SQLite
+ * a deferred transaction (in WAL mode a reader's snapshot, which never blocks the writer). The
+ * SQLite one is opened statement by statement on the shared connection, so nothing else in
+ * this process may run a transaction meanwhile: the CLI's export does nothing else.
+ */
+async function inSnapshot<T>(store: Store, fn: (db: SqlRunner) => Promise<T>): Promise<T> {
+  if (store.dialect === 'postgres') {
+    return store.db.transaction(async (tx) => {
+      await tx.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn(tx);
+    });
+  }
+  await store.db.run('BEGIN');
+  try {
+    return await fn(store.db);
+  } finally {
+    await store.db.run('COMMIT');
+  }
+}
+
+async function writeExport(store: Store, db: SqlRunner, out: NodeJS.WritableStream, options: ExportOptions): Promise<ExportTrailer> {
   const pageSize = options.pageSize ?? 1000;
   const now = options.now ?? Date.now;
-  const db = store.db;
-  const collate = (await byteOrderNeeded(store)) ? ' COLLATE "C"' : '';
+  const collate = (await byteOrderNeeded(store, db)) ? ' COLLATE "C"' : '';
   let total = 0;
 
   const write = async (text: string) => {
@@ -94,7 +119,7 @@ export async function exportSite(store: Store, out: NodeJS.WritableStream, optio
     }
   };
 
-  for (const table of await describeTables(db)) {
+  for (const table of await describeTables(db, store.dialect)) {
     counts[table.name] = 0;
     if (table.name === 'comments') {
       // A reply sits one level below its parent, so level by level puts every parent first.

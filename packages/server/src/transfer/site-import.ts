@@ -137,7 +137,7 @@ async function checkExport(file: string, tables: Map<string, TableInfo>): Promis
  */
 export async function importSite(store: Store, file: string, options: SiteImportOptions = {}): Promise<SiteImportSummary> {
   const batchSize = options.batchSize ?? 500;
-  const tables = new Map((await describeTables(store.db)).map((t) => [t.name, t]));
+  const tables = new Map((await describeTables(store.db, store.dialect)).map((t) => [t.name, t]));
   const counts = await checkExport(file, tables);
   const totalBytes = (await stat(file)).size;
   const progress: SiteImportProgress = { rows: 0, created: 0, existing: 0, skipped: 0, bytesRead: 0, totalBytes };

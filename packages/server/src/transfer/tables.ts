@@ -21,9 +21,9 @@ export function quote(name: string): string {
 }
 
 /** The tables of the database's current schema, in export order, with their columns and keys. */
-export async function describeTables(db: SqlRunner & { dialect: 'sqlite' | 'postgres' }): Promise<TableInfo[]> {
+export async function describeTables(db: SqlRunner, dialect: 'sqlite' | 'postgres'): Promise<TableInfo[]> {
   const names =
-    db.dialect === 'sqlite'
+    dialect === 'sqlite'
       ? (await db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`)).map((r) => r.name)
       : (
           await db.all<{ name: string }>(
@@ -33,7 +33,7 @@ export async function describeTables(db: SqlRunner & { dialect: 'sqlite' | 'post
   const tables: TableInfo[] = [];
   for (const name of names) {
     if (TRANSIENT_TABLES.has(name)) continue;
-    if (db.dialect === 'sqlite') {
+    if (dialect === 'sqlite') {
       const info = await db.all<{ name: string; pk: number; type: string }>(`PRAGMA table_info(${quote(name)})`);
       const keyed = info.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
       tables.push({
