@@ -454,6 +454,34 @@ describe('webhooks never hold up readers', () => {
   });
 });
 
+describe('stream tickets and the request log', () => {
+  test('a ticket in the stream URL never reaches the log', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const t = await startTestServer({ jwtSecret: SECRET, logging: true, logStream });
+    try {
+      const moderatorToken = await jwt({ sub: 'mod-log', name: 'Lou', role: 'moderator' });
+      const ticket = (await t.call('POST', '/moderation/events/tickets', { token: moderatorToken })).json.ticket as string;
+      const stream = await openSse(`${t.url}/api/v1/moderation/events?ticket=${enc(ticket)}`);
+      assert.equal(stream.response.status, 200);
+      await stream.close();
+      await waitUntil(() => lines.some((l) => l.includes('/moderation/events?ticket=')));
+      const log = lines.join('');
+      assert.ok(!log.includes(ticket), 'no ticket in the log');
+      assert.match(log, /moderation\/events\?ticket=\[redacted\]/);
+      const rows = await t.server.store.db.all('SELECT * FROM stream_tickets');
+      assert.ok(!JSON.stringify(rows).includes(ticket), 'only its hash is stored');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('moderation events across processes', () => {
   test('on PostgreSQL, a moderator streaming from one process hears a report made through another', async () => {
     const database = tempPostgres();
