@@ -71,6 +71,8 @@ class BannedRanges {
   private stored: IpRange[] = [];
   private loadedAt = -Infinity;
   private loading: Promise<void> | null = null;
+  /** Bumped by each change, so a read that started before it cannot pass for fresh. */
+  private generation = 0;
   private readonly configured: IpRange[];
 
   constructor(
@@ -81,16 +83,18 @@ class BannedRanges {
   }
 
   invalidate(): void {
+    this.generation++;
     this.loadedAt = -Infinity;
   }
 
   async find(address: string): Promise<IpRange | undefined> {
-    if (Date.now() - this.loadedAt > BAN_CACHE_MS) {
+    while (Date.now() - this.loadedAt > BAN_CACHE_MS) {
+      const generation = this.generation;
       this.loading ??= this.store
         .listIpBans()
         .then((bans) => {
           this.stored = bans.map((b) => parseCidr(b.cidr));
-          this.loadedAt = Date.now();
+          if (generation === this.generation) this.loadedAt = Date.now();
         })
         .finally(() => {
           this.loading = null;
