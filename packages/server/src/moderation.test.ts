@@ -151,6 +151,9 @@ for (const { name: driver, make } of DATABASES) {
         own.map((c: { status: string; body: string; author: { name: string } }) => [c.status, c.body, c.author.name]),
         [['held', 'hello, first time here', 'Ada']],
       );
+      // Ada's page is hers alone: it is not served from the cache to anyone else.
+      assert.deepEqual((await t.call('GET', `/comments?thread=${enc(th)}`)).json.comments, []);
+      assert.deepEqual((await t.call('GET', `/comments?thread=${enc(th)}`, { token: other.token })).json.comments, []);
       assert.equal(await visibleCount(t, th), 0);
       const held = (await queue(t, 'held')).find((i: { comment: { id: string } }) => i.comment.id === first.json.comment.id);
       assert.deepEqual(held.heldReasons, [FIRST_COMMENT_REASON]);
