@@ -420,13 +420,7 @@ for (const { name: driver, make } of DATABASES) {
 
 describe('webhooks never hold up readers', () => {
   test('a receiver that hangs or is gone neither delays the reader’s answer nor stops the server', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { lines, logStream } = captureLog();
     // A port with nobody listening, and a receiver that never answers.
     const gone = await listen(() => 204);
     await gone.close();
@@ -459,13 +453,7 @@ describe('webhooks never hold up readers', () => {
 
 describe('stream tickets and the request log', () => {
   test('a ticket in the stream URL never reaches the log', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { lines, logStream } = captureLog();
     const t = await startTestServer({ jwtSecret: SECRET, logging: true, logStream });
     try {
       const moderatorToken = await jwt({ sub: 'mod-log', name: 'Lou', role: 'moderator' });
@@ -512,6 +500,18 @@ describe('moderation events across processes', () => {
     }
   });
 });
+
+/** A log stream for a test server, and the lines written to it. */
+function captureLog(): { lines: string[]; logStream: Writable } {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logStream };
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
