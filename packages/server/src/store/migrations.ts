@@ -179,6 +179,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE identities ADD COLUMN url TEXT`,
     ],
   },
+  {
+    id: 6,
+    name: 'index comments by root and status for counting visible replies',
+    statements: [
+      // Recounting a top-level comment's visible replies filters on root_id and status. With
+      // only single-column choices SQLite's planner took the status index and read every
+      // visible comment of the site on each reply (an import of 100,000 comments slowed ten-fold).
+      `CREATE INDEX comments_root_status ON comments (root_id, status)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */
