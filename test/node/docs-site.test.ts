@@ -172,3 +172,31 @@ test('theming: custom properties and part rules apply to the live widget and are
     await context.close();
   }
 });
+
+test('every page of the site passes axe (WCAG 2.1 A and AA), live widgets included', { timeout: 180_000 }, async () => {
+  const { NAV } = await import('@colloquy/docs-site/layout');
+  const axe = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
+  // axe is injected as a script, which the site's own CSP would rightly refuse.
+  const context = await browser.newContext({ bypassCSP: true, colorScheme: 'light' });
+  const failures: string[] = [];
+  try {
+    for (const { file } of NAV) {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${file}`);
+      const live = page.locator('colloquy-thread[data-live]');
+      if ((await live.count()) > 0) await live.first().locator('[part~="comment"]').first().waitFor();
+      await page.addScriptTag({ path: axe });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, {
+          runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+        });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
+      });
+      failures.push(...violations.map((v) => `${file} ${v}`));
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});

@@ -51,6 +51,11 @@ export interface PageInput {
   body: string;
 }
 
+/** Code blocks may scroll sideways; keyboard users must be able to reach and scroll them. */
+function focusableCode(html: string): string {
+  return html.replace(/<pre(?=[\s>])(?![^>]*tabindex)/g, '<pre tabindex="0"');
+}
+
 export function renderPage({ file, title, description, body }: PageInput): string {
   const nav = NAV.map(
     (entry) =>
@@ -81,7 +86,7 @@ export function renderPage({ file, title, description, body }: PageInput): strin
         </ul>
       </nav>
       <main id="main">
-${body}
+${focusableCode(body)}
       </main>
     </div>
     <footer class="bottom">Colloquy is MIT-licensed. No ads, no trackers, no third-party requests — this site included.</footer>
