@@ -183,10 +183,31 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal((await t.call('DELETE', `/comments/${c2.id}`, { token: troll.token })).status, 200);
       const item = (await queue(t, 'hidden')).find((i: { comment: { id: string } }) => i.comment.id === c1.id);
       assert.equal(item.author.banned, true);
+      assert.deepEqual((await t.call('GET', '/moderation/bans', { token: moderator })).json.identities.map((i: { id: string; name: string }) => [i.id, i.name]), [[troll.id, 'Troll']]);
       assert.equal((await act(t, c1.id, 'unban-author', 'appeal accepted')).status, 200);
       assert.equal((await post(t, troll.token, th, 'I will behave')).status, 201);
       const audit = (await t.call('GET', `/moderation/audit?authorId=${troll.id}`, { token: moderator })).json.entries;
       assert.deepEqual(audit.map((e: { action: string }) => e.action), ['unban-author', 'ban-author']);
+
+      // An identity can be banned directly, without going through one of its comments.
+      assertError(await t.call('POST', `/moderation/identities/${reader.id}`, { token: troll.token, body: { action: 'ban' } }), 403, 'forbidden');
+      assertError(await t.call('POST', '/moderation/identities/i_nobody', { token: moderator, body: { action: 'ban' } }), 404, 'not_found');
+      assertError(await t.call('POST', `/moderation/identities/${reader.id}`, { token: moderator, body: { action: 'mute' } }), 400, 'invalid_input');
+      const direct = await t.call('POST', `/moderation/identities/${reader.id}`, { token: moderator, body: { action: 'ban', reason: 'sock puppet' } });
+      assert.equal(direct.status, 200);
+      assert.equal(direct.json.identity.banned, true);
+      assertError(await post(t, reader.token, th, 'still here?'), 403, 'banned');
+      assert.equal((await t.call('POST', `/moderation/identities/${reader.id}`, { token: moderator, body: { action: 'unban' } })).json.identity.banned, false);
+      assert.equal((await post(t, reader.token, th, 'back')).status, 201);
+      const readerAudit = (await t.call('GET', `/moderation/audit?authorId=${reader.id}`, { token: moderator })).json.entries;
+      assert.deepEqual(
+        readerAudit.map((e: { action: string; reason: string | null; commentId: string | null }) => [e.action, e.reason, e.commentId]),
+        [
+          ['unban-author', null, null],
+          ['ban-author', 'sock puppet', null],
+        ],
+      );
+      assert.deepEqual((await t.call('GET', '/moderation/bans', { token: moderator })).json.identities, []);
     });
 
     test('IP ranges banned by configuration or by moderators refuse writes, for IPv4, IPv6 and mapped addresses', async () => {

@@ -66,6 +66,10 @@ function publicAudit(entry: AuditEntry) {
   };
 }
 
+function bannedIdentity(identity: IdentityRecord) {
+  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, createdAt: identity.createdAt };
+}
+
 /** Banned ranges from the configuration and the store, re-read at most every few seconds. */
 class BannedRanges {
   private stored: IpRange[] = [];
@@ -308,7 +312,7 @@ export function registerModerationRoutes(app: FastifyInstance, store: Store, con
 
   app.get(`${API}/moderation/bans`, { config: doc('Banned IP ranges', { 200: S.BansResponse }, { auth: true }) }, async (request) => {
     await requireModerator(request);
-    return { ranges: await store.listIpBans(), configured: config.bannedIpRanges };
+    return { ranges: await store.listIpBans(), configured: config.bannedIpRanges, identities: (await store.listBannedIdentities()).map(bannedIdentity) };
   });
 
   app.post<{ Body: Static<typeof S.BanBody> }>(
@@ -332,6 +336,24 @@ export function registerModerationRoutes(app: FastifyInstance, store: Store, con
       const ban = await store.removeIpBan({ id: request.params.id, reason: moderationReason(request.query.reason, config), moderatorId: moderator.id });
       moderation.bans.invalidate();
       return { ban };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.BanParams>; Body: Static<typeof S.IdentityBanBody> }>(
+    `${API}/moderation/identities/:id`,
+    {
+      schema: { params: S.BanParams, body: S.IdentityBanBody },
+      config: doc('Ban or unban an identity directly', { 200: S.IdentityBanResponse }, { auth: true }),
+    },
+    async (request) => {
+      const moderator = await requireModerator(request);
+      const identity = await store.setIdentityBan({
+        identityId: request.params.id,
+        banned: request.body.action === 'ban',
+        moderatorId: moderator.id,
+        reason: moderationReason(request.body.reason, config),
+      });
+      return { identity: bannedIdentity(identity) };
     },
   );
 

@@ -247,10 +247,26 @@ const IpBanSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+const BannedIdentity = Type.Object({
+  id: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  role: RoleSchema,
+  banned: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
 export const BansResponse = Type.Object({
   ranges: Type.Array(IpBanSchema, { description: 'Ranges moderators banned.' }),
   configured: Type.Array(Type.String(), { description: 'Ranges from COLLOQUY_BANNED_IPS (lifted only by changing it).' }),
+  identities: Type.Array(BannedIdentity, { description: 'Banned identities, newest first.' }),
 });
+
+export const IdentityBanBody = Type.Object({
+  action: literals(['ban', 'unban']),
+  reason: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+});
+
+export const IdentityBanResponse = Type.Object({ identity: BannedIdentity });
 
 export const BanBody = Type.Object({
   cidr: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 203.0.113.0/24, 2001:db8::/32, or one address.' }),

@@ -153,6 +153,18 @@ for (const { name, make } of DATABASES) {
       );
     });
 
+    test('identities are banned and unbanned directly, listed, and audited without a comment', async () => {
+      const mod = await reader('Direct mod', 'moderator');
+      const sock = await reader('Sock');
+      await assert.rejects(store.setIdentityBan({ identityId: 'i_none', banned: true, moderatorId: mod.id, reason: null }), { code: 'not_found' });
+      assert.equal((await store.setIdentityBan({ identityId: sock.id, banned: true, moderatorId: mod.id, reason: 'puppet' })).banned, true);
+      assert.ok((await store.listBannedIdentities()).some((i) => i.id === sock.id));
+      assert.equal((await store.setIdentityBan({ identityId: sock.id, banned: false, moderatorId: mod.id, reason: null })).banned, false);
+      assert.ok(!(await store.listBannedIdentities()).some((i) => i.id === sock.id));
+      const history = await store.authorHistory(sock.id);
+      assert.deepEqual(history.actions.map((a) => [a.action, a.reason, a.commentId]), [['unban-author', null, null], ['ban-author', 'puppet', null]]);
+    });
+
     test('stream tickets name their identity until they expire, and prune removes them', async () => {
       const mod = await reader('Streamer', 'moderator');
       await store.createStreamTicket('ticket-hash', mod.id, clock + 60_000);

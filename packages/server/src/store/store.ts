@@ -200,6 +200,10 @@ export interface Store {
   authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
   /** Comments of the author that are visible now (holding first comments counts these). */
   publishedCommentCount(authorId: string): Promise<number>;
+  /** Banned identities, most recently created first. */
+  listBannedIdentities(): Promise<IdentityRecord[]>;
+  /** Bans or unbans an identity directly (not through one of its comments) and audits it; `not_found` for no such identity. */
+  setIdentityBan(input: { identityId: string; banned: boolean; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
   listIpBans(): Promise<IpBan[]>;
   /** Adds a banned range (already canonical CIDR) and audits it; `conflict` when it is already banned. */
   addIpBan(input: { cidr: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
@@ -833,6 +837,20 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         recent: recentRows.map(toComment),
         actions: await auditRows('m.author_id = ?', [authorId], 'm.created_at DESC, m.id DESC', actions),
       };
+    },
+
+    async listBannedIdentities() {
+      const rows = await db.all(`SELECT * FROM identities WHERE banned = 1 ORDER BY created_at DESC, id DESC`);
+      return rows.map(toIdentity);
+    },
+
+    async setIdentityBan({ identityId, banned, moderatorId, reason }) {
+      return db.transaction(async (tx) => {
+        if (!(await identityById(tx, identityId))) throw new ColloquyError('not_found', 'No identity has that id.');
+        await tx.run(`UPDATE identities SET banned = ? WHERE id = ?`, [banned ? 1 : 0, identityId]);
+        await audit(tx, { commentId: null, authorId: identityId, moderatorId, action: banned ? 'ban-author' : 'unban-author', reason });
+        return (await identityById(tx, identityId))!;
+      });
     },
 
     async publishedCommentCount(authorId) {
