@@ -159,6 +159,22 @@ for (const { name, make } of DATABASES) {
       }
     });
 
+    test('a genuine WordPress 3.1 export: its one comment lands on /?p=1 with its GMT time', async () => {
+      const run = await runCli(['import', 'wordpress', join(CORPUS, 'wxr/wordpress-importer-valid-wxr-1.1.xml')], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /1 comments created, 0 already there, 0 skipped/);
+      const server = await startTestServer({ storeOptions: database.schema ? { schema: database.schema } : {} }, { ...database, cleanup: async () => {} });
+      try {
+        const [comment, ...rest] = await threadPage(server, '/?p=1');
+        assert.equal(rest.length, 0);
+        assert.equal(comment.author.name, 'Mr WordPress');
+        assert.equal(comment.createdAt, '2010-10-16T20:53:18.000Z');
+        assert.match(comment.html, /^<p>/);
+      } finally {
+        await server.stop();
+      }
+    });
+
     test('a file that is not well-formed is refused with its line and column, and nothing of it is stored', async () => {
       const store = await openDatabase(database);
       const before = await rows(store, 'SELECT count(*) AS n FROM comments');
