@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { SignJWT } from 'jose';
 import { DATABASES, startTestServer, type TestServer } from './test-support.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 
@@ -132,6 +133,28 @@ for (const { name, make } of DATABASES) {
         assert.deepEqual(benExport.json.comments.map((c: { id: string }) => c.id).sort(), [benReply.id, benOwn.id].sort());
         const counts = await server.call('GET', `/counts?thread=${encodeURIComponent(THREAD)}`);
         assert.equal(counts.json.counts[THREAD], 2);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('a host-site (JWT) identity: its export names the sub; after erasure the same sub starts empty', async () => {
+      const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+      const server = await startTestServer({ jwtSecret: secret }, make());
+      try {
+        const token = await new SignJWT({ name: 'Site Reader' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('member-42')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret));
+        await post(server, token, 'Posted with the site’s sign-in');
+        const before = (await server.call('GET', '/me/export', { token })).json;
+        assert.deepEqual([before.identity.kind, before.identity.subject, before.identity.name], ['jwt', 'member-42', 'Site Reader']);
+        assert.equal(before.comments.length, 1);
+        assert.equal((await server.call('DELETE', '/me', { token })).status, 200);
+        const after = (await server.call('GET', '/me/export', { token })).json;
+        assert.notEqual(after.identity.id, before.identity.id);
+        assert.deepEqual(after.comments, []);
       } finally {
         await server.stop();
       }
