@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticDisqusExport } from '../packages/importer/src/index.ts';
+import { printImportTable } from './lib/import-table.mjs';
 
 const MB = 1048576;
 const PG_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -45,6 +46,8 @@ async function child(file, databaseUrl) {
     console.log = log;
     clearInterval(sampler);
   }
+  globalThis.gc?.();
+  peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const created = Number(/(\d+) comments created/.exec(lines.join('\n'))?.[1] ?? NaN);
@@ -104,21 +107,11 @@ async function main(sizes, postgres) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`Disqus import into ${postgres ? 'PostgreSQL' : 'SQLite'} through colloquy-server import, Node ${process.version}, ${new Date().toISOString()}`);
-  console.log('comments   file MB   seconds   comments/s   comments/CPU-s   peak RSS MB   peak live heap MB');
-  for (const r of rows) {
-    console.log(
-      [
-        String(r.posts).padStart(8),
-        r.fileMb.toFixed(1).padStart(9),
-        r.seconds.toFixed(1).padStart(9),
-        Math.round(r.perSecond).toString().padStart(12),
-        Math.round(r.perCpuSecond).toString().padStart(16),
-        r.peakRssMb.toFixed(0).padStart(13),
-        r.peakLiveHeapMb.toFixed(1).padStart(19),
-      ].join(' '),
-    );
-  }
+  printImportTable(
+    `Disqus import into ${postgres ? 'PostgreSQL' : 'SQLite'} through colloquy-server import, Node ${process.version}, ${new Date().toISOString()}`,
+    ['comments', 'file MB', 'seconds', 'comments/s', 'comments/CPU-s', 'peak RSS MB', 'peak live heap MB'],
+    rows,
+  );
 }
 
 const args = process.argv.slice(2);

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importInto, parseDisqus, writeSyntheticDisqusExport } from '../packages/importer/src/index.ts';
+import { printImportTable } from './lib/import-table.mjs';
 
 const MB = 1048576;
 
@@ -102,22 +103,9 @@ async function main(sizes) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`Disqus import, Node ${process.version}, ${new Date().toISOString()}`);
-  console.log('comments   file MB   seconds   comments/s   comments/CPU-s   peak RSS MB   peak heap MB   peak live heap MB');
-  for (const r of rows) {
-    console.log(
-      [
-        String(r.posts).padStart(8),
-        r.fileMb.toFixed(1).padStart(9),
-        r.seconds.toFixed(1).padStart(9),
-        Math.round(r.perSecond).toString().padStart(12),
-        Math.round(r.perCpuSecond).toString().padStart(16),
-        r.peakRssMb.toFixed(0).padStart(13),
-        r.peakHeapMb.toFixed(0).padStart(14),
-        r.peakLiveHeapMb.toFixed(1).padStart(19),
-      ].join(' '),
-    );
-  }
+  printImportTable(`Disqus import, Node ${process.version}, ${new Date().toISOString()}`, [
+    'comments', 'file MB', 'seconds', 'comments/s', 'comments/CPU-s', 'peak RSS MB', 'peak heap MB', 'peak live heap MB',
+  ], rows);
 }
 
 const args = process.argv.slice(2);
