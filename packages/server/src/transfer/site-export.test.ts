@@ -52,6 +52,8 @@ async function populate(server: TestServer) {
   const rude = (await call('POST', '/comments', ben.token, { thread: '/elsewhere', body: 'Something rude' })).comment;
   await call('POST', `/comments/${rude.id}/reports`, ana.token, { reason: 'harassment', details: 'rude' });
   await call('POST', `/moderation/comments/${rude.id}`, mod, { action: 'hide', reason: 'rude' });
+  await call('POST', '/moderation/bans', mod, { cidr: '203.0.113.0/24', reason: 'a spam wave' });
+  await call('POST', `/moderation/identities/${ben.id}`, mod, { action: 'ban', reason: 'rude, again' });
   return { ana, ben };
 }
 
@@ -86,7 +88,7 @@ for (const { name, make } of DATABASES) {
         const first = join(dir, 'site.jsonl');
         const exported = await runCli(['export', '--out', first], { DATABASE_URL: cliDatabaseUrl(source) });
         assert.equal(exported.code, 0, exported.stderr);
-        assert.match(exported.stdout, /exported .* to .*site\.jsonl: \d+ identities, \d+ threads, 10 comments, 5 imported, 1 reports/);
+        assert.match(exported.stdout, /exported .* to .*site\.jsonl: \d+ identities, \d+ threads, 10 comments, 5 imported, 1 reports, 1 ip_bans, [3-9] moderation_log/);
         const text = readFileSync(first, 'utf8');
         const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
         assert.deepEqual(Object.keys(lines[0]).sort(), ['exportedAt', 'format', 'schema', 'version']);
@@ -130,6 +132,10 @@ for (const { name, make } of DATABASES) {
             // The re-imported Disqus export still finds its comments.
             const disqus = await runCli(['import', 'disqus', join(CORPUS, 'disqus/isso-tests-disqus.xml'), '--quiet'], env);
             assert.match(disqus.stdout, /0 comments created, 5 already there/);
+            // Bans travel with the site: the range and the banned reader.
+            const bans = await server.call('GET', '/moderation/bans', { token: await moderatorToken() });
+            assert.deepEqual(bans.json.ranges.map((r: { cidr: string }) => r.cidr), ['203.0.113.0/24']);
+            assert.equal(bans.json.identities.length, 1);
           } finally {
             await server.stop();
           }
