@@ -231,6 +231,34 @@ for (const { name, make } of DATABASES) {
       }
     });
 
+    test('control characters an old system stored are dropped from imported bodies', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'colloquy-controls-'));
+      try {
+        const file = join(dir, 'disqus.xml');
+        writeFileSync(
+          file,
+          `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="c1"><link>https://old.example/controls/</link><title>Controls</title><isClosed>false</isClosed></thread>
+  <post dsq:id="c2"><message>Next&#x85;line and a delete&#x7F; key</message><createdAt>2012-05-01T10:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Old</name></author><thread dsq:id="c1"/></post>
+</disqus>
+`,
+        );
+        const run = await runCli(['import', 'disqus', file], env);
+        assert.equal(run.code, 0, run.stderr);
+        const store = await openDatabase(database);
+        try {
+          const [row] = await rows(store, `SELECT body FROM comments WHERE thread = '/controls'`);
+          assert.equal(row!.body, 'Nextline and a delete key');
+        } finally {
+          await store.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     test('a site owner erases an imported author by e-mail; re-running the import does not bring the text back', async () => {
       const run = await runCli(['erase', '--email', 'FOO@bar.com'], env);
       assert.equal(run.code, 0, run.stderr);

@@ -40,6 +40,15 @@ function authorName(name: string): string {
   return [...clean].slice(0, MAX_IMPORTED_NAME).join('') || 'Anonymous';
 }
 
+/**
+ * The protocol refuses control characters other than tab and newline in what readers send;
+ * an old system may have stored some (XML allows C1 controls and DEL). They are dropped, a
+ * carriage return becomes a newline, so an imported body holds only what a reader could type.
+ */
+function cleanBody(body: string): string {
+  return body.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\t\n]/gu, '');
+}
+
 /** A Map that forgets its oldest entries past `limit`, so memory stays flat however large the export. */
 function bounded<K, V>(limit: number) {
   const map = new Map<K, V>();
@@ -180,7 +189,7 @@ export function createStoreImportSink(store: Store, options: StoreImportSinkOpti
       const author = await authorId(record);
       // A deleted comment keeps its place and time, never its text, as when a reader deletes one.
       const deleted = record.status === 'deleted';
-      const body = deleted ? '' : record.body;
+      const body = deleted ? '' : cleanBody(record.body);
       const html = deleted || body === '' ? '' : await options.renderer.render(body);
       const heldReasons = record.status === 'held' ? JSON.stringify([`Pending review in the ${record.source === 'disqus' ? 'Disqus' : 'WordPress'} export`]) : null;
       batch.push([
