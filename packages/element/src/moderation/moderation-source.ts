@@ -79,6 +79,29 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
+/** A banned identity, as the ban list shows it. */
+export interface BannedIdentity {
+  id: string;
+  name: string | null;
+  role: Role;
+  createdAt: string;
+}
+
+/** A banned address range; `configured` ones come from the server's settings and cannot be lifted here. */
+export interface BannedRange {
+  id: string;
+  cidr: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface BanList {
+  identities: BannedIdentity[];
+  ranges: BannedRange[];
+  /** Ranges from the server's configuration (`COLLOQUY_BANNED_IPS`). */
+  configured: string[];
+}
+
 /** Called when the queue may have changed (a live report, another moderator's decision). */
 export type QueueChangeListener = (status: QueueStatus | null) => void;
 
@@ -94,6 +117,12 @@ export interface ModerationSource {
   auditLog?(cursor: string | null): Promise<AuditPage>;
   /** The whole audit log as the server's JSON export file. */
   exportAuditLog?(): Promise<Blob>;
+  /** Banned identities and address ranges; without it the element offers no ban list. */
+  bans?(): Promise<BanList>;
+  /** Lifts an identity's ban (from the ban list, where no comment of theirs is at hand). */
+  unbanIdentity?(identityId: string, reason: string | null): Promise<void>;
+  banRange?(cidr: string, reason: string | null): Promise<BannedRange>;
+  liftRange?(rangeId: string, reason: string | null): Promise<void>;
 }
 
 export interface ModerationClientOptions {
@@ -219,6 +248,24 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     },
     async exportAuditLog() {
       return (await send('GET', '/audit/export')).blob();
+    },
+    async bans() {
+      const answer = await request('GET', '/bans');
+      return {
+        identities: Array.isArray(answer.identities) ? (answer.identities as BannedIdentity[]) : [],
+        ranges: Array.isArray(answer.ranges) ? (answer.ranges as BannedRange[]) : [],
+        configured: Array.isArray(answer.configured) ? (answer.configured as string[]) : [],
+      };
+    },
+    async unbanIdentity(identityId, reason) {
+      await request('POST', `/identities/${encodeURIComponent(identityId)}`, reason ? { action: 'unban', reason } : { action: 'unban' });
+    },
+    async banRange(cidr, reason) {
+      const answer = await request('POST', '/bans', reason ? { cidr, reason } : { cidr });
+      return answer.ban as BannedRange;
+    },
+    async liftRange(rangeId, reason) {
+      await request('DELETE', `/bans/${encodeURIComponent(rangeId)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`);
     },
   };
 }

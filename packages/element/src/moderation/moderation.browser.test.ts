@@ -24,7 +24,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     // Bodies go through the sanitizer: markup survives, scripts and handlers do not.
     const body = first.querySelector('[part="body"]')!;
     expect(body.querySelector('em')?.textContent).to.equal('pills');
-    expect(body.querySelector('script')).to.equal(null);
+    expect(body.querySelector('script') === null).to.equal(true);
     expect(body.querySelector('img')?.hasAttribute('onerror') ?? false).to.equal(false);
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
     // Reports grouped by reason, with counts, details and who sent them.
@@ -102,7 +102,7 @@ describe('<colloquy-moderation> reading the queue', () => {
     el.threadBase = 'https://news.example';
     await el.updateComplete;
     expect(item(el, 'r1').querySelector('.where a')?.getAttribute('href')).to.equal('https://news.example/articles/walks#comment-r1');
-    expect(item(el, 'r2').querySelector('.where a')).to.equal(null);
+    expect(item(el, 'r2').querySelector('.where a') === null).to.equal(true);
     expect(text(item(el, 'r2').querySelector('.where'))).to.equal('Thread: @evil.example/x');
   });
 
@@ -302,7 +302,7 @@ describe('<colloquy-moderation> by keyboard alone', () => {
     await waitUntil(() => announcement(el) === 'Lifted the ban on \u2068Troll\u2069.');
     expect(source.calls).to.deep.equal([{ id: 'r1', action: 'unban-author', reason: null }]);
     expect(items(el)).to.deep.equal(['r1', 'r2', 'r3']);
-    expect(item(el, 'r1').querySelector('[data-action="unban-author"]')).to.equal(null);
+    expect(item(el, 'r1').querySelector('[data-action="unban-author"]') === null).to.equal(true);
     expect(deepActiveElement()).to.equal(item(el, 'r1'));
   });
 
@@ -344,7 +344,7 @@ describe('<colloquy-moderation> audit log', () => {
     await press('Enter');
     await waitUntil(() => rows().length === 4);
     expect(rows()[2]).to.deep.equal(['Report threshold', 'Hidden by reports', 'comment r1', 'Report weight 3 reached the threshold of 3.']);
-    expect(root(el).querySelector('[data-audit-more]')).to.equal(null);
+    expect(root(el).querySelector('[data-audit-more]') === null).to.equal(true);
     expect(deepActiveElement()?.localName).to.equal('table');
 
     const clicked: HTMLAnchorElement[] = [];
@@ -362,6 +362,59 @@ describe('<colloquy-moderation> audit log', () => {
     expect(clicked[0]!.download).to.match(/^colloquy-audit-\d{4}-\d\d-\d\d\.json$/);
     expect(clicked[0]!.href).to.match(/^blob:/);
     await waitUntil(() => announcement(el) === 'The audit log was downloaded.');
+  });
+});
+
+describe('<colloquy-moderation> bans', () => {
+  it('lists banned authors and ranges, lifts them, and bans a range, by keyboard, passing axe', async () => {
+    const queues = sampleQueues();
+    queues.held[0]!.comment.author.id = 'a-Spammer';
+    queues.held[0]!.authorHistory = { counts: { hidden: 1 }, recent: [], actions: [], banned: true, since: null };
+    const source = fakeSource(queues);
+    const el = await mountModeration(source);
+    const button = $(el, '[data-bans]') as HTMLButtonElement;
+    button.focus();
+    await press('Enter');
+    await waitUntil(() => root(el).querySelector('#bans .ban-list'), 'the ban list never loaded');
+    const panel = $(el, '#bans');
+    expect(text(panel)).to.contain('Spammer');
+    expect(text(panel)).to.contain('203.0.113.0/24 — Spam wave');
+    expect(text(panel)).to.contain('198.51.100.0/24 · set in the server configuration');
+    await expect(el).to.be.accessible();
+
+    // A range: empty, malformed, then a good one.
+    ($(el, '#range-cidr') as HTMLInputElement).focus();
+    await press('Enter');
+    await waitUntil(() => text($(el, '#range-error')) === 'Enter an address or a range.');
+    await sendKeys({ type: 'not-a-range' });
+    await press('Enter');
+    await waitUntil(() => text($(el, '#range-error')) === 'That is not an address or a range in CIDR form.');
+    expect(deepActiveElement()?.id).to.equal('range-cidr');
+    await expect(el).to.be.accessible();
+    ($(el, '#range-cidr') as HTMLInputElement).value = '';
+    await sendKeys({ type: '192.0.2.7' });
+    await press('Tab');
+    await sendKeys({ type: 'Bot' });
+    await press('Enter');
+    await waitUntil(() => announcement(el) === 'Banned 192.0.2.7/32.');
+    await waitUntil(() => text($(el, '#bans')).includes('192.0.2.7/32 — Bot'));
+
+    // Lift the author's ban: the held comment's history no longer says Banned.
+    ($(el, '[data-lift-author="a-Spammer"]') as HTMLButtonElement).focus();
+    await press('Enter');
+    await waitUntil(() => announcement(el) === 'Lifted the ban on \u2068Spammer\u2069.');
+    await waitUntil(() => text($(el, '#bans')).includes('No banned authors.'));
+    expect(deepActiveElement()?.id).to.equal('bans-heading');
+    expect(source.calls).to.deep.equal([{ id: 'a-Spammer', action: 'unban-author', reason: null }]);
+    ($(el, '#tab-held') as HTMLButtonElement).click();
+    await waitUntil(() => items(el).join() === 'h1');
+    // (A boolean: chai would try to print a whole element if this failed.)
+    expect(item(el, 'h1').querySelector('[data-action="unban-author"]') === null).to.equal(true);
+
+    // Lift a range.
+    ($(el, '[data-lift-range="b1"]') as HTMLButtonElement).click();
+    await waitUntil(() => announcement(el) === 'Lifted the ban on 203.0.113.0/24.');
+    expect(text($(el, '#bans'))).to.not.contain('Spam wave');
   });
 });
 
@@ -403,7 +456,7 @@ describe('<colloquy-moderation> live arrivals', () => {
     source.add('held', makeItem(makeComment({ id: 'n3', status: 'held' })));
     await waitUntil(() => source.failNext === null);
     await el.updateComplete;
-    expect(root(el).querySelector('[part="status"]')).to.equal(null);
+    expect(root(el).querySelector('[part="status"]') === null).to.equal(true);
     source.failNext = new ColloquyError('token_expired', 'expired');
     source.add('held', makeItem(makeComment({ id: 'n4', status: 'held' })));
     await waitUntil(() => root(el).querySelector('[part="status"][role="alert"]'), 'no alert for the expired sign-in');

@@ -4,7 +4,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
 import type { ColloquyModeration } from './moderation.js';
-import type { AuditEntry, ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
+import type { AuditEntry, BanList, ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
 import './../define-moderation.js';
 
 let sequence = 0;
@@ -58,6 +58,7 @@ export interface FakeSource extends ModerationSource {
   /** The audit log, newest first; decisions add to it. Served two entries a page. */
   log: AuditEntry[];
   exports: number;
+  banList: BanList;
 }
 
 const MIA = { id: 'm-mia', name: 'Mia', role: 'moderator' as const };
@@ -68,6 +69,36 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
     calls: [],
     failNext: null,
     exports: 0,
+    banList: {
+      identities: [{ id: 'a-Spammer', name: 'Spammer', role: 'reader', createdAt: minutesAgo(300) }],
+      ranges: [{ id: 'b1', cidr: '203.0.113.0/24', reason: 'Spam wave', createdAt: minutesAgo(50) }],
+      configured: ['198.51.100.0/24'],
+    },
+    async bans() {
+      await Promise.resolve();
+      return structuredClone(source.banList);
+    },
+    async unbanIdentity(identityId) {
+      await Promise.resolve();
+      source.calls.push({ id: identityId, action: 'unban-author', reason: null });
+      source.banList.identities = source.banList.identities.filter((identity) => identity.id !== identityId);
+      for (const item of [...source.queues.reported, ...source.queues.held, ...source.queues.hidden]) {
+        if (item.comment.author.id === identityId && item.authorHistory) item.authorHistory.banned = false;
+      }
+    },
+    async banRange(cidr, reason) {
+      await Promise.resolve();
+      if (!/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(cidr)) throw new ColloquyError('invalid_input', 'Not a range.');
+      const canonical = cidr.includes('/') ? cidr : `${cidr}/32`;
+      if (source.banList.ranges.some((range) => range.cidr === canonical)) throw new ColloquyError('conflict', 'Already banned.');
+      const range = { id: `b${source.banList.ranges.length + 1}`, cidr: canonical, reason, createdAt: new Date().toISOString() };
+      source.banList.ranges.push(range);
+      return range;
+    },
+    async liftRange(rangeId) {
+      await Promise.resolve();
+      source.banList.ranges = source.banList.ranges.filter((range) => range.id !== rangeId);
+    },
     log: [
       { id: 'l2', action: 'ban-range', reason: 'Spam wave', createdAt: minutesAgo(50), moderator: MIA, commentId: null, authorId: null, detail: { cidr: '203.0.113.0/24' } },
       { id: 'l1', action: 'auto-hide', reason: 'Report weight 3 reached the threshold of 3.', createdAt: minutesAgo(60), moderator: null, commentId: 'r1', authorId: 'a-Troll', detail: null },

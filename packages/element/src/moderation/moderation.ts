@@ -14,6 +14,7 @@ import {
   createModerationClient,
   type AuditEntry,
   type AuthorAction,
+  type BanList,
   type ModerationAction,
   type ModerationSource,
   type QueueItem,
@@ -85,6 +86,7 @@ function isolate(text: string): string {
  * @csspart shortcuts - The keyboard shortcut list.
  * @csspart ban-dialog - The dialog asking for a ban reason.
  * @csspart audit - The audit log panel (when the source offers the log).
+ * @csspart bans - The ban list panel (when the source offers it).
  *
  * @cssproperty --colloquy-color - Text colour.
  * @cssproperty --colloquy-muted-color - Secondary text (times, counts).
@@ -145,6 +147,11 @@ export class ColloquyModeration extends LitElement {
   @state() private auditCursor: string | null = null;
   @state() private auditBusy = false;
   @state() private auditError = '';
+  @state() private bansOpen = false;
+  @state() private bans: BanList | null = null;
+  @state() private bansBusy = false;
+  @state() private bansError = '';
+  @state() private rangeError = '';
   @state() private now = new Date();
 
   private localizer: Localizer = localizerFor('en');
@@ -205,6 +212,8 @@ export class ColloquyModeration extends LitElement {
     this.audit = null;
     this.auditCursor = null;
     this.auditOpen = false;
+    this.bans = null;
+    this.bansOpen = false;
     if (!this.resolved) {
       this.loadError = new ColloquyError(this.authToken ? 'unsupported' : 'unauthenticated', 'No moderation source: set `auth-token` (and `endpoint`) or the `source` property.');
       this.dispatchEvent(new ColloquyErrorEvent(this.loadError, 'load'));
@@ -411,6 +420,7 @@ export class ColloquyModeration extends LitElement {
       return false;
     }
     this.settle(new Map([[item.comment.id, comment]]), action);
+    if (action === 'ban-author' || action === 'unban-author') void this.reloadBans();
     this.announce(this.localizer.format(m.done[action], { name: isolate(this.nameOf(item.comment)) }));
     await this.focusAt(index);
     return true;
@@ -562,6 +572,180 @@ export class ColloquyModeration extends LitElement {
         : nothing}
       ${this.auditCursor
         ? html`<button data-audit-more ?disabled=${this.auditBusy} @click=${() => this.loadAudit(true)}>${a.loadMore}</button>`
+        : nothing}
+    </section>`;
+  }
+
+  // ---- the ban list ----
+
+  private async toggleBans(): Promise<void> {
+    this.bansOpen = !this.bansOpen;
+    if (this.bansOpen && this.bans === null) await this.loadBans();
+  }
+
+  /** Keeps an open ban list current after a ban from the queue; a closed one reloads when opened. */
+  private async reloadBans(): Promise<void> {
+    if (this.bansOpen) await this.loadBans();
+    else this.bans = null;
+  }
+
+  private async loadBans(): Promise<void> {
+    const source = this.resolved;
+    if (!source?.bans) return;
+    const generation = this.generation;
+    this.bansBusy = true;
+    this.bansError = '';
+    try {
+      const bans = await source.bans();
+      if (generation === this.generation) this.bans = bans;
+    } catch (error) {
+      this.bansError = this.bansFailure(error);
+    } finally {
+      this.bansBusy = false;
+    }
+  }
+
+  private bansFailure(error: unknown): string {
+    const colloquyError = toColloquyError(error);
+    this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'moderate'));
+    return `${this.messages.bans.error} ${this.describe(colloquyError)}`;
+  }
+
+  private async liftAuthorBan(identityId: string, name: string): Promise<void> {
+    const source = this.resolved;
+    if (!source?.unbanIdentity) return;
+    try {
+      await source.unbanIdentity(identityId, null);
+    } catch (error) {
+      this.bansError = this.bansFailure(error);
+      return;
+    }
+    // Queued comments by the same author no longer show them as banned.
+    const items = new Map<QueueStatus, QueueItem[]>();
+    for (const [queue, list] of this.items) {
+      items.set(
+        queue,
+        list.map((item) =>
+          item.comment.author.id === identityId && item.authorHistory ? { ...item, authorHistory: { ...item.authorHistory, banned: false } } : item,
+        ),
+      );
+    }
+    this.items = items;
+    this.announce(this.localizer.format(this.messages.bans.liftedAuthor, { name: isolate(name) }));
+    await this.loadBans();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#bans-heading')?.focus();
+  }
+
+  private async liftRange(rangeId: string, cidr: string): Promise<void> {
+    const source = this.resolved;
+    if (!source?.liftRange) return;
+    try {
+      await source.liftRange(rangeId, null);
+    } catch (error) {
+      this.bansError = this.bansFailure(error);
+      return;
+    }
+    this.announce(this.localizer.format(this.messages.bans.liftedRange, { cidr }));
+    await this.loadBans();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#bans-heading')?.focus();
+  }
+
+  private async onRangeSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const source = this.resolved;
+    const form = event.target as HTMLFormElement;
+    const cidrField = form.querySelector<HTMLInputElement>('#range-cidr')!;
+    const reasonField = form.querySelector<HTMLInputElement>('#range-reason')!;
+    const b = this.messages.bans;
+    const cidr = cidrField.value.trim();
+    if (!source?.banRange) return;
+    if (!cidr) {
+      this.rangeError = b.rangeRequired;
+      cidrField.focus();
+      return;
+    }
+    try {
+      const range = await source.banRange(cidr, reasonField.value.trim() || null);
+      this.rangeError = '';
+      form.reset();
+      this.announce(this.localizer.format(b.bannedRange, { cidr: range.cidr }));
+      await this.loadBans();
+    } catch (error) {
+      const colloquyError = toColloquyError(error);
+      this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'moderate'));
+      this.rangeError =
+        colloquyError.code === 'invalid_input' ? b.invalidRange : colloquyError.code === 'conflict' ? b.alreadyBanned : this.describe(colloquyError);
+      cidrField.focus();
+    }
+  }
+
+  private renderBans(): TemplateResult | typeof nothing {
+    const source = this.resolved;
+    if (!source?.bans) return nothing;
+    const m = this.messages;
+    const b = m.bans;
+    const bans = this.bans;
+    return html`<section part="bans" id="bans" class="bans" ?hidden=${!this.bansOpen} aria-labelledby="bans-heading">
+      <h3 id="bans-heading" tabindex="-1">${b.heading}</h3>
+      ${this.bansError ? html`<p class="error" role="alert">${this.bansError}</p>` : nothing}
+      ${bans === null && this.bansBusy ? html`<p role="status">${b.loading}</p>` : nothing}
+      ${bans
+        ? html`<h4>${b.authors}</h4>
+            ${bans.identities.length === 0
+              ? html`<p class="muted">${b.noAuthors}</p>`
+              : html`<ul class="ban-list">
+                  ${bans.identities.map((identity) => {
+                    const name = displayText(identity.name ?? '', m.anonymous);
+                    return html`<li>
+                      <bdi class="author">${name}</bdi>
+                      ${identity.role !== 'reader' ? html`<span part="badge" class="badge">${m.roles[identity.role]}</span>` : nothing}
+                      ${source.unbanIdentity
+                        ? html`<button data-lift-author=${identity.id} @click=${() => this.liftAuthorBan(identity.id, name)}>
+                            ${b.lift}<span class="visually-hidden"> — ${name}</span>
+                          </button>`
+                        : nothing}
+                    </li>`;
+                  })}
+                </ul>`}
+            <h4>${b.ranges}</h4>
+            ${bans.ranges.length === 0 && bans.configured.length === 0
+              ? html`<p class="muted">${b.noRanges}</p>`
+              : html`<ul class="ban-list">
+                  ${bans.ranges.map(
+                    (range) => html`<li>
+                      <code>${range.cidr}</code>
+                      ${range.reason ? html`— <q dir="auto">${displayText(range.reason)}</q>` : nothing}
+                      <span class="muted">· ${this.localizer.format(b.since, { time: this.localizer.relativeTime(new Date(range.createdAt), this.now) })}</span>
+                      ${source.liftRange
+                        ? html`<button data-lift-range=${range.id} @click=${() => this.liftRange(range.id, range.cidr)}>
+                            ${b.lift}<span class="visually-hidden"> — ${range.cidr}</span>
+                          </button>`
+                        : nothing}
+                    </li>`,
+                  )}
+                  ${bans.configured.map((cidr) => html`<li><code>${cidr}</code> <span class="muted">· ${b.configured}</span></li>`)}
+                </ul>`}
+            ${source.banRange
+              ? html`<form class="range-form" novalidate @submit=${this.onRangeSubmit}>
+                  <h4>${b.addRange}</h4>
+                  <label for="range-cidr">${b.cidr}</label>
+                  <input
+                    id="range-cidr"
+                    name="cidr"
+                    autocomplete="off"
+                    spellcheck="false"
+                    required
+                    aria-invalid=${this.rangeError ? 'true' : 'false'}
+                    aria-describedby="range-error"
+                  />
+                  <label for="range-reason">${b.reason}</label>
+                  <input id="range-reason" name="reason" autocomplete="off" maxlength="1000" />
+                  <p id="range-error" class="error" role="alert" ?hidden=${!this.rangeError}>${this.rangeError || nothing}</p>
+                  <div class="row"><button type="submit" class="danger">${b.submit}</button></div>
+                </form>`
+              : nothing}`
         : nothing}
     </section>`;
   }
@@ -1083,9 +1267,14 @@ export class ColloquyModeration extends LitElement {
                 ${m.audit.button}
               </button>`
             : nothing}
+          ${this.resolved?.bans
+            ? html`<button data-bans aria-expanded=${this.bansOpen ? 'true' : 'false'} aria-controls="bans" @click=${this.toggleBans}>
+                ${m.bans.button}
+              </button>`
+            : nothing}
         </div>
       </header>
-      ${this.renderShortcuts()} ${this.renderAudit()}
+      ${this.renderShortcuts()} ${this.renderAudit()} ${this.renderBans()}
       <div part="tabs" class="tabs" role="tablist" aria-label=${m.tabsLabel} @keydown=${this.onTabKeyDown}>
         ${QUEUE_STATUSES.map((queue) => {
           const selected = queue === this.queue;
