@@ -186,6 +186,23 @@ test('three readers report a comment, it hides, a moderator restores it from the
     assert.equal(exported.format, 'colloquy-audit-log');
     assert.deepEqual(exported.entries.map((entry) => entry.action).slice(0, 3), ['approve', 'spam', 'restore']);
 
+    // Bans: the author banned elsewhere shows in the ban list and is lifted there; a range is banned and lifted.
+    const { identity: quentin } = await api(base, 'GET', '/identities/me', poster);
+    await api(base, 'POST', `/moderation/identities/${(quentin as { id: string }).id}`, token, { action: 'ban', reason: 'Test ban' });
+    await queue.getByRole('button', { name: 'Bans', exact: true }).click();
+    const bans = queue.locator('#bans');
+    await bans.getByRole('button', { name: 'Lift ban — Quentin' }).waitFor();
+    await bans.getByRole('button', { name: 'Lift ban — Quentin' }).click();
+    await bans.getByText('No banned authors.').waitFor();
+    await bans.getByLabel(/Address or range/).fill('192.0.2.0/24');
+    await bans.getByLabel('Reason (optional)').fill('Spam wave');
+    await bans.getByRole('button', { name: 'Ban range' }).click();
+    await bans.locator('code', { hasText: '192.0.2.0/24' }).waitFor();
+    await bans.getByRole('button', { name: 'Lift ban — 192.0.2.0/24' }).click();
+    await bans.getByText('No banned address ranges.').waitFor();
+    const actions = ((await api(base, 'GET', '/moderation/audit?limit=4', token)).entries as Array<{ action: string }>).map((entry) => entry.action);
+    assert.deepEqual(actions, ['unban-range', 'ban-range', 'unban-author', 'ban-author']);
+
     // Readers see the result: the restored comment is back (live for those reading), the spam is gone.
     await comment(readers[1]!, first).waitFor({ timeout: 15_000 });
     const later = await openArticle(browser, base);
