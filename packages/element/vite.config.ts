@@ -1,6 +1,6 @@
 // Builds dist/embed.js: one minified ES module with Lit, DOMPurify, the REST adapter and the
 // styles inside (Lit's styles are adopted stylesheets, so no CSS file and no inline styles).
-// Size measures (budget 30 KB gzip, `node bench/embed-size.mjs`): docs/decisions/0006-embed-size.md.
+// Size measures (budget 30 KB gzip, `node bench/embed-size.mjs`): docs/decisions/0008-embed-size.md.
 import { defineConfig, defaultClientConditions } from 'vite';
 import { leanDompurify } from './build/lean-dompurify.js';
 import { minifyTemplates } from './build/minify-templates.js';

@@ -1,4 +1,4 @@
-// Build-time trim of DOMPurify for embed.js. See docs/decisions/0006-embed-size.md.
+// Build-time trim of DOMPurify for embed.js. See docs/decisions/0008-embed-size.md.
 import type { Plugin } from 'vite';
 
 /**

@@ -1,6 +1,6 @@
 // Minifies the element's Lit `css` and `html` templates in embed.js. The JavaScript minifier
 // leaves template text alone, and the indentation and stylesheet text are a large share of
-// the file. See docs/decisions/0006-embed-size.md.
+// the file. See docs/decisions/0008-embed-size.md.
 import type { Plugin } from 'vite';
 
 interface Quasi {
