@@ -27,6 +27,12 @@ export function rssMiB(pid) {
   return kb / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds. Linux clock ticks are 1/100 s. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function run(options) {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
