@@ -4,13 +4,18 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import { leanDompurify } from './build/lean-dompurify.js';
 import { minifyTemplates } from './build/minify-templates.js';
+import { stripErrorMessages } from './build/strip-error-messages.js';
 
 export default defineConfig({
   resolve: {
     // Workspace packages resolve to their TypeScript sources, as in tests.
     conditions: ['colloquy-source', ...defaultClientConditions],
   },
-  plugins: [leanDompurify(), minifyTemplates({ include: /[\\/]packages[\\/]element[\\/]src[\\/].*\.ts$/ })],
+  plugins: [
+    leanDompurify(),
+    minifyTemplates({ include: /[\\/]packages[\\/]element[\\/]src[\\/].*\.ts$/ }),
+    stripErrorMessages({ include: /[\\/]packages[\\/](?:core|adapter-rest)[\\/]src[\\/].*\.ts$/ }),
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist',

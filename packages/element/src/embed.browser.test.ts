@@ -2,6 +2,7 @@
 // <colloquy-thread>, the API answered by msw at the script's own origin.
 // Needs `pnpm --filter @colloquy/element build` first (the test suite builds before it tests).
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { createHandlers } from '@colloquy/adapter-rest/msw';
 import { createMemoryStore } from '@colloquy/adapter-memory';
@@ -65,5 +66,17 @@ describe('dist/embed.js', () => {
     seen.stop();
     expect(seen.headers[0]).to.equal('Bearer header.payload.signature');
     expect(el.localName).to.equal('colloquy-thread');
+  });
+
+  it('reports a failure to the host page with its code and the reader’s wording as its message', async () => {
+    // embed.js leaves the core's and the adapter's developer messages out (decision 0008).
+    worker.use(http.all(`${location.origin}/api/v1/*`, () => HttpResponse.error()));
+    const el = await fixture<HTMLElement>(html`<div lang="en"></div>`);
+    const failed = new Promise<Event>((resolve) => el.addEventListener('colloquy-error', resolve, { once: true }));
+    el.append(Object.assign(document.createElement('colloquy-thread'), { thread: '/offline' }));
+    const event = (await failed) as Event & { error: { code: string; message: string }; action: string };
+    expect(event.action).to.equal('load');
+    expect(event.error.code).to.equal('network_error');
+    expect(event.error.message).to.equal('You appear to be offline. Check your connection and try again.');
   });
 });

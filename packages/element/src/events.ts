@@ -28,8 +28,12 @@ export class ColloquyErrorEvent extends Event {
     readonly error: ColloquyError,
     /** What the widget was doing: `load`, `post`, `edit`, `delete`, `report`, `count`. */
     readonly action: string,
+    /** What the reader is told; the error's message when it has none of its own. */
+    readerMessage?: string,
   ) {
     super(ColloquyErrorEvent.type, init);
+    // embed.js is built without the core's developer messages (docs/decisions/0008).
+    if (!error.message && readerMessage) error.message = readerMessage;
   }
 }
 

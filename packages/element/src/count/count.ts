@@ -51,7 +51,10 @@ export class ColloquyCount extends LitElement {
         (count) => {
           if (this.requested[0] === adapter && this.requested[1] === thread) this.value = count;
         },
-        (error: unknown) => this.dispatchEvent(new ColloquyErrorEvent(toColloquyError(error), 'count')),
+        (error: unknown) => {
+          const colloquyError = toColloquyError(error);
+          this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'count', localizerFor(languageFor(this)).error(colloquyError)));
+        },
       );
   }
 

@@ -1,3 +1,4 @@
+import type { ColloquyError } from '@colloquy/core';
 import { en, es, type Messages, type PluralForms } from './messages.js';
 
 const TABLES: Record<string, Messages> = { en, es };
@@ -52,6 +53,11 @@ export class Localizer {
   plural(forms: PluralForms, n: number): string {
     const form = forms[this.plurals.select(n)] ?? forms.other;
     return form.replace('{n}', this.numbers.format(n));
+  }
+
+  /** What the reader is told about an error, by its code. */
+  error(error: ColloquyError): string {
+    return this.messages.errors[error.code] ?? this.messages.errors.fallback;
   }
 
   /** `message` with `{key}` placeholders filled from `values`. */

@@ -228,7 +228,7 @@ export class ColloquyThread extends LitElement {
         'unsupported',
         'No storage adapter: set the `adapter` property or load the element through embed.js.',
       );
-      this.dispatchEvent(new ColloquyErrorEvent(this.setupError, 'load'));
+      this.dispatchEvent(new ColloquyErrorEvent(this.setupError, 'load', this.localizer.error(this.setupError)));
       return;
     }
     let threadState: ThreadState;
@@ -243,7 +243,7 @@ export class ColloquyThread extends LitElement {
     } catch (error) {
       this.controller.attach(null);
       this.setupError = toColloquyError(error, 'invalid_input');
-      this.dispatchEvent(new ColloquyErrorEvent(this.setupError, 'load'));
+      this.dispatchEvent(new ColloquyErrorEvent(this.setupError, 'load', this.localizer.error(this.setupError)));
       return;
     }
     this.controller.attach(threadState);
@@ -257,7 +257,7 @@ export class ColloquyThread extends LitElement {
 
   private onSnapshot(snapshot: ThreadSnapshot, previous: ThreadSnapshot | null): void {
     if (snapshot.status === 'error' && snapshot.error && snapshot.error !== previous?.error) {
-      this.dispatchEvent(new ColloquyErrorEvent(snapshot.error, 'load'));
+      this.dispatchEvent(new ColloquyErrorEvent(snapshot.error, 'load', this.localizer.error(snapshot.error)));
     }
     if (snapshot.liveArrivals.length === 0) return;
     const me = snapshot.identity?.id;
@@ -299,13 +299,9 @@ export class ColloquyThread extends LitElement {
 
   private fail(error: unknown, action: string): string {
     const colloquyError = toColloquyError(error);
-    this.dispatchEvent(new ColloquyErrorEvent(colloquyError, action));
-    return this.describe(colloquyError);
-  }
-
-  private describe(error: ColloquyError): string {
-    const m = this.localizer.messages;
-    return m.errors[error.code] ?? m.errors.fallback;
+    const message = this.localizer.error(colloquyError);
+    this.dispatchEvent(new ColloquyErrorEvent(colloquyError, action, message));
+    return message;
   }
 
   private get limits() {
@@ -689,7 +685,7 @@ export class ColloquyThread extends LitElement {
               ${pending ? html`<p class="note" role="status">${m.pending}</p>` : nothing}
               ${failed
                 ? html`<div class="note error" role="alert">
-                    ${m.failed} ${node.local?.error ? this.describe(node.local.error) : ''}
+                    ${m.failed} ${node.local?.error ? this.localizer.error(node.local.error) : ''}
                   </div>`
                 : nothing}
               ${this.renderActions(node, identity, reported, failed, pending)}`}
@@ -836,7 +832,7 @@ export class ColloquyThread extends LitElement {
       ${newestFirst ? this.renderHeldButton(heldCount) : nothing}
       ${error
         ? html`<div part="status" class="status error" role="alert">
-            <p>${m.loadError} ${this.describe(error)}</p>
+            <p>${m.loadError} ${this.localizer.error(error)}</p>
             ${this.setupError
               ? nothing
               : html`<button @click=${() => this.controller.state?.load().catch(() => undefined)}>${m.tryAgain}</button>`}
