@@ -2,25 +2,13 @@
 // leaves template text alone, and the indentation and stylesheet text are a large share of
 // the file. See docs/decisions/0008-embed-size.md.
 import type { Plugin } from 'vite';
+import { applyEdits, lineBreaks, walk, type Edit, type Node } from './source-edits.js';
 
 interface Quasi {
   start: number;
   end: number;
   value: { raw: string; cooked: string | null };
 }
-interface Node {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** Template text is replaced in place; line breaks are kept so source maps stay line-true. */
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-const lineBreaks = (text: string) => '\n'.repeat(text.split('\n').length - 1);
 
 /**
  * `html` templates: indentation goes, line breaks stay (one byte each, like the space HTML
@@ -50,32 +38,23 @@ export function minifyCss(text: string): string {
 
 function collectEdits(program: Node, code: string, id: string): Edit[] {
   const edits: Edit[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const current = node as Node;
-    if (current.type === 'TaggedTemplateExpression') {
-      const tag = current.tag as Node;
-      const quasis = (current.quasi as { quasis: Quasi[] }).quasis;
-      const kind = tag.type === 'Identifier' ? (tag.name as string) : '';
-      if (kind === 'html' || kind === 'css') {
-        for (const quasi of quasis) {
-          if (code.slice(quasi.start, quasi.end) !== quasi.value.raw) {
-            throw new Error(`minify-templates: template positions in ${id} do not match its text`);
-          }
-          // A backslash could start an escape that removed whitespace would change.
-          if (quasi.value.raw.includes('\\')) continue;
-          if (kind === 'css' && quasis.length > 1) break; // only static stylesheets
-          const text = kind === 'css' ? minifyCss(quasi.value.raw) + lineBreaks(quasi.value.raw) : minifyHtml(quasi.value.raw);
-          if (text !== quasi.value.raw) edits.push({ start: quasi.start, end: quasi.end, text });
-        }
+  walk(program, (current) => {
+    if (current.type !== 'TaggedTemplateExpression') return;
+    const tag = current.tag as Node;
+    const quasis = (current.quasi as { quasis: Quasi[] }).quasis;
+    const kind = tag.type === 'Identifier' ? (tag.name as string) : '';
+    if (kind !== 'html' && kind !== 'css') return;
+    for (const quasi of quasis) {
+      if (code.slice(quasi.start, quasi.end) !== quasi.value.raw) {
+        throw new Error(`minify-templates: template positions in ${id} do not match its text`);
       }
+      // A backslash could start an escape that removed whitespace would change.
+      if (quasi.value.raw.includes('\\')) continue;
+      if (kind === 'css' && quasis.length > 1) break; // only static stylesheets
+      const text = kind === 'css' ? minifyCss(quasi.value.raw) + lineBreaks(quasi.value.raw) : minifyHtml(quasi.value.raw);
+      if (text !== quasi.value.raw) edits.push({ start: quasi.start, end: quasi.end, text });
     }
-    for (const [key, value] of Object.entries(current)) {
-      if (key !== 'type' && value && typeof value === 'object') visit(value);
-    }
-  };
-  visit(program);
+  });
   return edits;
 }
 
@@ -86,11 +65,9 @@ export function minifyTemplates(options: { include: RegExp }): Plugin {
       filter: { id: options.include },
       handler(code, id) {
         if (!/\b(?:html|css)`/.test(code)) return null;
-        const edits = collectEdits(this.parse(code) as unknown as Node, code, id).sort((a, b) => b.start - a.start);
+        const edits = collectEdits(this.parse(code) as unknown as Node, code, id);
         if (edits.length === 0) return null;
-        let output = code;
-        for (const edit of edits) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
-        return { code: output, map: null };
+        return { code: applyEdits(code, edits), map: null };
       },
     },
   };
