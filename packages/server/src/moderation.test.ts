@@ -258,6 +258,51 @@ for (const { name: driver, make } of DATABASES) {
       assertError(await post(t, ada.token, '/v6', 'after'), 403, 'banned');
     });
 
+    test('the queue pages oldest first with a cursor and a true total; bad cursors and limits are 400', async () => {
+      const t = await start();
+      const th = '/paged-queue';
+      const author = await t.identity('Prolific');
+      const reporter = await t.identity('Watchful');
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const c = (await post(t, author.token, th, `queued ${i}`)).json.comment;
+        assert.equal((await report(t, reporter.token, c.id)).status, 201);
+        ids.push(c.id);
+      }
+      const page = (query: string) => t.call('GET', `/moderation/queue?${query}`, { token: moderator });
+
+      const first = await page('status=reported&limit=2');
+      assert.equal(first.status, 200);
+      assert.deepEqual(first.json.items.map((i: { comment: { id: string } }) => i.comment.id), ids.slice(0, 2));
+      assert.equal(first.json.total, 5);
+      assert.equal(typeof first.json.nextCursor, 'string');
+      // A decision on an item already seen does not shift the next page.
+      assert.equal((await act(t, ids[0]!, 'approve')).status, 200);
+      const second = await page(`status=reported&limit=2&cursor=${enc(first.json.nextCursor)}`);
+      assert.deepEqual(second.json.items.map((i: { comment: { id: string } }) => i.comment.id), ids.slice(2, 4));
+      assert.equal(second.json.total, 4);
+      const last = await page(`status=reported&limit=2&cursor=${enc(second.json.nextCursor)}`);
+      assert.deepEqual(last.json.items.map((i: { comment: { id: string } }) => i.comment.id), [ids[4]]);
+      assert.equal(last.json.nextCursor, null);
+      // Without a limit a page holds up to 100; an empty queue answers a zero total.
+      const whole = await page('status=reported');
+      assert.equal(whole.json.items.length, 4);
+      assert.equal(whole.json.nextCursor, null);
+      assert.deepEqual((await page('status=held')).json, { items: [], nextCursor: null, total: 0 });
+
+      assertError(await page('status=reported&cursor=garbage!'), 400, 'invalid_cursor');
+      assertError(await page(`status=reported&cursor=${Buffer.from('{"s":"oldest","k":[1,"c_x"]}').toString('base64url')}`), 400, 'invalid_cursor');
+      assertError(await page(`status=held&cursor=${enc(first.json.nextCursor)}`), 400, 'invalid_cursor');
+      assertError(await page('status=reported&cursor='), 400, 'invalid_input');
+      for (const limit of ['0', '101', 'ten', '2.5']) assertError(await page(`status=reported&limit=${limit}`), 400, 'invalid_input');
+      assertError(await t.call('GET', `/moderation/queue?cursor=${enc(first.json.nextCursor)}`, { token: author.token }), 403, 'forbidden');
+
+      const openapi = (await t.call('GET', '/openapi.json')).json.paths['/api/v1/moderation/queue'].get;
+      assert.deepEqual(openapi.parameters.map((p: { name: string }) => p.name).sort(), ['cursor', 'limit', 'status']);
+      const schema = openapi.responses['200'].content['application/json'].schema;
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['items', 'nextCursor', 'total']);
+    });
+
     test('the audit log: every action with who, when, what and why, newest first, keyset-paged, filtered, and exported as JSON', async () => {
       const t = await start();
       const th = '/audit';

@@ -226,11 +226,12 @@ export function registerModerationRoutes(app: FastifyInstance, store: Store, con
 
   app.get<{ Querystring: Static<typeof S.QueueQuery> }>(
     `${API}/moderation/queue`,
-    { schema: { querystring: S.QueueQuery }, config: doc('Comments awaiting a decision, with their context', { 200: S.QueueResponse }, { auth: true }) },
+    { schema: { querystring: S.QueueQuery }, config: doc('A page of comments awaiting a decision, with their context and the queue’s total', { 200: S.QueueResponse }, { auth: true }) },
     async (request) => {
       await requireModerator(request);
-      const items = await store.moderationQueue((request.query.status ?? 'reported') as QueueStatus);
-      return { items: await withContext(items) };
+      const { status = 'reported', cursor, limit } = request.query;
+      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit });
+      return { items: await withContext(page.items), nextCursor: page.nextCursor, total: page.total };
     },
   );
 

@@ -165,7 +165,11 @@ export const ConfigResponse = Type.Object({
   jwt: Type.Boolean({ description: 'Whether host-site tokens are accepted.' }),
 });
 
-export const QueueQuery = Type.Object({ status: Type.Optional(literals(['reported', 'held', 'hidden'])) });
+export const QueueQuery = Type.Object({
+  status: Type.Optional(literals(['reported', 'held', 'hidden'])),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page of the same queue.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+});
 
 const GroupedReport = Type.Object({
   id: Type.String(),
@@ -203,7 +207,10 @@ export const QueueResponse = Type.Object({
         actions: Type.Array(Type.Ref('AuditEntry'), { description: 'Moderation actions about the author, newest first.' }),
       }),
     }),
+    { description: 'Oldest first, by (createdAt, id).' },
   ),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page.' }),
+  total: Type.Integer({ minimum: 0, description: 'How many comments the whole queue holds now, not only this page.' }),
 });
 
 export const ModerateBody = Type.Object({

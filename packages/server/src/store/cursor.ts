@@ -1,4 +1,5 @@
 import { ColloquyError, type SortOrder } from '@colloquy/core';
+import type { QueueStatus } from './store.js';
 
 /**
  * Keyset cursors: the last row's sort key, base64url-encoded JSON. Opaque to clients; checked
@@ -30,4 +31,29 @@ export function decodeCursor(sort: SortOrder, cursor: string): CursorKey {
   }
   if (k.length !== 2 || !isTime(k[0]) || !isId(k[1])) throw invalid();
   return [k[0] as number, k[1] as string];
+}
+
+/**
+ * Moderation queue cursors: the last item's (created_at, id), bound to the queue they page, so
+ * a `reported` cursor sent with `status=held` (or a thread's cursor) is `invalid_cursor` too.
+ */
+export function encodeQueueCursor(status: QueueStatus, key: [createdAt: number, id: string]): string {
+  return Buffer.from(JSON.stringify({ q: status, k: key }), 'utf8').toString('base64url');
+}
+
+export function decodeQueueCursor(status: QueueStatus, cursor: string): [createdAt: number, id: string] {
+  const invalid = () => new ColloquyError('invalid_cursor', 'The cursor is not one this server gave out for this queue; load the queue again.');
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw invalid();
+  const { q, k } = parsed as { q?: unknown; k?: unknown };
+  if (q !== status || !Array.isArray(k) || k.length !== 2) throw invalid();
+  const [createdAt, id] = k as unknown[];
+  if (!Number.isSafeInteger(createdAt) || (createdAt as number) < 0 || typeof id !== 'string' || id.length === 0 || id.length > 64) throw invalid();
+  return [createdAt as number, id];
 }

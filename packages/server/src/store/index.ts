@@ -69,6 +69,7 @@ export type {
   ModerateInput,
   ModerationAction,
   QueueItem,
+  QueuePage,
   QueueStatus,
   RateLimitResult,
   ReportInput,
@@ -77,6 +78,6 @@ export type {
   StoreOptions,
   StoredStatus,
 } from './store.js';
-export { createSqlStore, newId, parseReasons, placeReply } from './store.js';
+export { QUEUE_PAGE_MAX, createSqlStore, newId, parseReasons, placeReply } from './store.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';

@@ -53,13 +53,13 @@ for (const { name, make } of DATABASES) {
       assert.equal(third.hidden?.status, 'hidden');
       await assert.rejects(report(c.id, a.id), { code: 'already_reported' });
       await store.moderate({ commentId: c.id, moderatorId: mod.id, action: 'approve', reason: 'satire, fine' });
-      assert.ok(!(await store.moderationQueue('reported')).some((i) => i.comment.id === c.id), 'approval empties the round');
+      assert.ok(!(await store.moderationQueue('reported')).items.some((i) => i.comment.id === c.id), 'approval empties the round');
 
       // A new round: the earlier reports no longer count.
       const again = await report(c.id, a.id, 1, 'harassment');
       assert.equal(again.reportWeight, 1);
       assert.equal(again.hidden, null);
-      const item = (await store.moderationQueue('reported')).find((i) => i.comment.id === c.id);
+      const item = (await store.moderationQueue('reported')).items.find((i) => i.comment.id === c.id);
       assert.deepEqual(item?.reports.map((r) => [r.reporter.id, r.reason]), [[a.id, 'harassment']]);
       assert.equal(item?.reportWeight, 1);
       await report(c.id, b.id);
@@ -108,6 +108,65 @@ for (const { name, make } of DATABASES) {
       const byComment = await store.auditEntries({ commentId: made[1]!, limit: 50 });
       assert.deepEqual(byComment.entries.map((e) => [e.action, e.reason]), [['hide', 'r1']]);
       await assert.rejects(store.auditEntries({ cursor: 'not-a-cursor!', limit: 5 }), { code: 'invalid_cursor' });
+    });
+
+    test('a queue pages oldest first by keyset with its total, and deciding items between pages neither skips nor repeats one', async () => {
+      // The queues are store-wide, so this test counts on a database of its own.
+      const own = make();
+      const paged = await createStore(own.url, { now: () => clock, ...(own.schema ? { schema: own.schema } : {}) });
+      try {
+        const t = thread();
+        const [author, mod, reporter] = await Promise.all([
+          paged.createIdentity({ name: 'Author', tokenHash: 'paged-author' }),
+          paged.createIdentity({ name: 'Mod', tokenHash: 'paged-mod', role: 'moderator' }),
+          paged.createIdentity({ name: 'Reporter', tokenHash: 'paged-reporter' }),
+        ]);
+        const reported = async (body: string) => {
+          tick();
+          const { comment } = await paged.createComment({ thread: t, parentId: null, body, html: body, authorId: author.id, status: 'visible', requestHash: body, maxDepth: 2 });
+          tick();
+          await paged.reportComment({ commentId: comment.id, identityId: reporter.id, reason: 'spam', details: null, weight: 1, threshold: 3 });
+          return comment.id;
+        };
+        const ids: string[] = [];
+        for (let i = 0; i < 7; i++) ids.push(await reported(`r${i}`));
+        tick();
+        await paged.createComment({ thread: t, parentId: null, body: 'held', html: 'held', authorId: author.id, status: 'held', requestHash: 'held', maxDepth: 2 });
+
+        const first = await paged.moderationQueue('reported', { limit: 3 });
+        assert.deepEqual(first.items.map((i) => i.comment.id), ids.slice(0, 3));
+        assert.equal(first.total, 7);
+        assert.ok(first.nextCursor);
+        assert.equal(first.items[0]?.reportWeight, 1);
+
+        // Between pages: two items already seen are decided, one not yet seen is decided, and a new one is reported.
+        for (const id of [ids[0]!, ids[1]!, ids[4]!]) await paged.moderate({ commentId: id, moderatorId: mod.id, action: 'approve', reason: null });
+        ids.push(await reported('late'));
+
+        const second = await paged.moderationQueue('reported', { cursor: first.nextCursor, limit: 3 });
+        assert.deepEqual(second.items.map((i) => i.comment.id), [ids[3], ids[5], ids[6]]);
+        assert.equal(second.total, 5, 'the total is the queue now: 7 − 3 decided + 1 new');
+        const third = await paged.moderationQueue('reported', { cursor: second.nextCursor, limit: 3 });
+        assert.deepEqual(third.items.map((i) => i.comment.id), [ids[7]]);
+        assert.equal(third.nextCursor, null);
+        assert.equal(third.total, 5);
+
+        // Without a limit, the whole of a small queue in one page; each queue has its own total.
+        const whole = await paged.moderationQueue('reported');
+        assert.deepEqual(whole.items.map((i) => i.comment.id), [ids[2], ids[3], ids[5], ids[6], ids[7]]);
+        assert.equal(whole.nextCursor, null);
+        assert.deepEqual([(await paged.moderationQueue('held')).total, (await paged.moderationQueue('hidden')).total], [1, 0]);
+
+        // A cursor belongs to its queue; anything else is invalid_cursor.
+        const foreign = Buffer.from(JSON.stringify({ s: 'oldest', k: [1, 'c_x'] })).toString('base64url');
+        for (const cursor of ['not-a-cursor!', foreign, Buffer.from('{"q":"reported","k":["x",1]}').toString('base64url')]) {
+          await assert.rejects(paged.moderationQueue('reported', { cursor, limit: 3 }), { code: 'invalid_cursor' });
+        }
+        await assert.rejects(paged.moderationQueue('held', { cursor: first.nextCursor, limit: 3 }), { code: 'invalid_cursor' });
+      } finally {
+        await paged.close();
+        await own.cleanup();
+      }
     });
 
     test('an author’s history counts comments by status and lists the latest comments and actions about them', async () => {
@@ -208,7 +267,7 @@ describe('migration 4 keeps earlier reports and audit entries', () => {
         });
         assert.deepEqual(await migrate(db), MIGRATIONS.filter((m) => m.id >= 4).map((m) => m.id));
         const store = (await import('./store.js')).createSqlStore(db);
-        const queue = await store.moderationQueue('reported');
+        const queue = (await store.moderationQueue('reported')).items;
         assert.deepEqual(queue.map((i) => [i.comment.id, i.reports[0]?.details, i.reportWeight]), [['c_1', 'ads', 2]]);
         const log = await store.auditLog('c_1');
         assert.deepEqual(log.map((e) => [e.id, e.action, e.reason, e.authorId, e.moderator?.name]), [['m_1', 'hide', 'old', 'i_a', 'M']]);

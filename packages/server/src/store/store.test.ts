@@ -247,7 +247,7 @@ for (const { name, make } of DATABASES) {
       assert.equal(second.hidden?.status, 'hidden');
       assert.equal(second.hidden?.hiddenBy, 'reports');
       assert.deepEqual(await store.countVisible([t, '/nothing']), { [t]: 0, '/nothing': 0 });
-      const queue = await store.moderationQueue('reported');
+      const queue = (await store.moderationQueue('reported')).items;
       const item = queue.find((i) => i.comment.id === c.id);
       assert.equal(item?.reports.length, 2);
       assert.equal(item?.reports[1]?.details, 'rude');
@@ -267,8 +267,8 @@ for (const { name, make } of DATABASES) {
       const hidden = await store.moderate({ commentId: c.id, moderatorId: mod.id, action: 'hide', reason: 'rule 2' });
       assert.equal(hidden.comment.status, 'hidden');
       assert.equal(hidden.event, 'hidden');
-      assert.ok(!(await store.moderationQueue('reported')).some((i) => i.comment.id === c.id));
-      assert.ok((await store.moderationQueue('hidden')).some((i) => i.comment.id === c.id));
+      assert.ok(!(await store.moderationQueue('reported')).items.some((i) => i.comment.id === c.id));
+      assert.ok((await store.moderationQueue('hidden')).items.some((i) => i.comment.id === c.id));
       const restored = await store.moderate({ commentId: c.id, moderatorId: mod.id, action: 'restore', reason: null });
       assert.equal(restored.comment.status, 'visible');
       assert.equal(restored.event, 'restored');
@@ -303,7 +303,7 @@ for (const { name, make } of DATABASES) {
       });
       assert.equal((await store.listComments({ thread: t, sort: 'oldest', limit: 5, viewerId: ada.id })).comments.length, 1);
       assert.equal((await store.listComments({ thread: t, sort: 'oldest', limit: 5, viewerId: other.id })).comments.length, 0);
-      assert.ok((await store.moderationQueue('held')).some((i) => i.comment.id === comment.id));
+      assert.ok((await store.moderationQueue('held')).items.some((i) => i.comment.id === comment.id));
       const approved = await store.moderate({ commentId: comment.id, moderatorId: other.id, action: 'approve', reason: null });
       assert.equal(approved.event, 'created');
       assert.equal((await store.listComments({ thread: t, sort: 'oldest', limit: 5 })).comments.length, 1);

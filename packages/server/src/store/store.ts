@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ColloquyError, type ReportReason, type Role, type SortOrder } from '@colloquy/core';
-import { decodeCursor, encodeCursor, type CursorKey } from './cursor.js';
+import { decodeCursor, decodeQueueCursor, encodeCursor, encodeQueueCursor, type CursorKey } from './cursor.js';
 import { placeholders, type Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.js';
 
 export type IdentityKind = 'pseudonymous' | 'jwt';
@@ -62,6 +62,18 @@ export interface QueueItem {
   reportWeight: number;
   parent: CommentRecord | null;
 }
+
+/** One page of a moderation queue, oldest first. */
+export interface QueuePage {
+  items: QueueItem[];
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null;
+  /** How many comments the whole queue holds now, on every page. */
+  total: number;
+}
+
+/** Largest page of the moderation queue; also its default, what it listed before it paged. */
+export const QUEUE_PAGE_MAX = 100;
 
 /** What a moderator sees of an author next to a queued comment. */
 export interface AuthorHistory {
@@ -189,7 +201,11 @@ export interface Store {
   /** One open report per identity and comment; `reportWeight` is the open reports' total after this one. */
   reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null; reportWeight: number }>;
   countVisible(threads: readonly string[]): Promise<Record<string, number>>;
-  moderationQueue(status: QueueStatus, limit?: number): Promise<QueueItem[]>;
+  /**
+   * A page of a moderation queue, oldest first by (created_at, id), with the queue's total.
+   * Keyset-paged, so deciding items already seen does not shift the next page.
+   */
+  moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number }): Promise<QueuePage>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */
   moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
   /** A comment's audit entries, oldest first. */
@@ -704,7 +720,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
       return counts;
     },
 
-    async moderationQueue(status, limit = 100) {
+    async moderationQueue(status, { cursor = null, limit = QUEUE_PAGE_MAX } = {}) {
       let where: string;
       if (status === 'reported') {
         where = `c.status <> 'deleted' AND EXISTS (SELECT 1 FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL)`;
@@ -713,11 +729,23 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
       } else {
         where = `c.status = 'hidden' AND c.hidden_by = 'moderator'`;
       }
-      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where} ORDER BY c.created_at ASC, c.id ASC LIMIT ?`, [
-        limit,
+      const params: SqlValue[] = [];
+      let seek = '';
+      if (cursor) {
+        const [at, id] = decodeQueueCursor(status, cursor);
+        seek = ` AND (c.created_at, c.id) > (?, ?)`;
+        params.push(at, id);
+      }
+      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where}${seek} ORDER BY c.created_at ASC, c.id ASC LIMIT ?`, [
+        ...params,
+        limit + 1,
       ]);
-      const comments = rows.map(toComment);
-      if (comments.length === 0) return [];
+      const [count] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM comments c WHERE ${where}`);
+      const total = Number(count?.n ?? 0);
+      const last = rows[limit - 1];
+      const nextCursor = rows.length > limit && last ? encodeQueueCursor(status, [Number(last.created_at), last.id as string]) : null;
+      const comments = rows.slice(0, limit).map(toComment);
+      if (comments.length === 0) return { items: [], nextCursor, total };
       const ids = comments.map((c) => c.id);
       const reportRows = await db.all(
         `SELECT r.*, i.name AS reporter_name, i.role AS reporter_role FROM reports r JOIN identities i ON i.id = r.identity_id
@@ -733,7 +761,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
         );
         for (const row of parentRows) parents.set(row.id as string, toComment(row));
       }
-      return comments.map((comment) => ({
+      const items = comments.map((comment) => ({
         comment,
         reports: reportRows
           .filter((r) => r.comment_id === comment.id)
@@ -747,7 +775,8 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
             reporter: { id: r.identity_id as string, name: (r.reporter_name as string | null) ?? null, role: r.reporter_role as Role },
           })),
         parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
-      })).map((item) => ({ ...item, reportWeight: item.reports.reduce((total, r) => total + r.weight, 0) }));
+      })).map((item) => ({ ...item, reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+      return { items, nextCursor, total };
     },
 
     async moderate({ commentId, moderatorId, action, reason }) {

@@ -152,7 +152,7 @@ for (const { name, make } of DATABASES) {
         assert.equal(by['100#13'].type, 'pingback');
         assert.equal(by['100#13'].name, 'Wednesday Reading « Cynwise\'s Battlefield Manual');
         assert.equal(by['100#14'].parent, '100#13');
-        const queue = await store.moderationQueue('held');
+        const queue = (await store.moderationQueue('held')).items;
         assert.ok(queue.some((item) => item.comment.id && item.comment.status === 'held'));
       } finally {
         await store.close();
