@@ -23,6 +23,7 @@ export type {
   ModerationSource,
   QueueChangeListener,
   QueueItem,
+  QueuePage,
   QueueReport,
   QueueStatus,
 } from './moderation/moderation-source.js';

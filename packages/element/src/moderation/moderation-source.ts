@@ -60,6 +60,15 @@ export interface QueueItem {
   commentActions: AuthorAction[];
 }
 
+/** One page of a queue, oldest first. */
+export interface QueuePage {
+  items: QueueItem[];
+  /** Pass back to `queue` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** How many items the whole queue holds now, loaded or not. */
+  total: number;
+}
+
 /** One entry of the audit log: who did what to which comment (or address range), when and why. */
 export interface AuditEntry {
   id: string;
@@ -110,7 +119,12 @@ export type QueueChangeListener = (status: QueueStatus | null) => void;
  * on a timer instead.
  */
 export interface ModerationSource {
-  queue(status: QueueStatus): Promise<QueueItem[]>;
+  /**
+   * A page of a queue, oldest first by (`createdAt`, `id`); `cursor` is the previous page's
+   * `nextCursor` (null for the first page). A source that does not page may answer the whole
+   * queue as a plain array.
+   */
+  queue(status: QueueStatus, cursor?: string | null): Promise<QueuePage | QueueItem[]>;
   act(commentId: string, action: ModerationAction, reason?: string | null): Promise<Comment>;
   subscribe?(listener: QueueChangeListener): () => void;
   /** The audit log, newest first; without it the element offers no log. */
@@ -151,6 +165,18 @@ const STATUS_CODES: Record<number, ColloquyError['code']> = {
   429: 'rate_limited',
   503: 'unavailable',
 };
+
+/** The order queues are paged in (docs/protocol.md): oldest first, then by id. */
+export function compareQueued(a: QueueItem, b: QueueItem): number {
+  const at = Date.parse(a.comment.createdAt) - Date.parse(b.comment.createdAt);
+  if (at !== 0) return at;
+  return a.comment.id < b.comment.id ? -1 : a.comment.id > b.comment.id ? 1 : 0;
+}
+
+/** A source's answer as a page; a plain array is a whole queue. */
+export function toQueuePage(answer: QueuePage | QueueItem[]): QueuePage {
+  return Array.isArray(answer) ? { items: answer, nextCursor: null, total: answer.length } : answer;
+}
 
 /** Tolerant reading of the server's answer: fields added to the protocol later are optional here. */
 function toHistory(raw: unknown): AuthorHistory | null {
@@ -227,10 +253,15 @@ export function createModerationClient(options: ModerationClientOptions): Modera
   }
 
   return {
-    async queue(status) {
-      const answer = await request('GET', `/queue?status=${encodeURIComponent(status)}`);
-      const items = Array.isArray(answer.items) ? (answer.items as Record<string, unknown>[]) : [];
-      return items.map(toQueueItem);
+    async queue(status, cursor = null) {
+      const answer = await request('GET', `/queue?status=${encodeURIComponent(status)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const items = (Array.isArray(answer.items) ? (answer.items as Record<string, unknown>[]) : []).map(toQueueItem);
+      // A server from before paging sends neither: its answer is the queue as far as it lists it.
+      return {
+        items,
+        nextCursor: typeof answer.nextCursor === 'string' ? answer.nextCursor : null,
+        total: typeof answer.total === 'number' ? answer.total : items.length,
+      };
     },
     async act(commentId, action, reason = null) {
       const answer = await request('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });

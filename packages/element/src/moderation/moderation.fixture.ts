@@ -4,7 +4,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
 import type { ColloquyModeration } from './moderation.js';
-import type { AuditEntry, BanList, ModerationAction, ModerationSource, QueueChangeListener, QueueItem, QueueStatus } from './moderation-source.js';
+import { compareQueued, type AuditEntry, type BanList, type ModerationAction, type ModerationSource, type QueueChangeListener, type QueueItem, type QueueStatus } from './moderation-source.js';
 import './../define-moderation.js';
 
 let sequence = 0;
@@ -59,11 +59,18 @@ export interface FakeSource extends ModerationSource {
   log: AuditEntry[];
   exports: number;
   banList: BanList;
+  /** The cursors `queue` was asked with, in order (null for a first page). */
+  queueCalls: Array<{ status: QueueStatus; cursor: string | null }>;
 }
 
 const MIA = { id: 'm-mia', name: 'Mia', role: 'moderator' as const };
 
-export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, options: { live?: boolean } = {}): FakeSource {
+/**
+ * With `pageSize`, queues are paged as the server pages them: oldest first by (createdAt, id),
+ * keyset cursors, and the queue's total on every page. Without it, `queue` answers the whole
+ * queue as a plain array, as a source that does not page may.
+ */
+export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, options: { live?: boolean; pageSize?: number } = {}): FakeSource {
   const listeners = new Set<QueueChangeListener>();
   const source: FakeSource = {
     calls: [],
@@ -115,14 +122,25 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       return new Blob([JSON.stringify({ format: 'colloquy-audit-log', version: 1, entries: source.log })], { type: 'application/json' });
     },
     queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])] },
-    async queue(status) {
+    queueCalls: [],
+    async queue(status, cursor = null) {
       await Promise.resolve();
+      source.queueCalls.push({ status, cursor });
       if (source.failNext) {
         const error = source.failNext;
         source.failNext = null;
         throw error;
       }
-      return source.queues[status].map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+      const all = source.queues[status].map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+      const size = options.pageSize;
+      if (!size) return all;
+      all.sort(compareQueued);
+      const after = cursor ? (JSON.parse(cursor) as { createdAt: string; id: string }) : null;
+      const rest = after ? all.filter((item) => compareQueued(item, makeItem(makeComment(after))) > 0) : all;
+      const items = rest.slice(0, size);
+      const last = items[items.length - 1];
+      const nextCursor = rest.length > size && last ? JSON.stringify({ createdAt: last.comment.createdAt, id: last.comment.id }) : null;
+      return { items, nextCursor, total: all.length };
     },
     async act(id, action, reason = null) {
       await Promise.resolve();

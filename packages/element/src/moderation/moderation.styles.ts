@@ -225,6 +225,17 @@ export const moderationStyles = [
     .new-items {
       justify-self: center;
     }
+    .load-more {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: center;
+      gap: calc(var(--_space) * 0.75);
+    }
+    .load-more .error {
+      flex-basis: 100%;
+      text-align: center;
+    }
     .status {
       margin: 0;
       padding-block: 0.5rem;

@@ -11,13 +11,16 @@ import { moderationMessagesFor, type ModerationMessages } from './i18n/moderatio
 import { ColloquyModeratedEvent } from './moderation-events.js';
 import {
   QUEUE_STATUSES,
+  compareQueued,
   createModerationClient,
+  toQueuePage,
   type AuditEntry,
   type AuthorAction,
   type BanList,
   type ModerationAction,
   type ModerationSource,
   type QueueItem,
+  type QueuePage,
   type QueueReport,
   type QueueStatus,
 } from './moderation-source.js';
@@ -74,6 +77,7 @@ function isolate(text: string): string {
  * @csspart toolbar - Select-all and the bulk actions.
  * @csspart status - Loading, empty and error messages.
  * @csspart new-items - The "Show N new items" button.
+ * @csspart load-more - The "Load more" button and how much of the queue is loaded.
  * @csspart list - The list of queued comments.
  * @csspart item - One queued comment (an `<article>`); also `item-selected`.
  * @csspart author - The author's name.
@@ -130,6 +134,12 @@ export class ColloquyModeration extends LitElement {
   @state() private items = new Map<QueueStatus, QueueItem[]>();
   @state() private arrivals = new Map<QueueStatus, QueueItem[]>();
   @state() private loaded = new Set<QueueStatus>();
+  /** Where each queue's next page starts; null once it is all loaded. */
+  @state() private cursors = new Map<QueueStatus, string | null>();
+  /** Each queue's size as the source last said, adjusted for decisions made here since. */
+  @state() private totals = new Map<QueueStatus, number>();
+  @state() private loadingMore = new Set<QueueStatus>();
+  @state() private loadMoreError = '';
   @state() private loadError: ColloquyError | null = null;
   @state() private gone = new Set<string>();
   @state() private selected = new Set<string>();
@@ -194,6 +204,7 @@ export class ColloquyModeration extends LitElement {
     } else if (changed.has('queue') && changed.get('queue') !== undefined) {
       this.selected = new Set();
       this.activeId = null;
+      this.loadMoreError = '';
       void this.refresh(false, [this.queue]);
     }
     if (changed.has('refreshSeconds') && this.isConnected) this.startLive();
@@ -206,6 +217,10 @@ export class ColloquyModeration extends LitElement {
     this.items = new Map();
     this.arrivals = new Map();
     this.loaded = new Set();
+    this.cursors = new Map();
+    this.totals = new Map();
+    this.loadingMore = new Set();
+    this.loadMoreError = '';
     this.gone = new Set();
     this.selected = new Set();
     this.loadError = null;
@@ -252,16 +267,18 @@ export class ColloquyModeration extends LitElement {
   }
 
   /**
-   * Loads the queues. A quiet refresh never moves what is on screen: new items wait behind
-   * "Show N new items", items others decided on stay (marked) until the next full refresh.
+   * Loads the queues, each as far as it is loaded already, so a refresh checks every item on
+   * screen. A quiet refresh never moves what is on screen: new items wait behind "Show N new
+   * items", items others decided on stay (marked) until the next full refresh. A new item past
+   * the loaded pages is not news: "Load more" reaches it in its turn.
    */
   async refresh(quiet = false, queues: readonly QueueStatus[] = QUEUE_STATUSES): Promise<void> {
     const source = this.resolved;
     if (!source) return;
     const generation = this.generation;
-    let results: QueueItem[][];
+    let results: QueuePage[];
     try {
-      results = await Promise.all(queues.map((queue) => source.queue(queue)));
+      results = await Promise.all(queues.map((queue) => this.fetchThrough(source, queue, this.lastLoaded(queue))));
     } catch (error) {
       if (generation !== this.generation) return;
       const colloquyError = toColloquyError(error);
@@ -277,17 +294,22 @@ export class ColloquyModeration extends LitElement {
     const arrivals = new Map(this.arrivals);
     const gone = new Set(this.gone);
     const loaded = new Set(this.loaded);
+    const cursors = new Map(this.cursors);
+    const totals = new Map(this.totals);
     let fresh = 0;
     queues.forEach((queue, i) => {
       const incoming = results[i]!;
       const shown = items.get(queue);
+      totals.set(queue, incoming.total);
       if (!quiet || !shown) {
-        items.set(queue, incoming);
+        items.set(queue, incoming.items);
+        cursors.set(queue, incoming.nextCursor);
         arrivals.delete(queue);
         for (const item of shown ?? []) gone.delete(item.comment.id);
       } else {
-        const byId = new Map(incoming.map((item) => [item.comment.id, item]));
+        const byId = new Map(incoming.items.map((item) => [item.comment.id, item]));
         const shownIds = new Set(shown.map((item) => item.comment.id));
+        // The pages fetched reach at least the last item shown, so one missing was decided elsewhere.
         items.set(
           queue,
           shown.map((item) => {
@@ -296,9 +318,16 @@ export class ColloquyModeration extends LitElement {
             return update ?? item;
           }),
         );
+        const last = this.lastLoaded(queue);
+        const complete = (cursors.get(queue) ?? null) === null;
+        const unseen = incoming.items.filter((item) => !shownIds.has(item.comment.id));
+        const within = (item: QueueItem) => last !== null && compareQueued(item, last) <= 0;
         const before = new Set((arrivals.get(queue) ?? []).map((item) => item.comment.id));
-        const waiting = incoming.filter((item) => !shownIds.has(item.comment.id));
+        // On a queue loaded to its end, anything new is an arrival; otherwise only what lands among the loaded items.
+        const waiting = complete ? unseen : unseen.filter((item) => within(item) || before.has(item.comment.id));
         arrivals.set(queue, waiting);
+        if (complete) cursors.set(queue, incoming.nextCursor);
+        else if (incoming.nextCursor === null && unseen.every(within)) cursors.set(queue, null);
         if (queue === this.queue) fresh += waiting.filter((item) => !before.has(item.comment.id)).length;
       }
       loaded.add(queue);
@@ -307,8 +336,87 @@ export class ColloquyModeration extends LitElement {
     this.arrivals = arrivals;
     this.gone = gone;
     this.loaded = loaded;
+    this.cursors = cursors;
+    this.totals = totals;
     this.refreshedAt = this.now = new Date();
     if (fresh > 0) this.announce(this.localizer.plural(this.messages.announceNewItems, fresh));
+  }
+
+  /** The item shown furthest along the queue's order, or null. */
+  private lastLoaded(queue: QueueStatus): QueueItem | null {
+    let last: QueueItem | null = null;
+    for (const item of this.items.get(queue) ?? []) if (!last || compareQueued(item, last) > 0) last = item;
+    return last;
+  }
+
+  /** A queue from its first page on, until the pages reach `until` (or the queue ends). */
+  private async fetchThrough(source: ModerationSource, queue: QueueStatus, until: QueueItem | null): Promise<QueuePage> {
+    let page = toQueuePage(await source.queue(queue, null));
+    const items = [...page.items];
+    while (until && page.nextCursor && page.items.length > 0 && compareQueued(items[items.length - 1]!, until) < 0) {
+      page = toQueuePage(await source.queue(queue, page.nextCursor));
+      items.push(...page.items);
+    }
+    return { items, nextCursor: page.nextCursor, total: page.total };
+  }
+
+  /** Appends the open queue's next page and moves focus to its first item. */
+  async loadMore(): Promise<void> {
+    const source = this.resolved;
+    const queue = this.queue;
+    const cursor = this.cursors.get(queue);
+    if (!source || !cursor || this.loadingMore.has(queue)) return;
+    const generation = this.generation;
+    const m = this.messages;
+    this.loadingMore = new Set(this.loadingMore).add(queue);
+    this.loadMoreError = '';
+    let page: QueuePage;
+    try {
+      page = toQueuePage(await source.queue(queue, cursor));
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const colloquyError = toColloquyError(error);
+      this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'load'));
+      this.loadMoreError = `${m.loadMoreError} ${this.describe(colloquyError)}`;
+      return;
+    } finally {
+      const loading = new Set(this.loadingMore);
+      loading.delete(queue);
+      this.loadingMore = loading;
+    }
+    if (generation !== this.generation) return;
+    const shown = this.items.get(queue) ?? [];
+    const shownIds = new Set(shown.map((item) => item.comment.id));
+    const added = page.items.filter((item) => !shownIds.has(item.comment.id));
+    const addedIds = new Set(added.map((item) => item.comment.id));
+    this.items = new Map(this.items).set(queue, [...shown, ...added]);
+    this.arrivals = new Map(this.arrivals).set(
+      queue,
+      (this.arrivals.get(queue) ?? []).filter((item) => !addedIds.has(item.comment.id)),
+    );
+    this.cursors = new Map(this.cursors).set(queue, page.nextCursor);
+    this.totals = new Map(this.totals).set(queue, page.total);
+    if (queue !== this.queue) return;
+    const count = this.shownCount();
+    const progress = this.localizer.format(m.shownOf, { shown: this.number(count), total: this.number(Math.max(page.total, count)) });
+    this.announce(added.length > 0 ? `${this.localizer.plural(m.loadedMore, added.length)} ${progress}` : m.noMore);
+    if (added[0]) await this.focusItem(added[0].comment.id);
+    else if (!page.nextCursor) await this.focusAt(shown.length - 1);
+  }
+
+  private number(n: number): string {
+    return n.toLocaleString(this.localizer.lang);
+  }
+
+  /** Items of the open queue on screen and not yet decided elsewhere. */
+  private shownCount(): number {
+    return this.current().filter((item) => !this.gone.has(item.comment.id)).length;
+  }
+
+  /** Keeps a tab's count true after decisions made here, until the source next says. */
+  private adjustTotal(queue: QueueStatus, delta: number): void {
+    const total = this.totals.get(queue);
+    if (total !== undefined) this.totals = new Map(this.totals).set(queue, Math.max(0, total + delta));
   }
 
   private async showArrivals(): Promise<void> {
@@ -377,7 +485,11 @@ export class ColloquyModeration extends LitElement {
       const colloquyError = toColloquyError(error);
       this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'moderate'));
       this.setItemError(id, `${this.messages.actionFailed} ${this.describe(colloquyError)}`);
-      if (colloquyError.code === 'not_found' || colloquyError.code === 'conflict') this.gone = new Set(this.gone).add(id);
+      if ((colloquyError.code === 'not_found' || colloquyError.code === 'conflict') && !this.gone.has(id)) {
+        this.gone = new Set(this.gone).add(id);
+        // It has left the queue on the server; the tab says so before the next refresh does.
+        this.adjustTotal(this.queue, -1);
+      }
       return null;
     } finally {
       this.setBusy(id, false);
@@ -395,8 +507,10 @@ export class ColloquyModeration extends LitElement {
       else if (action === 'unban-author') list.push({ ...item, authorHistory: item.authorHistory && { ...item.authorHistory, banned: false } });
       else if (staysIn(this.queue, comment)) list.push({ ...item, comment: { ...item.comment, status: comment.status }, reports: [], reportWeight: 0 });
     }
+    const left = this.current().length - list.length;
     items.set(this.queue, list);
     this.items = items;
+    this.adjustTotal(this.queue, -left);
     const selected = new Set(this.selected);
     for (const id of decided.keys()) if (!list.some((item) => item.comment.id === id)) selected.delete(id);
     this.selected = selected;
@@ -800,14 +914,15 @@ export class ColloquyModeration extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(`article[data-item="${CSS.escape(id)}"]`)?.focus();
   }
 
-  /** Focuses the item now at `index` (or the last one), else the queue's status message. */
+  /** Focuses the item now at `index` (or the last one), else the queue's status message or "Load more". */
   private async focusAt(index: number): Promise<void> {
     const list = this.current();
     const target = list[Math.min(Math.max(index, 0), list.length - 1)];
     if (target) return this.focusItem(target.comment.id);
     this.activeId = null;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#queue-status')?.focus();
+    // With every loaded item decided and more in the queue, "Load more" is what comes next.
+    this.renderRoot.querySelector<HTMLElement>('#queue-status, [data-load-more]')?.focus();
   }
 
   private itemFrom(event: Event): QueueItem | null {
@@ -1181,7 +1296,7 @@ export class ColloquyModeration extends LitElement {
       </div>`;
     } else if (!this.loaded.has(this.queue)) {
       status = html`<p part="status" class="status" role="status" id="queue-status" tabindex="-1">${m.loading}</p>`;
-    } else if (list.length === 0) {
+    } else if (list.length === 0 && !this.cursors.get(this.queue)) {
       status = html`<p part="status" class="status" id="queue-status" tabindex="-1">${m.empty[this.queue]}</p>`;
     }
     return html`<div role="tabpanel" id="panel" class="panel" aria-labelledby="tab-${this.queue}">
@@ -1201,11 +1316,28 @@ export class ColloquyModeration extends LitElement {
             )}
           </ol>`
         : nothing}
+      ${this.loaded.has(this.queue) && !error ? this.renderLoadMore() : nothing}
       ${waiting.length > 0
         ? html`<button part="new-items" class="new-items" @click=${this.showArrivals}>
             ${this.localizer.plural(m.newItems, waiting.length)}
           </button>`
         : nothing}
+    </div>`;
+  }
+
+  private renderLoadMore(): TemplateResult | typeof nothing {
+    if (!this.cursors.get(this.queue)) return nothing;
+    const m = this.messages;
+    const shown = this.shownCount();
+    const total = Math.max(this.totals.get(this.queue) ?? shown, shown);
+    const loading = this.loadingMore.has(this.queue);
+    // aria-disabled, not disabled, so focus stays on the button while the page loads.
+    return html`<div part="load-more" class="load-more">
+      <button data-load-more aria-describedby="load-more-progress" aria-disabled=${loading ? 'true' : 'false'} @click=${this.loadMore}>
+        ${m.loadMore}
+      </button>
+      <span id="load-more-progress" class="muted">${this.localizer.format(m.shownOf, { shown: this.number(shown), total: this.number(total) })}</span>
+      ${this.loadMoreError ? html`<p class="error" role="alert">${this.loadMoreError}</p>` : nothing}
     </div>`;
   }
 
@@ -1278,9 +1410,8 @@ export class ColloquyModeration extends LitElement {
       <div part="tabs" class="tabs" role="tablist" aria-label=${m.tabsLabel} @keydown=${this.onTabKeyDown}>
         ${QUEUE_STATUSES.map((queue) => {
           const selected = queue === this.queue;
-          const count = this.loaded.has(queue)
-            ? (this.items.get(queue) ?? []).filter((item) => !this.gone.has(item.comment.id)).length + (this.arrivals.get(queue)?.length ?? 0)
-            : null;
+          // The whole queue, loaded or not: what the source last said, less decisions made here since.
+          const count = this.loaded.has(queue) ? (this.totals.get(queue) ?? 0) : null;
           return html`<button
             part=${selected ? 'tab tab-selected' : 'tab'}
             class="tab"

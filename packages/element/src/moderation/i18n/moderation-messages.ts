@@ -23,6 +23,15 @@ export interface ModerationMessages {
   lastRefreshed: string;
   newItems: PluralForms;
   announceNewItems: PluralForms;
+  /** The button at the end of a queue that has more pages. */
+  loadMore: string;
+  /** Beside it: `{shown}` items loaded of the `{total}` in the queue. */
+  shownOf: string;
+  /** Announced when a page has loaded; `{n}` items were added. */
+  loadedMore: PluralForms;
+  /** Announced when the next page had nothing left to add. */
+  noMore: string;
+  loadMoreError: string;
   goneNote: string;
   /** Accessible name of an item: `{name}` wrote it, `{status}` is where it stands. */
   itemLabel: string;
