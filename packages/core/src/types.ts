@@ -1,82 +1,69 @@
+// The domain types of the headless core, derived from the wire (@colloquy/protocol), which is
+// the one place they are declared. `import type` only: nothing of TypeBox reaches a bundle.
+// Where the core's in-memory shape legitimately differs from the wire, the difference is
+// spelt out beside the type.
+import type * as Wire from '@colloquy/protocol';
+
+export {
+  COMMENT_STATUSES,
+  REPORT_REASONS,
+  ROLES,
+  SORT_ORDERS,
+  THREAD_EVENT_TYPES,
+} from '@colloquy/protocol/constants';
+
 /** Roles a reader can hold. Every role but `reader` shows as a badge in the widget. */
-export type Role = 'reader' | 'mentor' | 'moderator' | 'staff';
-export const ROLES: readonly Role[] = ['reader', 'mentor', 'moderator', 'staff'];
+export type Role = Wire.Role;
 
 /** Lifecycle of a comment. `held` is kept back before publication; `hidden` was taken down. */
-export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export const COMMENT_STATUSES: readonly CommentStatus[] = ['visible', 'held', 'hidden', 'deleted'];
+export type CommentStatus = Wire.CommentStatus;
 
 /** Sort orders of top-level comments. Replies are always oldest first under their parent. */
-export type SortOrder = 'oldest' | 'newest' | 'top';
-export const SORT_ORDERS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
+export type SortOrder = Wire.SortOrder;
 
 /** Why a reader reports a comment. */
-export type ReportReason = 'spam' | 'harassment' | 'hate' | 'misinformation' | 'off-topic' | 'other';
-export const REPORT_REASONS: readonly ReportReason[] = [
-  'spam',
-  'harassment',
-  'hate',
-  'misinformation',
-  'off-topic',
-  'other',
-];
+export type ReportReason = Wire.ReportReason;
 
 /** Who wrote a comment, as readers see it. `name` is text, never HTML. */
-export interface Author {
-  id: string;
-  name: string;
-  role: Role;
-}
+export type Author = Wire.Author;
 
 /** The identity the current reader acts as. `name` is null until the reader picks a screen name. */
-export interface Identity {
-  id: string;
-  name: string | null;
-  role: Role;
-}
+export type Identity = Wire.Identity;
 
-/** A comment as it travels between adapter, state and view. */
-export interface Comment {
-  id: string;
-  /** The thread key, usually the article's URL path. */
-  thread: string;
-  parentId: string | null;
-  author: Author;
-  /** The source the reader typed (plain text with a small markdown subset). Empty once deleted. */
-  body: string;
-  /**
-   * HTML rendered by a trusted producer (the reference server), sent beside `body`.
-   * Views still sanitize it before inserting it.
-   */
+/**
+ * A comment as it travels between adapter, state and view: the wire's comment, except that
+ * `html` is optional (only a trusted producer such as the reference server renders it; the
+ * memory and local-storage adapters do not), and so is it in every nested reply.
+ *
+ * - `thread`: the thread key, usually the article's URL path.
+ * - `body`: the source the reader typed (plain text with a small markdown subset); empty once deleted.
+ * - `html`: HTML sent beside `body`; views still sanitize it before inserting it.
+ * - `createdAt`, `editedAt`: ISO 8601 timestamps.
+ * - `replies`: nested replies, oldest first.
+ */
+export interface Comment extends Omit<Wire.Comment, 'html' | 'replies'> {
   html?: string;
-  /** ISO 8601 timestamps. */
-  createdAt: string;
-  editedAt: string | null;
-  status: CommentStatus;
-  /** Nested replies, oldest first. */
   replies: Comment[];
 }
 
-/** A page of top-level comments, each with its replies. */
-export interface Page {
+/** A page of top-level comments, each with its replies; `nextCursor` is opaque, null at the end. */
+export interface Page extends Omit<Wire.Page, 'comments'> {
   comments: Comment[];
-  /** Opaque keyset cursor for the next page; null at the end. */
-  nextCursor: string | null;
 }
 
-export interface ListQuery {
-  thread: string;
-  sort?: SortOrder;
+/**
+ * What a list call asks for: the wire's query, except that `cursor` may also be null (a first
+ * page), which the adapter leaves out of the URL.
+ */
+export interface ListQuery extends Omit<Wire.ListQuery, 'cursor'> {
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string | null;
   /** 1..100; adapters default to 20. */
   limit?: number;
 }
 
-export interface CreateInput {
-  thread: string;
-  parentId?: string | null;
-  body: string;
+/** The wire's create body, plus the idempotency key the REST adapter sends as a header. */
+export interface CreateInput extends Wire.CreateBody {
   /**
    * A retried create with the same key returns the first result and never a duplicate.
    * Callers make one per intended comment (the thread state does this for you).
@@ -84,35 +71,22 @@ export interface CreateInput {
   idempotencyKey: string;
 }
 
-export interface ReportInput {
-  reason: ReportReason;
+/** A report: the wire also takes `details: null`; the adapter contract takes a string or nothing. */
+export interface ReportInput extends Omit<Wire.ReportBody, 'details'> {
   details?: string;
 }
 
 /** Live events pushed to subscribers of a thread. */
-export type ThreadEventType = 'created' | 'edited' | 'deleted' | 'hidden' | 'restored';
-export const THREAD_EVENT_TYPES: readonly ThreadEventType[] = ['created', 'edited', 'deleted', 'hidden', 'restored'];
+export type ThreadEventType = Wire.ThreadEventType;
 
+/** A live event as adapters hand it to the state: the wire's payload, its comment given `replies: []`. */
 export interface ThreadEvent {
   type: ThreadEventType;
   comment: Comment;
 }
 
-/** Limits shared by adapters, the server and the widget. */
-export interface Limits {
-  /** Maximum body length in Unicode code points. */
-  maxBodyLength: number;
-  /** Maximum screen-name length in Unicode code points. */
-  maxNameLength: number;
-  /** Maximum report-details length in code points. */
-  maxDetailsLength: number;
-  /** Deepest reply level (0 is top level); deeper replies attach at this level. */
-  maxDepth: number;
-  /** Largest page a list call may ask for. */
-  maxPageSize: number;
-  /** Seconds during which an author may edit or delete their comment. */
-  editWindowSeconds: number;
-}
+/** Limits shared by adapters, the server and the widget (the wire's `limits` in `GET /config`). */
+export type Limits = Wire.Limits;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBodyLength: 10_000,

@@ -1,0 +1,70 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ERASURE_MODES } from './constants.js';
+import { CommentStatusSchema, Nullable, RoleSchema, Timestamp, literals } from './common.js';
+import { ReportReasonSchema } from './reader.js';
+
+/* A reader's own data: the export (`GET /me/export`) and erasure (`DELETE /me`) answers. */
+
+export const ErasureModeSchema = literals(ERASURE_MODES);
+
+export const ReaderExportResponse = Type.Object(
+  {
+    format: Type.Literal('colloquy-reader-export'),
+    version: Type.Integer({ description: 'Changes only when the layout of this document does.' }),
+    exportedAt: Timestamp(),
+    identity: Type.Object({
+      id: Type.String(),
+      kind: Type.String({ description: 'pseudonymous or jwt' }),
+      name: Nullable(Type.String()),
+      role: RoleSchema,
+      banned: Type.Boolean(),
+      createdAt: Timestamp(),
+      subject: Nullable(Type.String(), { description: 'The host site’s `sub`, for a JWT identity.' }),
+      email: Nullable(Type.String()),
+      url: Nullable(Type.String()),
+    }),
+    comments: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        thread: Type.String(),
+        parentId: Nullable(Type.String()),
+        body: Type.String({ description: 'Empty for a deleted comment: its text is not kept.' }),
+        html: Type.String(),
+        status: CommentStatusSchema,
+        spam: Type.Boolean(),
+        heldReasons: Type.Array(Type.String()),
+        createdAt: Timestamp(),
+        editedAt: Nullable(Timestamp()),
+        importedFrom: Nullable(Type.Object({ source: Type.String(), sourceId: Type.String() })),
+      }),
+      { description: 'Every comment the identity wrote, in any state, oldest first.' },
+    ),
+    reports: Type.Array(
+      Type.Object({
+        commentId: Type.String(),
+        reason: ReportReasonSchema,
+        details: Nullable(Type.String()),
+        weight: Type.Integer(),
+        createdAt: Timestamp(),
+        resolvedAt: Nullable(Timestamp()),
+      }),
+      { description: 'Every report the identity made.' },
+    ),
+  },
+  { description: 'Sent as an attachment (Content-Disposition).' },
+);
+
+export const ErasureResponse = Type.Object({
+  erased: Type.Object({
+    identity: Type.String(),
+    mode: ErasureModeSchema,
+    removed: Type.Integer({ description: 'Comments deleted outright (they had no replies).' }),
+    placeholders: Type.Integer({ description: 'Comments kept as deleted placeholders, text and author gone, because replies hang under them.' }),
+    anonymised: Type.Integer({ description: 'Comments kept with their text under no author.' }),
+    reports: Type.Integer({ description: 'Reports the identity had made, now deleted.' }),
+  }),
+});
+
+export type ReaderExportResponse = Static<typeof ReaderExportResponse>;
+export type ErasureMode = Static<typeof ErasureModeSchema>;
+export type ErasureResponse = Static<typeof ErasureResponse>;

@@ -1,0 +1,199 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { HIDDEN_BY, IDENTITY_BAN_ACTIONS, MODERATION_ACTIONS, MODERATION_EVENT_TYPES, QUEUE_STATUSES } from './constants.js';
+import { ActorSchema, AuditEntrySchema, CommentSchema, EventCommentSchema, Nullable, RoleSchema, Timestamp, literals, ref } from './common.js';
+import { ReportReasonSchema } from './reader.js';
+
+/* What moderators' tools send and receive: the queue, decisions, the audit log, bans, the live stream. */
+
+export const QueueStatusSchema = literals(QUEUE_STATUSES);
+export const ModerationActionSchema = literals(MODERATION_ACTIONS);
+export const ModerationEventTypeSchema = literals(MODERATION_EVENT_TYPES);
+
+const reportFields = {
+  id: Type.String(),
+  reason: ReportReasonSchema,
+  details: Nullable(Type.String()),
+  weight: Type.Integer(),
+  createdAt: Timestamp(),
+  reporter: ActorSchema,
+};
+
+export const ReporterSchema = ActorSchema;
+
+/** One open report on a queued comment. */
+export const ReportRecordSchema = Type.Object({ ...reportFields, commentId: Type.String() });
+
+/** A report inside a group of reports with the same reason. */
+export const GroupedReportSchema = Type.Object(reportFields);
+
+export const QueueQuery = Type.Object({
+  status: Type.Optional(QueueStatusSchema),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page of the same queue.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+});
+
+/** What moderators are told about a queued comment's author. */
+export const QueueAuthorSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  banned: Type.Boolean(),
+  since: Nullable(Timestamp()),
+  counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
+  recent: Type.Array(ref(CommentSchema), { description: 'The author’s latest comments, newest first.' }),
+  actions: Type.Array(ref(AuditEntrySchema), { description: 'Moderation actions about the author, newest first.' }),
+});
+
+/** One comment awaiting a decision, with its context. */
+export const QueueEntrySchema = Type.Object({
+  comment: ref(CommentSchema),
+  thread: Type.String({ description: 'The thread key of the comment.' }),
+  parent: Nullable(ref(CommentSchema), { description: 'The comment replied to, whatever its status.' }),
+  reports: Type.Array(ReportRecordSchema, { description: 'Open reports (this round), oldest first.' }),
+  reportGroups: Type.Array(
+    Type.Object({ reason: ReportReasonSchema, count: Type.Integer(), weight: Type.Integer(), reports: Type.Array(GroupedReportSchema) }),
+    { description: 'The open reports grouped by reason, heaviest group first.' },
+  ),
+  reportWeight: Type.Integer({ description: 'Sum of the open reports’ weights.' }),
+  threshold: Type.Integer({ description: 'The report weight that hides a comment.' }),
+  heldReasons: Type.Array(Type.String(), { description: 'Why the comment was held (spam rules, first comment); empty otherwise.' }),
+  hiddenBy: Nullable(literals(HIDDEN_BY)),
+  actions: Type.Array(ref(AuditEntrySchema), { description: 'What was done to this comment before, oldest first.' }),
+  author: QueueAuthorSchema,
+});
+
+export const QueueResponse = Type.Object({
+  items: Type.Array(QueueEntrySchema, { description: 'Oldest first, by (createdAt, id).' }),
+  nextCursor: Nullable(Type.String(), { description: 'Pass as cursor for the next page; null on the last page.' }),
+  total: Type.Integer({ minimum: 0, description: 'How many comments the whole queue holds now, not only this page.' }),
+});
+
+export const ModerateBody = Type.Object({
+  action: ModerationActionSchema,
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+});
+
+const AuditFilters = {
+  commentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries about this comment.' })),
+  authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries against this author.' })),
+  moderatorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries by this moderator.' })),
+};
+
+export const AuditQuery = Type.Object({
+  ...AuditFilters,
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+
+export const AuditExportQuery = Type.Object(AuditFilters);
+
+export const AuditPage = Type.Object({ entries: Type.Array(ref(AuditEntrySchema)), nextCursor: Nullable(Type.String()) });
+
+export const AuditExport = Type.Object({
+  format: Type.Literal('colloquy-audit-log'),
+  version: Type.Literal(1),
+  exportedAt: Timestamp(),
+  filters: Type.Object({ commentId: Nullable(Type.String()), authorId: Nullable(Type.String()), moderatorId: Nullable(Type.String()) }),
+  entries: Type.Array(ref(AuditEntrySchema), { description: 'Newest first.' }),
+});
+
+export const IpBanSchema = Type.Object({
+  id: Type.String(),
+  cidr: Type.String({ description: 'Canonical CIDR: host bits cleared, IPv6 compressed.' }),
+  reason: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  createdAt: Timestamp(),
+});
+
+export const BannedIdentitySchema = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  role: RoleSchema,
+  banned: Type.Boolean(),
+  createdAt: Timestamp(),
+});
+
+export const BansResponse = Type.Object({
+  ranges: Type.Array(IpBanSchema, { description: 'Ranges moderators banned.' }),
+  configured: Type.Array(Type.String(), { description: 'Ranges from COLLOQUY_BANNED_IPS (lifted only by changing it).' }),
+  identities: Type.Array(BannedIdentitySchema, { description: 'Banned identities, newest first.' }),
+});
+
+export const IdentityBanBody = Type.Object({
+  action: literals(IDENTITY_BAN_ACTIONS),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+});
+
+export const IdentityBanResponse = Type.Object({ identity: BannedIdentitySchema });
+
+export const BanBody = Type.Object({
+  cidr: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 203.0.113.0/24, 2001:db8::/32, or one address.' }),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+});
+
+export const BanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const UnbanQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) });
+
+export const BanResponse = Type.Object({ ban: IpBanSchema });
+
+export const TicketResponse = Type.Object({
+  ticket: Type.String({ description: 'Pass as ?ticket= to GET /moderation/events; works for five minutes, reconnects included.' }),
+  expiresAt: Timestamp(),
+});
+
+export const ModerationEventsQuery = Type.Object({
+  ticket: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'From POST /moderation/events/tickets, for clients that cannot send headers.' })),
+});
+
+/**
+ * The `data` of an event on the moderators' stream: the comment as an anonymous reader sees it,
+ * beside the facts of the event (docs/protocol.md lists them per type).
+ */
+export const ModerationEventData = Type.Object(
+  {
+    comment: EventCommentSchema,
+    report: Type.Optional(GroupedReportSchema),
+    reportWeight: Type.Optional(Type.Integer()),
+    threshold: Type.Optional(Type.Integer()),
+    heldReasons: Type.Optional(Type.Array(Type.String())),
+    by: Type.Optional(literals(HIDDEN_BY)),
+    action: Type.Optional(ModerationActionSchema),
+    reason: Type.Optional(Nullable(Type.String())),
+    moderator: Type.Optional(ActorSchema),
+  },
+  { additionalProperties: true },
+);
+
+export type QueueStatus = Static<typeof QueueStatusSchema>;
+export type ModerationAction = Static<typeof ModerationActionSchema>;
+export type ModerationEventType = Static<typeof ModerationEventTypeSchema>;
+export type Reporter = Static<typeof ReporterSchema>;
+/** One open report on a queued comment, oldest first in its item. */
+export type QueueReport = Static<typeof ReportRecordSchema>;
+export type ReportRecord = QueueReport;
+export type GroupedReport = Static<typeof GroupedReportSchema>;
+export type QueueQuery = Static<typeof QueueQuery>;
+export type QueueAuthor = Static<typeof QueueAuthorSchema>;
+export type QueueEntry = Static<typeof QueueEntrySchema>;
+export type QueueResponse = Static<typeof QueueResponse>;
+export type ModerateBody = Static<typeof ModerateBody>;
+export type AuditQuery = Static<typeof AuditQuery>;
+export type AuditExportQuery = Static<typeof AuditExportQuery>;
+export type AuditPage = Static<typeof AuditPage>;
+export type AuditExport = Static<typeof AuditExport>;
+export type IpBan = Static<typeof IpBanSchema>;
+/** A banned address range; ranges from the server's settings are listed apart, as `configured`. */
+export type BannedRange = IpBan;
+export type BannedIdentity = Static<typeof BannedIdentitySchema>;
+export type BansResponse = Static<typeof BansResponse>;
+export type BanList = BansResponse;
+export type IdentityBanBody = Static<typeof IdentityBanBody>;
+export type IdentityBanResponse = Static<typeof IdentityBanResponse>;
+export type BanBody = Static<typeof BanBody>;
+export type BanParams = Static<typeof BanParams>;
+export type UnbanQuery = Static<typeof UnbanQuery>;
+export type BanResponse = Static<typeof BanResponse>;
+export type TicketResponse = Static<typeof TicketResponse>;
+export type ModerationEventsQuery = Static<typeof ModerationEventsQuery>;
+export type ModerationEventData = Static<typeof ModerationEventData>;

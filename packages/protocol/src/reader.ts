@@ -1,0 +1,100 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { MODERATION_MODES, REPORT_REASONS, SORT_ORDERS, THREAD_EVENT_TYPES } from './constants.js';
+import { CommentId, CommentSchema, EventCommentSchema, IdentitySchema, LimitsSchema, Nullable, ThreadKey, Timestamp, literals, ref } from './common.js';
+
+/* What a reader's widget sends and receives: comments, reports, counts, live events, identities, the server's settings. */
+
+export const SortOrderSchema = literals(SORT_ORDERS);
+export const ReportReasonSchema = literals(REPORT_REASONS);
+export const ThreadEventTypeSchema = literals(THREAD_EVENT_TYPES);
+
+export const IdParams = Type.Object({ id: CommentId });
+
+export const ListQuery = Type.Object({
+  thread: ThreadKey,
+  sort: Type.Optional(SortOrderSchema),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+
+export const PageSchema = Type.Object({
+  comments: Type.Array(ref(CommentSchema)),
+  nextCursor: Nullable(Type.String(), { description: 'Opaque keyset cursor for the next page; null at the end.' }),
+});
+
+export const CreateBody = Type.Object({
+  thread: ThreadKey,
+  parentId: Type.Optional(Nullable(CommentId)),
+  body: Type.String({ description: 'At most limits.maxBodyLength code points.' }),
+});
+
+export const EditBody = Type.Object({ body: Type.String() });
+
+export const CommentResponse = Type.Object({ comment: ref(CommentSchema) });
+
+export const ReportBody = Type.Object({
+  reason: ReportReasonSchema,
+  details: Type.Optional(Nullable(Type.String())),
+});
+
+export const ReportResponse = Type.Object({
+  report: Type.Object({ commentId: Type.String(), reason: ReportReasonSchema, createdAt: Timestamp() }),
+});
+
+export const CountsQuery = Type.Object({
+  thread: Type.Array(ThreadKey, { minItems: 1, maxItems: 100, description: 'Repeat for each thread: ?thread=A&thread=B.' }),
+});
+
+export const CountsResponse = Type.Object({ counts: Type.Record(Type.String(), Type.Integer()) });
+
+export const EventsQuery = Type.Object({ thread: ThreadKey });
+
+/** The `data` of every event on a thread's stream; the event's name is its type. */
+export const ThreadEventData = Type.Object({ comment: EventCommentSchema });
+
+export const CreateIdentityBody = Type.Object({
+  name: Type.Optional(Nullable(Type.String(), { description: 'Screen name; without one the identity may report but not post.' })),
+});
+
+export const CreateIdentityResponse = Type.Object({ token: Type.String(), identity: ref(IdentitySchema) });
+
+export const IdentityResponse = Type.Object({ identity: ref(IdentitySchema) });
+
+export const NameBody = Type.Object({ name: Type.String() });
+
+export const ConfigResponse = Type.Object({
+  limits: ref(LimitsSchema),
+  moderation: Type.Object({
+    mode: literals(MODERATION_MODES),
+    reportThreshold: Type.Integer(),
+    premoderatedThreads: Type.Array(Type.String(), { description: 'Thread-key prefixes held for review even in post mode.' }),
+    reportWeights: Type.Object(
+      { reader: Type.Integer(), mentor: Type.Integer(), moderator: Type.Integer(), staff: Type.Integer() },
+      { description: 'What one report weighs, by the reporter’s role.' },
+    ),
+    holdFirstComments: Type.Integer({ description: 'Readers’ comments are held until this many of theirs are published; 0: off.' }),
+  }),
+  live: Type.Boolean(),
+  jwt: Type.Boolean({ description: 'Whether host-site tokens are accepted.' }),
+});
+
+export type SortOrder = Static<typeof SortOrderSchema>;
+export type ReportReason = Static<typeof ReportReasonSchema>;
+export type ThreadEventType = Static<typeof ThreadEventTypeSchema>;
+export type IdParams = Static<typeof IdParams>;
+export type ListQuery = Static<typeof ListQuery>;
+export type Page = Static<typeof PageSchema>;
+export type CreateBody = Static<typeof CreateBody>;
+export type EditBody = Static<typeof EditBody>;
+export type CommentResponse = Static<typeof CommentResponse>;
+export type ReportBody = Static<typeof ReportBody>;
+export type ReportResponse = Static<typeof ReportResponse>;
+export type CountsQuery = Static<typeof CountsQuery>;
+export type CountsResponse = Static<typeof CountsResponse>;
+export type EventsQuery = Static<typeof EventsQuery>;
+export type ThreadEventData = Static<typeof ThreadEventData>;
+export type CreateIdentityBody = Static<typeof CreateIdentityBody>;
+export type CreateIdentityResponse = Static<typeof CreateIdentityResponse>;
+export type IdentityResponse = Static<typeof IdentityResponse>;
+export type NameBody = Static<typeof NameBody>;
+export type ConfigResponse = Static<typeof ConfigResponse>;
