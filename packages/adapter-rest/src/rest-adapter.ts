@@ -24,6 +24,7 @@ import type {
   ThreadEvent,
   Unsubscribe,
 } from '@colloquy/core';
+import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isNewIdentityAnswer, isObject, isPage, normaliseComment } from './response-shape.js';
 import { createTransport } from './transport.js';
 import type { RetryOptions } from './transport.js';
 
@@ -56,25 +57,20 @@ export interface RestAdapterOptions {
   timeoutMs?: number;
   /** For live events; defaults to the global `EventSource`. Without one the adapter is not live. */
   EventSource?: EventSourceConstructor;
+  /**
+   * Told of what the adapter had to drop without a caller to reject: a live event in a shape it
+   * cannot read (`bad_response`). Such an event is skipped; the next load shows the truth.
+   */
+  onError?: (error: ColloquyError) => void;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+/** The comment of a `{comment}` answer or live event, checked and with its replies filled in. */
+function commentOf(payload: unknown): Comment {
+  return normaliseComment(expectShape<{ comment: Comment }>(payload, isCommentAnswer).comment);
 }
 
-function normaliseComment(value: unknown): Comment {
-  if (!isRecord(value) || typeof value.id !== 'string') {
-    throw new ColloquyError('server_error', 'The server answered a comment in an unknown shape.');
-  }
-  const comment = value as unknown as Comment;
-  return { ...comment, replies: Array.isArray(comment.replies) ? comment.replies.map(normaliseComment) : [] };
-}
-
-function field<T>(payload: unknown, name: string): T {
-  if (!isRecord(payload) || !(name in payload)) {
-    throw new ColloquyError('server_error', `The server's answer has no ${name}.`);
-  }
-  return payload[name] as T;
+function identityOf(payload: unknown): Identity {
+  return expectShape<{ identity: Identity }>(payload, isIdentityAnswer).identity;
 }
 
 /** Runs an adapter method so it always rejects with a ColloquyError. */
@@ -88,7 +84,7 @@ async function settle<T>(work: () => Promise<T>): Promise<T> {
 
 /** An adapter speaking Colloquy's v1 HTTP protocol (docs/protocol.md). */
 export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
-  if (!isRecord(options) || typeof options.endpoint !== 'string' || options.endpoint === '') {
+  if (!isObject(options) || typeof options.endpoint !== 'string' || options.endpoint === '') {
     throw new ColloquyError('invalid_input', 'createRestAdapter needs an endpoint such as "https://comments.example.org".');
   }
   let base: string;
@@ -147,7 +143,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
   async function fetchIdentity(): Promise<Identity | null> {
     if (currentToken() === null) return null;
     try {
-      return remember(field<Identity>(await request('GET', '/identities/me', { retryable: true }), 'identity'));
+      return remember(identityOf(await request('GET', '/identities/me', { retryable: true })));
     } catch (error) {
       // A pseudonymous token the server no longer knows is dropped, so the reader starts afresh.
       if (error instanceof ColloquyError && error.status === 401 && explicitToken() === null) {
@@ -169,13 +165,13 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         retryable: false,
         auth: false,
       });
-      const token = field<string>(payload, 'token');
+      const { token, identity: created } = expectShape<{ token: string; identity: Identity }>(payload, isNewIdentityAnswer);
       sessionToken = token;
       tokenStorage?.setItem(tokenKey, token);
-      return remember(field<Identity>(payload, 'identity'));
+      return remember(created);
     }
     if (name === undefined || known.name !== null) return { ...known };
-    return remember(field<Identity>(await request('PATCH', '/identities/me', { body: { name }, retryable: false }), 'identity'));
+    return remember(identityOf(await request('PATCH', '/identities/me', { body: { name }, retryable: false })));
   }
 
   const adapter: StorageAdapter = {
@@ -195,12 +191,8 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const { thread, sort, cursor, limit } = validateListQuery(query, capabilities.limits);
         const params = new URLSearchParams({ thread, sort, limit: String(limit) });
         if (cursor !== null) params.set('cursor', cursor);
-        const payload = await request('GET', `/comments?${params}`, { retryable: true });
-        const comments = field<unknown[]>(payload, 'comments');
-        return {
-          comments: Array.isArray(comments) ? comments.map(normaliseComment) : [],
-          nextCursor: field<string | null>(payload, 'nextCursor') ?? null,
-        };
+        const page = expectShape<Page>(await request('GET', `/comments?${params}`, { retryable: true }), isPage);
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor };
       }),
 
     createComment: (input: CreateInput) =>
@@ -212,20 +204,20 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           headers: { 'Idempotency-Key': idempotencyKey },
           retryable: true,
         });
-        return normaliseComment(field(payload, 'comment'));
+        return commentOf(payload);
       }),
 
     editComment: (id: string, body: string) =>
       settle(async () => {
         const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
         const checked = validateBody(body, capabilities.limits);
-        return normaliseComment(field(await request('PATCH', path, { body: { body: checked }, retryable: false }), 'comment'));
+        return commentOf(await request('PATCH', path, { body: { body: checked }, retryable: false }));
       }),
 
     deleteComment: (id: string) =>
       settle(async () => {
         const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
-        return normaliseComment(field(await request('DELETE', path, { retryable: false }), 'comment'));
+        return commentOf(await request('DELETE', path, { retryable: false }));
       }),
 
     reportComment: (id: string, report: ReportInput) =>
@@ -244,7 +236,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         }
         const params = new URLSearchParams();
         for (const thread of threads) params.append('thread', validateThreadKey(thread));
-        return field<Record<string, number>>(await request('GET', `/counts?${params}`, { retryable: true }), 'counts');
+        return expectShape<{ counts: Record<string, number> }>(await request('GET', `/counts?${params}`, { retryable: true }), isCounts).counts;
       }),
   };
 
@@ -258,12 +250,15 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
       for (const type of THREAD_EVENT_TYPES) {
         source.addEventListener(type, (message: MessageEvent) => {
           if (!open) return;
+          let comment: Comment;
           try {
-            const comment = normaliseComment(field(JSON.parse(String(message.data)), 'comment'));
-            listener({ type, comment });
-          } catch {
-            // A malformed event is skipped; the next full load shows the truth.
+            comment = commentOf(JSON.parse(String(message.data)));
+          } catch (error) {
+            // A malformed event is skipped (the next full load shows the truth) and told to onError.
+            options.onError?.(toColloquyError(error, 'bad_response'));
+            return;
           }
+          listener({ type, comment });
         });
       }
       return () => {

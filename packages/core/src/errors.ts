@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   server_error: 500,
+  /** An answer arrived in a shape the client cannot read (a field missing or of the wrong kind). */
+  bad_response: 502,
   unavailable: 503,
   network_error: 0,
   timeout: 0,
