@@ -1,5 +1,5 @@
 import { ColloquyError, type SortOrder } from '@colloquy/core';
-import type { QueueStatus } from './store.js';
+import type { QueueStatus } from './types.js';
 
 /**
  * Keyset cursors: the last row's sort key, base64url-encoded JSON. Opaque to clients; checked

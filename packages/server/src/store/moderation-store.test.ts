@@ -266,7 +266,7 @@ describe('migration 4 keeps earlier reports and audit entries', () => {
           await tx.run(`INSERT INTO moderation_log (id, comment_id, moderator_id, action, reason, created_at) VALUES ('m_1', 'c_1', 'i_m', 'hide', 'old', 4)`);
         });
         assert.deepEqual(await migrate(db), MIGRATIONS.filter((m) => m.id >= 4).map((m) => m.id));
-        const store = (await import('./store.js')).createSqlStore(db);
+        const store = (await import('./index.js')).createSqlStore(db);
         const queue = (await store.moderationQueue('reported')).items;
         assert.deepEqual(queue.map((i) => [i.comment.id, i.reports[0]?.details, i.reportWeight]), [['c_1', 'ads', 2]]);
         const log = await store.auditLog('c_1');
