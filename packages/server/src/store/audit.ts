@@ -1,28 +1,9 @@
-import { ColloquyError } from '@colloquy/core';
+import { decodeAuditCursor, encodeAuditCursor } from './cursor.js';
 import type { SqlRunner, SqlValue } from './sql.js';
 import { COMMENT_COLUMNS, COMMENT_FROM, identityById, newId, toAuditEntry, toComment, type StoreContext } from './records.js';
 import type { AuditAction, AuditEntry, Store, StoredStatus } from './types.js';
 
 /** The audit log: every moderator decision and automatic hide, and authors' records built from it. */
-/** Audit cursors: the last entry's time and id, opaque to clients. */
-function encodeAuditCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify({ a: [at, id] }), 'utf8').toString('base64url');
-}
-
-function decodeAuditCursor(cursor: string): [number, string] {
-  const invalid = () => new ColloquyError('invalid_cursor', 'The cursor is not one this server gave out for the audit log.');
-  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw invalid();
-  try {
-    const { a } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
-    if (Array.isArray(a) && a.length === 2 && Number.isSafeInteger(a[0]) && (a[0] as number) >= 0 && typeof a[1] === 'string' && a[1].length <= 64) {
-      return [a[0] as number, a[1]];
-    }
-  } catch {
-    // falls through
-  }
-  throw invalid();
-}
-
 /** Writes one audit entry inside the caller's transaction. */
 export async function audit(
   runner: SqlRunner,

@@ -1,6 +1,6 @@
 import { ColloquyError } from '@colloquy/core';
 import { audit } from './audit.js';
-import { decodeCursor, encodeCursor, type CursorKey } from './cursor.js';
+import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { placeholders, type SqlRunner, type SqlValue } from './sql.js';
 import { COMMENT_COLUMNS, COMMENT_FROM, commentById, newId, notFound, toComment, type StoreContext } from './records.js';
 import type { CommentRecord, CommentTree, Store, StoredStatus } from './types.js';
@@ -141,7 +141,7 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
       else if (sort === 'newest') order = 'c.created_at DESC, c.id DESC';
       else order = 'c.created_at ASC, c.id ASC';
       if (cursor) {
-        const key = decodeCursor(sort, cursor);
+        const key = decodeThreadCursor(sort, cursor);
         // Row values, so both databases seek straight to the cursor in the index.
         if (sort === 'top') {
           where += ` AND (c.visible_replies, c.created_at, c.id) < (?, ?, ?)`;
@@ -158,11 +158,11 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
       let nextCursor: string | null = null;
       const last = pageRows[pageRows.length - 1];
       if (more && last) {
-        const key: CursorKey =
+        const key: ThreadCursorKey =
           sort === 'top'
             ? [Number(last.visible_replies), Number(last.created_at), last.id as string]
             : [Number(last.created_at), last.id as string];
-        nextCursor = encodeCursor(sort, key);
+        nextCursor = encodeThreadCursor(sort, key);
       }
       const roots: CommentTree[] = pageRows.map((row) => ({ ...toComment(row), replies: [] }));
       if (roots.length === 0) return { comments: [], nextCursor };
