@@ -1,11 +1,10 @@
-import { ColloquyError } from '@colloquy/core';
-import { audit } from './audit.js';
+import { ColloquyError, type SortOrder } from '@colloquy/core';
+import { sql } from 'kysely';
+import { auditWriter } from './audit.js';
 import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
-import { placeholders, type SqlRunner, type SqlValue } from './sql.js';
-import { COMMENT_COLUMNS, COMMENT_FROM, commentById, newId, notFound, toComment, type StoreContext } from './records.js';
-import type { CommentRecord, CommentTree, Store, StoredStatus } from './types.js';
-
-/** Comments: writing, threading and paging them, and the counts readers see. */
+import { COMMENT_SELECTION, newId, notFound, toComment, type CommentRow, type StoreContext } from './records.js';
+import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
+import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
 
 /**
  * Where a new reply to `parent` goes: under it, or, when the parent is at the deepest level,
@@ -22,65 +21,169 @@ export function placeReply(
   return { parentId, rootId: parent.rootId, depth: parent.depth >= maxDepth ? parent.depth : parent.depth + 1 };
 }
 
-// The top-level comment's count of visible comments beneath it drives `top` sort and
-// decides whether a hidden or deleted top-level comment stays as a placeholder.
-export async function recountRoot(runner: SqlRunner, rootId: string): Promise<void> {
-  await runner.run(
-    `UPDATE comments SET visible_replies =
-       (SELECT count(*) FROM comments r WHERE r.root_id = ? AND r.id <> ? AND r.status = 'visible')
-     WHERE id = ?`,
-    [rootId, rootId, rootId],
+/**
+ * Keeps a top-level comment's count of visible comments beneath it, which drives `top` sort and
+ * decides whether a hidden or deleted top-level comment stays as a placeholder.
+ */
+export async function recountRoot(q: QueryBuilder, runner: SqlRunner, rootId: string): Promise<void> {
+  await execute(
+    runner,
+    q
+      .updateTable('comments')
+      .set((eb) => ({
+        visible_replies: eb
+          .selectFrom('comments as r')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('r.root_id', '=', rootId)
+          .where('r.id', '<>', rootId)
+          .where('r.status', '=', 'visible'),
+      }))
+      .where('id', '=', rootId),
   );
 }
 
 export async function setStatus(
+  q: QueryBuilder,
   runner: SqlRunner,
   comment: CommentRecord,
   status: StoredStatus,
   hiddenBy: 'reports' | 'moderator' | null,
   spam?: boolean,
 ): Promise<void> {
-  await runner.run(`UPDATE comments SET status = ?, hidden_by = ?, spam = ? WHERE id = ?`, [
-    status,
-    hiddenBy,
-    spam === undefined ? (comment.spam ? 1 : 0) : spam ? 1 : 0,
-    comment.id,
-  ]);
-  await recountRoot(runner, comment.rootId);
+  const flag = spam === undefined ? (comment.spam ? 1 : 0) : spam ? 1 : 0;
+  await execute(runner, q.updateTable('comments').set({ status, hidden_by: hiddenBy, spam: flag }).where('id', '=', comment.id));
+  await recountRoot(q, runner, comment.rootId);
 }
 
-export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComment' | 'getComment' | 'hasHeldComment' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'> {
+type PageParams = { thread: string; viewer: string; limit: number; k0: SqlValue; k1: SqlValue; k2: SqlValue };
+
+/**
+ * One statement per page: the page's top-level comments (keyset-paged, one more than asked to
+ * tell whether a next page exists) and every reply beneath them, replies oldest first. Compiled
+ * once per sort order and cursor presence.
+ */
+function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
+  return precompile<PageParams, CommentRow>(q, (q, slot) => {
+    let roots = q
+      .selectFrom('comments as c')
+      .select('c.id')
+      .where('c.thread', '=', slot('thread'))
+      .where('c.parent_id', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('c.status', '=', 'visible'),
+          eb('c.visible_replies', '>', 0),
+          eb.and([eb('c.status', '=', 'held'), eb('c.author_id', '=', slot('viewer'))]),
+        ]),
+      );
+    // Row values, so both databases seek straight to the cursor in the index.
+    if (seek && sort === 'top') {
+      roots = roots.where((eb) => eb(eb.refTuple('c.visible_replies', 'c.created_at', 'c.id'), '<', eb.tuple(slot('k0') as number, slot('k1') as number, slot('k2') as string)));
+    } else if (seek) {
+      roots = roots.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), sort === 'newest' ? '<' : '>', eb.tuple(slot('k0') as number, slot('k1') as string)));
+    }
+    if (sort === 'top') roots = roots.orderBy('c.visible_replies', 'desc').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
+    else if (sort === 'newest') roots = roots.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
+    else roots = roots.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
+    const page = roots.limit(slot('limit'));
+    return q
+      .with('page', () => page)
+      .selectFrom('comments as c')
+      .innerJoin('identities as i', 'i.id', 'c.author_id')
+      .select(COMMENT_SELECTION)
+      .where('c.root_id', 'in', (eb) => eb.selectFrom('page').select('page.id'))
+      .orderBy('c.created_at', 'asc')
+      .orderBy('c.id', 'asc');
+  });
+}
+
+/** Orders top-level rows as the page shows them. */
+function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number {
+  const byTime = (a: CommentRow, b: CommentRow) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'oldest') return byTime;
+  if (sort === 'newest') return (a, b) => byTime(b, a);
+  return (a, b) => Number(b.visible_replies) - Number(a.visible_replies) || byTime(b, a);
+}
+
+export function commentStore(context: StoreContext): Pick<
+  Store,
+  'createComment' | 'getComment' | 'hasHeldComment' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
+> {
+  const { db, q, now, commentById } = context;
+  const audit = auditWriter(context);
+  const pages = new Map<string, ReturnType<typeof pageQuery>>();
+  const heldQuery = precompile<{ thread: string; author: string }, { held: number }>(q, (q, slot) =>
+    q
+      .selectFrom('comments')
+      .select(sql<number>`1`.as('held'))
+      .where('author_id', '=', slot('author'))
+      .where('thread', '=', slot('thread'))
+      .where('status', '=', 'held')
+      .limit(1),
+  );
+
+  async function replay(input: CreateCommentInput, key: string): Promise<{ comment: CommentRecord; replayed: boolean } | null> {
+    const row = await first(
+      db,
+      q.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('identity_id', '=', input.authorId).where('key', '=', key),
+    );
+    if (!row) return null;
+    if (row.request_hash !== input.requestHash) {
+      throw new ColloquyError('idempotency_conflict', 'This Idempotency-Key was already used for a different comment.');
+    }
+    const comment = await commentById(db, row.comment_id);
+    if (!comment) throw notFound();
+    return { comment, replayed: true };
+  }
+
+  const heldReasons = (input: CreateCommentInput) => (input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null);
+
+  /**
+   * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment and
+   * reading it back are one statement, so one round trip and no explicit transaction. Null when
+   * the key was already taken.
+   */
+  async function createTopLevelInOneStatement(input: CreateCommentInput, key: string, id: string): Promise<CommentRecord | null> {
+    const at = now();
+    const query = sql<CommentRow>`WITH claimed AS (
+        INSERT INTO idempotency_keys (identity_id, key, request_hash, comment_id, created_at)
+        VALUES (${input.authorId}, ${key}, ${input.requestHash}, ${id}, ${at})
+        ON CONFLICT (identity_id, key) DO NOTHING RETURNING comment_id
+      ), inserted AS (
+        INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, held_reasons, created_at)
+        SELECT comment_id, ${input.thread}::text, NULL, comment_id, 0, ${input.authorId}::text, ${input.body}::text, ${input.html}::text,
+          ${input.status}::text, ${heldReasons(input)}::text, ${at}::bigint FROM claimed
+        RETURNING *
+      )
+      SELECT c.*, i.name AS author_name, i.role AS author_role FROM inserted c JOIN identities i ON i.id = c.author_id`;
+    const row = (await db.query(query.compile(q))).rows[0];
+    return row ? toComment(row) : null;
+  }
+
   return {
     async createComment(input) {
       const key = input.idempotencyKey ?? null;
-      const replay = async (): Promise<{ comment: CommentRecord; replayed: boolean } | null> => {
-        if (key === null) return null;
-        const rows = await db.all<{ request_hash: string; comment_id: string }>(
-          `SELECT request_hash, comment_id FROM idempotency_keys WHERE identity_id = ? AND key = ?`,
-          [input.authorId, key],
-        );
-        const row = rows[0];
-        if (!row) return null;
-        if (row.request_hash !== input.requestHash) {
-          throw new ColloquyError('idempotency_conflict', 'This Idempotency-Key was already used for a different comment.');
-        }
-        const comment = await commentById(db, row.comment_id);
-        if (!comment) throw notFound();
-        return { comment, replayed: true };
-      };
-
-      const earlier = await replay();
-      if (earlier) return earlier;
-
       const id = newId('c_', now());
+      if (db.dialect === 'postgres' && key !== null && !input.parentId) {
+        const created = await createTopLevelInOneStatement(input, key, id);
+        if (created) return { comment: created, replayed: false };
+        const winner = await replay(input, key);
+        if (!winner) throw new ColloquyError('conflict', 'A concurrent request with this Idempotency-Key did not finish; retry.');
+        return winner;
+      }
+
+      const earlier = key === null ? null : await replay(input, key);
+      if (earlier) return earlier;
       const created = await db.transaction(async (tx) => {
         if (key !== null) {
           // Claiming the key first makes a concurrent duplicate wait for this transaction and
           // then find the key taken, so two racing retries can never both insert.
-          const claimed = await tx.run(
-            `INSERT INTO idempotency_keys (identity_id, key, request_hash, comment_id, created_at)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (identity_id, key) DO NOTHING`,
-            [input.authorId, key, input.requestHash, id, now()],
+          const claimed = await execute(
+            tx,
+            q
+              .insertInto('idempotency_keys')
+              .values({ identity_id: input.authorId, key, request_hash: input.requestHash, comment_id: id, created_at: now() })
+              .onConflict((oc) => oc.columns(['identity_id', 'key']).doNothing()),
           );
           if (claimed === 0) return null;
         }
@@ -99,28 +202,27 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
           }
           ({ parentId, rootId, depth } = placeReply(parent, id, input.maxDepth));
         }
-        await tx.run(
-          `INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, held_reasons, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
+        await execute(
+          tx,
+          q.insertInto('comments').values({
             id,
-            input.thread,
-            parentId,
-            rootId,
+            thread: input.thread,
+            parent_id: parentId,
+            root_id: rootId,
             depth,
-            input.authorId,
-            input.body,
-            input.html,
-            input.status,
-            input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null,
-            now(),
-          ],
+            author_id: input.authorId,
+            body: input.body,
+            html: input.html,
+            status: input.status,
+            held_reasons: heldReasons(input),
+            created_at: now(),
+          }),
         );
-        if (rootId !== id) await recountRoot(tx, rootId);
+        if (rootId !== id) await recountRoot(q, tx, rootId);
         return commentById(tx, id);
       });
       if (created) return { comment: created, replayed: false };
-      const winner = await replay();
+      const winner = key === null ? null : await replay(input, key);
       if (!winner) throw new ColloquyError('conflict', 'A concurrent request with this Idempotency-Key did not finish; retry.');
       return winner;
     },
@@ -128,60 +230,41 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
     getComment: (id) => commentById(db, id),
 
     async hasHeldComment(thread, authorId) {
-      const rows = await db.all(`SELECT 1 AS held FROM comments WHERE author_id = ? AND thread = ? AND status = 'held' LIMIT 1`, [authorId, thread]);
-      return rows.length > 0;
+      return (await db.query(heldQuery({ thread, author: authorId }))).rows.length > 0;
     },
 
     async listComments({ thread, sort, cursor, limit, viewerId = null }) {
-      const params: SqlValue[] = [thread, viewerId ?? ''];
-      let where = `c.thread = ? AND c.parent_id IS NULL
-        AND (c.status = 'visible' OR c.visible_replies > 0 OR (c.status = 'held' AND c.author_id = ?))`;
-      let order: string;
-      if (sort === 'top') order = 'c.visible_replies DESC, c.created_at DESC, c.id DESC';
-      else if (sort === 'newest') order = 'c.created_at DESC, c.id DESC';
-      else order = 'c.created_at ASC, c.id ASC';
-      if (cursor) {
-        const key = decodeThreadCursor(sort, cursor);
-        // Row values, so both databases seek straight to the cursor in the index.
-        if (sort === 'top') {
-          where += ` AND (c.visible_replies, c.created_at, c.id) < (?, ?, ?)`;
-          params.push(key[0], key[1] as number, key[2] as string);
-        } else {
-          where += ` AND (c.created_at, c.id) ${sort === 'newest' ? '<' : '>'} (?, ?)`;
-          params.push(key[0], key[1] as string);
-        }
-      }
-      params.push(limit + 1);
-      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where} ORDER BY ${order} LIMIT ?`, params);
-      const more = rows.length > limit;
-      const pageRows = rows.slice(0, limit);
+      const key: ThreadCursorKey | null = cursor ? decodeThreadCursor(sort, cursor) : null;
+      const variant = `${sort}|${key !== null}`;
+      let compiled = pages.get(variant);
+      if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
+      const found = (
+        await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
+      ).rows;
+
+      const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
+      const more = rootRows.length > limit;
+      const pageRows = more ? rootRows.slice(0, limit) : rootRows;
       let nextCursor: string | null = null;
       const last = pageRows[pageRows.length - 1];
       if (more && last) {
-        const key: ThreadCursorKey =
-          sort === 'top'
-            ? [Number(last.visible_replies), Number(last.created_at), last.id as string]
-            : [Number(last.created_at), last.id as string];
-        nextCursor = encodeThreadCursor(sort, key);
+        nextCursor = encodeThreadCursor(
+          sort,
+          sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
+        );
       }
       const roots: CommentTree[] = pageRows.map((row) => ({ ...toComment(row), replies: [] }));
       if (roots.length === 0) return { comments: [], nextCursor };
-
-      const replyRows = await db.all(
-        `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
-         WHERE c.root_id IN (${placeholders(roots.length)}) AND c.parent_id IS NOT NULL
-         ORDER BY c.created_at ASC, c.id ASC`,
-        roots.map((r) => r.id),
-      );
       const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
-      for (const row of replyRows) {
+      const replies: CommentTree[] = [];
+      for (const row of found) {
+        // Replies (oldest first) of the page's roots; the extra root fetched to find `more` is not one.
+        if (row.parent_id === null || !byId.has(row.root_id)) continue;
         const node: CommentTree = { ...toComment(row), replies: [] };
-        byId.set(node.id, node);
+        replies.push(node);
       }
-      for (const row of replyRows) {
-        const node = byId.get(row.id as string)!;
-        byId.get(node.parentId!)?.replies.push(node);
-      }
+      for (const node of replies) byId.set(node.id, node);
+      for (const node of replies) byId.get(node.parentId!)?.replies.push(node);
       // A comment shows if the reader may see it, or as a placeholder while something under it shows.
       const keep = (node: CommentTree): boolean => {
         node.replies = node.replies.filter(keep);
@@ -196,8 +279,8 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
         const comment = await commentById(tx, id);
         if (!comment) throw notFound();
         if (comment.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
-        await tx.run(`UPDATE comments SET body = ?, html = ?, edited_at = ? WHERE id = ?`, [body, html, now(), id]);
-        if (auditBy) await audit(tx, now, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'edit', reason: null });
+        await execute(tx, q.updateTable('comments').set({ body, html, edited_at: now() }).where('id', '=', id));
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'edit', reason: null });
         return (await commentById(tx, id))!;
       });
     },
@@ -207,9 +290,9 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
         const comment = await commentById(tx, id);
         if (!comment) throw notFound();
         if (comment.status === 'deleted') return comment;
-        await tx.run(`UPDATE comments SET status = 'deleted', body = '', html = '', edited_at = ? WHERE id = ?`, [now(), id]);
-        if (auditBy) await audit(tx, now, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'delete', reason: null });
-        await recountRoot(tx, comment.rootId);
+        await execute(tx, q.updateTable('comments').set({ status: 'deleted', body: '', html: '', edited_at: now() }).where('id', '=', id));
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'delete', reason: null });
+        await recountRoot(q, tx, comment.rootId);
         return (await commentById(tx, id))!;
       });
     },
@@ -218,16 +301,24 @@ export function commentStore({ db, now }: StoreContext): Pick<Store, 'createComm
       const counts: Record<string, number> = {};
       for (const t of threads) counts[t] = 0;
       if (threads.length === 0) return counts;
-      const rows = await db.all<{ thread: string; n: number }>(
-        `SELECT thread, count(*) AS n FROM comments WHERE status = 'visible' AND thread IN (${placeholders(threads.length)}) GROUP BY thread`,
-        [...threads],
+      const found = await rows(
+        db,
+        q
+          .selectFrom('comments')
+          .select(['thread', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('status', '=', 'visible')
+          .where('thread', 'in', [...threads])
+          .groupBy('thread'),
       );
-      for (const row of rows) counts[row.thread] = Number(row.n);
+      for (const row of found) counts[row.thread] = Number(row.n);
       return counts;
     },
 
     async publishedCommentCount(authorId) {
-      const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE author_id = ? AND status = 'visible'`, [authorId]);
+      const row = await first(
+        db,
+        q.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', authorId).where('status', '=', 'visible'),
+      );
       return Number(row?.n ?? 0);
     },
   };

@@ -1,41 +1,54 @@
 import { ColloquyError } from '@colloquy/core';
-import { identityById, newId, toIdentity, type StoreContext } from './records.js';
+import { newId, toIdentity, type StoreContext } from './records.js';
+import { execute, first } from './sql.js';
 import type { Store } from './types.js';
 
 /** Identities: pseudonymous readers with a token, and host-site accounts by JWT subject. */
-export function identityStore({ db, now }: StoreContext): Pick<Store, 'createIdentity' | 'findIdentityByTokenHash' | 'upsertSubjectIdentity' | 'getIdentity' | 'nameIdentity'> {
+export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
+  Store,
+  'createIdentity' | 'findIdentityByTokenHash' | 'upsertSubjectIdentity' | 'getIdentity' | 'nameIdentity'
+> {
   return {
     async createIdentity({ name, tokenHash, role = 'reader' }) {
-      const id = newId('i_', now());
-      const rows = await db.all(
-        `INSERT INTO identities (id, kind, token_hash, name, role, created_at) VALUES (?, 'pseudonymous', ?, ?, ?, ?) RETURNING *`,
-        [id, tokenHash, name, role, now()],
+      const row = await first(
+        db,
+        q
+          .insertInto('identities')
+          .values({ id: newId('i_', now()), kind: 'pseudonymous', token_hash: tokenHash, name, role, created_at: now() })
+          .returningAll(),
       );
-      return toIdentity(rows[0]!);
+      return toIdentity(row!);
     },
 
     async findIdentityByTokenHash(tokenHash) {
-      const rows = await db.all(`SELECT * FROM identities WHERE token_hash = ?`, [tokenHash]);
-      return rows[0] ? toIdentity(rows[0]) : null;
+      const row = await first(db, q.selectFrom('identities').selectAll().where('token_hash', '=', tokenHash));
+      return row ? toIdentity(row) : null;
     },
 
     async upsertSubjectIdentity({ subject, name, role }) {
-      const existing = await db.all(`SELECT * FROM identities WHERE subject = ?`, [subject]);
-      const row = existing[0];
+      const row = await first(db, q.selectFrom('identities').selectAll().where('subject', '=', subject));
       // A token without a name keeps the name the identity already has (set by an earlier token or by the reader).
       if (row && (name === null || row.name === name) && row.role === role) return toIdentity(row);
-      const rows = await db.all(
-        `INSERT INTO identities (id, kind, subject, name, role, created_at) VALUES (?, 'jwt', ?, ?, ?, ?)
-         ON CONFLICT (subject) DO UPDATE SET name = COALESCE(excluded.name, identities.name), role = excluded.role RETURNING *`,
-        [newId('i_', now()), subject, name, role, now()],
+      const upserted = await first(
+        db,
+        q
+          .insertInto('identities')
+          .values({ id: newId('i_', now()), kind: 'jwt', subject, name, role, created_at: now() })
+          .onConflict((oc) =>
+            oc.column('subject').doUpdateSet((eb) => ({
+              name: eb.fn.coalesce('excluded.name', 'identities.name'),
+              role: eb.ref('excluded.role'),
+            })),
+          )
+          .returningAll(),
       );
-      return toIdentity(rows[0]!);
+      return toIdentity(upserted!);
     },
 
     getIdentity: (id) => identityById(db, id),
 
     async nameIdentity(id, name) {
-      const changed = await db.run(`UPDATE identities SET name = ? WHERE id = ? AND name IS NULL`, [name, id]);
+      const changed = await execute(db, q.updateTable('identities').set({ name }).where('id', '=', id).where('name', 'is', null));
       const identity = await identityById(db, id);
       if (!identity) throw new ColloquyError('not_found', 'No identity has that id.');
       if (changed === 0) throw new ColloquyError('conflict', 'This identity already has a screen name.');

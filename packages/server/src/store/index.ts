@@ -10,7 +10,8 @@ import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
-import type { SqlDatabase } from './sql.js';
+import { createStoreContext } from './records.js';
+import { createQueryBuilder, type SqlDatabase } from './sql.js';
 import { ticketStore } from './tickets.js';
 import type { Store, StoreOptions } from './types.js';
 
@@ -28,7 +29,7 @@ export interface CreateStoreOptions extends StoreOptions {
  * clock. Each method that writes resolves only after its transaction has committed.
  */
 export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Store {
-  const context = { db, now: options.now ?? Date.now };
+  const context = createStoreContext(db, createQueryBuilder(db.dialect), options.now ?? Date.now);
   return {
     dialect: db.dialect,
     db,

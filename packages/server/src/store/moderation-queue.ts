@@ -1,13 +1,33 @@
-import { ColloquyError, type ReportReason, type Role } from '@colloquy/core';
-import { audit } from './audit.js';
+import { ColloquyError, type ReportReason } from '@colloquy/core';
+import type { ExpressionBuilder } from 'kysely';
+import { auditWriter } from './audit.js';
 import { setStatus } from './comments.js';
 import { decodeQueueCursor, encodeQueueCursor } from './cursor.js';
-import { placeholders, type SqlValue } from './sql.js';
-import { COMMENT_COLUMNS, COMMENT_FROM, commentById, identityById, iso, newId, notFound, toComment, type StoreContext } from './records.js';
-import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type Store } from './types.js';
+import { iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
+import type { Database } from './schema.js';
+import { execute, first, rows } from './sql.js';
+import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type QueueStatus, type Store } from './types.js';
+
+type CommentScope = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
+
+/** Which comments a moderation queue holds. */
+function inQueue(status: QueueStatus) {
+  return (eb: CommentScope) => {
+    if (status === 'reported') {
+      return eb.and([
+        eb('c.status', '<>', 'deleted'),
+        eb.exists(eb.selectFrom('reports as r').select('r.id').whereRef('r.comment_id', '=', 'c.id').where('r.resolved_at', 'is', null)),
+      ]);
+    }
+    if (status === 'held') return eb('c.status', '=', 'held');
+    return eb.and([eb('c.status', '=', 'hidden'), eb('c.hidden_by', '=', 'moderator')]);
+  };
+}
 
 /** Reports, the moderation queues they fill, and moderators' decisions on queued comments. */
-export function moderationQueueStore({ db, now }: StoreContext): Pick<Store, 'reportComment' | 'moderationQueue' | 'moderate'> {
+export function moderationQueueStore(context: StoreContext): Pick<Store, 'reportComment' | 'moderationQueue' | 'moderate'> {
+  const { db, q, now, commentById, identityById } = context;
+  const audit = auditWriter(context);
   return {
     async reportComment({ commentId, identityId, reason, details, weight, threshold }) {
       return db.transaction(async (tx) => {
@@ -15,22 +35,24 @@ export function moderationQueueStore({ db, now }: StoreContext): Pick<Store, 're
         if (!comment || comment.status === 'deleted') throw notFound();
         const at = now();
         const reportId = newId('r_', at);
-        const inserted = await tx.run(
-          `INSERT INTO reports (id, comment_id, identity_id, reason, details, weight, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, identity_id) WHERE resolved_at IS NULL DO NOTHING`,
-          [reportId, commentId, identityId, reason, details, weight, at],
+        const inserted = await execute(
+          tx,
+          q
+            .insertInto('reports')
+            .values({ id: reportId, comment_id: commentId, identity_id: identityId, reason, details, weight, created_at: at })
+            .onConflict((oc) => oc.columns(['comment_id', 'identity_id']).where('resolved_at', 'is', null).doNothing()),
         );
         if (inserted === 0) throw new ColloquyError('already_reported', 'You have already reported this comment.');
         const reporter = await identityById(tx, identityId);
-        const [sum] = await tx.all<{ total: number | null }>(
-          `SELECT sum(weight) AS total FROM reports WHERE comment_id = ? AND resolved_at IS NULL`,
-          [commentId],
+        const sum = await first(
+          tx,
+          q.selectFrom('reports').select((eb) => eb.fn.sum<number | null>('weight').as('total')).where('comment_id', '=', commentId).where('resolved_at', 'is', null),
         );
         const reportWeight = Number(sum?.total ?? 0);
         let hidden: CommentRecord | null = null;
         if (comment.status === 'visible' && reportWeight >= threshold) {
-          await setStatus(tx, comment, 'hidden', 'reports');
-          await audit(tx, now, {
+          await setStatus(q, tx, comment, 'hidden', 'reports');
+          await audit(tx, {
             commentId,
             authorId: comment.author.id,
             moderatorId: null,
@@ -57,61 +79,53 @@ export function moderationQueueStore({ db, now }: StoreContext): Pick<Store, 're
     },
 
     async moderationQueue(status, { cursor = null, limit = QUEUE_PAGE_MAX } = {}) {
-      let where: string;
-      if (status === 'reported') {
-        where = `c.status <> 'deleted' AND EXISTS (SELECT 1 FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL)`;
-      } else if (status === 'held') {
-        where = `c.status = 'held'`;
-      } else {
-        where = `c.status = 'hidden' AND c.hidden_by = 'moderator'`;
-      }
-      const params: SqlValue[] = [];
-      let seek = '';
-      if (cursor) {
-        const [at, id] = decodeQueueCursor(status, cursor);
-        seek = ` AND (c.created_at, c.id) > (?, ?)`;
-        params.push(at, id);
-      }
-      const rows = await db.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE ${where}${seek} ORDER BY c.created_at ASC, c.id ASC LIMIT ?`, [
-        ...params,
-        limit + 1,
-      ]);
-      const [count] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM comments c WHERE ${where}`);
+      const where = inQueue(status);
+      const seek = cursor ? decodeQueueCursor(status, cursor) : null;
+      let page = selectComments(q).where(where);
+      if (seek) page = page.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '>', eb.tuple(seek[0], seek[1])));
+      const found = await rows(db, page.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc').limit(limit + 1));
+      const count = await first(db, q.selectFrom('comments as c').select((eb) => eb.fn.countAll<number>().as('n')).where(where));
       const total = Number(count?.n ?? 0);
-      const last = rows[limit - 1];
-      const nextCursor = rows.length > limit && last ? encodeQueueCursor(status, [Number(last.created_at), last.id as string]) : null;
-      const comments = rows.slice(0, limit).map(toComment);
+      const last = found[limit - 1];
+      const nextCursor = found.length > limit && last ? encodeQueueCursor(status, [Number(last.created_at), last.id]) : null;
+      const comments = found.slice(0, limit).map(toComment);
       if (comments.length === 0) return { items: [], nextCursor, total };
       const ids = comments.map((c) => c.id);
-      const reportRows = await db.all(
-        `SELECT r.*, i.name AS reporter_name, i.role AS reporter_role FROM reports r JOIN identities i ON i.id = r.identity_id
-         WHERE r.comment_id IN (${placeholders(ids.length)}) AND r.resolved_at IS NULL ORDER BY r.created_at ASC`,
-        ids,
+      const reportRows = await rows(
+        db,
+        q
+          .selectFrom('reports as r')
+          .innerJoin('identities as i', 'i.id', 'r.identity_id')
+          .selectAll('r')
+          .select(['i.name as reporter_name', 'i.role as reporter_role'])
+          .where('r.comment_id', 'in', ids)
+          .where('r.resolved_at', 'is', null)
+          .orderBy('r.created_at', 'asc'),
       );
       const parentIds = [...new Set(comments.map((c) => c.parentId).filter((p): p is string => p !== null))];
       const parents = new Map<string, CommentRecord>();
       if (parentIds.length > 0) {
-        const parentRows = await db.all(
-          `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id IN (${placeholders(parentIds.length)})`,
-          parentIds,
-        );
-        for (const row of parentRows) parents.set(row.id as string, toComment(row));
+        for (const row of await rows(db, selectComments(q).where('c.id', 'in', parentIds))) parents.set(row.id, toComment(row));
       }
-      const items = comments.map((comment) => ({
-        comment,
-        reports: reportRows
+      const items = comments.map((comment) => {
+        const reports = reportRows
           .filter((r) => r.comment_id === comment.id)
           .map((r) => ({
-            id: r.id as string,
+            id: r.id,
             commentId: comment.id,
             reason: r.reason as ReportReason,
-            details: (r.details as string | null) ?? null,
+            details: r.details ?? null,
             weight: Number(r.weight),
             createdAt: iso(Number(r.created_at)),
-            reporter: { id: r.identity_id as string, name: (r.reporter_name as string | null) ?? null, role: r.reporter_role as Role },
-          })),
-        parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
-      })).map((item) => ({ ...item, reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+            reporter: { id: r.identity_id, name: r.reporter_name ?? null, role: r.reporter_role },
+          }));
+        return {
+          comment,
+          reports,
+          parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
+          reportWeight: reports.reduce((sum, r) => sum + r.weight, 0),
+        };
+      });
       return { items, nextCursor, total };
     },
 
@@ -121,32 +135,33 @@ export function moderationQueueStore({ db, now }: StoreContext): Pick<Store, 're
         if (!comment) throw notFound();
         if (comment.status === 'deleted') throw new ColloquyError('conflict', 'The comment was deleted by its author.');
         const before = comment.status;
+        const ban = (banned: 0 | 1) => execute(tx, q.updateTable('identities').set({ banned }).where('id', '=', comment.author.id));
         let event: ChangeEvent | null = null;
         switch (action) {
           case 'approve':
           case 'restore':
-            await setStatus(tx, comment, 'visible', null, action === 'restore' ? false : undefined);
+            await setStatus(q, tx, comment, 'visible', null, action === 'restore' ? false : undefined);
             if (before === 'held') event = 'created';
             else if (before === 'hidden') event = 'restored';
             break;
           case 'hide':
           case 'spam':
           case 'ban-author':
-            await setStatus(tx, comment, 'hidden', 'moderator', action === 'spam' ? true : undefined);
+            await setStatus(q, tx, comment, 'hidden', 'moderator', action === 'spam' ? true : undefined);
             if (before === 'visible') event = 'hidden';
-            if (action === 'ban-author') await tx.run(`UPDATE identities SET banned = 1 WHERE id = ?`, [comment.author.id]);
+            if (action === 'ban-author') await ban(1);
             break;
           case 'unban-author':
             // Lifts the ban only; the comment stays as it is.
-            await tx.run(`UPDATE identities SET banned = 0 WHERE id = ?`, [comment.author.id]);
+            await ban(0);
             break;
         }
         // Every decision on the comment closes its open reports: they have been reviewed, and
         // later reports start a new round.
         if (action !== 'unban-author') {
-          await tx.run(`UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL`, [now(), commentId]);
+          await execute(tx, q.updateTable('reports').set({ resolved_at: now() }).where('comment_id', '=', commentId).where('resolved_at', 'is', null));
         }
-        await audit(tx, now, { commentId, authorId: comment.author.id, moderatorId, action, reason });
+        await audit(tx, { commentId, authorId: comment.author.id, moderatorId, action, reason });
         return { comment: (await commentById(tx, commentId))!, event };
       });
     },

@@ -1,12 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { ColloquyError, type Role } from '@colloquy/core';
-import type { Row, SqlDatabase, SqlRunner } from './sql.js';
-import type { AuditAction, AuditEntry, CommentRecord, IdentityKind, IdentityRecord, IpBan, StoredStatus } from './types.js';
+import type { Selectable } from 'kysely';
+import type { CommentsTable, IdentitiesTable, IpBansTable, ModerationLogTable } from './schema.js';
+import { precompile, type QueryBuilder, type SqlDatabase, type SqlRunner } from './sql.js';
+import type { AuditEntry, CommentRecord, IdentityRecord, IpBan } from './types.js';
 
-/** What every aggregate of the store works with: the database and the clock. */
+/** What every aggregate of the store works with: the database, its query builder, the clock, and the common reads. */
 export interface StoreContext {
   db: SqlDatabase;
+  q: QueryBuilder;
   now: () => number;
+  commentById(runner: SqlRunner, id: string): Promise<CommentRecord | null>;
+  identityById(runner: SqlRunner, id: string): Promise<IdentityRecord | null>;
+}
+
+export function createStoreContext(db: SqlDatabase, q: QueryBuilder, now: () => number): StoreContext {
+  const comment = precompile<{ id: string }, CommentRow>(q, (q, slot) => selectComments(q).where('c.id', '=', slot('id')));
+  const identity = precompile<{ id: string }, Selectable<IdentitiesTable>>(q, (q, slot) => q.selectFrom('identities').selectAll().where('id', '=', slot('id')));
+  return {
+    db,
+    q,
+    now,
+    async commentById(runner, id) {
+      const row = (await runner.query(comment({ id }))).rows[0];
+      return row ? toComment(row) : null;
+    },
+    async identityById(runner, id) {
+      const row = (await runner.query(identity({ id }))).rows[0];
+      return row ? toIdentity(row) : null;
+    },
+  };
 }
 
 let lastIdTime = 0;
@@ -20,33 +43,58 @@ export function newId(prefix: string, now = Date.now()): string {
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-export const COMMENT_COLUMNS = `c.id, c.thread, c.parent_id, c.root_id, c.depth, c.author_id, c.body, c.html, c.status,
-  c.hidden_by, c.spam, c.visible_replies, c.held_reasons, c.created_at, c.edited_at, i.name AS author_name, i.role AS author_role`;
-export const COMMENT_FROM = `comments c JOIN identities i ON i.id = c.author_id`;
+/** A comment row with its author's name and role, as every comment query selects it. */
+export type CommentRow = Selectable<CommentsTable> & { author_name: string | null; author_role: Role };
 
-export function toIdentity(row: Row): IdentityRecord {
+/** What `toComment` reads: a comment (`c`) and its author's name and role (`i`). */
+export const COMMENT_SELECTION = [
+  'c.id',
+  'c.thread',
+  'c.parent_id',
+  'c.root_id',
+  'c.depth',
+  'c.author_id',
+  'c.body',
+  'c.html',
+  'c.status',
+  'c.hidden_by',
+  'c.spam',
+  'c.visible_replies',
+  'c.held_reasons',
+  'c.created_at',
+  'c.edited_at',
+  'i.name as author_name',
+  'i.role as author_role',
+] as const;
+
+/** Comments joined to their authors, selecting what `toComment` reads. */
+export function selectComments(q: QueryBuilder) {
+  return q.selectFrom('comments as c').innerJoin('identities as i', 'i.id', 'c.author_id').select(COMMENT_SELECTION);
+}
+
+export function toIdentity(row: Pick<Selectable<IdentitiesTable>, 'id' | 'kind' | 'name' | 'role' | 'banned' | 'created_at'>): IdentityRecord {
   return {
-    id: row.id as string,
-    kind: row.kind as IdentityKind,
-    name: (row.name as string | null) ?? null,
-    role: row.role as Role,
+    id: row.id,
+    kind: row.kind,
+    name: row.name ?? null,
+    role: row.role,
     banned: Number(row.banned) === 1,
     createdAt: iso(Number(row.created_at)),
   };
 }
 
-export function toComment(row: Row): CommentRecord {
+export function toComment(row: CommentRow): CommentRecord {
   return {
-    id: row.id as string,
-    thread: row.thread as string,
-    parentId: (row.parent_id as string | null) ?? null,
-    rootId: row.root_id as string,
+    id: row.id,
+    thread: row.thread,
+    parentId: row.parent_id ?? null,
+    rootId: row.root_id,
     depth: Number(row.depth),
-    author: { id: row.author_id as string, name: (row.author_name as string | null) ?? '', role: row.author_role as Role },
-    body: row.body as string,
-    html: row.html as string,
-    status: row.status as StoredStatus,
-    hiddenBy: (row.hidden_by as 'reports' | 'moderator' | null) ?? null,
+    author: { id: row.author_id, name: row.author_name ?? '', role: row.author_role },
+    body: row.body,
+    html: row.html,
+    status: row.status,
+    hiddenBy: row.hidden_by ?? null,
     spam: Number(row.spam) === 1,
     visibleReplies: Number(row.visible_replies),
     heldReasons: parseReasons(row.held_reasons),
@@ -66,8 +114,10 @@ export function parseReasons(value: unknown): string[] {
   }
 }
 
-export function toAuditEntry(row: Row): AuditEntry {
-  const moderatorId = (row.moderator_id as string | null) ?? null;
+export type AuditRow = Selectable<ModerationLogTable> & { moderator_name: string | null; moderator_role: Role | null };
+
+export function toAuditEntry(row: AuditRow): AuditEntry {
+  const moderatorId = row.moderator_id ?? null;
   let detail: Record<string, unknown> | null = null;
   if (typeof row.detail === 'string' && row.detail !== '') {
     try {
@@ -77,39 +127,26 @@ export function toAuditEntry(row: Row): AuditEntry {
     }
   }
   return {
-    id: row.id as string,
-    commentId: (row.comment_id as string | null) ?? null,
-    authorId: (row.author_id as string | null) ?? null,
+    id: row.id,
+    commentId: row.comment_id ?? null,
+    authorId: row.author_id ?? null,
     moderatorId,
-    moderator:
-      moderatorId === null
-        ? null
-        : { id: moderatorId, name: (row.moderator_name as string | null) ?? null, role: ((row.moderator_role as Role | null) ?? 'moderator') as Role },
-    action: row.action as AuditAction,
-    reason: (row.reason as string | null) ?? null,
+    moderator: moderatorId === null ? null : { id: moderatorId, name: row.moderator_name ?? null, role: row.moderator_role ?? 'moderator' },
+    action: row.action,
+    reason: row.reason ?? null,
     detail,
     createdAt: iso(Number(row.created_at)),
   };
 }
 
-export function toIpBan(row: Row): IpBan {
+export function toIpBan(row: Selectable<IpBansTable>): IpBan {
   return {
-    id: row.id as string,
-    cidr: row.cidr as string,
-    reason: (row.reason as string | null) ?? null,
-    createdBy: (row.created_by as string | null) ?? null,
+    id: row.id,
+    cidr: row.cidr,
+    reason: row.reason ?? null,
+    createdBy: row.created_by ?? null,
     createdAt: iso(Number(row.created_at)),
   };
 }
 
 export const notFound = () => new ColloquyError('not_found', 'No comment has that id.');
-
-export async function commentById(runner: SqlRunner, id: string): Promise<CommentRecord | null> {
-  const rows = await runner.all(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id = ?`, [id]);
-  return rows[0] ? toComment(rows[0]) : null;
-}
-
-export async function identityById(runner: SqlRunner, id: string): Promise<IdentityRecord | null> {
-  const rows = await runner.all(`SELECT * FROM identities WHERE id = ?`, [id]);
-  return rows[0] ? toIdentity(rows[0]) : null;
-}

@@ -1,19 +1,25 @@
 import { toIdentity, type StoreContext } from './records.js';
+import { execute, first } from './sql.js';
 import type { Store } from './types.js';
 
 /** Short-lived tickets that open the moderators' event stream. */
-export function ticketStore({ db, now }: StoreContext): Pick<Store, 'createStreamTicket' | 'identityByStreamTicket'> {
+export function ticketStore({ db, q, now }: StoreContext): Pick<Store, 'createStreamTicket' | 'identityByStreamTicket'> {
   return {
     async createStreamTicket(ticketHash, identityId, expiresAt) {
-      await db.run(`INSERT INTO stream_tickets (ticket_hash, identity_id, expires_at) VALUES (?, ?, ?)`, [ticketHash, identityId, expiresAt]);
+      await execute(db, q.insertInto('stream_tickets').values({ ticket_hash: ticketHash, identity_id: identityId, expires_at: expiresAt }));
     },
 
     async identityByStreamTicket(ticketHash) {
-      const rows = await db.all(
-        `SELECT i.* FROM stream_tickets t JOIN identities i ON i.id = t.identity_id WHERE t.ticket_hash = ? AND t.expires_at > ?`,
-        [ticketHash, now()],
+      const row = await first(
+        db,
+        q
+          .selectFrom('stream_tickets as t')
+          .innerJoin('identities as i', 'i.id', 't.identity_id')
+          .selectAll('i')
+          .where('t.ticket_hash', '=', ticketHash)
+          .where('t.expires_at', '>', now()),
       );
-      return rows[0] ? toIdentity(rows[0]) : null;
+      return row ? toIdentity(row) : null;
     },
   };
 }
