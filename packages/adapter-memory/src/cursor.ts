@@ -1,7 +1,7 @@
-// Keyset cursors: the sort key of the last row a page showed, as opaque base64url JSON. The
-// next page starts strictly after that key, so writes elsewhere never shift it.
-import { ColloquyError } from '@colloquy/core';
-import type { SortOrder } from '@colloquy/core';
+// Keyset cursors: the sort key of the last row a page showed, in @colloquy/core's cursor codec
+// (the one the server uses). The next page starts strictly after that key, so writes elsewhere
+// never shift it.
+import { decodeCursor as decodeKey, encodeCursor as encodeKey, type SortOrder } from '@colloquy/core';
 
 export interface SortKey {
   sort: SortOrder;
@@ -11,24 +11,17 @@ export interface SortKey {
   replies?: number;
 }
 
+const MESSAGE = 'The page cursor is not valid here; load the list again.';
+
 export function encodeCursor(key: SortKey): string {
-  const json = JSON.stringify(key.sort === 'top' ? [key.sort, key.createdAt, key.id, key.replies ?? 0] : [key.sort, key.createdAt, key.id]);
-  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeKey(key.sort, key.sort === 'top' ? [key.createdAt, key.id, key.replies ?? 0] : [key.createdAt, key.id]);
 }
 
 export function decodeCursor(cursor: unknown, sort: SortOrder): SortKey {
-  const invalid = new ColloquyError('invalid_cursor', 'The page cursor is not valid here; load the list again.');
-  if (typeof cursor !== 'string' || cursor === '' || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
-  } catch {
-    throw invalid;
+  if (sort !== 'top') {
+    const [createdAt, id] = decodeKey(cursor, sort, ['text', 'text'], MESSAGE);
+    return { sort, createdAt, id };
   }
-  if (!Array.isArray(parsed) || parsed[0] !== sort || typeof parsed[1] !== 'string' || typeof parsed[2] !== 'string') {
-    throw invalid;
-  }
-  if (sort !== 'top') return { sort, createdAt: parsed[1], id: parsed[2] };
-  if (typeof parsed[3] !== 'number' || !Number.isInteger(parsed[3])) throw invalid;
-  return { sort, createdAt: parsed[1], id: parsed[2], replies: parsed[3] };
+  const [createdAt, id, replies] = decodeKey(cursor, sort, ['text', 'text', 'int'], MESSAGE);
+  return { sort, createdAt, id, replies };
 }

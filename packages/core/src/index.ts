@@ -24,6 +24,8 @@ export {
   THREAD_EVENT_TYPES,
 } from './types.js';
 export type { AdapterCapabilities, StorageAdapter, Unsubscribe } from './adapter.js';
+export type { CursorKey, CursorPart } from './cursor.js';
+export { decodeCursor, encodeCursor } from './cursor.js';
 export type { ColloquyErrorOptions, ErrorCode } from './errors.js';
 export { ColloquyError, ERROR_STATUS, isColloquyError, isErrorCode, toColloquyError } from './errors.js';
 export type {

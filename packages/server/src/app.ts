@@ -161,7 +161,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     });
   }
 
-  const pages = createPageCache<CachedPage>();
+  // Off, every page misses: a cache of no entries (benchmarks of the store use it).
+  const pages = createPageCache<CachedPage>(config.pageCache ? {} : { maxEntries: 0 });
   events.onChange((thread) => pages.invalidate(thread));
 
   const identities = createIdentityResolver({ store, jwtSecret: config.jwtSecret, limits: config.limits, now: config.now });

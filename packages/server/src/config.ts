@@ -63,6 +63,8 @@ export interface ServerConfig {
   spamFilter: boolean;
   /** null turns rate limits off (tests and benchmarks only). */
   rateLimits: RateLimits | null;
+  /** Keep recent comment pages for a few seconds; off only for benchmarks that measure the store. */
+  pageCache: boolean;
   /** Where the built single-file widget lives. */
   embedPath: string;
   /** Folder of the demo pages. */
@@ -97,6 +99,7 @@ export function defaultConfig(): ServerConfig {
     limits: { ...DEFAULT_LIMITS },
     rateLimits: DEFAULT_RATE_LIMITS,
     spamFilter: true,
+    pageCache: true,
     // Both src/ and dist/ sit one level under the package folder.
     embedPath: here('../../element/dist/embed.js'),
     demoDir: here('../demo'),
@@ -209,6 +212,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (spam) {
     if (spam !== 'on' && spam !== 'off') fail('COLLOQUY_SPAM', '"on" or "off"', spam);
     config.spamFilter = spam === 'on';
+  }
+  const pageCache = env.COLLOQUY_PAGE_CACHE?.trim();
+  if (pageCache) {
+    if (pageCache !== 'on' && pageCache !== 'off') fail('COLLOQUY_PAGE_CACHE', '"on" or "off"', pageCache);
+    config.pageCache = pageCache === 'on';
   }
   if (env.COLLOQUY_EMBED_PATH?.trim()) config.embedPath = env.COLLOQUY_EMBED_PATH.trim();
   if (env.COLLOQUY_DEMO === 'off') config.serveDemo = false;

@@ -3,7 +3,17 @@ import { ColloquyError } from '@colloquy/core';
 import { migrate } from './migrations.js';
 import { openPostgres, quoteIdent } from './postgres.js';
 import { openSqlite } from './sqlite.js';
-import { createSqlStore, type Store, type StoreOptions } from './store.js';
+import { auditStore } from './audit.js';
+import { banStore } from './bans.js';
+import { commentStore } from './comments.js';
+import { identityStore } from './identities.js';
+import { moderationQueueStore } from './moderation-queue.js';
+import { rateLimitStore } from './rate-limits.js';
+import { spamModelStore } from './spam-model.js';
+import { createStoreContext } from './records.js';
+import { createQueryBuilder, type SqlDatabase } from './sql.js';
+import { ticketStore } from './tickets.js';
+import type { Store, StoreOptions } from './types.js';
 
 export const DEFAULT_SQLITE_FILE = './.colloquy/colloquy.db';
 
@@ -12,6 +22,27 @@ export interface CreateStoreOptions extends StoreOptions {
   schema?: string;
   /** PostgreSQL only: pool size. */
   poolSize?: number;
+}
+
+/**
+ * The store over an open database: one module per aggregate, all sharing the database and the
+ * clock. Each method that writes resolves only after its transaction has committed.
+ */
+export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Store {
+  const context = createStoreContext(db, createQueryBuilder(db.dialect), options.now ?? Date.now);
+  return {
+    dialect: db.dialect,
+    db,
+    ...identityStore(context),
+    ...commentStore(context),
+    ...moderationQueueStore(context),
+    ...auditStore(context),
+    ...banStore(context),
+    ...ticketStore(context),
+    ...rateLimitStore(context),
+    ...spamModelStore(context),
+    close: () => db.close(),
+  };
 }
 
 /**
@@ -77,7 +108,9 @@ export type {
   Store,
   StoreOptions,
   StoredStatus,
-} from './store.js';
-export { QUEUE_PAGE_MAX, createSqlStore, newId, parseReasons, placeReply } from './store.js';
+} from './types.js';
+export { QUEUE_PAGE_MAX } from './types.js';
+export { newId, parseReasons } from './records.js';
+export { placeReply } from './comments.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';

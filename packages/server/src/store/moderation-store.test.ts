@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Role } from '@colloquy/core';
+import { encodeCursor, type Role } from '@colloquy/core';
 import { DATABASES, type Database } from '../test-support.js';
 import { createStore, MIGRATIONS, type Store } from './index.js';
 import { migrate } from './migrations.js';
@@ -107,7 +107,9 @@ for (const { name, make } of DATABASES) {
       assert.equal(byAuthor.entries[0]?.moderator?.role, 'staff');
       const byComment = await store.auditEntries({ commentId: made[1]!, limit: 50 });
       assert.deepEqual(byComment.entries.map((e) => [e.action, e.reason]), [['hide', 'r1']]);
-      await assert.rejects(store.auditEntries({ cursor: 'not-a-cursor!', limit: 5 }), { code: 'invalid_cursor' });
+      for (const cursor of ['not-a-cursor!', encodeCursor('oldest', [1, 'c_x']), encodeCursor('audit', ['c_x', 1])]) {
+        await assert.rejects(store.auditEntries({ cursor, limit: 5 }), { code: 'invalid_cursor' });
+      }
     });
 
     test('a queue pages oldest first by keyset with its total, and deciding items between pages neither skips nor repeats one', async () => {
@@ -158,8 +160,8 @@ for (const { name, make } of DATABASES) {
         assert.deepEqual([(await paged.moderationQueue('held')).total, (await paged.moderationQueue('hidden')).total], [1, 0]);
 
         // A cursor belongs to its queue; anything else is invalid_cursor.
-        const foreign = Buffer.from(JSON.stringify({ s: 'oldest', k: [1, 'c_x'] })).toString('base64url');
-        for (const cursor of ['not-a-cursor!', foreign, Buffer.from('{"q":"reported","k":["x",1]}').toString('base64url')]) {
+        const foreign = encodeCursor('oldest', [1, 'c_x']);
+        for (const cursor of ['not-a-cursor!', foreign, encodeCursor('queue:reported', ['x', 1]), encodeCursor('audit', [1, 'c_x'])]) {
           await assert.rejects(paged.moderationQueue('reported', { cursor, limit: 3 }), { code: 'invalid_cursor' });
         }
         await assert.rejects(paged.moderationQueue('held', { cursor: first.nextCursor, limit: 3 }), { code: 'invalid_cursor' });
@@ -266,7 +268,7 @@ describe('migration 4 keeps earlier reports and audit entries', () => {
           await tx.run(`INSERT INTO moderation_log (id, comment_id, moderator_id, action, reason, created_at) VALUES ('m_1', 'c_1', 'i_m', 'hide', 'old', 4)`);
         });
         assert.deepEqual(await migrate(db), MIGRATIONS.filter((m) => m.id >= 4).map((m) => m.id));
-        const store = (await import('./store.js')).createSqlStore(db);
+        const store = (await import('./index.js')).createSqlStore(db);
         const queue = (await store.moderationQueue('reported')).items;
         assert.deepEqual(queue.map((i) => [i.comment.id, i.reports[0]?.details, i.reportWeight]), [['c_1', 'ads', 2]]);
         const log = await store.auditLog('c_1');

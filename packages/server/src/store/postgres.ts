@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { numberPlaceholders, type Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.js';
+import type { CompiledQuery } from 'kysely';
+import { numberPlaceholders, type QueryResult, type Row, type SqlDatabase, type SqlRunner, type SqlValue } from './sql.js';
 
 export interface PostgresOptions {
   /** Schema to work in (created when missing); tests use a fresh one per run. */
@@ -10,6 +11,7 @@ export interface PostgresOptions {
 
 // BIGINT (oid 20) carries epoch milliseconds and counts, all well inside 2^53.
 const BIGINT_OID = 20;
+const MAX_NAMED_STATEMENTS = 500;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === BIGINT_OID) return (value: string) => Number(value);
@@ -38,8 +40,22 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
+  // The store's queries run as named prepared statements: each connection parses and plans
+  // one once, and later runs send only its name and values.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    // Queries with IN lists have a text per list length; past this many, the rest run unnamed.
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) names.set(sql, (name = `colloquy_${names.size}`));
+    return name;
+  };
+
   function runnerFor(client: pg.Pool | pg.PoolClient): SqlRunner {
     return {
+      async query<R>(compiled: CompiledQuery<R>): Promise<QueryResult<R>> {
+        const result = await client.query({ name: nameOf(compiled.sql), text: compiled.sql, values: compiled.parameters as SqlValue[] });
+        return { rows: result.rows as R[], changes: result.rowCount ?? 0 };
+      },
       async all<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
         const result = await client.query(numberPlaceholders(sql), params as SqlValue[]);
         return result.rows as T[];
@@ -57,6 +73,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     pool,
     connectionString,
     schema,
+    query: direct.query,
     all: direct.all,
     run: direct.run,
     async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Row, SqlDatabase, SqlRunner, SqlValue } from './sql.js';
+import type { CompiledQuery } from 'kysely';
+import type { QueryResult, Row, SqlDatabase, SqlRunner, SqlValue } from './sql.js';
 
 /**
  * SQLite through better-sqlite3. The library is synchronous, so one connection serves the
@@ -31,6 +32,15 @@ export function openSqlite(file: string): SqlDatabase {
   }
 
   const direct: SqlRunner = {
+    async query<R>(compiled: CompiledQuery<R>): Promise<QueryResult<R>> {
+      const stmt = prepare(compiled.sql);
+      const params = compiled.parameters as SqlValue[];
+      if (stmt.reader) {
+        const rows = stmt.all(...params) as R[];
+        return { rows, changes: rows.length };
+      }
+      return { rows: [], changes: stmt.run(...params).changes };
+    },
     async all<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
       const stmt = prepare(sql);
       if (!stmt.reader) {
@@ -108,6 +118,7 @@ export function openSqlite(file: string): SqlDatabase {
   let closed = false;
   return {
     dialect: 'sqlite',
+    query: (compiled) => exclusive(() => direct.query(compiled)),
     all: (sql, params) => exclusive(() => direct.all(sql, params)),
     run: (sql, params) => exclusive(() => direct.run(sql, params)),
     transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {

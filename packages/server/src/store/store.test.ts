@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ColloquyError } from '@colloquy/core';
+import { ColloquyError, encodeCursor } from '@colloquy/core';
 import { DATABASES, type Database } from '../test-support.js';
 import { createStore, MIGRATIONS, type Store } from './index.js';
 
@@ -171,7 +171,8 @@ for (const { name, make } of DATABASES) {
 
     test('bad cursors are invalid_cursor', async () => {
       const t = thread();
-      for (const cursor of ['!!!', 'bm90IGpzb24', Buffer.from('{"s":"top","k":[1,2,"x"]}').toString('base64url')]) {
+      // Malformed, another sort's, or this sort's tag with another key shape.
+      for (const cursor of ['!!!', 'bm90IGpzb24', encodeCursor('top', [1, 2, 'x']), encodeCursor('oldest', ['x', 1]), encodeCursor('queue:held', [1, 'x'])]) {
         await assert.rejects(store.listComments({ thread: t, sort: 'oldest', cursor, limit: 5 }), (e: unknown) => {
           return e instanceof ColloquyError && e.code === 'invalid_cursor';
         });

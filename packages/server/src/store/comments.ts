@@ -1,0 +1,325 @@
+import { ColloquyError, type SortOrder } from '@colloquy/core';
+import { sql } from 'kysely';
+import { auditWriter } from './audit.js';
+import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
+import { COMMENT_SELECTION, newId, notFound, toComment, type CommentRow, type StoreContext } from './records.js';
+import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
+import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
+
+/**
+ * Where a new reply to `parent` goes: under it, or, when the parent is at the deepest level,
+ * beside it (under the parent's parent). With `maxDepth` 0 replies are not threaded at all and
+ * become top-level comments.
+ */
+export function placeReply(
+  parent: { id: string; parentId: string | null; rootId: string; depth: number },
+  id: string,
+  maxDepth: number,
+): { parentId: string | null; rootId: string; depth: number } {
+  const parentId = parent.depth >= maxDepth ? parent.parentId : parent.id;
+  if (parentId === null) return { parentId: null, rootId: id, depth: 0 };
+  return { parentId, rootId: parent.rootId, depth: parent.depth >= maxDepth ? parent.depth : parent.depth + 1 };
+}
+
+/**
+ * Keeps a top-level comment's count of visible comments beneath it, which drives `top` sort and
+ * decides whether a hidden or deleted top-level comment stays as a placeholder.
+ */
+export async function recountRoot(q: QueryBuilder, runner: SqlRunner, rootId: string): Promise<void> {
+  await execute(
+    runner,
+    q
+      .updateTable('comments')
+      .set((eb) => ({
+        visible_replies: eb
+          .selectFrom('comments as r')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('r.root_id', '=', rootId)
+          .where('r.id', '<>', rootId)
+          .where('r.status', '=', 'visible'),
+      }))
+      .where('id', '=', rootId),
+  );
+}
+
+export async function setStatus(
+  q: QueryBuilder,
+  runner: SqlRunner,
+  comment: CommentRecord,
+  status: StoredStatus,
+  hiddenBy: 'reports' | 'moderator' | null,
+  spam?: boolean,
+): Promise<void> {
+  const flag = spam === undefined ? (comment.spam ? 1 : 0) : spam ? 1 : 0;
+  await execute(runner, q.updateTable('comments').set({ status, hidden_by: hiddenBy, spam: flag }).where('id', '=', comment.id));
+  await recountRoot(q, runner, comment.rootId);
+}
+
+type PageParams = { thread: string; viewer: string; limit: number; k0: SqlValue; k1: SqlValue; k2: SqlValue };
+
+/**
+ * One statement per page: the page's top-level comments (keyset-paged, one more than asked to
+ * tell whether a next page exists) and every reply beneath them, replies oldest first. Compiled
+ * once per sort order and cursor presence.
+ */
+function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
+  return precompile<PageParams, CommentRow>(q, (q, slot) => {
+    let roots = q
+      .selectFrom('comments as c')
+      .select('c.id')
+      .where('c.thread', '=', slot('thread'))
+      .where('c.parent_id', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('c.status', '=', 'visible'),
+          eb('c.visible_replies', '>', 0),
+          eb.and([eb('c.status', '=', 'held'), eb('c.author_id', '=', slot('viewer'))]),
+        ]),
+      );
+    // Row values, so both databases seek straight to the cursor in the index.
+    if (seek && sort === 'top') {
+      roots = roots.where((eb) => eb(eb.refTuple('c.visible_replies', 'c.created_at', 'c.id'), '<', eb.tuple(slot('k0') as number, slot('k1') as number, slot('k2') as string)));
+    } else if (seek) {
+      roots = roots.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), sort === 'newest' ? '<' : '>', eb.tuple(slot('k0') as number, slot('k1') as string)));
+    }
+    if (sort === 'top') roots = roots.orderBy('c.visible_replies', 'desc').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
+    else if (sort === 'newest') roots = roots.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
+    else roots = roots.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
+    const page = roots.limit(slot('limit'));
+    return q
+      .with('page', () => page)
+      .selectFrom('comments as c')
+      .innerJoin('identities as i', 'i.id', 'c.author_id')
+      .select(COMMENT_SELECTION)
+      .where('c.root_id', 'in', (eb) => eb.selectFrom('page').select('page.id'))
+      .orderBy('c.created_at', 'asc')
+      .orderBy('c.id', 'asc');
+  });
+}
+
+/** Orders top-level rows as the page shows them. */
+function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number {
+  const byTime = (a: CommentRow, b: CommentRow) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'oldest') return byTime;
+  if (sort === 'newest') return (a, b) => byTime(b, a);
+  return (a, b) => Number(b.visible_replies) - Number(a.visible_replies) || byTime(b, a);
+}
+
+export function commentStore(context: StoreContext): Pick<
+  Store,
+  'createComment' | 'getComment' | 'hasHeldComment' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
+> {
+  const { db, q, now, commentById } = context;
+  const audit = auditWriter(context);
+  const pages = new Map<string, ReturnType<typeof pageQuery>>();
+  const heldQuery = precompile<{ thread: string; author: string }, { held: number }>(q, (q, slot) =>
+    q
+      .selectFrom('comments')
+      .select(sql<number>`1`.as('held'))
+      .where('author_id', '=', slot('author'))
+      .where('thread', '=', slot('thread'))
+      .where('status', '=', 'held')
+      .limit(1),
+  );
+
+  async function replay(input: CreateCommentInput, key: string): Promise<{ comment: CommentRecord; replayed: boolean } | null> {
+    const row = await first(
+      db,
+      q.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('identity_id', '=', input.authorId).where('key', '=', key),
+    );
+    if (!row) return null;
+    if (row.request_hash !== input.requestHash) {
+      throw new ColloquyError('idempotency_conflict', 'This Idempotency-Key was already used for a different comment.');
+    }
+    const comment = await commentById(db, row.comment_id);
+    if (!comment) throw notFound();
+    return { comment, replayed: true };
+  }
+
+  const heldReasons = (input: CreateCommentInput) => (input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null);
+
+  /**
+   * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment and
+   * reading it back are one statement, so one round trip and no explicit transaction. Null when
+   * the key was already taken.
+   */
+  async function createTopLevelInOneStatement(input: CreateCommentInput, key: string, id: string): Promise<CommentRecord | null> {
+    const at = now();
+    const query = sql<CommentRow>`WITH claimed AS (
+        INSERT INTO idempotency_keys (identity_id, key, request_hash, comment_id, created_at)
+        VALUES (${input.authorId}, ${key}, ${input.requestHash}, ${id}, ${at})
+        ON CONFLICT (identity_id, key) DO NOTHING RETURNING comment_id
+      ), inserted AS (
+        INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, held_reasons, created_at)
+        SELECT comment_id, ${input.thread}::text, NULL, comment_id, 0, ${input.authorId}::text, ${input.body}::text, ${input.html}::text,
+          ${input.status}::text, ${heldReasons(input)}::text, ${at}::bigint FROM claimed
+        RETURNING *
+      )
+      SELECT c.*, i.name AS author_name, i.role AS author_role FROM inserted c JOIN identities i ON i.id = c.author_id`;
+    const row = (await db.query(query.compile(q))).rows[0];
+    return row ? toComment(row) : null;
+  }
+
+  return {
+    async createComment(input) {
+      const key = input.idempotencyKey ?? null;
+      const id = newId('c_', now());
+      if (db.dialect === 'postgres' && key !== null && !input.parentId) {
+        const created = await createTopLevelInOneStatement(input, key, id);
+        if (created) return { comment: created, replayed: false };
+        const winner = await replay(input, key);
+        if (!winner) throw new ColloquyError('conflict', 'A concurrent request with this Idempotency-Key did not finish; retry.');
+        return winner;
+      }
+
+      const earlier = key === null ? null : await replay(input, key);
+      if (earlier) return earlier;
+      const created = await db.transaction(async (tx) => {
+        if (key !== null) {
+          // Claiming the key first makes a concurrent duplicate wait for this transaction and
+          // then find the key taken, so two racing retries can never both insert.
+          const claimed = await execute(
+            tx,
+            q
+              .insertInto('idempotency_keys')
+              .values({ identity_id: input.authorId, key, request_hash: input.requestHash, comment_id: id, created_at: now() })
+              .onConflict((oc) => oc.columns(['identity_id', 'key']).doNothing()),
+          );
+          if (claimed === 0) return null;
+        }
+        let parentId: string | null = null;
+        let rootId = id;
+        let depth = 0;
+        if (input.parentId) {
+          const parent = await commentById(tx, input.parentId);
+          if (!parent) throw new ColloquyError('not_found', 'The comment you are replying to does not exist.');
+          if (parent.thread !== input.thread) {
+            throw new ColloquyError('invalid_input', 'parentId belongs to a different thread.');
+          }
+          if (parent.status === 'deleted') throw new ColloquyError('conflict', 'The comment you are replying to was deleted.');
+          if (parent.status !== 'visible' && !(parent.status === 'held' && parent.author.id === input.authorId)) {
+            throw new ColloquyError('not_found', 'The comment you are replying to is not available.');
+          }
+          ({ parentId, rootId, depth } = placeReply(parent, id, input.maxDepth));
+        }
+        await execute(
+          tx,
+          q.insertInto('comments').values({
+            id,
+            thread: input.thread,
+            parent_id: parentId,
+            root_id: rootId,
+            depth,
+            author_id: input.authorId,
+            body: input.body,
+            html: input.html,
+            status: input.status,
+            held_reasons: heldReasons(input),
+            created_at: now(),
+          }),
+        );
+        if (rootId !== id) await recountRoot(q, tx, rootId);
+        return commentById(tx, id);
+      });
+      if (created) return { comment: created, replayed: false };
+      const winner = key === null ? null : await replay(input, key);
+      if (!winner) throw new ColloquyError('conflict', 'A concurrent request with this Idempotency-Key did not finish; retry.');
+      return winner;
+    },
+
+    getComment: (id) => commentById(db, id),
+
+    async hasHeldComment(thread, authorId) {
+      return (await db.query(heldQuery({ thread, author: authorId }))).rows.length > 0;
+    },
+
+    async listComments({ thread, sort, cursor, limit, viewerId = null }) {
+      const key: ThreadCursorKey | null = cursor ? decodeThreadCursor(sort, cursor) : null;
+      const variant = `${sort}|${key !== null}`;
+      let compiled = pages.get(variant);
+      if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
+      const found = (
+        await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
+      ).rows;
+
+      const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
+      const more = rootRows.length > limit;
+      const pageRows = more ? rootRows.slice(0, limit) : rootRows;
+      let nextCursor: string | null = null;
+      const last = pageRows[pageRows.length - 1];
+      if (more && last) {
+        nextCursor = encodeThreadCursor(
+          sort,
+          sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
+        );
+      }
+      const roots: CommentTree[] = pageRows.map((row) => ({ ...toComment(row), replies: [] }));
+      if (roots.length === 0) return { comments: [], nextCursor };
+      const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
+      const replies: CommentTree[] = [];
+      for (const row of found) {
+        // Replies (oldest first) of the page's roots; the extra root fetched to find `more` is not one.
+        if (row.parent_id === null || !byId.has(row.root_id)) continue;
+        const node: CommentTree = { ...toComment(row), replies: [] };
+        replies.push(node);
+      }
+      for (const node of replies) byId.set(node.id, node);
+      for (const node of replies) byId.get(node.parentId!)?.replies.push(node);
+      // A comment shows if the reader may see it, or as a placeholder while something under it shows.
+      const keep = (node: CommentTree): boolean => {
+        node.replies = node.replies.filter(keep);
+        const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
+        return own || node.replies.length > 0;
+      };
+      return { comments: roots.filter(keep), nextCursor };
+    },
+
+    async editComment(id, { body, html }, auditBy) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, id);
+        if (!comment) throw notFound();
+        if (comment.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
+        await execute(tx, q.updateTable('comments').set({ body, html, edited_at: now() }).where('id', '=', id));
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'edit', reason: null });
+        return (await commentById(tx, id))!;
+      });
+    },
+
+    async deleteComment(id, auditBy) {
+      return db.transaction(async (tx) => {
+        const comment = await commentById(tx, id);
+        if (!comment) throw notFound();
+        if (comment.status === 'deleted') return comment;
+        await execute(tx, q.updateTable('comments').set({ status: 'deleted', body: '', html: '', edited_at: now() }).where('id', '=', id));
+        if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'delete', reason: null });
+        await recountRoot(q, tx, comment.rootId);
+        return (await commentById(tx, id))!;
+      });
+    },
+
+    async countVisible(threads) {
+      const counts: Record<string, number> = {};
+      for (const t of threads) counts[t] = 0;
+      if (threads.length === 0) return counts;
+      const found = await rows(
+        db,
+        q
+          .selectFrom('comments')
+          .select(['thread', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('status', '=', 'visible')
+          .where('thread', 'in', [...threads])
+          .groupBy('thread'),
+      );
+      for (const row of found) counts[row.thread] = Number(row.n);
+      return counts;
+    },
+
+    async publishedCommentCount(authorId) {
+      const row = await first(
+        db,
+        q.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', authorId).where('status', '=', 'visible'),
+      );
+      return Number(row?.n ?? 0);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { ColloquyError } from '@colloquy/core';
+import { newId, toIdentity, type StoreContext } from './records.js';
+import { execute, first } from './sql.js';
+import type { Store } from './types.js';
+
+/** Identities: pseudonymous readers with a token, and host-site accounts by JWT subject. */
+export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
+  Store,
+  'createIdentity' | 'findIdentityByTokenHash' | 'upsertSubjectIdentity' | 'getIdentity' | 'nameIdentity'
+> {
+  return {
+    async createIdentity({ name, tokenHash, role = 'reader' }) {
+      const row = await first(
+        db,
+        q
+          .insertInto('identities')
+          .values({ id: newId('i_', now()), kind: 'pseudonymous', token_hash: tokenHash, name, role, created_at: now() })
+          .returningAll(),
+      );
+      return toIdentity(row!);
+    },
+
+    async findIdentityByTokenHash(tokenHash) {
+      const row = await first(db, q.selectFrom('identities').selectAll().where('token_hash', '=', tokenHash));
+      return row ? toIdentity(row) : null;
+    },
+
+    async upsertSubjectIdentity({ subject, name, role }) {
+      const row = await first(db, q.selectFrom('identities').selectAll().where('subject', '=', subject));
+      // A token without a name keeps the name the identity already has (set by an earlier token or by the reader).
+      if (row && (name === null || row.name === name) && row.role === role) return toIdentity(row);
+      const upserted = await first(
+        db,
+        q
+          .insertInto('identities')
+          .values({ id: newId('i_', now()), kind: 'jwt', subject, name, role, created_at: now() })
+          .onConflict((oc) =>
+            oc.column('subject').doUpdateSet((eb) => ({
+              name: eb.fn.coalesce('excluded.name', 'identities.name'),
+              role: eb.ref('excluded.role'),
+            })),
+          )
+          .returningAll(),
+      );
+      return toIdentity(upserted!);
+    },
+
+    getIdentity: (id) => identityById(db, id),
+
+    async nameIdentity(id, name) {
+      const changed = await execute(db, q.updateTable('identities').set({ name }).where('id', '=', id).where('name', 'is', null));
+      const identity = await identityById(db, id);
+      if (!identity) throw new ColloquyError('not_found', 'No identity has that id.');
+      if (changed === 0) throw new ColloquyError('conflict', 'This identity already has a screen name.');
+      return identity;
+    },
+  };
+}

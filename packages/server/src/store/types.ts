@@ -1,0 +1,252 @@
+import type { ReportReason, Role, SortOrder } from '@colloquy/core';
+import type { SqlDatabase } from './sql.js';
+
+export type IdentityKind = 'pseudonymous' | 'jwt';
+export type StoredStatus = 'visible' | 'held' | 'hidden' | 'deleted';
+export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
+export type QueueStatus = 'reported' | 'held' | 'hidden';
+/** Live event a store change calls for, if any. */
+export type ChangeEvent = 'created' | 'edited' | 'deleted' | 'hidden' | 'restored';
+
+export interface IdentityRecord {
+  id: string;
+  kind: IdentityKind;
+  name: string | null;
+  role: Role;
+  banned: boolean;
+  createdAt: string;
+}
+
+/** A comment as stored, with everything moderation needs; the HTTP layer decides what readers see. */
+export interface CommentRecord {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  rootId: string;
+  depth: number;
+  author: { id: string; name: string; role: Role };
+  body: string;
+  html: string;
+  status: StoredStatus;
+  /** Who hid it: `reports` (the threshold) or `moderator`. */
+  hiddenBy: 'reports' | 'moderator' | null;
+  spam: boolean;
+  visibleReplies: number;
+  /** Why the spam filter held it, for the moderation queue; empty otherwise. */
+  heldReasons: string[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface CommentTree extends CommentRecord {
+  replies: CommentTree[];
+}
+
+export interface ReportRecord {
+  id: string;
+  commentId: string;
+  reason: ReportReason;
+  details: string | null;
+  weight: number;
+  createdAt: string;
+  reporter: { id: string; name: string | null; role: Role };
+}
+
+export interface QueueItem {
+  comment: CommentRecord;
+  /** The open reports (this round: those since the last moderator decision), oldest first. */
+  reports: ReportRecord[];
+  /** Sum of the open reports' weights. */
+  reportWeight: number;
+  parent: CommentRecord | null;
+}
+
+/** One page of a moderation queue, oldest first. */
+export interface QueuePage {
+  items: QueueItem[];
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null;
+  /** How many comments the whole queue holds now, on every page. */
+  total: number;
+}
+
+/** Largest page of the moderation queue; also its default, what it listed before it paged. */
+export const QUEUE_PAGE_MAX = 100;
+
+/** What a moderator sees of an author next to a queued comment. */
+export interface AuthorHistory {
+  identity: IdentityRecord | null;
+  /** Comments by status, all time. */
+  counts: { visible: number; held: number; hidden: number; deleted: number; spam: number };
+  /** Newest first. */
+  recent: CommentRecord[];
+  /** Audit entries about this author, newest first. */
+  actions: AuditEntry[];
+}
+
+export interface IpBan {
+  id: string;
+  cidr: string;
+  reason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface AuditQuery {
+  commentId?: string | null;
+  authorId?: string | null;
+  moderatorId?: string | null;
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface CreateCommentInput {
+  thread: string;
+  parentId: string | null;
+  body: string;
+  html: string;
+  authorId: string;
+  status: 'visible' | 'held';
+  /** Why it is held, shown to moderators. */
+  heldReasons?: readonly string[];
+  /** With a key, a repeat by the same identity returns the first comment. */
+  idempotencyKey?: string | null;
+  /** Fingerprint of the request; the same key with another payload is `idempotency_conflict`. */
+  requestHash: string;
+  /** Deepest reply level; a reply below it attaches to its parent's parent. */
+  maxDepth: number;
+}
+
+export interface ListCommentsInput {
+  thread: string;
+  sort: SortOrder;
+  cursor?: string | null;
+  limit: number;
+  /** The reader asking; their own held comments are included. */
+  viewerId?: string | null;
+}
+
+export interface ReportInput {
+  commentId: string;
+  identityId: string;
+  reason: ReportReason;
+  details: string | null;
+  weight: number;
+  /** Open report weight at which a visible comment is hidden pending review. */
+  threshold: number;
+}
+
+export interface ModerateInput {
+  commentId: string;
+  moderatorId: string;
+  action: ModerationAction;
+  reason: string | null;
+}
+
+/**
+ * What the audit log records: moderation actions, moderators' edits and deletes of others'
+ * comments, the report threshold hiding a comment (`auto-hide`, no moderator), and IP-range bans.
+ */
+export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range';
+
+export interface AuditEntry {
+  id: string;
+  /** The comment acted on; null for actions on no comment (IP ranges). */
+  commentId: string | null;
+  /** Whom the action was against: the comment's author, or the banned identity. */
+  authorId: string | null;
+  /** Who acted; null when the system did (the report threshold). */
+  moderatorId: string | null;
+  moderator: { id: string; name: string | null; role: Role } | null;
+  action: AuditAction;
+  reason: string | null;
+  /** Facts of the action: `{cidr}` for ranges, `{reportWeight, threshold}` for auto-hide. */
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the window resets. */
+  retryAfter: number;
+}
+
+/**
+ * Everything the server keeps. Both drivers share this implementation over a small SQL
+ * surface; each method that writes resolves only after its transaction has committed.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: SqlDatabase;
+
+  createIdentity(input: { name: string | null; tokenHash: string; role?: Role }): Promise<IdentityRecord>;
+  findIdentityByTokenHash(tokenHash: string): Promise<IdentityRecord | null>;
+  /** Host-site identities: one per JWT `sub`; role, and name when the token has one, refreshed from the latest token. */
+  upsertSubjectIdentity(input: { subject: string; name: string | null; role: Role }): Promise<IdentityRecord>;
+  getIdentity(id: string): Promise<IdentityRecord | null>;
+  /** Names a nameless identity; `conflict` when it already has a name. */
+  nameIdentity(id: string, name: string): Promise<IdentityRecord>;
+
+  createComment(input: CreateCommentInput): Promise<{ comment: CommentRecord; replayed: boolean }>;
+  getComment(id: string): Promise<CommentRecord | null>;
+  /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
+  hasHeldComment(thread: string, authorId: string): Promise<boolean>;
+  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null }>;
+  /** With `auditBy`, the change is a moderator's and is written to the audit log in the same transaction. */
+  editComment(id: string, update: { body: string; html: string }, auditBy?: string): Promise<CommentRecord>;
+  /** Soft delete: the row stays (as a placeholder while it has replies), its text is cleared. */
+  deleteComment(id: string, auditBy?: string): Promise<CommentRecord>;
+  /** One open report per identity and comment; `reportWeight` is the open reports' total after this one. */
+  reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null; reportWeight: number }>;
+  countVisible(threads: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * A page of a moderation queue, oldest first by (created_at, id), with the queue's total.
+   * Keyset-paged, so deciding items already seen does not shift the next page.
+   */
+  moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number }): Promise<QueuePage>;
+  /** Applies a moderator's action and writes the audit log in the same transaction. */
+  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
+  /** A comment's audit entries, oldest first. */
+  auditLog(commentId: string): Promise<AuditEntry[]>;
+  /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
+  auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
+  /** An author's record for moderators: counts, latest comments and the actions taken about them. */
+  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  /** Comments of the author that are visible now (holding first comments counts these). */
+  publishedCommentCount(authorId: string): Promise<number>;
+  /** Banned identities, most recently created first. */
+  listBannedIdentities(): Promise<IdentityRecord[]>;
+  /** Bans or unbans an identity directly (not through one of its comments) and audits it; `not_found` for no such identity. */
+  setIdentityBan(input: { identityId: string; banned: boolean; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
+  listIpBans(): Promise<IpBan[]>;
+  /** Adds a banned range (already canonical CIDR) and audits it; `conflict` when it is already banned. */
+  addIpBan(input: { cidr: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
+  /** Lifts a banned range and audits it; `not_found` when there is none with that id. */
+  removeIpBan(input: { id: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
+  /** Short-lived tickets that open the moderators' event stream where headers cannot be sent. */
+  createStreamTicket(ticketHash: string, identityId: string, expiresAt: number): Promise<void>;
+  identityByStreamTicket(ticketHash: string): Promise<IdentityRecord | null>;
+  /** Fixed-window counter shared by every process on the same database. */
+  hitRateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** Forgets rate-limit windows and idempotency keys older than the given ages; returns rows removed. */
+  prune(ages: { rateLimitMs: number; idempotencyMs: number }): Promise<number>;
+
+  /** What the spam filter weighs about an author: their comment count and latest comments. */
+  authorActivity(authorId: string, recent?: number): Promise<AuthorActivity>;
+  /** The spam filter's learned model (plain JSON text), or null before the first decision. */
+  loadSpamModel(): Promise<string | null>;
+  saveSpamModel(model: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface AuthorActivity {
+  commentCount: number;
+  /** Newest first. */
+  recent: Array<{ body: string; thread: string; createdAt: number }>;
+}
+
+export interface StoreOptions {
+  /** Clock in epoch milliseconds; tests pass their own. */
+  now?: () => number;
+}
