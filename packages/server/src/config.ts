@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ColloquyError, DEFAULT_LIMITS, ROLES, type Limits, type Role } from '@colloquy/core';
+import { elementFile } from './element-files.js';
 import { parseCidr } from './ip-ranges.js';
 
 export type ModerationMode = 'post' | 'pre';
@@ -97,8 +98,8 @@ export function defaultConfig(): ServerConfig {
     limits: { ...DEFAULT_LIMITS },
     rateLimits: DEFAULT_RATE_LIMITS,
     spamFilter: true,
+    embedPath: elementFile('embed.js'),
     // Both src/ and dist/ sit one level under the package folder.
-    embedPath: here('../../element/dist/embed.js'),
     demoDir: here('../demo'),
     serveDemo: true,
     logging: false,
