@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { ColloquyError } from '@colloquy/core';
 import { configFromEnv, DEFAULT_RATE_LIMITS } from './config.js';
@@ -67,5 +70,14 @@ describe('configuration from the environment', () => {
 
   test('the secret never appears in the error about it', () => {
     assert.throws(() => configFromEnv({ COLLOQUY_JWT_SECRET: 'tiny-secret' }), (e: unknown) => !(e as Error).message.includes('tiny-secret'));
+  });
+
+  test('embed.js and moderation.js come from the @colloquy/element dependency, through its exports map', async () => {
+    const element = dirname(fileURLToPath(import.meta.resolve('@colloquy/element/package.json')));
+    const { exports } = JSON.parse(readFileSync(join(element, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    assert.equal(configFromEnv({}).embedPath, join(element, exports['./embed.js'] as string));
+    // The moderator's bundle is served from beside embed.js, which is where the element exports it.
+    assert.equal(join(dirname(configFromEnv({}).embedPath), 'moderation.js'), join(element, exports['./moderation.js'] as string));
+    assert.equal(configFromEnv({ COLLOQUY_EMBED_PATH: '/srv/embed.js' }).embedPath, '/srv/embed.js');
   });
 });

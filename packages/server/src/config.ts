@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ColloquyError, DEFAULT_LIMITS, ROLES, type Limits, type Role } from '@colloquy/core';
+import { elementFile } from './element-files.js';
 import { parseCidr } from './ip-ranges.js';
 
 export type ModerationMode = 'post' | 'pre';
@@ -100,8 +101,8 @@ export function defaultConfig(): ServerConfig {
     rateLimits: DEFAULT_RATE_LIMITS,
     spamFilter: true,
     pageCache: true,
+    embedPath: elementFile('embed.js'),
     // Both src/ and dist/ sit one level under the package folder.
-    embedPath: here('../../element/dist/embed.js'),
     demoDir: here('../demo'),
     serveDemo: true,
     logging: false,

@@ -1,15 +1,16 @@
 import { SHARED_SCHEMAS } from './schemas.js';
 
-interface RouteInfo {
+export interface RouteInfo {
   method: string;
   url: string;
   schema: unknown;
   config: unknown;
 }
 
-interface RouteDoc {
+/** How a route appears in the document, besides what its schemas say (route `config.openapi`). */
+export interface RouteDoc {
   summary: string;
-  responses: Record<number, unknown>;
+  /** Needs a bearer token; routes with `config.auth` of `identity` or `moderator` need one without saying so here. */
   auth?: boolean;
   idempotencyKey?: boolean;
   /** `true`: a thread's events; `'moderation'`: the moderators' events. */
@@ -51,9 +52,11 @@ function parameters(schema: unknown, where: 'query' | 'path') {
 export function buildOpenApi(routes: readonly RouteInfo[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const meta = (route.config as { openapi?: RouteDoc } | undefined)?.openapi;
+    const config = route.config as { openapi?: RouteDoc; auth?: string } | undefined;
+    const meta = config?.openapi;
     if (!meta) continue;
-    const schema = (route.schema ?? {}) as { querystring?: unknown; params?: unknown; body?: unknown };
+    const schema = (route.schema ?? {}) as { querystring?: unknown; params?: unknown; body?: unknown; response?: Record<string, unknown> };
+    const auth = meta.auth === true || config?.auth === 'identity' || config?.auth === 'moderator';
     const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const params: unknown[] = [...parameters(schema.querystring, 'query'), ...parameters(schema.params, 'path')];
     if (meta.idempotencyKey) {
@@ -66,7 +69,11 @@ export function buildOpenApi(routes: readonly RouteInfo[]): Record<string, unkno
       });
     }
     const responses: Record<string, unknown> = {};
-    for (const [status, body] of Object.entries(meta.responses)) {
+    for (const [status, body] of Object.entries(schema.response ?? {})) {
+      if (!/^2/.test(status)) {
+        responses[status.toUpperCase()] = ERROR_RESPONSE;
+        continue;
+      }
       responses[status] = meta.sse
         ? {
             description:
@@ -77,13 +84,13 @@ export function buildOpenApi(routes: readonly RouteInfo[]): Record<string, unkno
           }
         : { description: 'Success', content: { 'application/json': { schema: toOpenApiSchema(body) } } };
     }
-    responses['4XX'] = ERROR_RESPONSE;
+    responses['4XX'] ??= ERROR_RESPONSE;
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: meta.summary,
       ...(params.length ? { parameters: params } : {}),
       ...(schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: toOpenApiSchema(schema.body) } } } } : {}),
-      ...(meta.auth ? { security: [{ bearer: [] }] } : {}),
+      ...(auth ? { security: [{ bearer: [] }] } : {}),
       responses,
     };
   }

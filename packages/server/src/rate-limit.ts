@@ -1,6 +1,7 @@
 import { ColloquyError } from '@colloquy/core';
-import type { RateLimitRule } from './config.js';
-import type { RateLimitResult, Store } from './store/index.js';
+import type { FastifyRequest } from 'fastify';
+import type { RateLimitRule, RateLimits } from './config.js';
+import type { IdentityRecord, RateLimitResult, Store } from './store/index.js';
 
 export interface RateLimiter {
   /** Counts one hit on `key`; throws `rate_limited` (with `retryAfter`) past the rule's limit. */
@@ -28,6 +29,23 @@ export function createRateLimiter(store: Store, now: () => number): RateLimiter 
         });
       }
     },
+  };
+}
+
+/** Counts a request against its rules, per identity and per address; `rate_limited` (429) past either. */
+export type RateLimitEnforcer = (
+  scope: string,
+  request: FastifyRequest,
+  identity: IdentityRecord | null,
+  rules: { perIdentity?: RateLimitRule; perIp?: RateLimitRule },
+) => Promise<void>;
+
+/** The enforcer for a server's configured limits; it lets everything through when they are off. */
+export function createRateLimitEnforcer(limiter: RateLimiter, limits: RateLimits | null): RateLimitEnforcer {
+  return async (scope, request, identity, rules) => {
+    if (!limits) return;
+    if (identity && rules.perIdentity) await limiter.hit(`${scope}:id:${identity.id}`, rules.perIdentity);
+    if (rules.perIp) await limiter.hit(`${scope}:ip:${request.ip}`, rules.perIp);
   };
 }
 

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { ColloquyError, validateBody, validateCommentId, validateListQuery, validateReport, validateThreadKey } from '@colloquy/core';
+import { isModerator } from '../identity.js';
+import { publicComment, publicTree } from '../public-comment.js';
+import { caller } from '../request-identity.js';
+import * as S from '../schemas.js';
+import { idempotencyKey, mayChangeComment } from './comment-access.js';
+import type { CachedPage, RouteContext } from './context.js';
+import { responses } from './responses.js';
+
+/** The reason shown to moderators for a comment held because its author is new. */
+export const FIRST_COMMENT_REASON = 'first comments of a new identity are reviewed';
+
+/** Readers' routes on comments: pages, create, edit, delete, report, counts. Registered under /api/v1. */
+export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const { store, config, pages, renderer, spam, moderation, enforceRateLimit, publishThreadEvent } = ctx;
+  const changeable = mayChangeComment(store, config);
+  app.decorateRequest('targetComment', null);
+
+  app.get<{ Querystring: Static<typeof S.ListQuery> }>(
+    '/comments',
+    {
+      schema: { querystring: S.ListQuery, response: responses({ 200: S.PageSchema }) },
+      config: { auth: 'viewer', openapi: { summary: 'A page of top-level comments with nested replies' } },
+    },
+    async (request, reply) => {
+      const query = validateListQuery(request.query, config.limits);
+      const who = request.identity;
+      // Everyone without a held comment in the thread sees the same page, so it can be shared.
+      const shared = !who || !(await store.hasHeldComment(query.thread, who.id));
+      const key = `${query.sort}|${query.limit}|${query.cursor ?? ''}`;
+      reply.type('application/json; charset=utf-8');
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+      // Browsers always accept gzip: a shared page is compressed once and kept compressed.
+      const send = (page: CachedPage) => {
+        if (!page.gzip || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        reply.header('content-encoding', 'gzip');
+        return reply.send(page.gzip);
+      };
+      if (shared) {
+        const hit = pages.get(query.thread, key);
+        if (hit !== undefined) return send(hit);
+      }
+      const generation = pages.generation(query.thread);
+      const page = await store.listComments({ ...query, viewerId: who?.id ?? null });
+      // Serialized through the route's response schema, as any other answer, before it is kept.
+      const json = reply.serialize({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor }) as string;
+      const raw = Buffer.from(json);
+      if (!shared) return reply.send(raw);
+      const ready: CachedPage = { raw, gzip: raw.length > 1024 ? gzipSync(raw) : null };
+      pages.set(query.thread, key, generation, ready);
+      return send(ready);
+    },
+  );
+
+  app.post<{ Body: Static<typeof S.CreateBody> }>(
+    '/comments',
+    {
+      schema: { body: S.CreateBody, response: responses({ 201: S.CommentResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Create a comment or reply', idempotencyKey: true } },
+    },
+    async (request, reply) => {
+      const identity = caller(request);
+      await moderation.assertMayWrite(identity, request.ip, 'post');
+      if (!identity.name) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
+      const thread = validateThreadKey(request.body.thread);
+      const parentId = request.body.parentId ? validateCommentId(request.body.parentId) : null;
+      const body = validateBody(request.body.body, config.limits);
+      const key = idempotencyKey(request);
+      await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
+      const trusted = identity.role !== 'reader';
+      const premoderated = config.moderation === 'pre' || config.premoderatedThreads.some((prefix) => thread.startsWith(prefix));
+      const heldReasons = !trusted && spam ? await spam.check({ body, thread, author: identity }) : [];
+      const newcomer = !trusted && config.holdFirstComments > 0 && (await store.publishedCommentCount(identity.id)) < config.holdFirstComments;
+      if (newcomer) heldReasons.push(FIRST_COMMENT_REASON);
+      const held = !trusted && (premoderated || heldReasons.length > 0);
+      const { comment, replayed } = await store.createComment({
+        thread,
+        parentId,
+        body,
+        html: await renderer.render(body),
+        authorId: identity.id,
+        status: held ? 'held' : 'visible',
+        heldReasons,
+        idempotencyKey: key,
+        requestHash: createHash('sha256').update(JSON.stringify([thread, parentId, body])).digest('hex'),
+        maxDepth: config.limits.maxDepth,
+      });
+      if (replayed) reply.header('Idempotent-Replayed', 'true');
+      else if (comment.status === 'visible') publishThreadEvent('created', comment);
+      else if (comment.status === 'held') moderation.notify('held', comment, { heldReasons: comment.heldReasons });
+      reply.code(201);
+      return { comment: { ...publicComment(comment, identity.id), replies: [] } };
+    },
+  );
+
+  app.patch<{ Params: Static<typeof S.IdParams>; Body: Static<typeof S.EditBody> }>(
+    '/comments/:id',
+    {
+      schema: { params: S.IdParams, body: S.EditBody, response: responses({ 200: S.CommentResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Edit a comment' } },
+      preHandler: changeable,
+    },
+    async (request) => {
+      const identity = caller(request);
+      const existing = request.targetComment!;
+      if (!isModerator(identity)) await moderation.assertMayWrite(identity, request.ip, 'edit comments');
+      if (existing.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
+      const body = validateBody(request.body.body, config.limits);
+      await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
+      const byModerator = existing.author.id !== identity.id ? identity.id : undefined;
+      const comment = await store.editComment(existing.id, { body, html: await renderer.render(body) }, byModerator);
+      if (comment.status === 'visible') publishThreadEvent('edited', comment);
+      return { comment: { ...publicComment(comment, identity.id), replies: [] } };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof S.IdParams> }>(
+    '/comments/:id',
+    {
+      schema: { params: S.IdParams, response: responses({ 200: S.CommentResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Delete a comment (soft)' } },
+      preHandler: changeable,
+    },
+    async (request) => {
+      const identity = caller(request);
+      const existing = request.targetComment!;
+      const comment = await store.deleteComment(existing.id, existing.author.id !== identity.id ? identity.id : undefined);
+      if (existing.status !== 'deleted') publishThreadEvent('deleted', comment);
+      return { comment: { ...publicComment(comment, identity.id), replies: [] } };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.IdParams>; Body: Static<typeof S.ReportBody> }>(
+    '/comments/:id/reports',
+    {
+      schema: { params: S.IdParams, body: S.ReportBody, response: responses({ 201: S.ReportResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Report a comment' } },
+    },
+    async (request, reply) => {
+      const identity = caller(request);
+      await moderation.assertMayWrite(identity, request.ip, 'report');
+      const report = validateReport(request.body, config.limits);
+      const commentId = validateCommentId(request.params.id);
+      await enforceRateLimit('report', request, identity, config.rateLimits?.reports ?? {});
+      const result = await store.reportComment({
+        commentId,
+        identityId: identity.id,
+        reason: report.reason,
+        details: report.details ?? null,
+        weight: config.reportWeights[identity.role],
+        threshold: config.reportThreshold,
+      });
+      const { id: reportId, reason, details, weight, createdAt, reporter } = result.report;
+      const reportFacts = { reportWeight: result.reportWeight, threshold: config.reportThreshold };
+      const reported = result.hidden ?? (await store.getComment(commentId));
+      if (reported) moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
+      if (result.hidden) {
+        publishThreadEvent('hidden', result.hidden);
+        moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
+      }
+      reply.code(201);
+      return { report: { commentId, reason: result.report.reason, createdAt: result.report.createdAt } };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof S.CountsQuery> }>(
+    '/counts',
+    {
+      schema: { querystring: S.CountsQuery, response: responses({ 200: S.CountsResponse }) },
+      config: { openapi: { summary: 'Visible comment counts per thread' } },
+    },
+    async (request) => {
+      const threads = [...new Set(request.query.thread.map((t) => validateThreadKey(t)))];
+      return { counts: await store.countVisible(threads) };
+    },
+  );
+};

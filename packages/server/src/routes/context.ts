@@ -1,0 +1,36 @@
+import type { ThreadEventType } from '@colloquy/core';
+import type { ServerConfig } from '../config.js';
+import type { EventHub } from '../events.js';
+import type { Moderation, BannedRanges } from '../moderation.js';
+import type { PageCache } from '../page-cache.js';
+import type { RateLimitEnforcer } from '../rate-limit.js';
+import type { BodyRenderer } from '../render.js';
+import type { SpamGuard } from '../spam-guard.js';
+import type { CommentRecord, Store } from '../store/index.js';
+
+/** A comment page as sent: its JSON, and the same gzipped when it is worth it. */
+export interface CachedPage {
+  raw: Buffer;
+  gzip: Buffer | null;
+}
+
+/**
+ * What the route plugins share, built once by `createApp` and passed to each plugin as its
+ * options. Plugins read the store and services from here rather than from closures in app.ts.
+ */
+export interface RouteContext {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  readonly events: EventHub;
+  readonly moderation: Moderation & { bans: BannedRanges };
+  readonly spam: SpamGuard | null;
+  readonly renderer: BodyRenderer;
+  readonly pages: PageCache<CachedPage>;
+  readonly enforceRateLimit: RateLimitEnforcer;
+  /** Forgets an identity's in-memory rate-limit windows (erasure). */
+  forgetRateLimits(identityId: string): void;
+  /** Sends a thread's live event for a changed comment and drops that thread's cached pages. */
+  publishThreadEvent(type: ThreadEventType | null, record: CommentRecord): void;
+  /** Enders of open live streams; the app ends them all on close. */
+  readonly openStreams: Set<() => void>;
+}

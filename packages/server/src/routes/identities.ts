@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { validateName } from '@colloquy/core';
+import { hashToken, newPseudonymousToken } from '../identity.js';
+import { caller } from '../request-identity.js';
+import * as S from '../schemas.js';
+import type { RouteContext } from './context.js';
+import { responses } from './responses.js';
+
+/**
+ * Pseudonymous identities and the caller's own. Identity records go out as they are: the
+ * response schema (`Identity`: id, name, role) is what keeps their other fields in.
+ */
+export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, moderation, enforceRateLimit }) => {
+  app.post<{ Body: Static<typeof S.CreateIdentityBody> }>(
+    '/identities',
+    {
+      schema: { body: S.CreateIdentityBody, response: responses({ 201: S.CreateIdentityResponse }) },
+      config: { openapi: { summary: 'Create a pseudonymous identity' } },
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request, reply) => {
+      const name = request.body.name === undefined || request.body.name === null ? null : validateName(request.body.name, config.limits);
+      await moderation.assertMayWrite(null, request.ip, 'join the discussion');
+      await enforceRateLimit('identity', request, null, config.rateLimits?.identities ?? {});
+      const token = newPseudonymousToken();
+      const identity = await store.createIdentity({ name, tokenHash: hashToken(token) });
+      reply.code(201);
+      return { token, identity };
+    },
+  );
+
+  app.get(
+    '/identities/me',
+    { schema: { response: responses({ 200: S.IdentityResponse }) }, config: { auth: 'identity', openapi: { summary: 'The caller’s identity' } } },
+    async (request) => ({ identity: caller(request) }),
+  );
+
+  app.patch<{ Body: Static<typeof S.NameBody> }>(
+    '/identities/me',
+    {
+      schema: { body: S.NameBody, response: responses({ 200: S.IdentityResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Name a nameless identity' } },
+    },
+    async (request) => {
+      const name = validateName(request.body.name, config.limits);
+      return { identity: await store.nameIdentity(caller(request).id, name) };
+    },
+  );
+};

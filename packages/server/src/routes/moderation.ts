@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { ColloquyError, validateReport } from '@colloquy/core';
+import type { ServerConfig } from '../config.js';
+import { hashToken, isModerator } from '../identity.js';
+import { parseCidr } from '../ip-ranges.js';
+import { moderatorView, STREAM_TICKET_SECONDS } from '../moderation.js';
+import type { ModerationEventType, ModerationSignal } from '../moderation-events.js';
+import { caller, notAModerator } from '../request-identity.js';
+import * as S from '../schemas.js';
+import { startEventStream } from '../sse.js';
+import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord, Store } from '../store/index.js';
+import { findComment } from './comment-access.js';
+import type { RouteContext } from './context.js';
+import { EventStreamSchema, responses } from './responses.js';
+
+function publicReport(report: ReportRecord) {
+  return {
+    id: report.id,
+    reason: report.reason,
+    details: report.details,
+    weight: report.weight,
+    createdAt: report.createdAt,
+    reporter: report.reporter,
+  };
+}
+
+function publicAudit(entry: AuditEntry) {
+  return {
+    id: entry.id,
+    action: entry.action,
+    reason: entry.reason,
+    createdAt: entry.createdAt,
+    moderator: entry.moderator,
+    commentId: entry.commentId,
+    authorId: entry.authorId,
+    detail: entry.detail,
+  };
+}
+
+function bannedIdentity(identity: IdentityRecord) {
+  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, createdAt: identity.createdAt };
+}
+
+function moderationReason(input: string | null | undefined, config: ServerConfig): string | null {
+  if (input === undefined || input === null) return null;
+  return validateReport({ reason: 'other', details: input }, config.limits).details ?? null;
+}
+
+/** The moderators' routes: queue, actions, audit log, bans, the live stream. */
+export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const { store, config, moderation, spam, publishThreadEvent, openStreams } = ctx;
+
+  /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
+  async function withDecisionContext(items: QueueItem[]) {
+    const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
+    for (const item of items) {
+      const authorId = item.comment.author.id;
+      if (!histories.has(authorId)) histories.set(authorId, await store.authorHistory(authorId, { comments: 5, actions: 10 }));
+    }
+    const results = [];
+    for (const item of items) {
+      const history = histories.get(item.comment.author.id)!;
+      const groups = new Map<string, { reason: string; count: number; weight: number; reports: ReturnType<typeof publicReport>[] }>();
+      for (const report of item.reports) {
+        let group = groups.get(report.reason);
+        if (!group) groups.set(report.reason, (group = { reason: report.reason, count: 0, weight: 0, reports: [] }));
+        group.count++;
+        group.weight += report.weight;
+        group.reports.push(publicReport(report));
+      }
+      results.push({
+        comment: moderatorView(item.comment),
+        thread: item.comment.thread,
+        parent: item.parent ? moderatorView(item.parent) : null,
+        reports: item.reports.map((r) => ({ ...publicReport(r), commentId: r.commentId })),
+        reportGroups: [...groups.values()].sort((a, b) => b.weight - a.weight || b.count - a.count),
+        reportWeight: item.reportWeight,
+        threshold: config.reportThreshold,
+        heldReasons: item.comment.heldReasons,
+        hiddenBy: item.comment.hiddenBy,
+        actions: (await store.auditLog(item.comment.id)).map(publicAudit),
+        author: {
+          id: item.comment.author.id,
+          name: item.comment.author.name,
+          role: item.comment.author.role,
+          banned: history.identity?.banned ?? false,
+          since: history.identity?.createdAt ?? null,
+          counts: history.counts,
+          recent: history.recent.map(moderatorView),
+          actions: history.actions.map(publicAudit),
+        },
+      });
+    }
+    return results;
+  }
+
+  app.get<{ Querystring: Static<typeof S.QueueQuery> }>(
+    '/moderation/queue',
+    {
+      schema: { querystring: S.QueueQuery, response: responses({ 200: S.QueueResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'A page of comments awaiting a decision, with their context and the queue’s total' } },
+    },
+    async (request) => {
+      const { status = 'reported', cursor, limit } = request.query;
+      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit });
+      return { items: await withDecisionContext(page.items), nextCursor: page.nextCursor, total: page.total };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.IdParams>; Body: Static<typeof S.ModerateBody> }>(
+    '/moderation/comments/:id',
+    {
+      schema: { params: S.IdParams, body: S.ModerateBody, response: responses({ 200: S.CommentResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Act on a comment: approve, hide, spam, restore, ban-author, unban-author' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const reason = moderationReason(request.body.reason, config);
+      const before = await findComment(store, request.params.id);
+      const action = request.body.action as ModerationAction;
+      const { comment, event } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason });
+      publishThreadEvent(event, comment);
+      moderation.notify('moderated', comment, {
+        action,
+        reason,
+        moderator: { id: moderator.id, name: moderator.name, role: moderator.role },
+        previousStatus: before.status,
+      });
+      if (comment.status === 'hidden' && before.status !== 'hidden') moderation.notify('hidden', comment, { by: 'moderator', action, reason });
+      // Moderators' decisions teach the filter: `spam` is spam; approving a held or reported comment is not.
+      if (spam && action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
+      if (spam && action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');
+      return { comment: moderatorView(comment) };
+    },
+  );
+
+  // ---- audit log -----------------------------------------------------------------------------
+
+  app.get<{ Querystring: Static<typeof S.AuditQuery> }>(
+    '/moderation/audit',
+    {
+      schema: { querystring: S.AuditQuery, response: responses({ 200: S.AuditPage }) },
+      config: { auth: 'moderator', openapi: { summary: 'The audit log, newest first' } },
+    },
+    async (request) => {
+      const { commentId, authorId, moderatorId, cursor, limit } = request.query;
+      const page = await store.auditEntries({ commentId, authorId, moderatorId, cursor, limit: limit ?? 50 });
+      return { entries: page.entries.map(publicAudit), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof S.AuditExportQuery> }>(
+    '/moderation/audit/export',
+    {
+      // The answer is streamed, so its schema documents it; each entry goes out through publicAudit.
+      schema: { querystring: S.AuditExportQuery, response: responses({ 200: S.AuditExport }) },
+      config: { auth: 'moderator', openapi: { summary: 'The whole audit log (or its filtered part) as a JSON file' } },
+    },
+    async (request, reply) => {
+      const { commentId, authorId, moderatorId } = request.query;
+      const exportedAt = new Date(config.now()).toISOString();
+      // The first page is read before answering, so a broken filter is still a clean error.
+      const first = await store.auditEntries({ commentId, authorId, moderatorId, limit: 500 });
+      const filters = { commentId: commentId ?? null, authorId: authorId ?? null, moderatorId: moderatorId ?? null };
+      async function* chunks() {
+        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filters)},"entries":[`;
+        let page = first;
+        let firstEntry = true;
+        for (;;) {
+          for (const entry of page.entries) {
+            yield `${firstEntry ? '' : ','}\n${JSON.stringify(publicAudit(entry))}`;
+            firstEntry = false;
+          }
+          if (!page.nextCursor) break;
+          page = await store.auditEntries({ commentId, authorId, moderatorId, cursor: page.nextCursor, limit: 500 });
+        }
+        yield '\n]}\n';
+      }
+      reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="colloquy-audit-${exportedAt.slice(0, 10)}.json"`);
+      return reply.send(Readable.from(chunks()));
+    },
+  );
+
+  // ---- bans ----------------------------------------------------------------------------------
+
+  app.get(
+    '/moderation/bans',
+    { schema: { response: responses({ 200: S.BansResponse }) }, config: { auth: 'moderator', openapi: { summary: 'Banned IP ranges' } } },
+    async () => ({
+      ranges: await store.listIpBans(),
+      configured: config.bannedIpRanges,
+      identities: (await store.listBannedIdentities()).map(bannedIdentity),
+    }),
+  );
+
+  app.post<{ Body: Static<typeof S.BanBody> }>(
+    '/moderation/bans',
+    {
+      schema: { body: S.BanBody, response: responses({ 201: S.BanResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Ban an IP range (CIDR, IPv4 or IPv6)' } },
+    },
+    async (request, reply) => {
+      const moderator = caller(request);
+      const range = parseCidr(request.body.cidr);
+      const ban = await store.addIpBan({ cidr: range.cidr, reason: moderationReason(request.body.reason, config), moderatorId: moderator.id });
+      moderation.bans.invalidate();
+      reply.code(201);
+      return { ban };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof S.BanParams>; Querystring: Static<typeof S.UnbanQuery> }>(
+    '/moderation/bans/:id',
+    {
+      schema: { params: S.BanParams, querystring: S.UnbanQuery, response: responses({ 200: S.BanResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Lift a banned IP range' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const ban = await store.removeIpBan({ id: request.params.id, reason: moderationReason(request.query.reason, config), moderatorId: moderator.id });
+      moderation.bans.invalidate();
+      return { ban };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.BanParams>; Body: Static<typeof S.IdentityBanBody> }>(
+    '/moderation/identities/:id',
+    {
+      schema: { params: S.BanParams, body: S.IdentityBanBody, response: responses({ 200: S.IdentityBanResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Ban or unban an identity directly' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const identity = await store.setIdentityBan({
+        identityId: request.params.id,
+        banned: request.body.action === 'ban',
+        moderatorId: moderator.id,
+        reason: moderationReason(request.body.reason, config),
+      });
+      return { identity: bannedIdentity(identity) };
+    },
+  );
+
+  // ---- live events ---------------------------------------------------------------------------
+
+  app.post(
+    '/moderation/events/tickets',
+    {
+      schema: { response: responses({ 201: S.TicketResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'A short-lived ticket that opens the moderators’ event stream from an EventSource' } },
+    },
+    async (request, reply) => {
+      const moderator = caller(request);
+      const ticket = `cqs_${randomBytes(24).toString('base64url')}`;
+      const expiresAt = config.now() + STREAM_TICKET_SECONDS * 1000;
+      await store.createStreamTicket(hashToken(ticket), moderator.id, expiresAt);
+      reply.code(201);
+      return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
+
+  /** A ticket stands in for the Authorization header an EventSource cannot send; without one, the header decides. */
+  const moderatorByTicketOrHeader: preHandlerAsyncHookHandler = async (request, reply) => {
+    const { ticket } = request.query as Static<typeof S.ModerationEventsQuery>;
+    if (ticket === undefined) return app.authChecks.moderator.call(app, request, reply);
+    const identity = await store.identityByStreamTicket(hashToken(ticket));
+    if (!identity) throw new ColloquyError('invalid_token', 'The stream ticket is unknown or has expired; ask for a new one.');
+    if (!isModerator(identity)) throw notAModerator();
+    request.identity = identity;
+  };
+
+  // One subscription to the hub per process; each event's comment is read once and sent to every stream.
+  const streamListeners = new Set<(type: ModerationEventType, data: string) => void>();
+  let unsubscribeHub: (() => void) | null = null;
+  let delivering: Promise<void> = Promise.resolve();
+  async function deliver(signal: ModerationSignal): Promise<void> {
+    if (streamListeners.size === 0) return;
+    const comment = await store.getComment(signal.commentId).catch(() => null);
+    if (!comment) return;
+    const data = JSON.stringify({ comment: moderatorView(comment), ...signal.facts });
+    for (const listener of [...streamListeners]) listener(signal.type, data);
+  }
+
+  app.get<{ Querystring: Static<typeof S.ModerationEventsQuery> }>(
+    '/moderation/events',
+    {
+      schema: { querystring: S.ModerationEventsQuery, response: responses({ 200: EventStreamSchema }) },
+      config: { openapi: { summary: 'Live moderation events (Server-Sent Events)', sse: 'moderation', auth: true } },
+      preHandler: moderatorByTicketOrHeader,
+    },
+    async (request, reply) => {
+      const stream = startEventStream(request, reply, openStreams);
+      const listener = (type: ModerationEventType, data: string) => stream.send(type, data);
+      streamListeners.add(listener);
+      // Each event's comment is read in turn, so streams keep the order events were published in.
+      unsubscribeHub ??= moderation.hub.subscribe((signal) => {
+        delivering = delivering.then(() => deliver(signal)).catch(() => undefined);
+      });
+      stream.onEnd(() => {
+        streamListeners.delete(listener);
+        if (streamListeners.size === 0 && unsubscribeHub) {
+          unsubscribeHub();
+          unsubscribeHub = null;
+        }
+      });
+    },
+  );
+};

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { validateThreadKey } from '@colloquy/core';
+import * as S from '../schemas.js';
+import { startEventStream } from '../sse.js';
+import type { RouteContext } from './context.js';
+import { EventStreamSchema, responses } from './responses.js';
+
+/** A thread's live events as Server-Sent Events. Registered under /api/v1. */
+export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, { events, openStreams }) => {
+  app.get<{ Querystring: Static<typeof S.EventsQuery> }>(
+    '/events',
+    {
+      schema: { querystring: S.EventsQuery, response: responses({ 200: EventStreamSchema }) },
+      config: { openapi: { summary: 'Live events of a thread (Server-Sent Events)', sse: true } },
+    },
+    async (request, reply) => {
+      const thread = validateThreadKey(request.query.thread);
+      const stream = startEventStream(request, reply, openStreams);
+      stream.onEnd(events.subscribe(thread, (type, comment) => stream.send(type, JSON.stringify({ comment }))));
+    },
+  );
+};
