@@ -16,6 +16,7 @@ import {
 } from '@colloquy/core';
 import { defaultConfig, type RateLimitRule, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
+import { createEventReplay } from './event-replay.js';
 import { toHttpError } from './http-errors.js';
 import { createIdentityResolver, hashToken, isModerator, newPseudonymousToken } from './identity.js';
 import { createModeration, registerModerationRoutes } from './moderation.js';
@@ -27,7 +28,7 @@ import { createBodyRenderer, type BodyRenderer } from './render.js';
 import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
-import { startEventStream } from './sse.js';
+import { openThreadStream } from './thread-stream.js';
 import { registerStatic } from './static.js';
 import { createStore, type CreateStoreOptions, type CommentRecord, type CommentTree, type IdentityRecord, type Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
@@ -160,6 +161,9 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       onError: (error) => app.log.error({ err: error }, 'spam filter failed'),
     });
   }
+
+  // What a reconnecting live stream missed, read from the store (thread-stream.ts).
+  const replay = createEventReplay(store, (record) => publicComment(record, null));
 
   const pages = createPageCache<CachedPage>();
   events.onChange((thread) => pages.invalidate(thread));
@@ -476,8 +480,13 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     },
     async (request, reply) => {
       const thread = validateThreadKey(request.query.thread);
-      const stream = startEventStream(request, reply, streams);
-      stream.onEnd(events.subscribe(thread, (type, comment) => stream.send(type, JSON.stringify({ comment }))));
+      await openThreadStream(request, reply, streams, {
+        hub: events,
+        replay,
+        thread,
+        now: config.now,
+        onError: (error) => request.log.error({ err: error }, 'replaying live events failed'),
+      });
     },
   );
 
