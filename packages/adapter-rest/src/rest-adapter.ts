@@ -31,6 +31,8 @@ import type { RetryOptions } from './transport.js';
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: MessageEvent) => void): void;
   close(): void;
+  /** 2 (CLOSED) after an error means the source will not reconnect by itself. */
+  readonly readyState?: number;
 }
 export type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
 
@@ -252,22 +254,45 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     adapter.subscribe = (thread: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
       validateThreadKey(thread);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
-      // EventSource reconnects by itself after a dropped connection.
-      const source = new EventSourceImpl(`${base}/api/v1/events?${new URLSearchParams({ thread })}`);
+      let source: EventSourceLike;
+      let lastEventId = '';
+      let failures = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let open = true;
-      for (const type of THREAD_EVENT_TYPES) {
-        source.addEventListener(type, (message: MessageEvent) => {
-          if (!open) return;
-          try {
-            const comment = normaliseComment(field(JSON.parse(String(message.data)), 'comment'));
-            listener({ type, comment });
-          } catch {
-            // A malformed event is skipped; the next full load shows the truth.
-          }
+      const connect = () => {
+        // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
+        // a new one (after the server refused a reconnect) cannot send headers, so the id
+        // travels as a query parameter. Either way the server replays what was missed.
+        const params = new URLSearchParams({ thread });
+        if (lastEventId) params.set('lastEventId', lastEventId);
+        const current = (source = new EventSourceImpl(`${base}/api/v1/events?${params}`));
+        const on = (type: string, handle: (message: MessageEvent) => void) =>
+          current.addEventListener(type, (message: MessageEvent) => {
+            if (!open || current !== source) return;
+            if (message.lastEventId) lastEventId = message.lastEventId;
+            failures = 0;
+            handle(message);
+          });
+        on('ping', () => {});
+        for (const type of THREAD_EVENT_TYPES) {
+          on(type, (message) => {
+            try {
+              listener({ type, comment: normaliseComment(field(JSON.parse(String(message.data)), 'comment')) });
+            } catch {
+              // A malformed event is skipped; the next full load shows the truth.
+            }
+          });
+        }
+        current.addEventListener('error', () => {
+          // CLOSED: the browser gave up (an error status, such as 503 while a server restarts).
+          if (!open || current !== source || current.readyState !== 2) return;
+          timer = setTimeout(connect, Math.min(30_000, 1000 * 2 ** failures++));
         });
-      }
+      };
+      connect();
       return () => {
         open = false;
+        clearTimeout(timer);
         source.close();
       };
     };
