@@ -114,7 +114,7 @@ describe('REST adapter: live events over SSE', () => {
 
       // Its reconnect is refused, so it closes for good; the adapter opens a new EventSource,
       // which cannot send headers, and names the id in the query instead.
-      await waitFor(() => streams.length === 3);
+      await waitFor(() => streams.length === 3, 8_000);
       assert.equal(requests.length, 4);
       assert.equal(requests[2]!.lastEventId, '200');
       assert.equal(requests[3]!.url, '/api/v1/events?thread=%2Ft&lastEventId=200');

@@ -256,43 +256,35 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
       let source: EventSourceLike;
       let lastEventId = '';
-      let failures = 0;
-      let timer: ReturnType<typeof setTimeout> | undefined;
       let open = true;
       const connect = () => {
+        if (!open) return;
         // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
         // a new one (after the server refused a reconnect) cannot send headers, so the id
         // travels as a query parameter. Either way the server replays what was missed.
         const params = new URLSearchParams({ thread });
         if (lastEventId) params.set('lastEventId', lastEventId);
-        const current = (source = new EventSourceImpl(`${base}/api/v1/events?${params}`));
-        const on = (type: string, handle: (message: MessageEvent) => void) =>
-          current.addEventListener(type, (message: MessageEvent) => {
-            if (!open || current !== source) return;
-            if (message.lastEventId) lastEventId = message.lastEventId;
-            failures = 0;
-            handle(message);
-          });
-        on('ping', () => {});
-        for (const type of THREAD_EVENT_TYPES) {
-          on(type, (message) => {
+        source = new EventSourceImpl(`${base}/api/v1/events?${params}`);
+        // Every event moves the id on; `ping` carries no comment, so `field` skips it below.
+        for (const type of ['ping', ...THREAD_EVENT_TYPES]) {
+          source.addEventListener(type, (message: MessageEvent) => {
+            if (!open) return;
+            lastEventId = message.lastEventId;
             try {
-              listener({ type, comment: normaliseComment(field(JSON.parse(String(message.data)), 'comment')) });
+              listener({ type: type as ThreadEvent['type'], comment: normaliseComment(field(JSON.parse(String(message.data)), 'comment')) });
             } catch {
               // A malformed event is skipped; the next full load shows the truth.
             }
           });
         }
-        current.addEventListener('error', () => {
+        source.addEventListener('error', () => {
           // CLOSED: the browser gave up (an error status, such as 503 while a server restarts).
-          if (!open || current !== source || current.readyState !== 2) return;
-          timer = setTimeout(connect, Math.min(30_000, 1000 * 2 ** failures++));
+          if (source.readyState === 2) setTimeout(connect, 3000);
         });
       };
       connect();
       return () => {
         open = false;
-        clearTimeout(timer);
         source.close();
       };
     };
