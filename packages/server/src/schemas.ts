@@ -137,7 +137,12 @@ export const CountsQuery = Type.Object({
 
 export const CountsResponse = Type.Object({ counts: Type.Record(Type.String(), Type.Integer()) });
 
-export const EventsQuery = Type.Object({ thread: ThreadKey });
+export const EventsQuery = Type.Object({
+  thread: ThreadKey,
+  lastEventId: Type.Optional(
+    Type.String({ description: 'Where a returning client stood, for a new EventSource that cannot send Last-Event-ID; the header wins when both are sent.' }),
+  ),
+});
 
 export const CreateIdentityBody = Type.Object({
   name: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Screen name; without one the identity may report but not post.' })),

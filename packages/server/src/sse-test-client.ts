@@ -14,6 +14,8 @@ export interface SseStream {
   received: SseEvent[];
   /** The last `id:` seen, as an EventSource would send it back in `Last-Event-ID`. */
   readonly lastEventId: string;
+  /** Resolves when the stream ends, whichever side ended it. */
+  readonly ended: Promise<void>;
   /** Resolves once a `ping` has arrived after `count` pings (the server's "you are up to date"). */
   waitForPing(count?: number, timeoutMs?: number): Promise<void>;
   /** Resolves once `count` events have arrived (all of them), or fails after `timeoutMs`. */
@@ -71,6 +73,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     received,
     get lastEventId() {
       return lastEventId;
+    },
+    get ended() {
+      return pump;
     },
     async waitFor(count, timeoutMs = 5000) {
       await until(() => received.length >= count, timeoutMs, () => `with ${received.length} of ${count} events: ${JSON.stringify(received)}`);
