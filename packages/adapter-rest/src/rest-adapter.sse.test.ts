@@ -65,4 +65,70 @@ describe('REST adapter: live events over SSE', () => {
       server.close();
     }
   });
+
+  it('comes back after a dropped stream and after a refused reconnect, naming the last event id each time', async () => {
+    const requests: Array<{ url: string; lastEventId: string | undefined }> = [];
+    const streams: ServerResponse[] = [];
+    let refuseNext = false;
+    const server = createServer((request, response) => {
+      requests.push({ url: request.url ?? '', lastEventId: request.headers['last-event-id'] as string | undefined });
+      if (refuseNext) {
+        // What a server answers while it shuts down for a restart: EventSource gives up on it.
+        refuseNext = false;
+        response.writeHead(503, { 'Content-Type': 'application/json' }).end('{"error":{"code":"unavailable","message":"restarting"}}');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      response.write('retry: 20\n\n');
+      streams.push(response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const comment = (id: string) => ({
+      id, thread: '/t', parentId: null, author: { id: 'i1', name: 'Ada', role: 'reader' },
+      body: id, createdAt: '2026-11-22T10:00:00.000Z', editedAt: null, status: 'visible',
+    });
+    const created = (id: string, eventId: string) => `id: ${eventId}\nevent: created\ndata: ${JSON.stringify({ comment: comment(id) })}\n\n`;
+    try {
+      const adapter = createRestAdapter({ endpoint: `http://127.0.0.1:${port}`, EventSource });
+      const events: ThreadEvent[] = [];
+      const unsubscribe = adapter.subscribe!('/t', (event) => events.push(event));
+      await waitFor(() => streams.length === 1);
+      assert.equal(requests[0]!.url, '/api/v1/events?thread=%2Ft');
+      assert.equal(requests[0]!.lastEventId, undefined);
+      streams[0]!.write(created('c1', '100'));
+      // A ping carries no comment; it only moves the id on.
+      streams[0]!.write('id: 150\nevent: ping\ndata: {}\n\n');
+      await waitFor(() => events.length === 1);
+      streams[0]!.end();
+
+      // EventSource reconnects by itself and sends the id in the Last-Event-ID header.
+      await waitFor(() => streams.length === 2);
+      assert.equal(requests[1]!.lastEventId, '150');
+      assert.equal(requests[1]!.url, '/api/v1/events?thread=%2Ft');
+      streams[1]!.write(created('c2', '200'));
+      await waitFor(() => events.length === 2);
+      refuseNext = true;
+      streams[1]!.end();
+
+      // Its reconnect is refused, so it closes for good; the adapter opens a new EventSource,
+      // which cannot send headers, and names the id in the query instead.
+      await waitFor(() => streams.length === 3, 8_000);
+      assert.equal(requests.length, 4);
+      assert.equal(requests[2]!.lastEventId, '200');
+      assert.equal(requests[3]!.url, '/api/v1/events?thread=%2Ft&lastEventId=200');
+      assert.equal(requests[3]!.lastEventId, undefined);
+      streams[2]!.write(created('c3', '300'));
+      await waitFor(() => events.length === 3);
+      assert.deepEqual(events.map((e) => e.comment.id), ['c1', 'c2', 'c3']);
+
+      unsubscribe();
+      await waitFor(() => streams[2]!.closed || streams[2]!.writableEnded || streams[2]!.destroyed);
+      assert.equal(events.length, 3);
+    } finally {
+      for (const stream of streams) stream.end();
+      server.close();
+    }
+  });
 });

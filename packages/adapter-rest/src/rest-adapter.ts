@@ -32,6 +32,8 @@ import type { RetryOptions } from './transport.js';
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: MessageEvent) => void): void;
   close(): void;
+  /** 2 (CLOSED) after an error means the source will not reconnect by itself. */
+  readonly readyState?: number;
 }
 export type EventSourceConstructor = new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
 
@@ -244,23 +246,40 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     adapter.subscribe = (thread: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
       validateThreadKey(thread);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
-      // EventSource reconnects by itself after a dropped connection.
-      const source = new EventSourceImpl(`${base}/api/v1/events?${new URLSearchParams({ thread })}`);
+      let source: EventSourceLike;
+      let lastEventId = '';
       let open = true;
-      for (const type of THREAD_EVENT_TYPES) {
-        source.addEventListener(type, (message: MessageEvent) => {
-          if (!open) return;
-          let comment: Comment;
-          try {
-            comment = commentOf(JSON.parse(String(message.data)));
-          } catch (error) {
-            // A malformed event is skipped (the next full load shows the truth) and told to onError.
-            options.onError?.(toColloquyError(error, 'bad_response'));
-            return;
-          }
-          listener({ type, comment });
+      const connect = () => {
+        if (!open) return;
+        // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
+        // a new one (after the server refused a reconnect) cannot send headers, so the id
+        // travels as a query parameter. Either way the server replays what was missed.
+        const params = new URLSearchParams({ thread });
+        if (lastEventId) params.set('lastEventId', lastEventId);
+        source = new EventSourceImpl(`${base}/api/v1/events?${params}`);
+        // Every event moves the id on; `ping` carries no comment.
+        for (const type of ['ping', ...THREAD_EVENT_TYPES]) {
+          source.addEventListener(type, (message: MessageEvent) => {
+            if (!open) return;
+            lastEventId = message.lastEventId;
+            if (type === 'ping') return;
+            let comment: Comment;
+            try {
+              comment = commentOf(JSON.parse(String(message.data)));
+            } catch (error) {
+              // A malformed event is skipped (the next full load shows the truth) and told to onError.
+              options.onError?.(toColloquyError(error, 'bad_response'));
+              return;
+            }
+            listener({ type: type as ThreadEvent['type'], comment });
+          });
+        }
+        source.addEventListener('error', () => {
+          // CLOSED: the browser gave up (an error status, such as 503 while a server restarts).
+          if (source.readyState === 2) setTimeout(connect, 3000);
         });
-      }
+      };
+      connect();
       return () => {
         open = false;
         source.close();

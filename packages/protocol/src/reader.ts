@@ -47,7 +47,12 @@ export const CountsQuery = Type.Object({
 
 export const CountsResponse = Type.Object({ counts: Type.Record(Type.String(), Type.Integer()) });
 
-export const EventsQuery = Type.Object({ thread: ThreadKey });
+export const EventsQuery = Type.Object({
+  thread: ThreadKey,
+  lastEventId: Type.Optional(
+    Type.String({ description: 'Where a returning client stood, for a new EventSource that cannot send Last-Event-ID; the header wins when both are sent.' }),
+  ),
+});
 
 /** The `data` of every event on a thread's stream; the event's name is its type. */
 export const ThreadEventData = Type.Object({ comment: EventCommentSchema });

@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
 import { defaultConfig, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
+import { createEventReplay } from './event-replay.js';
 import { toHttpError } from './http-errors.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
@@ -124,6 +125,9 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     });
   }
 
+  // What a reconnecting live stream missed, read from the store (thread-stream.ts).
+  const replay = createEventReplay(store, (record) => publicComment(record, null));
+
   // Off, every page misses: a cache of no entries (benchmarks of the store use it).
   const pages = createPageCache<CachedPage>(config.pageCache ? {} : { maxEntries: 0 });
   events.onChange((thread) => pages.invalidate(thread));
@@ -236,6 +240,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       events.publish(type, publicComment(record, null)).catch((error) => app.log.error({ err: error }, 'publishing a live event failed'));
     },
     openStreams,
+    replay,
   };
   await app.register(commentRoutes, { ...context, prefix: API });
   await app.register(threadEventRoutes, { ...context, prefix: API });

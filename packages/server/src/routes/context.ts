@@ -1,3 +1,4 @@
+import type { EventReplay } from '../event-replay.js';
 import type { ThreadEventType } from '@colloquy/core';
 import type { ServerConfig } from '../config.js';
 import type { EventHub } from '../events.js';
@@ -33,4 +34,6 @@ export interface RouteContext {
   publishThreadEvent(type: ThreadEventType | null, record: CommentRecord): void;
   /** Enders of open live streams; the app ends them all on close. */
   readonly openStreams: Set<() => void>;
+  /** What a reconnecting live stream missed, read from the store. */
+  readonly replay: EventReplay;
 }

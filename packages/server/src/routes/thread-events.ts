@@ -2,12 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { validateThreadKey } from '@colloquy/core';
 import * as S from '../schemas.js';
-import { startEventStream } from '../sse.js';
+import { openThreadStream } from '../thread-stream.js';
 import type { RouteContext } from './context.js';
 import { EventStreamSchema, responses } from './responses.js';
 
 /** A thread's live events as Server-Sent Events. Registered under /api/v1. */
-export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, { events, openStreams }) => {
+export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, { events, openStreams, replay, config }) => {
   app.get<{ Querystring: Static<typeof S.EventsQuery> }>(
     '/events',
     {
@@ -16,8 +16,13 @@ export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, {
     },
     async (request, reply) => {
       const thread = validateThreadKey(request.query.thread);
-      const stream = startEventStream(request, reply, openStreams);
-      stream.onEnd(events.subscribe(thread, (type, comment) => stream.send(type, JSON.stringify({ comment }))));
+      await openThreadStream(request, reply, openStreams, {
+        hub: events,
+        replay,
+        thread,
+        now: config.now,
+        onError: (error) => request.log.error({ err: error }, 'replaying live events failed'),
+      });
     },
   );
 };

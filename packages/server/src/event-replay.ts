@@ -1,0 +1,75 @@
+import type { Comment, ThreadEventType } from '@colloquy/core';
+import type { CommentRecord, Store } from './store/index.js';
+
+export interface ReplayedEvent {
+  type: ThreadEventType;
+  comment: Omit<Comment, 'replies'>;
+  /** When the change was stored (epoch ms); the replay is in this order. */
+  at: number;
+}
+
+/** Reads what happened in a thread since a time, from stored data alone (docs/protocol.md, "Event ids and replay"). */
+export type EventReplay = (thread: string, sinceMs: number) => Promise<ReplayedEvent[]>;
+
+interface ChangeRow {
+  id: string;
+  created_at: number | string;
+  edited_at: number | string | null;
+  status: string;
+  moderated_at: number | string | null;
+  restored: number | string | null;
+}
+
+// Moderation decisions that bring a comment (back) to readers; the others take it away.
+const RESTORING = `('approve', 'restore')`;
+
+/**
+ * Every comment of the thread created, edited, deleted or moderated at or after `sinceMs`,
+ * as the one event that brings a reader who missed the change up to date with its current
+ * state. Held comments are never replayed: readers never saw them.
+ */
+export function createEventReplay(store: Store, toPublic: (record: CommentRecord) => Omit<Comment, 'replies'>): EventReplay {
+  return async (thread, sinceMs) => {
+    const rows = await store.db.all<ChangeRow & Record<string, unknown>>(
+      `SELECT c.id, c.created_at, c.edited_at, c.status,
+         (SELECT MAX(m.created_at) FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ?) AS moderated_at,
+         (SELECT MAX(m.created_at) FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ? AND m.action IN ${RESTORING}) AS restored
+       FROM comments c
+       WHERE c.thread = ? AND c.status <> 'held'
+         AND (c.created_at >= ? OR c.edited_at >= ?
+           OR EXISTS (SELECT 1 FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ?))`,
+      [sinceMs, sinceMs, thread, sinceMs, sinceMs, sinceMs],
+    );
+    const changes: Array<{ id: string; type: ThreadEventType; at: number }> = [];
+    for (const row of rows) {
+      const created = Number(row.created_at);
+      const at = Math.max(created, Number(row.edited_at ?? 0), Number(row.moderated_at ?? 0));
+      const type = replayType(row, created >= sinceMs);
+      if (type) changes.push({ id: row.id, type, at });
+    }
+    changes.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const events: ReplayedEvent[] = [];
+    for (const change of changes) {
+      // Read afresh: the replay sends what the comment is now, not what it was.
+      const record = await store.getComment(change.id);
+      if (record && record.status !== 'held') events.push({ type: change.type, comment: toPublic(record), at: change.at });
+    }
+    return events;
+  };
+}
+
+function replayType(row: ChangeRow, createdInWindow: boolean): ThreadEventType | null {
+  switch (row.status) {
+    case 'visible':
+      if (createdInWindow) return 'created';
+      // Approved or restored meanwhile: readers who missed it do not have it yet.
+      if (row.restored !== null) return 'restored';
+      return 'edited';
+    case 'deleted':
+      return 'deleted';
+    case 'hidden':
+      return 'hidden';
+    default:
+      return null;
+  }
+}
