@@ -56,7 +56,7 @@ async function showsEachOnce(reader: Reader, ids: readonly string[], when: strin
   );
 }
 
-test('readers see every comment posted while the server restarts or their connection is cut, exactly once', { timeout: 150_000 }, async (t) => {
+test('readers see every comment posted while the server restarts or their connection is cut, exactly once', { timeout: 180_000 }, async (t) => {
   const started = Date.now();
   const step = (what: string) => t.diagnostic(`${what}: ${Date.now() - started} ms`);
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-sse-'));
