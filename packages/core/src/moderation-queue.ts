@@ -317,14 +317,11 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     const busy = new Set(snapshot.busy);
     if (on) busy.add(id);
     else busy.delete(id);
-    const patch: Partial<ModerationQueueSnapshot> = { busy };
-    if (error !== undefined) {
-      const itemErrors = new Map(snapshot.itemErrors);
-      if (error === null) itemErrors.delete(id);
-      else itemErrors.set(id, error);
-      patch.itemErrors = itemErrors;
-    }
-    update(patch);
+    if (error === undefined) return update({ busy });
+    const itemErrors = new Map(snapshot.itemErrors);
+    if (error === null) itemErrors.delete(id);
+    else itemErrors.set(id, error);
+    update({ busy, itemErrors });
   }
 
   /** Sends one decision; the comment when the source confirmed it, else null. */
