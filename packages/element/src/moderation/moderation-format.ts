@@ -22,7 +22,7 @@ export function describeError(messages: ModerationMessages, error: ColloquyError
 }
 
 /** Says `text` in a polite live region; clearing first makes a repeated message be read again. */
-export function announceIn(host: { announcement: string }, text: string): void {
-  host.announcement = '';
-  requestAnimationFrame(() => (host.announcement = text));
+export function announceIn(set: (text: string) => void, text: string): void {
+  set('');
+  requestAnimationFrame(() => set(text));
 }

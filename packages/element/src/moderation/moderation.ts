@@ -74,6 +74,7 @@ type Theme = 'auto' | 'light' | 'dark';
  *
  * @event colloquy-moderated - A decision was confirmed by the server (`ColloquyModeratedEvent`).
  * @event colloquy-error - Loading or a decision failed; the moderator has been told (`ColloquyErrorEvent`, action `load` or `moderate`).
+ * @event colloquy-ban-lifted - The ban list lifted an author's ban (`ColloquyBanLiftedEvent`).
  */
 export class ColloquyModeration extends LitElement {
   static override styles = moderationStyles;
@@ -121,7 +122,7 @@ export class ColloquyModeration extends LitElement {
 
   private selected = new Set<string>();
   private activeId: string | null = null;
-  announcement = '';
+  private announcement = '';
   private helpOpen = false;
   private shortcutsOn = true;
   private banning: QueueItem | null = null;
@@ -237,7 +238,7 @@ export class ColloquyModeration extends LitElement {
   }
 
   private announce(text: string): void {
-    announceIn(this, text);
+    announceIn((text) => (this.announcement = text), text);
   }
 
 

@@ -54,7 +54,7 @@ export class ColloquyAuditLog extends LitElement {
   private cursor: string | null = null;
   private busy = false;
   private error = '';
-  announcement = '';
+  private announcement = '';
   private localizer: Localizer = localizerFor('en');
   private messages: ModerationMessages = moderationMessagesFor('en');
   private loads = 0;
@@ -117,7 +117,7 @@ export class ColloquyAuditLog extends LitElement {
       link.download = `colloquy-audit-${new Date().toISOString().slice(0, 10)}.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      announceIn(this, this.messages.audit.exported);
+      announceIn((text) => (this.announcement = text), this.messages.audit.exported);
     } catch (error) {
       this.error = this.failure(error);
     }

@@ -58,7 +58,7 @@ export class ColloquyBanList extends LitElement {
   private busy = false;
   private error = '';
   private rangeError = '';
-  announcement = '';
+  private announcement = '';
   private localizer: Localizer = localizerFor('en');
   private messages: ModerationMessages = moderationMessagesFor('en');
   private loads = 0;
@@ -104,6 +104,10 @@ export class ColloquyBanList extends LitElement {
     }
   }
 
+  private say(text: string): void {
+    announceIn((said) => (this.announcement = said), text);
+  }
+
   private failure(error: unknown): string {
     const colloquyError = toColloquyError(error);
     this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'moderate'));
@@ -120,7 +124,7 @@ export class ColloquyBanList extends LitElement {
       return;
     }
     this.dispatchEvent(new ColloquyBanLiftedEvent(identityId));
-    announceIn(this, this.localizer.format(this.messages.bans.liftedAuthor, { name: isolate(name) }));
+    this.say(this.localizer.format(this.messages.bans.liftedAuthor, { name: isolate(name) }));
     await this.load();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#bans-heading')?.focus();
@@ -135,7 +139,7 @@ export class ColloquyBanList extends LitElement {
       this.error = this.failure(error);
       return;
     }
-    announceIn(this, this.localizer.format(this.messages.bans.liftedRange, { cidr }));
+    this.say(this.localizer.format(this.messages.bans.liftedRange, { cidr }));
     await this.load();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#bans-heading')?.focus();
@@ -159,7 +163,7 @@ export class ColloquyBanList extends LitElement {
       const range = await source.banRange(cidr, reasonField.value.trim() || null);
       this.rangeError = '';
       form.reset();
-      announceIn(this, this.localizer.format(b.bannedRange, { cidr: range.cidr }));
+      this.say(this.localizer.format(b.bannedRange, { cidr: range.cidr }));
       await this.load();
     } catch (error) {
       const colloquyError = toColloquyError(error);
