@@ -57,3 +57,34 @@ export { ALLOWED_TAGS, LINK_REL, createSanitizer } from './sanitize.js';
 export type { BuildTreeOptions } from './tree.js';
 export { buildTree, countNodes, findNode } from './tree.js';
 export { createThreadState, reportedStorageKey } from './thread-state.js';
+export type {
+  AuditEntry,
+  AuditPage,
+  AuthorAction,
+  AuthorHistory,
+  BanList,
+  BannedIdentity,
+  BannedRange,
+  ModerationAction,
+  QueueItem,
+  QueuePage,
+  QueueReport,
+  QueueStatus,
+} from './moderation-types.js';
+export type {
+  LiveOptions,
+  LoadMoreResult,
+  ModerationQueue,
+  ModerationQueueOptions,
+  ModerationQueueSnapshot,
+  ModerationSource,
+  QueueChangeListener,
+} from './moderation-queue.js';
+export {
+  MODERATION_ACTIONS,
+  QUEUE_STATUSES,
+  actionApplies,
+  compareQueued,
+  createModerationQueue,
+  toQueuePage,
+} from './moderation-queue.js';

@@ -14,19 +14,26 @@ export { Localizer, SUPPORTED_LANGUAGES, languageFor, localizerFor, resolveLangu
 export type { Messages, PluralForms } from './i18n/messages.js';
 export { en, es } from './i18n/messages.js';
 export { ColloquyModeration } from './moderation/moderation.js';
-export { ColloquyModeratedEvent } from './moderation/moderation-events.js';
+export { ColloquyAuditLog } from './moderation/audit-log/audit-log.js';
+export { ColloquyBanList } from './moderation/ban-list/ban-list.js';
+export { ColloquyReasonDialog, ReasonCloseEvent, ReasonSubmitEvent } from './moderation/reason-dialog/reason-dialog.js';
+export { ModerationController } from './moderation/moderation-controller.js';
+export { ColloquyBanLiftedEvent, ColloquyModeratedEvent } from './moderation/moderation-events.js';
+// The moderation wire types and client now live in core and adapter-rest; re-exported so
+// imports from the element keep working.
 export type {
   AuthorAction,
   AuthorHistory,
   ModerationAction,
-  ModerationClientOptions,
   ModerationSource,
   QueueChangeListener,
   QueueItem,
   QueuePage,
   QueueReport,
   QueueStatus,
-} from './moderation/moderation-source.js';
-export { MODERATION_ACTIONS, QUEUE_STATUSES, createModerationClient } from './moderation/moderation-source.js';
+} from '@colloquy/core';
+export { MODERATION_ACTIONS, QUEUE_STATUSES } from '@colloquy/core';
+export type { ModerationClientOptions } from '@colloquy/adapter-rest/moderation';
+export { createModerationClient } from '@colloquy/adapter-rest/moderation';
 export type { ModerationMessages } from './moderation/i18n/moderation-messages.js';
 export { moderationMessagesFor } from './moderation/i18n/moderation-messages.js';

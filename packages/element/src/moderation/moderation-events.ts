@@ -1,5 +1,4 @@
-import type { Comment } from '@colloquy/core';
-import type { ModerationAction } from './moderation-source.js';
+import type { Comment, ModerationAction } from '@colloquy/core';
 
 /** A moderator's decision was confirmed by the server. */
 export class ColloquyModeratedEvent extends Event {
@@ -14,8 +13,17 @@ export class ColloquyModeratedEvent extends Event {
   }
 }
 
+/** The ban list lifted an author's ban; the queue stops showing them as banned. */
+export class ColloquyBanLiftedEvent extends Event {
+  static readonly type = 'colloquy-ban-lifted';
+  constructor(readonly identityId: string) {
+    super(ColloquyBanLiftedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'colloquy-moderated': ColloquyModeratedEvent;
+    'colloquy-ban-lifted': ColloquyBanLiftedEvent;
   }
 }

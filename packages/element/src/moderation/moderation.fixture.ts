@@ -4,7 +4,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
 import type { ColloquyModeration } from './moderation.js';
-import { compareQueued, type AuditEntry, type BanList, type ModerationAction, type ModerationSource, type QueueChangeListener, type QueueItem, type QueueStatus } from './moderation-source.js';
+import { compareQueued, type AuditEntry, type BanList, type ModerationAction, type ModerationSource, type QueueChangeListener, type QueueItem, type QueueStatus } from '@colloquy/core';
 import './../define-moderation.js';
 
 let sequence = 0;
@@ -246,6 +246,19 @@ export function items(el: ColloquyModeration): string[] {
   return [...(el.shadowRoot?.querySelectorAll<HTMLElement>('article[data-item]') ?? [])].map((node) => node.dataset.item!);
 }
 
-export function announcement(el: ColloquyModeration): string {
+/** What an element last said in its polite live region (the queue, the audit log, the ban list). */
+export function announcement(el: Element): string {
   return (el.shadowRoot?.querySelector('[aria-live="polite"]')?.textContent ?? '').trim();
+}
+
+/** A part of the queue that is its own element (`colloquy-audit-log`, `colloquy-ban-list`, `colloquy-reason-dialog`), once rendered. */
+export function part<K extends 'colloquy-audit-log' | 'colloquy-ban-list' | 'colloquy-reason-dialog'>(el: ColloquyModeration, tag: K): HTMLElementTagNameMap[K] {
+  const found = el.shadowRoot?.querySelector(tag);
+  if (!found) throw new Error(`no ${tag} in the queue`);
+  return found;
+}
+
+/** The native dialog inside the queue's ban reason dialog. */
+export function banDialog(el: ColloquyModeration): HTMLDialogElement {
+  return part(el, 'colloquy-reason-dialog').shadowRoot!.querySelector('dialog')!;
 }

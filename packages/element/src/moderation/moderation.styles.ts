@@ -1,14 +1,14 @@
 import { css } from 'lit';
 import { sharedStyles, themeStyles } from '../styles/shared.styles.js';
+import { moderationBaseStyles } from './moderation-base.styles.js';
 
 export const moderationStyles = [
   sharedStyles,
   themeStyles,
+  moderationBaseStyles,
   css`
     :host {
-      display: block;
       --_highlight: var(--colloquy-highlight, light-dark(#fff4c2, #3d3515));
-      line-height: 1.5;
     }
     .base {
       background: var(--_bg);
@@ -22,8 +22,7 @@ export const moderationStyles = [
     .toolbar,
     .bulk,
     .item-header,
-    .actions,
-    .row {
+    .actions {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
@@ -31,20 +30,6 @@ export const moderationStyles = [
     }
     .header {
       justify-content: space-between;
-    }
-    h2 {
-      margin: 0;
-      font-size: 1.35em;
-    }
-    h3,
-    h4 {
-      margin: 0;
-    }
-    h3 {
-      font-size: 1.05em;
-    }
-    h4 {
-      font-size: 0.95em;
     }
     .muted,
     .context-note {
@@ -93,10 +78,6 @@ export const moderationStyles = [
     .toolbar .bulk {
       margin-inline-start: auto;
     }
-    button[aria-disabled='true'] {
-      cursor: default;
-      opacity: 0.7;
-    }
     .toggle {
       display: inline-flex;
       align-items: center;
@@ -107,11 +88,6 @@ export const moderationStyles = [
       inline-size: 24px;
       block-size: 24px;
       margin: 0;
-    }
-    ol,
-    ul {
-      margin: 0;
-      padding-inline-start: 1.25rem;
     }
     .queue {
       list-style: none;
@@ -139,17 +115,6 @@ export const moderationStyles = [
     .item.gone {
       border-style: dashed;
     }
-    .author {
-      font-weight: 600;
-    }
-    .badge {
-      font-size: 0.8em;
-      padding-inline: 0.5em;
-      border-radius: 1em;
-      border: 1px solid var(--_border);
-      background: var(--_surface);
-    }
-    .badge.danger,
     .status-hidden {
       color: var(--_danger);
       border-color: currentColor;
@@ -158,10 +123,6 @@ export const moderationStyles = [
     .context-note,
     p {
       margin: 0;
-    }
-    .thread-key {
-      font-family: ui-monospace, monospace;
-      font-size: 0.9em;
     }
     a {
       color: var(--_accent);
@@ -263,105 +224,6 @@ export const moderationStyles = [
     }
     .shortcuts dd {
       margin: 0;
-    }
-    .bans,
-    .range-form {
-      display: grid;
-      gap: 0.5rem;
-    }
-    .bans {
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      padding: var(--_space);
-    }
-    .ban-list li {
-      margin-block: 0.25rem;
-    }
-    .range-form input {
-      font: inherit;
-      color: inherit;
-      max-inline-size: 28rem;
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) / 1.5);
-      background: var(--_bg);
-      padding: 0.35rem 0.5rem;
-    }
-    .range-form label {
-      font-weight: 600;
-    }
-    .range-form .row {
-      justify-content: flex-start;
-    }
-    .audit {
-      display: grid;
-      gap: 0.5rem;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      padding: var(--_space);
-    }
-    .audit-header {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: space-between;
-      gap: 0.5rem;
-    }
-    .table-scroll {
-      overflow-x: auto;
-    }
-    table {
-      border-collapse: collapse;
-      inline-size: 100%;
-      font-size: 0.95em;
-    }
-    caption {
-      text-align: start;
-      color: var(--_muted);
-      padding-block-end: 0.25rem;
-    }
-    th,
-    td {
-      text-align: start;
-      vertical-align: top;
-      padding-block: 0.3rem;
-      padding-inline: 0.5rem;
-      border-block-end: 1px solid var(--_border);
-    }
-    dialog {
-      color: var(--_fg);
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      padding: var(--_space);
-      inline-size: min(32rem, calc(100vi - 2rem));
-      box-sizing: border-box;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.45);
-    }
-    dialog form {
-      display: grid;
-      gap: 0.5rem;
-    }
-    dialog label {
-      font-weight: 600;
-    }
-    textarea {
-      box-sizing: border-box;
-      inline-size: 100%;
-      min-block-size: 4em;
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) / 1.5);
-      background: var(--_bg);
-      padding: 0.5rem;
-    }
-    .row {
-      justify-content: flex-end;
-    }
-    button.danger-fill {
-      background: var(--_danger);
-      border-color: var(--_danger);
-      color: var(--_bg);
     }
   `,
 ];

@@ -1,6 +1,5 @@
-import type { CommentStatus, ErrorCode, ReportReason, Role } from '@colloquy/core';
+import type { CommentStatus, ErrorCode, ModerationAction, QueueStatus, ReportReason, Role } from '@colloquy/core';
 import type { PluralForms } from '../../i18n/messages.js';
-import type { ModerationAction, QueueStatus } from '../moderation-source.js';
 import { moderationEn } from './en.js';
 import { moderationEs } from './es.js';
 

@@ -1,0 +1,110 @@
+// The moderation side of the wire (docs/protocol.md): what the queue, the audit log and the ban
+// list exchange with a server. Declared once here, with the names the protocol module uses, so
+// the moderation client (adapter-rest) and the queue state (moderation-queue.ts) share them.
+import type { Comment, CommentStatus, ReportReason, Role } from './types.js';
+
+export type QueueStatus = 'reported' | 'held' | 'hidden';
+
+export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
+
+/** One open report on a queued comment. */
+export interface QueueReport {
+  reason: ReportReason;
+  details: string | null;
+  weight: number;
+  createdAt: string;
+  reporter: { id: string; name: string | null; role: Role };
+}
+
+/** One past moderation decision (an audit log entry). */
+export interface AuthorAction {
+  action: string;
+  reason: string | null;
+  createdAt: string;
+  /** Who decided; null when the report threshold hid the comment. */
+  moderator?: { id: string; name: string | null; role: Role } | null;
+}
+
+/** What the server tells moderators about an author, when it does. */
+export interface AuthorHistory {
+  /** Comments by status, all time. */
+  counts: Partial<Record<CommentStatus | 'spam', number>>;
+  /** Their latest comments, newest first. */
+  recent: Comment[];
+  /** Moderation decisions about them, newest first. */
+  actions: AuthorAction[];
+  banned: boolean;
+  /** When the author's identity was first seen, if the server says. */
+  since: string | null;
+}
+
+export interface QueueItem {
+  comment: Comment;
+  /** The comment it replies to, for context; null for a top-level comment. */
+  parent: Comment | null;
+  /** Open reports, oldest first. */
+  reports: QueueReport[];
+  /** Sum of the open reports' weights. */
+  reportWeight: number;
+  /** Why the spam filter held it; empty otherwise. */
+  heldReasons: string[];
+  /** Null when the server sends no history. */
+  authorHistory: AuthorHistory | null;
+  /** Who hid it: the report threshold or a moderator; null when not hidden or not said. */
+  hiddenBy: 'reports' | 'moderator' | null;
+  /** The report weight that hides a comment, when the server says. */
+  threshold: number | null;
+  /** Earlier decisions on this comment, oldest first. */
+  commentActions: AuthorAction[];
+}
+
+/** One page of a queue, oldest first. */
+export interface QueuePage {
+  items: QueueItem[];
+  /** Pass back to `queue` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** How many items the whole queue holds now, loaded or not. */
+  total: number;
+}
+
+/** One entry of the audit log: who did what to which comment (or address range), when and why. */
+export interface AuditEntry {
+  id: string;
+  action: string;
+  reason: string | null;
+  createdAt: string;
+  /** Null when the report threshold acted, not a person. */
+  moderator: { id: string; name: string | null; role: Role } | null;
+  commentId: string | null;
+  authorId: string | null;
+  /** `{cidr}` for address-range bans, `{reportWeight, threshold}` for automatic hides. */
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** A banned identity, as the ban list shows it. */
+export interface BannedIdentity {
+  id: string;
+  name: string | null;
+  role: Role;
+  createdAt: string;
+}
+
+/** A banned address range; `configured` ones come from the server's settings and cannot be lifted here. */
+export interface BannedRange {
+  id: string;
+  cidr: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface BanList {
+  identities: BannedIdentity[];
+  ranges: BannedRange[];
+  /** Ranges from the server's configuration (`COLLOQUY_BANNED_IPS`). */
+  configured: string[];
+}
