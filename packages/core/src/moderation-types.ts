@@ -1,20 +1,16 @@
-// The moderation side of the wire (docs/protocol.md): what the queue, the audit log and the ban
-// list exchange with a server. Declared once here, with the names the protocol module uses, so
-// the moderation client (adapter-rest) and the queue state (moderation-queue.ts) share them.
-import type { Comment, CommentStatus, ReportReason, Role } from './types.js';
+// The moderation side as the moderation client (adapter-rest) and the queue state
+// (moderation-queue.ts) see it. The wire's shapes are declared once, in @colloquy/protocol; the
+// types here are those shapes, or the parts of them the client keeps, or (QueueItem, QueuePage,
+// AuthorHistory) the client's normalised form of a queue entry.
+import type * as Wire from '@colloquy/protocol';
+import type { Comment, CommentStatus, Role } from './types.js';
 
-export type QueueStatus = 'reported' | 'held' | 'hidden';
+export type QueueStatus = Wire.QueueStatus;
 
-export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
+export type ModerationAction = Wire.ModerationAction;
 
 /** One open report on a queued comment. */
-export interface QueueReport {
-  reason: ReportReason;
-  details: string | null;
-  weight: number;
-  createdAt: string;
-  reporter: { id: string; name: string | null; role: Role };
-}
+export type QueueReport = Pick<Wire.QueueReport, 'reason' | 'details' | 'weight' | 'createdAt' | 'reporter'>;
 
 /** One past moderation decision (an audit log entry). */
 export interface AuthorAction {
@@ -68,18 +64,10 @@ export interface QueuePage {
 }
 
 /** One entry of the audit log: who did what to which comment (or address range), when and why. */
-export interface AuditEntry {
-  id: string;
-  action: string;
-  reason: string | null;
-  createdAt: string;
-  /** Null when the report threshold acted, not a person. */
-  moderator: { id: string; name: string | null; role: Role } | null;
-  commentId: string | null;
-  authorId: string | null;
-  /** `{cidr}` for address-range bans, `{reportWeight, threshold}` for automatic hides. */
+export type AuditEntry = Omit<Wire.AuditEntry, 'detail'> & {
+  /** `{cidr, banId}` for address-range bans, `{reportWeight, threshold}` for automatic hides. */
   detail: Record<string, unknown> | null;
-}
+};
 
 export interface AuditPage {
   entries: AuditEntry[];
@@ -87,20 +75,10 @@ export interface AuditPage {
 }
 
 /** A banned identity, as the ban list shows it. */
-export interface BannedIdentity {
-  id: string;
-  name: string | null;
-  role: Role;
-  createdAt: string;
-}
+export type BannedIdentity = Pick<Wire.BannedIdentity, 'id' | 'name' | 'role' | 'createdAt'>;
 
 /** A banned address range; `configured` ones come from the server's settings and cannot be lifted here. */
-export interface BannedRange {
-  id: string;
-  cidr: string;
-  reason: string | null;
-  createdAt: string;
-}
+export type BannedRange = Pick<Wire.IpBan, 'id' | 'cidr' | 'reason' | 'createdAt'>;
 
 export interface BanList {
   identities: BannedIdentity[];
