@@ -1,4 +1,5 @@
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Nullable, Timestamp, literals, ref } from './builders.js';
 import { AUDIT_ACTIONS, COMMENT_STATUSES, ROLES } from './constants.js';
 
 /*
@@ -6,19 +7,6 @@ import { AUDIT_ACTIONS, COMMENT_STATUSES, ROLES } from './constants.js';
  * fastify's ajv, under OpenAPI's components) and referred to by name elsewhere, so a comment
  * inside a page, a queue item or an export is the same definition.
  */
-
-/** A union of string literals, from one of the lists in `./constants.ts`. */
-export function literals<const T extends readonly string[]>(values: T): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
-  return Type.Union(values.map((value) => Type.Literal(value))) as never;
-}
-
-/** A reference by `$id` that keeps the referred schema's static type. */
-export const ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!));
-
-/** ISO 8601 in UTC with milliseconds. */
-export const Timestamp = (options: { description?: string } = {}) => Type.String({ format: 'date-time', ...options });
-
-export const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) => Type.Union([schema, Type.Null()], options);
 
 export const RoleSchema = literals(ROLES);
 export const CommentStatusSchema = literals(COMMENT_STATUSES);

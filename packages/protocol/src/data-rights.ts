@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ERASURE_MODES } from './constants.js';
-import { CommentStatusSchema, Nullable, RoleSchema, Timestamp, literals } from './common.js';
+import { Nullable, Timestamp, literals } from './builders.js';
+import { CommentStatusSchema, RoleSchema } from './common.js';
 import { ReportReasonSchema } from './reader.js';
 
 /* A reader's own data: the export (`GET /me/export`) and erasure (`DELETE /me`) answers. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HIDDEN_BY, IDENTITY_BAN_ACTIONS, MODERATION_ACTIONS, MODERATION_EVENT_TYPES, QUEUE_STATUSES } from './constants.js';
-import { ActorSchema, AuditEntrySchema, CommentSchema, EventCommentSchema, Nullable, RoleSchema, Timestamp, literals, ref } from './common.js';
+import { Nullable, Timestamp, literals, ref } from './builders.js';
+import { ActorSchema, AuditEntrySchema, CommentSchema, EventCommentSchema, RoleSchema } from './common.js';
 import { ReportReasonSchema } from './reader.js';
 
 /* What moderators' tools send and receive: the queue, decisions, the audit log, bans, the live stream. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MODERATION_MODES, REPORT_REASONS, SORT_ORDERS, THREAD_EVENT_TYPES } from './constants.js';
-import { CommentId, CommentSchema, EventCommentSchema, IdentitySchema, LimitsSchema, Nullable, ThreadKey, Timestamp, literals, ref } from './common.js';
+import { Nullable, Timestamp, literals, ref } from './builders.js';
+import { CommentId, CommentSchema, EventCommentSchema, IdentitySchema, LimitsSchema, ThreadKey } from './common.js';
 
 /* What a reader's widget sends and receives: comments, reports, counts, live events, identities, the server's settings. */
 
