@@ -20,6 +20,26 @@ function stateIsNotAnAttribute() {
     },
   };
 }
+/**
+ * Fields marked `@internal` are the element's own state that its parts (src/thread/*.ts) read
+ * and set, so they can not be TypeScript-`private`. The analyzer leaves them out, but its Lit
+ * support adds back those declared in `static properties`; they are listed as private.
+ */
+function internalIsPrivate() {
+  return {
+    name: 'colloquy-internal-is-private',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        const source = readFileSync(module.path, 'utf8');
+        const internal = new Set([...source.matchAll(/\/\*\*\s*@internal\b[^]*?\*\/\s*(?:readonly\s+|get\s+)?(\w+)/g)].map((match) => match[1]));
+        for (const declaration of module.declarations ?? []) {
+          for (const member of declaration.members ?? []) if (internal.has(member.name)) member.privacy = 'private';
+        }
+      }
+    },
+  };
+}
+
 /** Keeps only the events documented with `@event`; the analyzer also guesses from dispatchEvent calls. */
 function documentedEventsOnly() {
   return {
@@ -36,8 +56,17 @@ function documentedEventsOnly() {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.browser.test.ts', 'src/**/*.fixture.ts', 'src/embed.ts'],
+  // The thread's parts (templates and handlers taking the element) and the storage helper are
+  // internal modules of the element, not API.
+  exclude: [
+    'src/**/*.test.ts',
+    'src/**/*.browser.test.ts',
+    'src/**/*.fixture.ts',
+    'src/embed.ts',
+    'src/page-storage.ts',
+    'src/thread/{comment-actions,comment-index,comment-item,feedback,focus,live-arrivals,permalink,posting}.ts',
+  ],
   outdir: '.',
   litelement: true,
-  plugins: [documentedEventsOnly(), stateIsNotAnAttribute()],
+  plugins: [documentedEventsOnly(), stateIsNotAnAttribute(), internalIsPrivate()],
 };

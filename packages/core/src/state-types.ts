@@ -105,3 +105,12 @@ export interface ThreadState {
 }
 
 export type { StorageAdapter };
+
+/** @internal A comment the reader wrote, from the moment it shows until the server's copy replaces it. */
+export interface LocalPost {
+  localId: string;
+  state: LocalState;
+  error?: ColloquyError;
+  /** Set once the server's copy is known (from the answer or a live event). */
+  confirmedId?: string;
+}

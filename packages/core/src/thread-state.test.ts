@@ -7,8 +7,21 @@ import { createThreadState, reportedStorageKey } from './thread-state.js';
 import { findNode } from './tree.js';
 
 const THREAD = '/2026/11/article';
-/** Lets queued answers and live events (delivered on a timer, like a network) arrive. */
-const settle = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once the next `count` live events on the thread have been delivered. The fake
+ * delivers events on a timer, like a network, to subscribers in the order they subscribed: a
+ * probe subscribed after `state.connect()` hears an event only after the state merged it.
+ */
+function delivered(adapter: FakeAdapter, count = 1): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const stop = adapter.subscribe!(THREAD, () => {
+      if (++seen < count) return;
+      stop();
+      resolve();
+    });
+  });
+}
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -199,16 +212,17 @@ test('the live echo of the reader’s own post never duplicates it', async () =>
   state.connect();
   // The event arrives before the answer.
   const release = backend.hold('createComment');
+  const echoed = delivered(backend.adapter());
   const posting = state.post({ body: 'echo' });
-  await settle();
+  await echoed;
   assert.equal(view(state.getSnapshot()), 'echo');
   release();
   await posting;
-  await settle();
   assert.equal(view(state.getSnapshot()), 'echo');
   // And the usual order: answer first, event after.
+  const echoedAgain = delivered(backend.adapter());
   await state.post({ body: 'again' });
-  await settle();
+  await echoedAgain;
   assert.equal(view(state.getSnapshot()), 'echo again');
   assert.deepEqual(state.getSnapshot().liveArrivals, []);
 });
@@ -218,15 +232,17 @@ test('live comments from others are merged in place and announced until acknowle
   const [old] = await seed(other, ['old']);
   await state.load();
   state.connect();
+  const arrived = delivered(other, 2);
   const [fresh] = await seed(other, ['fresh']);
   const [reply] = await seed(other, ['reply'], old!);
-  await settle();
+  await arrived;
   assert.equal(view(state.getSnapshot()), 'fresh old(reply)');
   assert.deepEqual(state.getSnapshot().liveArrivals, [fresh, reply]);
   state.acknowledgeLive();
   assert.deepEqual(state.getSnapshot().liveArrivals, []);
+  const edited = delivered(other);
   await other.editComment(fresh!, 'fresh, edited');
-  await settle();
+  await edited;
   assert.equal(view(state.getSnapshot()), 'fresh, edited old(reply)');
   assert.ok(findNode(state.getSnapshot().comments, fresh!)!.comment.editedAt);
 });
@@ -236,8 +252,9 @@ test('under oldest sort live top-level comments are appended', async () => {
   await seed(other, ['a']);
   await state.load();
   state.connect();
+  const arrived = delivered(other);
   await seed(other, ['b']);
-  await settle();
+  await arrived;
   assert.equal(view(state.getSnapshot()), 'a b');
 });
 
@@ -247,14 +264,16 @@ test('hidden comments vanish, or stay as a placeholder while they have replies',
   await seed(other, ['child'], parent!);
   await state.load();
   state.connect();
+  const hidden = delivered(other, 2);
   backend.moderate(lonely!, 'hide');
   backend.moderate(parent!, 'hide');
-  await settle();
+  await hidden;
   assert.equal(view(state.getSnapshot()), '[hidden](child)');
   assert.equal(findNode(state.getSnapshot().comments, parent!)!.comment.body, '');
+  const restored = delivered(other, 2);
   backend.moderate(lonely!, 'restore');
   backend.moderate(parent!, 'restore');
-  await settle();
+  await restored;
   assert.deepEqual(state.getSnapshot().comments.map((n) => n.comment.body).sort(), ['lonely', 'parent']);
 });
 
@@ -372,8 +391,9 @@ test('dispose stops live updates and late answers', async () => {
   let calls = 0;
   state.subscribe(() => calls++);
   state.dispose();
+  const arrived = delivered(other);
   await seed(other, ['after']);
-  await settle();
+  await arrived;
   assert.equal(calls, 0);
   assert.equal(state.getSnapshot().size, 0);
 });
@@ -424,9 +444,12 @@ test('live replies to comments not loaded, and events for other threads, are lef
   const [, unloaded] = await seed(other, ['loaded', 'not loaded yet']);
   await state.load();
   state.connect();
+  // Both events are delivered before the state is looked at, the other thread's to its own subscriber.
+  const arrived = delivered(other);
+  const elsewhere = new Promise<void>((resolve) => other.subscribe!('/elsewhere', () => resolve()));
   await seed(other, ['reply to unloaded'], unloaded!);
   await other.createComment({ thread: '/elsewhere', body: 'other thread', idempotencyKey: 'x1' });
-  await settle();
+  await Promise.all([arrived, elsewhere]);
   assert.equal(view(state.getSnapshot()), 'loaded');
   assert.deepEqual(state.getSnapshot().liveArrivals, []);
 });

@@ -1,40 +1,26 @@
 import type { Unsubscribe } from './adapter.js';
 import { ColloquyError, toColloquyError } from './errors.js';
-import type {
-  CommentNode,
-  LocalState,
-  PostInput,
-  ThreadSnapshot,
-  ThreadState,
-  ThreadStateOptions,
-} from './state-types.js';
+import { applyLiveEvent } from './live-merge.js';
+import { randomLocalId } from './local-ids.js';
+import { readReported, storeReported } from './reports-memory.js';
+import type { CommentNode, LocalPost, PostInput, ThreadSnapshot, ThreadState, ThreadStateOptions } from './state-types.js';
 import { describe } from './text.js';
 import { buildTree, countNodes } from './tree.js';
-import { DEFAULT_PAGE_SIZE, type Comment, type Identity, type ReportInput, type SortOrder, type ThreadEvent } from './types.js';
+import { DEFAULT_PAGE_SIZE, type Comment, type Identity, type ReportInput, type SortOrder } from './types.js';
 import { validateBody, validateCommentId, validateLimit, validateReport, validateSort, validateThreadKey } from './validate.js';
 
-/** The storage key under which a reader's reports on one thread are remembered. */
-export function reportedStorageKey(thread: string): string {
-  return `colloquy:reported:${thread}`;
-}
-
-interface LocalPost {
-  localId: string;
-  state: LocalState;
-  error?: ColloquyError;
-  /** Set once the server's copy is known (from the answer or a live event). */
-  confirmedId?: string;
-}
-
 /**
- * The headless state of one thread (see `ThreadState` for the contract). Internally the thread
- * is flat: every comment by id, plus the display order of top-level ones; the tree in each
- * snapshot is rebuilt from that, so merging a page, a live event or an optimistic post is an
- * insert or update by id and can never place the same comment twice.
+ * The headless state of one thread (see `ThreadState` for the contract): loading and paging,
+ * the reader's optimistic writes with retry by idempotency key, and the flat model they share.
+ * Live events are merged by live-merge.ts and reports remembered by reports-memory.ts; why
+ * the rest stays in one closure: docs/decisions/0017-thread-modules.md.
  *
- * Placement of new top-level comments: the reader's own go first under `newest` and `top`
- * (where they would rank once confirmed, or at least where the reader looks) and last under
- * `oldest`; live arrivals from others go first under `newest` and last otherwise.
+ * Internally the thread is flat: every comment by id, plus the display order of top-level
+ * ones; the tree in each snapshot is rebuilt from that, so merging a page, a live event or an
+ * optimistic post is an insert or update by id and can never place the same comment twice.
+ *
+ * Placement of the reader's own new top-level comments: first under `newest` and `top` (where
+ * they would rank once confirmed, or at least where the reader looks) and last under `oldest`.
  */
 export function createThreadState(options: ThreadStateOptions): ThreadState {
   if (typeof options !== 'object' || options === null) {
@@ -51,15 +37,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   if (!Number.isInteger(maxDepth) || maxDepth < 0) {
     throw new ColloquyError('invalid_input', 'maxDepth must be a whole number of 0 or more.');
   }
-  const createId =
-    options.createId ??
-    ((): string => {
-      const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-      if (typeof crypto?.randomUUID !== 'function') {
-        throw new ColloquyError('unsupported', 'This environment has no crypto.randomUUID; pass createId in the options.');
-      }
-      return crypto.randomUUID();
-    });
+  const createId = options.createId ?? randomLocalId;
   const now = options.now ?? ((): Date => new Date());
   const storage = options.storage;
 
@@ -68,7 +46,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   const comments = new Map<string, Comment>();
   let topOrder: string[] = [];
   const locals = new Map<string, LocalPost>();
-  const reported = new Set<string>(readReported());
+  const reported = new Set<string>(readReported(storage, thread));
   let cursor: string | null = null;
   let status: ThreadSnapshot['status'] = 'idle';
   let error: ColloquyError | null = null;
@@ -85,27 +63,6 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   let disposed = false;
   const listeners = new Set<(snapshot: ThreadSnapshot) => void>();
   let snapshot = makeSnapshot();
-
-  function readReported(): string[] {
-    if (!storage) return [];
-    try {
-      const raw = storage.getItem(reportedStorageKey(thread));
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-    } catch {
-      return []; // storage blocked or garbled: reports are then remembered for this page only
-    }
-  }
-
-  function rememberReported(id: string): void {
-    reported.add(id);
-    if (!storage) return;
-    try {
-      storage.setItem(reportedStorageKey(thread), JSON.stringify([...reported]));
-    } catch {
-      // Quota or privacy mode: the in-memory set still shows "reported" until the page reloads.
-    }
-  }
 
   function makeSnapshot(): ThreadSnapshot {
     const ordered: Comment[] = [];
@@ -213,63 +170,6 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       topOrder = topOrder.filter((id) => id !== comment.id);
       topOrder.splice(index === -1 ? topOrder.length : index, 0, comment.id);
     }
-  }
-
-  function onEvent(event: ThreadEvent): void {
-    if (disposed || typeof event !== 'object' || event === null) return;
-    const comment = event.comment;
-    if (!comment || comment.thread !== thread || typeof comment.id !== 'string') return;
-    switch (event.type) {
-      case 'created':
-      case 'restored': {
-        if (comments.has(comment.id)) {
-          merge(comment);
-          break;
-        }
-        // The reader's own post can come back live before its answer: match it to the pending
-        // node (same author, parent and text) so it is confirmed, not shown twice.
-        const own = identity !== null && comment.author.id === identity.id ? findPendingMatch(comment) : undefined;
-        if (own) {
-          own.confirmedId = comment.id;
-          confirm(own, comment);
-          break;
-        }
-        if (comment.parentId !== null && !comments.has(comment.parentId)) break; // its parent is not loaded
-        const placement = comment.parentId === null && sort === 'newest' ? 'prepend' : 'append';
-        const added = merge(comment, placement);
-        if (event.type === 'created' && !(identity !== null && comment.author.id === identity.id)) {
-          liveArrivals = [...liveArrivals, ...added];
-        }
-        break;
-      }
-      case 'edited': {
-        const current = comments.get(comment.id);
-        if (!current) return;
-        comments.set(comment.id, { ...current, ...comment, replies: [] });
-        break;
-      }
-      case 'deleted':
-      case 'hidden': {
-        const current = comments.get(comment.id);
-        if (!current) return;
-        removeOrPlaceholder({ ...current, ...comment, status: event.type === 'deleted' ? 'deleted' : 'hidden', replies: [] });
-        break;
-      }
-      default:
-        return;
-    }
-    changed();
-  }
-
-  function findPendingMatch(comment: Comment): LocalPost | undefined {
-    for (const local of locals.values()) {
-      if (local.state !== 'pending' || local.confirmedId) continue;
-      const mine = comments.get(local.localId);
-      if (!mine || mine.body !== comment.body) continue;
-      // The server may move a too-deep reply up a level, so a differing parent can still match.
-      if (mine.parentId === comment.parentId || comments.get(mine.parentId ?? '')?.parentId === comment.parentId) return local;
-    }
-    return undefined;
   }
 
   // --- loading ---
@@ -503,7 +403,8 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       const failure = toColloquyError(thrown);
       if (failure.code !== 'already_reported') throw failure;
     }
-    rememberReported(valid);
+    reported.add(valid);
+    storeReported(storage, thread, reported);
     changed();
   }
 
@@ -565,7 +466,13 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     connect() {
       if (disposed || unsubscribe || !adapter.capabilities?.live || typeof adapter.subscribe !== 'function') return;
       try {
-        unsubscribe = adapter.subscribe(thread, onEvent);
+        unsubscribe = adapter.subscribe(thread, (event) => {
+          if (disposed) return;
+          const arrived = applyLiveEvent(event, identity, sort, thread, comments, locals, merge, confirm, removeOrPlaceholder);
+          if (!arrived) return;
+          liveArrivals = [...liveArrivals, ...arrived];
+          changed();
+        });
       } catch (thrown) {
         throw toColloquyError(thrown, 'unavailable');
       }
@@ -583,3 +490,5 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     },
   };
 }
+
+export { reportedStorageKey } from './reports-memory.js';

@@ -5,23 +5,16 @@ import { createRestAdapter } from '@colloquy/adapter-rest';
 import { renderServerHtml } from './body/body-renderer.js';
 import type { AdapterRequest } from './config.js';
 import { defineElements } from './define-elements.js';
+import { pageStorage } from './page-storage.js';
 
 const adapters = new Map<string, StorageAdapter>();
-
-function tokenStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 /** One adapter per endpoint and token, so every count on a page shares one batch. */
 function adapterFor({ endpoint, authToken }: AdapterRequest): StorageAdapter {
   const key = `${endpoint}\n${authToken ?? ''}`;
   const adapter = adapters.get(key);
   if (!adapter) {
-    const storage = tokenStorage();
+    const storage = pageStorage();
     const created: StorageAdapter = createRestAdapter({
       endpoint,
       ...(authToken ? { token: authToken } : {}),

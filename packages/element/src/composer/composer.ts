@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { en, type Messages } from '../i18n/messages.js';
 import { localizerFor, type Localizer } from '../i18n/locale.js';
+import { pageStorage } from '../page-storage.js';
 import { composerStyles } from './composer.styles.js';
 
 /** Fired when the reader submits the form; the thread decides what to do with the text. */
@@ -115,30 +116,22 @@ export class ColloquyComposer extends LitElement {
 
   /** Drops the stored draft if it still holds `posted` (the reader may have typed anew). */
   forgetDraft(posted: string): void {
-    const storage = this.storage;
+    const storage = pageStorage();
     if (!storage || !this.draftKey) return;
     const stored = storage.getItem(this.draftKey);
     if (stored === null || stored === posted || stored === '') storage.removeItem(this.draftKey);
   }
 
-  private get storage(): Storage | null {
-    try {
-      return window.localStorage;
-    } catch {
-      return null;
-    }
-  }
-
   private readDraft(): string | null {
     if (!this.draftKey) return null;
-    return this.storage?.getItem(this.draftKey) ?? null;
+    return pageStorage()?.getItem(this.draftKey) ?? null;
   }
 
   private writeDraft(text: string): void {
     if (!this.draftKey) return;
     try {
-      if (text) this.storage?.setItem(this.draftKey, text);
-      else this.storage?.removeItem(this.draftKey);
+      if (text) pageStorage()?.setItem(this.draftKey, text);
+      else pageStorage()?.removeItem(this.draftKey);
     } catch {
       // A full or blocked storage must not stop the reader typing.
     }

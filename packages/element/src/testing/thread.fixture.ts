@@ -1,8 +1,8 @@
 // Shared set-up for the element's browser tests: a seeded memory store and helpers that reach
 // into shadow roots the way a reader's assistive technology would see them.
-import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { fixture, html, oneEvent } from '@open-wc/testing';
 import { createMemoryAdapter, createMemoryStore, type MemoryAdapter, type MemoryStore } from '@colloquy/adapter-memory';
-import type { Identity, StorageAdapter } from '@colloquy/core';
+import type { Identity, StorageAdapter, ThreadSnapshot } from '@colloquy/core';
 import type { ColloquyThread } from '../thread/thread.js';
 import type { ColloquyComposer } from '../composer/composer.js';
 import '../define.js';
@@ -63,11 +63,25 @@ export async function mountThread(
   return el;
 }
 
+/**
+ * Resolves once the thread's first load has finished, well or badly. Awaits the state's own
+ * change notifications rather than polling under a timer, so a slow answer (the REST adapter
+ * retrying an error with backoff) is waited for as long as the test's own timeout allows.
+ */
 export async function settled(el: ColloquyThread): Promise<void> {
-  await waitUntil(() => {
-    const status = el.threadState?.getSnapshot().status;
-    return status === 'ready' || status === 'error';
-  }, 'the thread never finished loading');
+  await el.updateComplete;
+  const threadState = el.threadState;
+  if (!threadState) throw new Error('the thread has no state: no adapter, or an invalid setup');
+  const done = (snapshot: ThreadSnapshot) => snapshot.status === 'ready' || snapshot.status === 'error';
+  if (!done(threadState.getSnapshot())) {
+    await new Promise<void>((resolve) => {
+      const stop = threadState.subscribe((snapshot) => {
+        if (!done(snapshot)) return;
+        stop();
+        resolve();
+      });
+    });
+  }
   await el.updateComplete;
 }
 

@@ -1,0 +1,33 @@
+/**
+ * Which comments a reader reported, remembered per thread in the page's storage, so the
+ * "Reported" mark survives a reload and a second report is never sent.
+ */
+
+type ReportsStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** The storage key under which a reader's reports on one thread are remembered. */
+export function reportedStorageKey(thread: string): string {
+  return `colloquy:reported:${thread}`;
+}
+
+/** The comments this reader reported on `thread` in earlier visits. */
+export function readReported(storage: ReportsStorage | undefined, thread: string): string[] {
+  if (!storage) return [];
+  try {
+    const raw = storage.getItem(reportedStorageKey(thread));
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return []; // storage blocked or garbled: reports are then remembered for this page only
+  }
+}
+
+/** Stores the reader's reported set for `thread`, when the page's storage allows. */
+export function storeReported(storage: ReportsStorage | undefined, thread: string, reported: Set<string>): void {
+  if (!storage) return;
+  try {
+    storage.setItem(reportedStorageKey(thread), JSON.stringify([...reported]));
+  } catch {
+    // Quota or privacy mode: the in-memory set still shows "reported" until the page reloads.
+  }
+}

@@ -1,0 +1,20 @@
+import type { CommentNode, ThreadSnapshot } from '@colloquy/core';
+
+const indexes = new WeakMap<ThreadSnapshot, Map<string, CommentNode>>();
+
+/** Every node of a snapshot by comment id, replies included; built once per snapshot. */
+export function nodesOf(snapshot: ThreadSnapshot): Map<string, CommentNode> {
+  let nodes = indexes.get(snapshot);
+  if (!nodes) {
+    nodes = new Map();
+    const walk = (list: CommentNode[]) => {
+      for (const node of list) {
+        nodes!.set(node.comment.id, node);
+        walk(node.children);
+      }
+    };
+    walk(snapshot.comments);
+    indexes.set(snapshot, nodes);
+  }
+  return nodes;
+}

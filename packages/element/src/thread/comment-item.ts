@@ -1,0 +1,205 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { countNodes, displayText, type CommentNode, type Identity } from '@colloquy/core';
+import { commentBody } from '../body/body-directive.js';
+import type { BodyRenderer } from '../body/body-renderer.js';
+import type { ComposerSubmitEvent } from '../composer/composer.js';
+import {
+  askDelete,
+  cancelDelete,
+  closeEdit,
+  closeReply,
+  confirmDelete,
+  onEditSubmit,
+  openEdit,
+  openReply,
+  openReport,
+  toggleBranch,
+} from './comment-actions.js';
+import { draftKey, needsName, onReplySubmit, retry, takeBack } from './posting.js';
+import type { ColloquyThread } from './thread.js';
+
+/**
+ * One comment of the thread as a template (not an element, so a thousand comments stay
+ * cheap; see docs/element.md): its header, body or edit composer, notes, actions, the delete
+ * confirmation, the reply composer and, folded or not, its replies.
+ */
+
+const MODERATING_ROLES = new Set(['moderator', 'staff']);
+
+/** Unicode isolation marks, so a right-to-left name inside a sentence cannot reorder it. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** Whether the reader may edit or delete the comment: a moderator always, its author within the edit window. */
+function canModify(host: ColloquyThread, node: CommentNode, identity: Identity | null): boolean {
+  const { comment } = node;
+  if (!identity || node.local || (comment.status !== 'visible' && comment.status !== 'held')) return false;
+  if (MODERATING_ROLES.has(identity.role)) return true;
+  if (comment.author.id !== identity.id) return false;
+  const windowSeconds = host.limits?.editWindowSeconds ?? 0;
+  return host.now.getTime() - Date.parse(comment.createdAt) < windowSeconds * 1000;
+}
+
+function renderTime(host: ColloquyThread, iso: string, id: string): TemplateResult {
+  const date = new Date(iso);
+  const exact = host.localizer.exactTime(date);
+  return html`<a part="permalink" class="permalink" href="#comment-${encodeURIComponent(id)}" data-exact=${exact}
+    ><time datetime=${iso} title=${exact} dir="auto">${host.localizer.relativeTime(date, host.now)}</time></a
+  >`;
+}
+
+export function renderComment(host: ColloquyThread, node: CommentNode, identity: Identity | null, renderer: BodyRenderer): TemplateResult {
+  const { localizer } = host;
+  const m = localizer.messages;
+  const { comment } = node;
+  const id = comment.id;
+  const placeholder = comment.status === 'deleted' || comment.status === 'hidden';
+  const reported = node.reported || host.reportedHere.has(id);
+  const mine = !!identity && comment.author.id === identity.id;
+  const failed = node.local?.state === 'failed';
+  const pending = node.local?.state === 'pending';
+  const replies = countNodes(node.children);
+  const isCollapsed = host.collapsed.has(id);
+  const role = comment.author.role;
+  const partName = `comment${host.highlighted === id ? ' comment-highlighted' : ''}`;
+  return html`<li>
+    <article
+      id="comment-${id}"
+      part=${partName}
+      class="comment ${pending ? 'pending' : ''} ${host.highlighted === id ? 'highlighted' : ''}"
+      tabindex="-1"
+      aria-labelledby=${placeholder ? nothing : `author-${id}`}
+      aria-label=${placeholder ? (comment.status === 'deleted' ? m.deletedComment : m.hiddenComment) : nothing}
+      aria-busy=${pending ? 'true' : nothing}
+    >
+      ${placeholder
+        ? html`<p class="placeholder" part="body">
+            ${comment.status === 'deleted' ? m.deletedComment : m.hiddenComment}
+          </p>`
+        : html`<header part="header" class="comment-header">
+              <bdi part="author" class="author" id="author-${id}">${displayText(comment.author.name, '—')}</bdi>
+              ${role !== 'reader'
+                ? html`<span part="badge badge-${role}" class="badge badge-${role}">${m.roles[role]}</span>`
+                : nothing}
+              <span part="meta" class="meta">
+                ${renderTime(host, comment.createdAt, id)}
+                ${comment.editedAt
+                  ? html`<span class="edited" title=${localizer.exactTime(new Date(comment.editedAt))}
+                      >(${m.edited})</span
+                    >`
+                  : nothing}
+              </span>
+            </header>
+            ${host.editing === id
+              ? html`<colloquy-composer
+                  id="edit-composer"
+                  .localizer=${localizer}
+                  label=${m.editLabel}
+                  submit-label=${m.save}
+                  draft-key=${draftKey(host, `edit:${id}`)}
+                  .initial=${comment.body}
+                  cancellable
+                  ?busy=${host.editBusy}
+                  .error=${host.editError}
+                  max-length=${host.limits?.maxBodyLength ?? 10_000}
+                  @composer-submit=${(event: ComposerSubmitEvent) => onEditSubmit(host, event, node)}
+                  @composer-cancel=${() => closeEdit(host)}
+                ></colloquy-composer>`
+              : html`<div part="body" class="body" dir="auto">${commentBody(comment, renderer)}</div>`}
+            ${comment.status === 'held' && mine ? html`<p class="note">${m.heldComment}</p>` : nothing}
+            ${pending ? html`<p class="note" role="status">${m.pending}</p>` : nothing}
+            ${failed
+              ? html`<div class="note error" role="alert">
+                  ${m.failed} ${node.local?.error ? localizer.error(node.local.error) : ''}
+                </div>`
+              : nothing}
+            ${renderActions(host, node, identity, reported, failed, pending)}`}
+      ${host.confirmingDelete === id
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-${id}">
+            <span id="confirm-${id}">${m.confirmDelete}</span>
+            <button class="danger" data-confirm-delete=${id} @click=${() => confirmDelete(host, id)}>${m.delete}</button>
+            <button @click=${() => cancelDelete(host)}>${m.cancel}</button>
+          </div>`
+        : nothing}
+      ${host.actionErrors.has(id) ? html`<p class="error" role="alert">${host.actionErrors.get(id)}</p>` : nothing}
+      ${host.replyTo === id
+        ? html`<colloquy-composer
+            id="reply-composer"
+            class="reply-composer"
+            .localizer=${localizer}
+            label=${localizer.format(m.replyTo, { name: isolate(displayText(comment.author.name, '—')) })}
+            submit-label=${m.postReply}
+            draft-key=${draftKey(host, `reply:${id}`)}
+            cancellable
+            ?needs-name=${needsName(identity)}
+            ?busy=${host.replyBusy}
+            .error=${host.replyError}
+            max-length=${host.limits?.maxBodyLength ?? 10_000}
+            max-name-length=${host.limits?.maxNameLength ?? 64}
+            @composer-submit=${(event: ComposerSubmitEvent) => onReplySubmit(host, event, node)}
+            @composer-cancel=${() => closeReply(host)}
+          ></colloquy-composer>`
+        : nothing}
+      ${replies > 0
+        ? html`<button
+              part="toggle"
+              class="link toggle"
+              aria-expanded=${isCollapsed ? 'false' : 'true'}
+              aria-controls="replies-${id}"
+              @click=${() => toggleBranch(host, id)}
+            >
+              ${localizer.plural(isCollapsed ? m.expand : m.collapse, replies)}
+            </button>
+            <ol part="replies" class="replies depth-${Math.min(node.depth + 1, 4)}" id="replies-${id}" ?hidden=${isCollapsed}>
+              ${isCollapsed
+                ? nothing
+                : repeat(
+                    node.children,
+                    (child) => child.local?.localId ?? child.comment.id,
+                    (child) => renderComment(host, child, identity, renderer),
+                  )}
+            </ol>`
+        : nothing}
+    </article>
+  </li>`;
+}
+
+function renderActions(
+  host: ColloquyThread,
+  node: CommentNode,
+  identity: Identity | null,
+  reported: boolean,
+  failed: boolean,
+  pending: boolean,
+): TemplateResult | typeof nothing {
+  const m = host.localizer.messages;
+  const id = node.comment.id;
+  if (pending) return nothing;
+  if (failed) {
+    return html`<div part="actions" class="actions">
+      <button class="primary" @click=${() => retry(host, node)}>${m.retry}</button>
+      <button @click=${() => takeBack(host, node)}>${m.edit}</button>
+    </div>`;
+  }
+  const mine = !!identity && node.comment.author.id === identity.id;
+  const modifiable = canModify(host, node, identity);
+  return html`<div part="actions" class="actions">
+    <button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
+      host.replyTo === id ? closeReply(host) : openReply(host, id)}>
+      ${m.reply}
+    </button>
+    ${mine
+      ? nothing
+      : reported
+        ? html`<span class="reported" tabindex="-1" data-reported-for=${id}>${m.reported}</span>`
+        : html`<button class="link" data-report-for=${id} aria-haspopup="dialog" @click=${() => openReport(host, id)}>
+            ${m.report}
+          </button>`}
+    ${modifiable
+      ? html`<button class="link" data-edit-for=${id} @click=${() => openEdit(host, id)}>${m.edit}</button>
+          <button class="link danger" data-delete-for=${id} @click=${() => askDelete(host, id)}>${m.delete}</button>`
+      : nothing}
+  </div>`;
+}
