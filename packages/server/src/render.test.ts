@@ -77,6 +77,17 @@ describe('body rendering', () => {
     }
   });
 
+  test('bodies sent at once each get their own answer, stalling ones as typed', async () => {
+    const renderer = createBodyRenderer({ deadlineMs: 250 });
+    try {
+      const bodies = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? STALLING_BODY : `Number *${i}*`));
+      const html = await Promise.all(bodies.map((body) => renderer.render(body)));
+      bodies.forEach((body, i) => assert.equal(html[i], body === STALLING_BODY ? renderPlainHtml(body) : `<p>Number <em>${i}</em></p>`));
+    } finally {
+      await renderer.close();
+    }
+  });
+
   test('while a stalling body is posted, other readers are answered', async () => {
     // A long deadline, so the stalling body surely outlasts the read even on a busy machine.
     const renderer = createBodyRenderer({ deadlineMs: 3000 });

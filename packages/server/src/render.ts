@@ -155,21 +155,25 @@ function createParserThread(deadlineMs: number) {
     void pump();
   }
 
+  let starting = false;
   async function pump(): Promise<void> {
-    if (current || closed || queue.length === 0) return;
+    if (current || starting || closed || queue.length === 0) return;
     const job = queue.shift()!;
+    starting = true;
     try {
       await (worker && ready ? ready : spawn());
     } catch (error) {
       job.reject(error);
-      void pump();
       return;
+    } finally {
+      starting = false;
+      if (!worker) void pump();
     }
-    if (closed) {
+    if (closed || !worker) {
       job.reject(new Error('The body renderer is closed.'));
       return;
     }
-    const thread = worker!;
+    const thread = worker;
     const id = nextId++;
     current = { id, job, timer: setTimeout(() => timedOut(thread), deadlineMs) };
     thread.ref();
