@@ -78,31 +78,34 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+interface ParserThread {
+  thread: Worker;
+  /** Settles once the thread has loaded and warmed the parser. */
+  ready: Promise<void>;
+}
+
 /*
  * The markdown parser runs on its own thread, one body at a time, against a deadline. No parser
  * we tried (marked, markdown-it, micromark) renders every 10,000-character body in bounded time:
  * crafted bodies of brackets, emphasis runs or short lines take from hundreds of milliseconds to
  * minutes. Off the event loop, a slow body can only delay the bodies queued behind it; at the
- * deadline the thread is ended and replaced, and the body is shown as typed
- * (docs/decisions/0018-bounded-rendering.md).
+ * deadline the thread is ended, a spare thread started beforehand takes over, and the body is
+ * shown as typed (docs/decisions/0018-bounded-rendering.md).
  */
-function createParserThread(deadlineMs: number) {
+function createParserThreads(deadlineMs: number) {
   const queue: Pending[] = [];
-  let worker: Worker | null = null;
-  let ready: Promise<void> | null = null;
+  let active: ParserThread | null = null;
+  let spare: ParserThread | null = null;
   let current: { id: number; job: Pending; timer: NodeJS.Timeout } | null = null;
   let nextId = 1;
   let closed = false;
+  let starting = false;
 
-  function spawn(): Promise<void> {
+  function spawn(): ParserThread {
     const thread = startParserWorker();
-    worker = thread;
     thread.unref();
-    ready = new Promise<void>((resolve, reject) => {
-      const failed = (error: unknown) => {
-        if (worker === thread) worker = null;
-        reject(error instanceof Error ? error : new Error(`The markdown thread stopped (${String(error)}).`));
-      };
+    const ready = new Promise<void>((resolve, reject) => {
+      const failed = (error: unknown) => reject(error instanceof Error ? error : new Error(`The markdown thread stopped (${String(error)}).`));
       thread.once('error', failed);
       thread.once('exit', failed);
       thread.once('message', () => {
@@ -114,7 +117,27 @@ function createParserThread(deadlineMs: number) {
         resolve();
       });
     });
-    return ready;
+    // A spare that fails to start is noticed when it is needed.
+    ready.catch(() => {});
+    return { thread, ready };
+  }
+
+  // Once a body has run out of time, a spare thread is kept warm so the next one need not wait.
+  let keepSpare = false;
+
+  /** The thread that takes the next body: the active one, else the spare, else a new one. */
+  function take(): ParserThread {
+    if (!active) {
+      active = spare ?? spawn();
+      spare = keepSpare ? spawn() : null;
+    }
+    return active;
+  }
+
+  function retire(thread: Worker): void {
+    if (active?.thread === thread) active = null;
+    void thread.terminate();
+    keepSpare = true;
   }
 
   function finish(): Pending | null {
@@ -122,62 +145,56 @@ function createParserThread(deadlineMs: number) {
     clearTimeout(current.timer);
     const { job } = current;
     current = null;
-    worker?.unref();
+    active?.thread.unref();
     return job;
   }
 
   function answered(answer: RenderAnswer): void {
     if (!current || answer.id !== current.id) return;
     const job = finish()!;
-    if ('html' in answer) job.resolve(answer.html);
-    else job.resolve(renderPlainHtml(job.body));
+    job.resolve('html' in answer ? answer.html : renderPlainHtml(job.body));
     void pump();
   }
 
   function crashed(thread: Worker, error: unknown): void {
-    if (worker !== thread) return;
-    worker = null;
-    ready = null;
+    if (active?.thread !== thread) return;
+    active = null;
     const job = finish();
     if (job) job.reject(error);
     void pump();
   }
 
   function timedOut(thread: Worker): void {
-    // The parser is still busy with this body: end the thread, show the body as typed.
+    // The parser is still busy with this body: show it as typed and hand over to the spare.
     const job = finish();
-    if (worker === thread) {
-      worker = null;
-      ready = null;
-    }
-    void thread.terminate();
+    retire(thread);
     if (job) job.resolve(renderPlainHtml(job.body));
     void pump();
   }
 
-  let starting = false;
   async function pump(): Promise<void> {
     if (current || starting || closed || queue.length === 0) return;
     const job = queue.shift()!;
+    const parser = take();
     starting = true;
     try {
-      await (worker && ready ? ready : spawn());
+      await parser.ready;
     } catch (error) {
+      if (active === parser) active = null;
       job.reject(error);
       return;
     } finally {
       starting = false;
-      if (!worker) void pump();
+      if (!active) void pump();
     }
-    if (closed || !worker) {
+    if (closed) {
       job.reject(new Error('The body renderer is closed.'));
       return;
     }
-    const thread = worker;
     const id = nextId++;
-    current = { id, job, timer: setTimeout(() => timedOut(thread), deadlineMs) };
-    thread.ref();
-    thread.postMessage({ id, body: job.body } satisfies RenderJob);
+    current = { id, job, timer: setTimeout(() => timedOut(parser.thread), deadlineMs) };
+    parser.thread.ref();
+    parser.thread.postMessage({ id, body: job.body } satisfies RenderJob);
   }
 
   return {
@@ -190,12 +207,11 @@ function createParserThread(deadlineMs: number) {
     },
     async close(): Promise<void> {
       closed = true;
-      const job = finish();
-      job?.reject(new Error('The body renderer is closed.'));
+      finish()?.reject(new Error('The body renderer is closed.'));
       for (const waiting of queue.splice(0)) waiting.reject(new Error('The body renderer is closed.'));
-      const thread = worker;
-      worker = null;
-      if (thread) await thread.terminate();
+      const threads = [active, spare].filter((p): p is ParserThread => p !== null);
+      active = spare = null;
+      await Promise.all(threads.map((p) => p.thread.terminate()));
     },
   };
 }
@@ -207,7 +223,7 @@ function createParserThread(deadlineMs: number) {
  * HTML with DOMPurify before inserting it.
  */
 export function createBodyRenderer(options: BodyRendererOptions = {}): BodyRenderer {
-  const parser = createParserThread(options.deadlineMs ?? DEFAULT_RENDER_DEADLINE_MS);
+  const parser = createParserThreads(options.deadlineMs ?? DEFAULT_RENDER_DEADLINE_MS);
   async function render(body: string): Promise<string> {
     if (!options.markdownOnly) {
       const plain = renderPlainBody(body);
