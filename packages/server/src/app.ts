@@ -14,7 +14,7 @@ import {
   type Comment,
   type ThreadEventType,
 } from '@colloquy/core';
-import { defaultConfig, type RateLimitRule, type ServerConfig } from './config.js';
+import { proxyTrust, defaultConfig, type RateLimitRule, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { toHttpError } from './http-errors.js';
 import { createIdentityResolver, hashToken, isModerator, newPseudonymousToken } from './identity.js';
@@ -169,7 +169,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     // Off unless asked for; when on, tokens never reach the log.
     logger: config.logging
       ? {

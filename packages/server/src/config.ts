@@ -150,6 +150,16 @@ export function parseTrustProxy(value: string): false | number | string[] {
   });
 }
 
+/**
+ * Fastify's form of `trustProxy`. Fastify refuses bare hop counts (it cannot tell a proxy from a
+ * direct client), so a count becomes "the nearest N addresses are proxies": safe when, as
+ * documented, only the proxy can reach the server.
+ */
+export function proxyTrust(trust: ServerConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 /** Reads the server's settings from environment variables; every one has a safe default. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const config = defaultConfig();
