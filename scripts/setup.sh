@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine with Node 20: pnpm, Debian's Chromium (browser tests and the
-# end-to-end demo test), a running PostgreSQL when one is installed, and the workspace's packages.
+# end-to-end demo test), nginx and openssl (proxy tests), a running PostgreSQL when one is
+# installed, and the workspace's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,10 +12,16 @@ if ! command -v pnpm >/dev/null 2>&1; then
   npm install -g pnpm@12 >/dev/null
 fi
 
-if [ ! -x "${CHROME_PATH:-/usr/bin/chromium}" ]; then
-  echo "setup: installing Chromium from apt"
+# Debian's packages the tests start: Chromium (browser tests), nginx and openssl (the server
+# behind a TLS-terminating proxy).
+missing=()
+[ -x "${CHROME_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "${NGINX_PATH:-/usr/sbin/nginx}" ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} from apt"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # PostgreSQL backs the server's second storage driver; its tests need it on 127.0.0.1:5432.

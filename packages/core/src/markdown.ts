@@ -94,7 +94,21 @@ export function renderMarkdownHtml(source: string): string {
   try {
     html = parser.parse(text, { async: false });
   } catch {
-    html = `<p>${asText(text)}</p>`;
+    return renderPlainHtml(text);
   }
   return html.trim();
+}
+
+/**
+ * A body shown exactly as typed, without parsing: escaped, paragraphs at blank lines, `<br>` at
+ * single newlines. Linear in the input, so it is what a renderer falls back to when the markdown
+ * parser gives up or runs out of time.
+ */
+export function renderPlainHtml(source: string): string {
+  const text = source.replace(BIDI_CONTROLS, '').replace(/\r\n?/g, '\n').trim();
+  if (text === '') return '';
+  return text
+    .split(/\n[ \t]*\n\s*/)
+    .map((paragraph) => `<p>${asText(paragraph)}</p>`)
+    .join('\n');
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
-import { defaultConfig, type ServerConfig } from './config.js';
+import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { toHttpError } from './http-errors.js';
@@ -134,7 +134,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     // Off unless asked for; when on, tokens never reach the log.
     logger: config.logging
       ? {

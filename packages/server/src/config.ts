@@ -74,8 +74,13 @@ export interface ServerConfig {
   serveDemo: boolean;
   /** Log requests (tokens are redacted); off by default. */
   logging: boolean;
-  /** Trust `X-Forwarded-For` from a reverse proxy for per-IP limits. */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies in front of the server to believe about the client's address: `false`
+   * (none: the connection's address), a hop count (that many proxies, the nearest first), or the
+   * proxies' addresses and ranges. The client's address is the rightmost `X-Forwarded-For` entry
+   * that a trusted proxy did not add; entries further left are the client's own writing.
+   */
+  trustProxy: false | number | string[];
   /** Clock in epoch milliseconds; tests pass their own. */
   now: () => number;
 }
@@ -120,6 +125,43 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
   if (!raw) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(name, `a whole number from ${min} to ${max}`, raw);
   return Number(raw);
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `COLLOQUY_TRUST_PROXY`: `off`; `on` (one proxy, the one the server's connections come from); a
+ * hop count from 1 to 10; or a comma-separated list of the proxies' addresses or ranges (CIDR, or
+ * `loopback`, `linklocal`, `uniquelocal`).
+ */
+export function parseTrustProxy(value: string): false | number | string[] {
+  if (value === 'off') return false;
+  if (value === 'on') return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10) fail('COLLOQUY_TRUST_PROXY', 'off, on, a hop count from 1 to 10, or a list of proxy addresses', value);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) fail('COLLOQUY_TRUST_PROXY', 'off, on, a hop count from 1 to 10, or a list of proxy addresses', value);
+  return entries.map((entry) => {
+    if (PROXY_NAMES.includes(entry)) return entry;
+    try {
+      return parseCidr(entry).cidr;
+    } catch {
+      return fail('COLLOQUY_TRUST_PROXY', 'off, on, a hop count, or proxy addresses and ranges like 10.0.0.2 or 10.0.0.0/8', entry);
+    }
+  });
+}
+
+/**
+ * Fastify's form of `trustProxy`. Fastify refuses bare hop counts (it cannot tell a proxy from a
+ * direct client), so a count becomes "the nearest N addresses are proxies": safe when, as
+ * documented, only the proxy can reach the server.
+ */
+export function proxyTrust(trust: ServerConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 /** Reads the server's settings from environment variables; every one has a safe default. */
@@ -222,6 +264,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (env.COLLOQUY_EMBED_PATH?.trim()) config.embedPath = env.COLLOQUY_EMBED_PATH.trim();
   if (env.COLLOQUY_DEMO === 'off') config.serveDemo = false;
   if (env.COLLOQUY_LOG === 'on') config.logging = true;
-  if (env.COLLOQUY_TRUST_PROXY === 'on') config.trustProxy = true;
+  const proxy = env.COLLOQUY_TRUST_PROXY?.trim();
+  if (proxy) config.trustProxy = parseTrustProxy(proxy);
   return config;
 }

@@ -190,7 +190,7 @@ for (const { name: driver, make } of DATABASES) {
     });
 
     test('IP ranges banned by configuration or by moderators refuse writes, for IPv4, IPv6 and mapped addresses', async () => {
-      const t = await start({ trustProxy: true, bannedIpRanges: ['198.51.100.0/24'] });
+      const t = await start({ trustProxy: 1, bannedIpRanges: ['198.51.100.0/24'] });
       const th = '/ranges';
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
       assertError(await t.call('POST', '/identities', { body: { name: 'Spammer' }, headers: from('198.51.100.7') }), 403, 'banned');

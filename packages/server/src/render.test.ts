@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { renderPlainHtml } from '@colloquy/core/markdown';
 import { createBodyRenderer, renderPlainBody } from './render.js';
+import { startTestServer } from './test-support.js';
 
 const markdown = createBodyRenderer({ markdownOnly: true });
 after(() => markdown.close());
@@ -56,6 +58,58 @@ describe('body rendering', () => {
       assert.equal(await renderer.render('Plain words.\nNext line\n\nNew paragraph'), '<p>Plain words.<br>Next line</p>\n<p>New paragraph</p>');
       assert.doesNotMatch(await renderer.render('<img src=x onerror=alert(1)> [x](javascript:alert(1))'), /<img|href="javascript/);
     } finally {
+      await renderer.close();
+    }
+  });
+
+  // Minutes of marked's time on the event loop before the parser moved to its own thread.
+  const STALLING_BODY = '[a]('.repeat(2500);
+
+  test('a body the parser cannot finish in time is shown as typed, and the next body is parsed', async () => {
+    const renderer = createBodyRenderer({ deadlineMs: 250 });
+    try {
+      assert.equal(await renderer.render(STALLING_BODY), renderPlainHtml(STALLING_BODY));
+      assert.equal(await renderer.render('Hello **there**'), '<p>Hello <strong>there</strong></p>');
+      // Shown as typed means escaped: nothing in it can be markup.
+      assert.equal(renderPlainHtml('<b>a</b>\nb\n\nc'), '<p>&lt;b&gt;a&lt;/b&gt;<br>b</p>\n<p>c</p>');
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  test('bodies sent at once each get their own answer, stalling ones as typed', async () => {
+    const renderer = createBodyRenderer({ deadlineMs: 250 });
+    try {
+      const bodies = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? STALLING_BODY : `Number *${i}*`));
+      const html = await Promise.all(bodies.map((body) => renderer.render(body)));
+      bodies.forEach((body, i) => assert.equal(html[i], body === STALLING_BODY ? renderPlainHtml(body) : `<p>Number <em>${i}</em></p>`));
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  test('while a stalling body is posted, other readers are answered', async () => {
+    // A long deadline, so the stalling body surely outlasts the read even on a busy machine.
+    const renderer = createBodyRenderer({ deadlineMs: 3000 });
+    const t = await startTestServer({ renderer });
+    try {
+      const { token } = await t.identity('Mallory');
+      const order: string[] = [];
+      const post = t.call('POST', '/comments', { token, body: { thread: '/stall', body: STALLING_BODY } }).then((r) => {
+        order.push('post');
+        return r;
+      });
+      const read = t.call('GET', '/comments?thread=/other').then((r) => {
+        order.push('read');
+        return r;
+      });
+      const [posted, other] = await Promise.all([post, read]);
+      assert.equal(other.status, 200);
+      assert.equal(posted.status, 201);
+      assert.equal(posted.json.comment.html, renderPlainHtml(STALLING_BODY));
+      assert.deepEqual(order, ['read', 'post']);
+    } finally {
+      await t.stop();
       await renderer.close();
     }
   });

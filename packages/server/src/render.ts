@@ -1,12 +1,14 @@
 import { ColloquyError } from '@colloquy/core';
-import { renderMarkdownHtml } from '@colloquy/core/markdown';
+import { Worker } from 'node:worker_threads';
+import { renderPlainHtml } from '@colloquy/core/markdown';
+import type { RenderAnswer, RenderJob } from './render-worker.js';
 
 export interface BodyRenderer {
   /** Sanitized HTML for a comment body, stored beside it at write time. */
   render(body: string): Promise<string>;
   /** Proves the renderer escapes markup (a probe script and handler do not survive); the server refuses to start otherwise. */
   check(): Promise<void>;
-  /** Releases what the renderer holds (nothing today; kept so callers need not change). */
+  /** Ends the parser thread; renders still queued are refused. */
   close(): Promise<void>;
 }
 
@@ -45,40 +47,203 @@ export function renderPlainBody(body: string): string | null {
 export interface BodyRendererOptions {
   /** Skip the plain-text path, so every body goes through the markdown renderer (tests compare the two). */
   markdownOnly?: boolean;
+  /**
+   * How long the markdown parser may take over one body, in milliseconds, before the body is
+   * shown as typed instead (default 40). Counted from when the parser thread takes the body.
+   */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_RENDER_DEADLINE_MS = 40;
 
 /** A body made to break the renderer: a script or a handler surviving means it is not safe to start. */
 const PROBE = '<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))';
 
+/*
+ * Built, the worker is a sibling .js file. Run from source under tsx (the tests), this module is
+ * .ts and worker threads do not inherit tsx's loader, so the worker registers it first.
+ */
+function startParserWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url));
+  const source = new URL('./render-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`, {
+    eval: true,
+  });
+}
+
+interface Pending {
+  body: string;
+  resolve(html: string): void;
+  reject(error: unknown): void;
+}
+
+interface ParserThread {
+  thread: Worker;
+  /** Settles once the thread has loaded and warmed the parser. */
+  ready: Promise<void>;
+}
+
+/*
+ * The markdown parser runs on its own thread, one body at a time, against a deadline. No parser
+ * we tried (marked, markdown-it, micromark) renders every 10,000-character body in bounded time:
+ * crafted bodies of brackets, emphasis runs or short lines take from hundreds of milliseconds to
+ * minutes. Off the event loop, a slow body can only delay the bodies queued behind it; at the
+ * deadline the thread is ended, a spare thread started beforehand takes over, and the body is
+ * shown as typed (docs/decisions/0018-bounded-rendering.md).
+ */
+function createParserThreads(deadlineMs: number) {
+  const queue: Pending[] = [];
+  let active: ParserThread | null = null;
+  let spare: ParserThread | null = null;
+  let current: { id: number; job: Pending; timer: NodeJS.Timeout } | null = null;
+  let nextId = 1;
+  let closed = false;
+  let starting = false;
+
+  function spawn(): ParserThread {
+    const thread = startParserWorker();
+    thread.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      const failed = (error: unknown) => reject(error instanceof Error ? error : new Error(`The markdown thread stopped (${String(error)}).`));
+      thread.once('error', failed);
+      thread.once('exit', failed);
+      thread.once('message', () => {
+        thread.off('error', failed);
+        thread.off('exit', failed);
+        thread.on('message', answered);
+        thread.on('error', (error) => crashed(thread, error));
+        thread.on('exit', (code) => crashed(thread, new Error(`The markdown thread exited with code ${code}.`)));
+        resolve();
+      });
+    });
+    // A spare that fails to start is noticed when it is needed.
+    ready.catch(() => {});
+    return { thread, ready };
+  }
+
+  // Once a body has run out of time, a spare thread is kept warm so the next one need not wait.
+  let keepSpare = false;
+
+  /** The thread that takes the next body: the active one, else the spare, else a new one. */
+  function take(): ParserThread {
+    if (!active) {
+      active = spare ?? spawn();
+      spare = keepSpare ? spawn() : null;
+    }
+    return active;
+  }
+
+  function retire(thread: Worker): void {
+    if (active?.thread === thread) active = null;
+    void thread.terminate();
+    keepSpare = true;
+  }
+
+  function finish(): Pending | null {
+    if (!current) return null;
+    clearTimeout(current.timer);
+    const { job } = current;
+    current = null;
+    active?.thread.unref();
+    return job;
+  }
+
+  function answered(answer: RenderAnswer): void {
+    if (!current || answer.id !== current.id) return;
+    const job = finish()!;
+    job.resolve('html' in answer ? answer.html : renderPlainHtml(job.body));
+    void pump();
+  }
+
+  function crashed(thread: Worker, error: unknown): void {
+    if (active?.thread !== thread) return;
+    active = null;
+    const job = finish();
+    if (job) job.reject(error);
+    void pump();
+  }
+
+  function timedOut(thread: Worker): void {
+    // The parser is still busy with this body: show it as typed and hand over to the spare.
+    const job = finish();
+    retire(thread);
+    if (job) job.resolve(renderPlainHtml(job.body));
+    void pump();
+  }
+
+  async function pump(): Promise<void> {
+    if (current || starting || closed || queue.length === 0) return;
+    const job = queue.shift()!;
+    const parser = take();
+    starting = true;
+    try {
+      await parser.ready;
+    } catch (error) {
+      if (active === parser) active = null;
+      job.reject(error);
+      return;
+    } finally {
+      starting = false;
+      if (!active) void pump();
+    }
+    if (closed) {
+      job.reject(new Error('The body renderer is closed.'));
+      return;
+    }
+    const id = nextId++;
+    current = { id, job, timer: setTimeout(() => timedOut(parser.thread), deadlineMs) };
+    parser.thread.ref();
+    parser.thread.postMessage({ id, body: job.body } satisfies RenderJob);
+  }
+
+  return {
+    render(body: string): Promise<string> {
+      if (closed) return Promise.reject(new Error('The body renderer is closed.'));
+      return new Promise<string>((resolve, reject) => {
+        queue.push({ body, resolve, reject });
+        void pump();
+      });
+    },
+    async close(): Promise<void> {
+      closed = true;
+      finish()?.reject(new Error('The body renderer is closed.'));
+      for (const waiting of queue.splice(0)) waiting.reject(new Error('The body renderer is closed.'));
+      const threads = [active, spare].filter((p): p is ParserThread => p !== null);
+      active = spare = null;
+      await Promise.all(threads.map((p) => p.thread.terminate()));
+    },
+  };
+}
+
 /**
  * Renders bodies without a DOM (docs/decisions/0003): plain ones directly, the rest with
- * `renderMarkdownHtml`, whose output is built only from the markdown subset's own elements with
- * every raw-HTML token escaped. Every browser still sanitizes the HTML with DOMPurify before
- * inserting it.
+ * `renderMarkdownHtml` on the parser thread, whose output is built only from the markdown
+ * subset's own elements with every raw-HTML token escaped. Every browser still sanitizes the
+ * HTML with DOMPurify before inserting it.
  */
 export function createBodyRenderer(options: BodyRendererOptions = {}): BodyRenderer {
-  function render(body: string): string {
+  const parser = createParserThreads(options.deadlineMs ?? DEFAULT_RENDER_DEADLINE_MS);
+  async function render(body: string): Promise<string> {
     if (!options.markdownOnly) {
       const plain = renderPlainBody(body);
       if (plain !== null) return plain;
     }
     try {
-      return renderMarkdownHtml(body);
+      return await parser.render(body);
     } catch (error) {
       throw new ColloquyError('invalid_input', 'The comment could not be rendered.', { cause: error });
     }
   }
   return {
-    async render(body) {
-      return render(body);
-    },
+    render,
     async check() {
-      const html = render(PROBE);
+      const html = await render(PROBE);
       const tags = html.match(/<[^>]*>/g) ?? [];
       if (tags.some((tag) => /^<\/?(?:script|img)\b|\son\w+=|javascript:/i.test(tag))) {
         throw new Error(`The body renderer let markup through: ${html}`);
       }
     },
-    async close() {},
+    close: () => parser.close(),
   };
 }
