@@ -14,6 +14,10 @@ step() {
 }
 
 step build pnpm build
+# Quick checks of what was just built: the drop-in's gzip budget, and each published package's
+# tarball (publint, arethetypeswrong).
+step embed-size pnpm size:check
+step check-packages pnpm check:packages
 # The documentation site and the framework examples, whose browser tests run with the node tests.
 step docs-build pnpm docs:build
 step examples-build pnpm examples:build
