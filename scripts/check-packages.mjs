@@ -36,8 +36,9 @@ function pack(dir, destination) {
   const before = new Set(readdirSync(destination));
   execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   const created = readdirSync(destination).filter((name) => !before.has(name) && name.endsWith('.tgz'));
-  if (created.length !== 1) throw new Error(`pnpm pack in ${dir} produced ${created.length} tarballs`);
-  return readFileSync(join(destination, created[0]));
+  const [tarball] = created;
+  if (created.length !== 1 || !tarball) throw new Error(`pnpm pack in ${dir} produced ${created.length} tarballs`);
+  return readFileSync(join(destination, tarball));
 }
 
 function describeProblem(problem) {
