@@ -18,7 +18,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importInto, parseDisqus, writeSyntheticDisqusExport } from '../packages/importer/src/index.ts';
+import { importInto, parseDisqus } from '../packages/importer/src/index.ts';
+import { writeSyntheticDisqusExport } from '../packages/importer/src/testing.ts';
 import { printImportTable } from './lib/import-table.mjs';
 
 const MB = 1048576;

@@ -9,8 +9,8 @@
 //     and tested on the held-out video. Input is body and author only, never date or id;
 //  2. the CNN thread (43 comments, 3 spam), tested with a filter trained on all YouTube data.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { corpusPath } from '../scripts/corpus.mjs';
 import {
   createSpamFilter,
   DEFAULT_THRESHOLD,
@@ -19,8 +19,7 @@ import {
   toPlainText,
 } from '../packages/spam/src/index.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.COLLOQUY_CORPUS ?? join(repoRoot, '../shared/corpus');
+const corpus = corpusPath();
 
 const VIDEO_IDS = {
   psy: '9bZkp7q19f0',

@@ -14,6 +14,11 @@ step() {
 }
 
 step build pnpm build
+# Quick checks of what was just built: the drop-in's gzip budget, each published package's
+# tarball (publint, arethetypeswrong) and its public surface against the API reports in etc/.
+step embed-size pnpm size:check
+step check-packages pnpm check:packages
+step api-report pnpm api:check
 # The documentation site and the framework examples, whose browser tests run with the node tests.
 step docs-build pnpm docs:build
 step examples-build pnpm examples:build

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ALLOWED_TAGS, LINK_REL, displayText } from '@colloquy/core';
 import { launchChromium } from '../support/browser.js';
 import { startServerProcess } from '../support/server-process.js';
+import { corpusPath } from '../../scripts/corpus.mjs';
 
 interface CorpusRecord {
   id: string;
@@ -25,11 +26,10 @@ interface CorpusRecord {
   generator?: { prefix: string; unit: string; count: number; suffix: string };
 }
 
-const corpusPath = fileURLToPath(new URL('../../../shared/corpus/xss.jsonl', import.meta.url));
 const harnessPath = fileURLToPath(new URL('../support/xss-harness.js', import.meta.url));
 const embedPath = fileURLToPath(new URL('../../packages/element/dist/embed.js', import.meta.url));
 
-const records: CorpusRecord[] = readFileSync(corpusPath, 'utf8')
+const records: CorpusRecord[] = readFileSync(corpusPath('xss.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as CorpusRecord);

@@ -26,6 +26,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// Generous: starting under tsx on a busy two-core machine has taken over 30 s.
+const STARTUP_GUARD_MS = 120_000;
+
 export async function startServerProcess(
   env: Record<string, string>,
   options: { port?: number; command?: 'serve' | 'demo' } = {},
@@ -36,24 +39,30 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${chosen}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-    try {
-      const response = await fetch(`${url}/api/v1/config`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
+  // The CLI prints its "listening on" line once the socket is bound: wait for that line (or the
+  // process's exit) rather than polling. The guard only turns a hang into a failure with the log.
+  await new Promise<void>((resolve, reject) => {
+    const guard = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`server did not start within 30 s:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+      reject(new Error(`server printed no "listening on" line within ${STARTUP_GUARD_MS / 1000} s:\n${log}`));
+    }, STARTUP_GUARD_MS);
+    const onOutput = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('colloquy: listening on ')) {
+        clearTimeout(guard);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(guard);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    };
+    child.stdout?.on('data', onOutput);
+    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.once('exit', onExit);
+  });
   return {
     url,
     port: chosen,

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { ThreadEvent } from '@colloquy/core';
 import { runAdapterSuite } from '@colloquy/adapter-test-suite';
 import { createLocalStorageAdapter } from './index.js';
@@ -88,13 +88,13 @@ describe('local-storage adapter in a browser', () => {
       const fromB = await tabB.createComment({ thread: '/post', body: 'from tab B', idempotencyKey: 'b1' });
       // The browser fires `storage` in the other tabs after a write; this is what tab A receives.
       window.dispatchEvent(new StorageEvent('storage', { key: `${namespace}:data` }));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(() => events.length >= 1, 'tab A hears the comment created in tab B');
       expect(events.map((e) => [e.type, e.comment.id, e.comment.body])).to.deep.equal([['created', fromB.id, 'from tab B']]);
       expect((await tabA.listComments({ thread: '/post' })).comments.map((c) => c.id)).to.deep.equal([fromB.id]);
 
       await tabB.deleteComment(fromB.id);
       window.dispatchEvent(new StorageEvent('storage', { key: `${namespace}:data` }));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(() => events.length >= 2, 'tab A hears the deletion made in tab B');
       expect(events.map((e) => e.type)).to.deep.equal(['created', 'deleted']);
       expect((await tabA.listComments({ thread: '/post' })).comments).to.deep.equal([]);
     } finally {
@@ -117,9 +117,7 @@ describe('local-storage adapter in a browser', () => {
       try {
         await otherTab.identify('Ada');
         const comment = await otherTab.createComment({ thread: '/post', body: 'from the other tab', idempotencyKey: 'o1' });
-        for (let waited = 0; events.length === 0 && waited < 2_000; waited += 20) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await waitUntil(() => events.length > 0, 'the browser fires storage in this window');
         expect(events.map((e) => [e.type, e.comment.id])).to.deep.equal([['created', comment.id]]);
       } finally {
         unsubscribe();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ColloquyError } from '@colloquy/core';
@@ -104,14 +104,26 @@ describe('REST adapter: retries', () => {
     assert.ok(times[1]! - times[0]! >= 990, `waited ${times[1]! - times[0]!} ms for Retry-After: 1`);
 
     server.resetHandlers(...createHandlers({ endpoint, scenario: 'rate-limited', retryAfterSeconds: 120 }));
-    const started = Date.now();
-    await assert.rejects(adapter.countComments(['/a']), (error) => {
-      code('rate_limited')(error);
-      assert.equal((error as ColloquyError).retryAfter, 120);
-      assert.equal((error as ColloquyError).status, 429);
-      return true;
-    });
-    assert.ok(Date.now() - started < 500, 'a wait beyond maxDelayMs is not taken');
+    // Every timer the adapter sets is recorded: the proof that it did not wait, whatever the
+    // machine's speed (a stopwatch would be flaky on a busy machine).
+    const timers: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = mock.method(globalThis, 'setTimeout', ((handler: () => void, ms?: number) => {
+      timers.push(ms ?? 0);
+      return realSetTimeout(handler, ms);
+    }) as typeof setTimeout);
+    try {
+      await assert.rejects(adapter.countComments(['/a']), (error) => {
+        code('rate_limited')(error);
+        assert.equal((error as ColloquyError).retryAfter, 120);
+        assert.equal((error as ColloquyError).status, 429);
+        return true;
+      });
+    } finally {
+      spy.mock.restore();
+    }
+    assert.ok(timers.length > 0, 'the request set its timeout timer');
+    assert.ok(timers.every((ms) => ms < 120_000), `a wait beyond maxDelayMs is not taken (timers set: ${timers.join(', ')} ms)`);
   });
 
   it('retries a create with the same Idempotency-Key and stores one comment', async () => {

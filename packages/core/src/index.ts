@@ -56,7 +56,7 @@ export type { Sanitizer, SanitizerWindow } from './sanitize.js';
 export { ALLOWED_TAGS, LINK_REL, createSanitizer } from './sanitize.js';
 export type { BuildTreeOptions } from './tree.js';
 export { buildTree, countNodes, findNode } from './tree.js';
-export { createThreadState, reportedStorageKey } from './thread-state.js';
+export { createThreadState } from './thread-state.js';
 export type {
   AuditEntry,
   AuditPage,

@@ -72,13 +72,27 @@ test('output is already a fixed point of the sanitizer', () => {
   }
 });
 
-test('pathological inputs up to the body limit render in bounded time', () => {
-  for (const source of ['> '.repeat(4_999) + 'x', '['.repeat(9_990) + 'x](y)', '`'.repeat(9_999) + 'x', '- '.repeat(4_999) + 'x', '*_'.repeat(4_999)]) {
-    const started = performance.now();
-    const html = render(source);
-    assert.ok(typeof html === 'string' && html.length > 0);
-    assert.ok(performance.now() - started < 5_000, `${source.slice(0, 8)} took too long`);
+// How long these take is measured by `node --conditions=colloquy-source --import tsx
+// bench/pathological-inputs.mjs`, not asserted here: a time limit fails on a busy machine.
+test('pathological inputs up to the body limit still render, keeping the typed text', () => {
+  const { sanitize } = createSanitizer(window);
+  const { document } = new JSDOM('<!doctype html><body></body>').window;
+  const textOf = (html: string): string => {
+    const element = document.createElement('div');
+    element.innerHTML = html;
+    return element.textContent ?? '';
+  };
+  // Deep quotes and lists exhaust the parser: the body falls back to the text as typed.
+  for (const source of ['> '.repeat(4_999) + 'x', '- '.repeat(4_999) + 'x']) {
+    assert.equal(textOf(render(source)), source, source.slice(0, 8));
   }
+  // A link to a refused (relative) URL keeps its label.
+  assert.equal(textOf(render('['.repeat(9_990) + 'x](y)')), '['.repeat(9_989) + 'x');
+  // An unclosed fence is a code block whose info string is not shown.
+  assert.equal(render('`'.repeat(9_999) + 'x'), '<pre><code>\n</code></pre>');
+  const emphasis = render('*_'.repeat(4_999));
+  assert.match(emphasis, /^<p><em>_<\/em><em>\*<\/em>/);
+  assert.equal(sanitize(emphasis), emphasis);
 });
 
 test('refuses what is not text, and a window without a DOM', () => {

@@ -66,10 +66,9 @@ test('validateBody refuses empty, too long, control characters and broken text',
   rejects(() => validateBody('x', 5 as unknown as undefined), 'invalid_input', /limits/);
 });
 
-test('validateBody stays fast on a megabyte of input', () => {
-  const started = performance.now();
+// How fast: `node --conditions=colloquy-source --import tsx bench/pathological-inputs.mjs`.
+test('validateBody refuses a megabyte of input as too long', () => {
   rejects(() => validateBody('a'.repeat(1_000_000)), 'body_too_long');
-  assert.ok(performance.now() - started < 500);
 });
 
 test('validateName trims, limits and wants something visible', () => {

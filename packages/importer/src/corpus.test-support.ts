@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../../../scripts/corpus.mjs';
 
 /**
  * The shared import samples live beside the repository (`../shared/corpus/import` from its
- * root), in a checkout and in CI's fresh clone alike.
+ * root), in a checkout and in CI's fresh clone alike; a missing corpus fails with a message
+ * saying so.
  */
 export function corpusFile(relative: string): string {
-  return fileURLToPath(new URL(`../../../../shared/corpus/import/${relative}`, import.meta.url));
+  return corpusPath(`import/${relative}`);
 }

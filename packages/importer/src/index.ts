@@ -28,5 +28,3 @@ export type {
 export { createMemoryImportSink, importInto } from './import-into.js';
 export type { ProgressReporter, ProgressReporterOptions } from './progress.js';
 export { createProgressReporter } from './progress.js';
-export type { SyntheticDisqusExport, SyntheticDisqusOptions } from './synthetic-export.js';
-export { writeSyntheticDisqusExport } from './synthetic-export.js';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { importInto, parseDisqus, writeSyntheticDisqusExport, type ImportSink } from './index.js';
+import { importInto, parseDisqus, type ImportSink } from './index.js';
+import { writeSyntheticDisqusExport } from './testing.js';
 
 // Live heap is what must stay bounded; garbage awaiting collection is not. A forced
 // collection before each sample measures the former.

@@ -1,4 +1,4 @@
-export { createApp, createServer, publicComment } from './app.js';
+export { createApp, createServer } from './app.js';
 export type { ColloquyApp, RunningServer, ServerOptions } from './app.js';
 export { configFromEnv, defaultConfig, DEFAULT_RATE_LIMITS } from './config.js';
 export type { ModerationMode, RateLimitRule, RateLimits, ServerConfig } from './config.js';

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../../../scripts/corpus.mjs';
 import { chooseThreshold, evaluateLeaveOneGroupOut, type LabelledComment } from './evaluation.js';
 
 // The labelled corpus lives beside the repository (`../shared/corpus` from its root).
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = process.env.COLLOQUY_CORPUS ?? join(repoRoot, '../shared/corpus');
-const youtubeFile = join(corpus, 'spam/youtube-spam-collection.jsonl');
 
 // YouTube ids of the five videos (README of the corpus): links to the video itself are not promotion.
 const VIDEO_IDS: Record<string, string> = {
@@ -20,8 +16,7 @@ const VIDEO_IDS: Record<string, string> = {
 };
 
 function loadYoutube(): LabelledComment[] {
-  assert.ok(existsSync(youtubeFile), `spam corpus not found at ${youtubeFile}; set COLLOQUY_CORPUS to the corpus folder`);
-  return readFileSync(youtubeFile, 'utf8')
+  return readFileSync(corpusPath('spam/youtube-spam-collection.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => {

@@ -75,7 +75,9 @@ describe('the DOMPurify inside embed.js', () => {
 
   it('gives the full DOMPurify’s output for every corpus record, under the core’s configuration and with a wider allowlist', async function () {
     this.timeout(60_000);
-    const records = (await (await fetch('/corpus/xss.jsonl')).text())
+    const corpus = await fetch('/corpus/xss.jsonl');
+    if (!corpus.ok) throw new Error(await corpus.text());
+    const records = (await corpus.text())
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as CorpusRecord);

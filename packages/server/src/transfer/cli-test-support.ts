@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../../../../scripts/corpus.mjs';
 import { createStore, type Store } from '../store/index.js';
 import type { Database } from '../test-support.js';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const PACKAGE = fileURLToPath(new URL('../..', import.meta.url));
 
-export const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/import/', import.meta.url));
+/** The shared import samples (`../shared/corpus/import`); a missing corpus fails with a message saying so. */
+export const CORPUS = corpusPath('import');
 
 /** The database URL the CLI is given: on PostgreSQL the test's own schema rides in the connection options. */
 export function cliDatabaseUrl(database: Database): string {
