@@ -3,6 +3,7 @@
 // Size measures (budget 30 KB gzip, `node bench/embed-size.mjs`): docs/decisions/0008-embed-size.md.
 import { defineConfig, defaultClientConditions } from 'vite';
 import { leanDompurify } from './build/lean-dompurify.js';
+import { leanLit } from './build/lean-lit.js';
 import { minifyTemplates } from './build/minify-templates.js';
 import { stripErrorMessages } from './build/strip-error-messages.js';
 
@@ -13,6 +14,7 @@ export default defineConfig({
   },
   plugins: [
     leanDompurify(),
+    leanLit(),
     minifyTemplates({ include: /[\\/]packages[\\/]element[\\/]src[\\/].*\.ts$/ }),
     stripErrorMessages({ include: /[\\/]packages[\\/](?:core|adapter-rest)[\\/]src[\\/].*\.ts$/ }),
   ],

@@ -7,8 +7,9 @@ type Positioned = Node & { start: number; end: number };
 
 /**
  * `new ColloquyError(code, 'written message', …)` keeps its code and options and loses the
- * message when it is written in the source (a string or template literal); a message passed
- * on, such as the server's own, stays. Readers never saw these messages: the widget words
+ * message when it is written in the source (a string or template literal): an empty one where
+ * options follow, none where it is the last argument. A message passed on, such as the
+ * server's own, stays. Readers never saw these messages: the widget words
  * every error by its code, and it gives a `colloquy-error` event without a message the
  * reader's wording instead (`ColloquyErrorEvent`).
  */
@@ -17,10 +18,13 @@ function collectEdits(program: Node, code: string): Edit[] {
   walk(program, (current) => {
     if (current.type !== 'NewExpression') return;
     const callee = current.callee as Node;
-    const message = (current.arguments as Positioned[])[1];
+    const [errorCode, message, options] = current.arguments as Positioned[];
     const written = message && ((message.type === 'Literal' && typeof message.value === 'string') || message.type === 'TemplateLiteral');
     if (callee.type === 'Identifier' && callee.name === 'ColloquyError' && written) {
-      edits.push({ start: message.start, end: message.end, text: `''${lineBreaks(code.slice(message.start, message.end))}` });
+      // Without options, the message argument goes with its comma: `super(undefined)` leaves
+      // an error's message empty, as `super('')` does.
+      const start = options ? message.start : errorCode!.end;
+      edits.push({ start, end: message.end, text: `${options ? "''" : ''}${lineBreaks(code.slice(start, message.end))}` });
     }
   });
   return edits;
