@@ -73,7 +73,7 @@ const SECURITY_HEADERS = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-frame-options': 'DENY',
 });
-/** A comment page as sent: its JSON, and the same gzipped when it is worth it. */
+/** A comment page as sent: its JSON, and the same gzipped once a reader asking for gzip has needed it. */
 interface CachedPage {
   raw: Buffer;
   gzip: Buffer | null;
@@ -340,7 +340,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
       // Browsers always accept gzip: a shared page is compressed once and kept compressed.
       const send = (page: CachedPage) => {
-        if (!page.gzip || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        if (page.raw.length <= 1024 || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        page.gzip ??= gzipSync(page.raw);
         reply.header('content-encoding', 'gzip');
         return reply.send(page.gzip);
       };
@@ -352,7 +353,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       const page = await store.listComments({ ...query, viewerId: who?.id ?? null });
       const raw = Buffer.from(JSON.stringify({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor }));
       if (!shared) return reply.send(raw);
-      const ready: CachedPage = { raw, gzip: raw.length > 1024 ? gzipSync(raw) : null };
+      const ready: CachedPage = { raw, gzip: null };
       pages.set(query.thread, key, generation, ready);
       return send(ready);
     },
