@@ -37,7 +37,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
       // Browsers always accept gzip: a shared page is compressed once and kept compressed.
       const send = (page: CachedPage) => {
-        if (!page.gzip || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        if (page.raw.length <= 1024 || !/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(page.raw);
+        page.gzip ??= gzipSync(page.raw);
         reply.header('content-encoding', 'gzip');
         return reply.send(page.gzip);
       };
@@ -51,7 +52,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const json = reply.serialize({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor }) as string;
       const raw = Buffer.from(json);
       if (!shared) return reply.send(raw);
-      const ready: CachedPage = { raw, gzip: raw.length > 1024 ? gzipSync(raw) : null };
+      const ready: CachedPage = { raw, gzip: null };
       pages.set(query.thread, key, generation, ready);
       return send(ready);
     },

@@ -9,7 +9,7 @@ import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
 import type { CommentRecord, Store } from '../store/index.js';
 
-/** A comment page as sent: its JSON, and the same gzipped when it is worth it. */
+/** A comment page as sent: its JSON, and the same gzipped once a reader asking for gzip has needed it. */
 export interface CachedPage {
   raw: Buffer;
   gzip: Buffer | null;

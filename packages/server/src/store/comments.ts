@@ -97,6 +97,13 @@ function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
   });
 }
 
+/** A row as a tree node, built in place rather than copied. */
+function toTree(row: CommentRow): CommentTree {
+  const node = toComment(row) as CommentTree;
+  node.replies = [];
+  return node;
+}
+
 /** Orders top-level rows as the page shows them. */
 function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number {
   const byTime = (a: CommentRow, b: CommentRow) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -122,11 +129,47 @@ export function commentStore(context: StoreContext): Pick<
       .limit(1),
   );
 
+  // The statements of every post, compiled once.
+  const replayQuery = precompile<{ identity: string; key: string }, { request_hash: string; comment_id: string }>(q, (q, slot) =>
+    q.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('identity_id', '=', slot('identity')).where('key', '=', slot('key')),
+  );
+  const claimQuery = precompile<{ identity: string; key: string; hash: string; id: string; at: number }, never>(q, (q, slot) =>
+    q
+      .insertInto('idempotency_keys')
+      .values({ identity_id: slot('identity'), key: slot('key'), request_hash: slot('hash'), comment_id: slot('id'), created_at: slot('at') })
+      .onConflict((oc) => oc.columns(['identity_id', 'key']).doNothing()),
+  );
+  type InsertParams = {
+    id: string;
+    thread: string;
+    parent: string | null;
+    root: string;
+    depth: number;
+    author: string;
+    body: string;
+    html: string;
+    status: StoredStatus;
+    reasons: string | null;
+    at: number;
+  };
+  const insertQuery = precompile<InsertParams, never>(q, (q, slot) =>
+    q.insertInto('comments').values({
+      id: slot('id'),
+      thread: slot('thread'),
+      parent_id: slot('parent'),
+      root_id: slot('root'),
+      depth: slot('depth'),
+      author_id: slot('author'),
+      body: slot('body'),
+      html: slot('html'),
+      status: slot('status'),
+      held_reasons: slot('reasons'),
+      created_at: slot('at'),
+    }),
+  );
+
   async function replay(input: CreateCommentInput, key: string): Promise<{ comment: CommentRecord; replayed: boolean } | null> {
-    const row = await first(
-      db,
-      q.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('identity_id', '=', input.authorId).where('key', '=', key),
-    );
+    const row = (await db.query(replayQuery({ identity: input.authorId, key }))).rows[0];
     if (!row) return null;
     if (row.request_hash !== input.requestHash) {
       throw new ColloquyError('idempotency_conflict', 'This Idempotency-Key was already used for a different comment.');
@@ -178,13 +221,7 @@ export function commentStore(context: StoreContext): Pick<
         if (key !== null) {
           // Claiming the key first makes a concurrent duplicate wait for this transaction and
           // then find the key taken, so two racing retries can never both insert.
-          const claimed = await execute(
-            tx,
-            q
-              .insertInto('idempotency_keys')
-              .values({ identity_id: input.authorId, key, request_hash: input.requestHash, comment_id: id, created_at: now() })
-              .onConflict((oc) => oc.columns(['identity_id', 'key']).doNothing()),
-          );
+          const claimed = (await tx.query(claimQuery({ identity: input.authorId, key, hash: input.requestHash, id, at: now() }))).changes;
           if (claimed === 0) return null;
         }
         let parentId: string | null = null;
@@ -202,20 +239,19 @@ export function commentStore(context: StoreContext): Pick<
           }
           ({ parentId, rootId, depth } = placeReply(parent, id, input.maxDepth));
         }
-        await execute(
-          tx,
-          q.insertInto('comments').values({
+        await tx.query(
+          insertQuery({
             id,
             thread: input.thread,
-            parent_id: parentId,
-            root_id: rootId,
+            parent: parentId,
+            root: rootId,
             depth,
-            author_id: input.authorId,
+            author: input.authorId,
             body: input.body,
             html: input.html,
             status: input.status,
-            held_reasons: heldReasons(input),
-            created_at: now(),
+            reasons: heldReasons(input),
+            at: now(),
           }),
         );
         if (rootId !== id) await recountRoot(q, tx, rootId);
@@ -253,15 +289,14 @@ export function commentStore(context: StoreContext): Pick<
           sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
         );
       }
-      const roots: CommentTree[] = pageRows.map((row) => ({ ...toComment(row), replies: [] }));
+      const roots: CommentTree[] = pageRows.map(toTree);
       if (roots.length === 0) return { comments: [], nextCursor };
       const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
       const replies: CommentTree[] = [];
       for (const row of found) {
         // Replies (oldest first) of the page's roots; the extra root fetched to find `more` is not one.
         if (row.parent_id === null || !byId.has(row.root_id)) continue;
-        const node: CommentTree = { ...toComment(row), replies: [] };
-        replies.push(node);
+        replies.push(toTree(row));
       }
       for (const node of replies) byId.set(node.id, node);
       for (const node of replies) byId.get(node.parentId!)?.replies.push(node);
