@@ -5,6 +5,7 @@ import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { toHttpError } from './http-errors.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
 import type { RouteInfo } from './openapi.js';
@@ -20,6 +21,7 @@ import { identityRoutes } from './routes/identities.js';
 import { moderationRoutes } from './routes/moderation.js';
 import { serviceInfoRoutes } from './routes/service-info.js';
 import { threadEventRoutes } from './routes/thread-events.js';
+import { createSerializerCompiler } from './serialization.js';
 import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
@@ -157,26 +159,9 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   for (const schema of S.SHARED_SCHEMAS) app.addSchema(schema);
   app.setValidatorCompiler(createValidatorCompiler());
+  app.setSerializerCompiler(createSerializerCompiler());
 
-  // Only JSON bodies are accepted; anything else is 415 from fastify itself.
-  app.removeAllContentTypeParsers();
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, raw, done) => {
-    const buffer = raw as Buffer;
-    if (buffer.length === 0) return done(null, undefined);
-    let text: string;
-    try {
-      text = utf8.decode(buffer);
-    } catch {
-      return done(new ColloquyError('invalid_input', 'The request body is not valid UTF-8.'), undefined);
-    }
-    try {
-      // Prototype keys are dropped so a body can never reach Object.prototype.
-      done(null, JSON.parse(text, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
-    } catch {
-      done(new ColloquyError('invalid_input', 'The request body is not valid JSON.'), undefined);
-    }
-  });
+  registerJsonBodyParser(app, MAX_BODY_BYTES);
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),

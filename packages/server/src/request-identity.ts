@@ -69,6 +69,8 @@ export function registerAuthHooks(app: FastifyInstance, identities: IdentityReso
     const mode = route.config?.auth;
     if (!mode) return;
     const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    // The HEAD twin of a GET route arrives with the GET's options, check included.
+    if (own.includes(checks[mode])) return;
     route.preHandler = [checks[mode], ...own];
   });
 }
