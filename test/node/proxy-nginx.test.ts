@@ -54,7 +54,7 @@ describe('behind nginx with COLLOQUY_TRUST_PROXY=1', () => {
   });
 
   test('a banned address cannot write by claiming another one', async () => {
-    for (const headers of [{}, { 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-for': '127.0.0.9' }, { 'x-forwarded-for': '203.0.113.9, 127.0.0.9' }]) {
+    for (const headers of [{} as Record<string, string>, { 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-for': '127.0.0.9' }, { 'x-forwarded-for': '203.0.113.9, 127.0.0.9' }]) {
       const answer = await callThrough(nginx, 'POST', '/identities', { from: BANNED, headers, body: { name: 'Banned' } });
       assert.equal(answer.status, 403, JSON.stringify(headers));
       assert.equal(answer.json.error.code, 'banned');
