@@ -2,7 +2,7 @@
 // replies go.
 import { DEFAULT_PAGE_SIZE } from '@colloquy/core';
 import type { Comment } from '@colloquy/core';
-import { deepEqual, equal, ok, rejectsWith } from './check.js';
+import { deepEqual, equal, ok, rejectsWith, rejectsWithOneOf } from './check.js';
 import type { Harness } from './harness.js';
 
 export function listingRules(h: Harness): void {
@@ -29,11 +29,19 @@ export function listingRules(h: Harness): void {
       const popular = await h.post(ada, threadKey, 'two replies');
       const middling = await h.post(ada, threadKey, 'one reply');
       const late = await h.post(ada, threadKey, 'no replies, later');
+      const faded = await h.post(ada, threadKey, 'two replies, both deleted');
       await h.post(bo, threadKey, 'reply', popular.id);
       await h.post(bo, threadKey, 'reply', popular.id);
       await h.post(bo, threadKey, 'reply', middling.id);
+      for (const reply of [await h.post(bo, threadKey, 'reply', faded.id), await h.post(bo, threadKey, 'reply', faded.id)]) {
+        await bo.deleteComment(reply.id);
+      }
       const top = await ada.listComments({ thread: threadKey, sort: 'top' });
-      deepEqual(top.comments.map((c) => c.id), [popular.id, middling.id, late.id, quiet.id], 'top order');
+      deepEqual(
+        top.comments.map((c) => c.id),
+        [popular.id, middling.id, faded.id, late.id, quiet.id],
+        'top order (deleted replies do not count)',
+      );
     });
 
     h.it(['R11'], 'an empty or unknown thread is an empty last page', async () => {
@@ -105,6 +113,7 @@ export function listingRules(h: Harness): void {
       const threadKey = h.thread();
       const ada = await h.reader('Ada');
       await h.post(ada, threadKey, 'x');
+      await h.post(ada, threadKey, 'y');
       const max = ada.capabilities.limits.maxPageSize;
       for (const limit of [0, -1, max + 1, 2.5, Number.NaN]) {
         await rejectsWith(() => ada.listComments({ thread: threadKey, limit }), 'invalid_input', `limit ${String(limit)}`);
@@ -117,6 +126,13 @@ export function listingRules(h: Harness): void {
       for (const cursor of ['not a cursor', '%%%', 'eyJub3QiOiJ0aGF0In0']) {
         await rejectsWith(() => ada.listComments({ thread: threadKey, cursor }), 'invalid_cursor', `cursor ${cursor}`);
       }
+      const oldest = await ada.listComments({ thread: threadKey, sort: 'oldest', limit: 1 });
+      ok(oldest.nextCursor !== null, 'a first page of one leaves a cursor');
+      await rejectsWith(
+        () => ada.listComments({ thread: threadKey, sort: 'newest', cursor: oldest.nextCursor }),
+        'invalid_cursor',
+        'a cursor made for another sort',
+      );
     });
   });
 
@@ -159,10 +175,13 @@ export function listingRules(h: Harness): void {
       if (raw) equal((await raw.getComment(tooDeep.id))?.parentId, deepest.parentId ?? null, 'raw parentId');
     });
 
-    h.it(['R18'], 'refuses a reply to a comment that does not exist', async () => {
+    h.it(['R18'], 'refuses a reply to a comment that does not exist, or not in this thread', async () => {
       const ada = await h.reader('Ada');
       const threadKey = h.thread();
       await rejectsWith(() => h.post(ada, threadKey, 'orphan', 'no-such-comment'), 'not_found', 'unknown parent');
+      const elsewhere = await h.post(ada, h.thread('elsewhere'), 'in another thread');
+      // Adapters differ on the code here (the reference server says invalid_input).
+      await rejectsWithOneOf(() => h.post(ada, threadKey, 'cross-thread', elsewhere.id), ['not_found', 'invalid_input'], 'a parent in another thread');
       equal((await h.listAll(ada, threadKey)).length, 0, 'nothing was stored');
     });
   });
