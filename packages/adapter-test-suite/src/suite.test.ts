@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ColloquyError } from '@colloquy/core';
 import { deepEqual, eventually, rejectsWith } from './check.js';
@@ -54,6 +55,13 @@ describe('runAdapterSuite', () => {
       }
     }
     assert.deepEqual([...known].filter((id) => !proved.has(id)), [], 'rules without a test');
+  });
+
+  it('lists the same rules as docs/adapters.md', () => {
+    const docs = readFileSync(new URL('../../../docs/adapters.md', import.meta.url), 'utf8');
+    for (const rule of ADAPTER_RULES) {
+      assert.ok(docs.includes(`| ${rule.id} | ${rule.group} | ${rule.rule} |`), `docs/adapters.md lacks or differs on ${rule.id}`);
+    }
   });
 
   it('reads rule ids from test titles', () => {
