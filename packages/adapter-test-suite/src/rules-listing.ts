@@ -12,6 +12,8 @@ export function listingRules(h: Harness): void {
       const threadKey = h.thread();
       const ids: string[] = [];
       for (const body of ['first', 'second', 'third', 'fourth']) ids.push((await h.post(adapter, threadKey, body)).id);
+      // A reply on the oldest comment: replies decide `top`, never `oldest` or `newest`.
+      await h.post(adapter, threadKey, 'a reply', ids[0]);
       const oldest = await adapter.listComments({ thread: threadKey, sort: 'oldest' });
       deepEqual(oldest.comments.map((c) => c.id), ids, 'oldest order');
       equal(oldest.nextCursor, null, 'one page holds them all');
@@ -41,6 +43,16 @@ export function listingRules(h: Harness): void {
         top.comments.map((c) => c.id),
         [popular.id, middling.id, faded.id, late.id, quiet.id],
         'top order (deleted replies do not count)',
+      );
+      // A deleted reply that keeps its place above a live one counts as nothing; the live one counts.
+      const placeholder = await h.post(bo, threadKey, 'reply, deleted later', late.id);
+      await h.post(ada, threadKey, 'reply to the reply', placeholder.id);
+      await bo.deleteComment(placeholder.id);
+      const after = await ada.listComments({ thread: threadKey, sort: 'top' });
+      deepEqual(
+        after.comments.map((c) => c.id),
+        [popular.id, late.id, middling.id, faded.id, quiet.id],
+        'top order (a deleted reply with a live reply counts one)',
       );
     });
 
@@ -72,6 +84,8 @@ export function listingRules(h: Harness): void {
       const bo = await h.reader('Bo');
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await h.post(ada, threadKey, `comment ${i}`)).id);
+      // The first page ends on a comment with a reply: the cursor must not depend on replies.
+      await h.post(ada, threadKey, 'reply', ids[3]);
       const seen = await h.pageThrough(ada, threadKey, 'newest', 2, async () => {
         await h.post(bo, threadKey, 'newer than the first page');
       });
@@ -84,8 +98,9 @@ export function listingRules(h: Harness): void {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await h.post(ada, threadKey, `comment ${i}`)).id);
       await h.post(ada, threadKey, 'reply', ids[2]);
-      const seen = await h.pageThrough(ada, threadKey, 'top', 2);
-      deepEqual(seen, [ids[2], ids[4], ids[3], ids[1], ids[0]], 'top order across pages');
+      const expected = [ids[2], ids[4], ids[3], ids[1], ids[0]];
+      deepEqual(await h.pageThrough(ada, threadKey, 'top', 2), expected, 'top order across pages of 2');
+      deepEqual(await h.pageThrough(ada, threadKey, 'top', 1), expected, 'top order across pages of 1');
     });
 
     h.it(['R13'], 'honours every limit from 1 to maxPageSize, and pages by 20 by default', async () => {
