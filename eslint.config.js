@@ -4,7 +4,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'packages/adapter-rest/msw/mockServiceWorker.js', '**/.colloquy/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'packages/adapter-rest/msw/mockServiceWorker.js', '**/.colloquy/**', '**/.stryker-tmp/**', '**/reports/mutation/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -11,8 +11,11 @@ runAdapterSuite({
   afterEach,
   async setup() {
     const backend = new MapBackend();
+    let offset = 0;
+    backend.now = () => new Date(Date.now() + offset);
     return {
       connect: () => createMapAdapter(backend),
+      advanceTime: (seconds) => void (offset += seconds * 1000),
       raw: {
         getComment: (id) => backend.rows.get(id) ?? null,
         countStored: (thread) => [...backend.rows.values()].filter((row) => row.thread === thread).length,

@@ -35,6 +35,8 @@ export class MapBackend {
   /** `${identityId} ${idempotencyKey}` → the payload it created and the comment id. */
   readonly createdByKey = new Map<string, { payload: string; id: string }>();
   seq = 0;
+  /** The storage's clock: timestamps and the edit window follow it (tests move it forward). */
+  now: () => Date = () => new Date();
 }
 
 const limits = DEFAULT_LIMITS;
@@ -107,7 +109,7 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
     const row = backend.rows.get(validateCommentId(id));
     if (!row || row.status === 'deleted') throw new ColloquyError('not_found', 'No such comment.');
     if (row.authorId !== me) throw new ColloquyError('forbidden', 'Only the author can change this comment.');
-    if (Date.now() - Date.parse(row.createdAt) > limits.editWindowSeconds * 1000) {
+    if (backend.now().getTime() - Date.parse(row.createdAt) > limits.editWindowSeconds * 1000) {
       throw new ColloquyError('edit_window_closed', 'The time to change this comment has passed.');
     }
     return row;
@@ -190,7 +192,7 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
           parentId: parent?.id ?? null,
           authorId: author.id,
           body,
-          createdAt: new Date().toISOString(),
+          createdAt: backend.now().toISOString(),
           editedAt: null,
           status: 'visible',
         };
@@ -204,7 +206,7 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
         const checked = validateBody(body, limits);
         const row = mine(id);
         row.body = checked;
-        row.editedAt = new Date().toISOString();
+        row.editedAt = backend.now().toISOString();
         return present(row);
       }),
 

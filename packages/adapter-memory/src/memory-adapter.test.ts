@@ -11,8 +11,13 @@ runAdapterSuite({
   beforeEach,
   afterEach,
   async setup() {
-    const store = createMemoryStore();
-    return { connect: (options) => createMemoryAdapter({ store, ...(options?.role ? { role: options.role } : {}) }), raw: store.raw };
+    let offset = 0;
+    const store = createMemoryStore({ now: () => new Date(Date.now() + offset) });
+    return {
+      connect: (options) => createMemoryAdapter({ store, ...(options?.role ? { role: options.role } : {}) }),
+      raw: store.raw,
+      advanceTime: (seconds) => void (offset += seconds * 1000),
+    };
   },
 });
 

@@ -226,8 +226,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (record.authorId !== actor.id) {
       throw new ColloquyError('forbidden', 'Only the author or a moderator can change this comment.');
     }
-    const age = now().getTime() - Date.parse(record.createdAt);
-    if (age > limits.editWindowSeconds * 1000) {
+    if (now().getTime() - Date.parse(record.createdAt) > limits.editWindowSeconds * 1000) {
       throw new ColloquyError('edit_window_closed', 'The time to change this comment has passed.');
     }
   }
@@ -276,9 +275,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       visibleReplies += built.visibleReplies + (child.status === 'visible' ? 1 : 0);
     }
     if (!isShownTo(record, viewerId) && replies.length === 0) return null;
-    const comment = present(record);
-    comment.replies = replies;
-    return { comment, visibleReplies };
+    return { comment: { ...present(record), replies }, visibleReplies };
   }
 
   function sortKey(sort: SortOrder, record: StoredComment, replies: number): SortKey {
@@ -487,13 +484,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   };
 }
 
-function compareOldest(a: StoredComment, b: StoredComment): number {
+/** Creation order; ids break ties between equal timestamps. */
+function compareOldest(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Orders rows as a page shows them; a cursor is the key of the last row already seen. */
 function compareKeys(a: SortKey, b: SortKey): number {
-  const byAge = a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const byAge = compareOldest(a, b);
   if (a.sort === 'oldest') return byAge;
   if (a.sort === 'newest') return -byAge;
   const replies = (b.replies ?? 0) - (a.replies ?? 0);

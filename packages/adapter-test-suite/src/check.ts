@@ -64,6 +64,17 @@ export async function rejectsWith(work: () => Promise<unknown>, code: ErrorCode,
   throw new SuiteAssertionError(`${message}: expected rejection ${code}, resolved with ${show(result)}`);
 }
 
+/** Awaits `work` and checks it rejected with a ColloquyError of one of `codes`, where adapters may differ. */
+export async function rejectsWithOneOf(work: () => Promise<unknown>, codes: readonly ErrorCode[], message: string): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (isColloquyError(error) && codes.includes(error.code)) return;
+    throw new SuiteAssertionError(`${message}: expected ColloquyError ${codes.join(' or ')}, got ${show(String(error))}`);
+  }
+  throw new SuiteAssertionError(`${message}: expected rejection ${codes.join(' or ')}, but it resolved`);
+}
+
 /** Polls until `condition` holds, for events that arrive asynchronously. */
 export async function eventually(condition: () => boolean, message: string, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ColloquyError } from '@colloquy/core';
 import { deepEqual, eventually, rejectsWith } from './check.js';
-import { runAdapterSuite } from './index.js';
+import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from './index.js';
 import type { SuiteContext } from './index.js';
 
 /** A runner that only records what the suite registers. */
@@ -30,13 +31,43 @@ describe('runAdapterSuite', () => {
   it('registers every group, with test bodies that declare no parameters (Mocha-safe)', () => {
     const recorded = recordingRunner();
     runAdapterSuite({ name: 'x', ...recorded.runner, setup: async () => ({ connect: () => { throw new Error('unused'); } }) });
-    for (const group of ['identity', 'ordering', 'paging', 'nesting', 'edit', 'delete', 'reports', 'idempotent create', 'counts', 'text', 'errors', 'roles', 'live (when capabilities.live)']) {
+    for (const group of ['contract', 'identity', 'create', 'ordering', 'paging', 'nesting', 'edit', 'delete', 'reports', 'idempotent create', 'counts', 'text', 'errors', 'roles', 'live (when capabilities.live)']) {
       assert.ok(recorded.groups.includes(group), `group ${group}`);
     }
     assert.ok(recorded.tests.length >= 30);
     for (const test of recorded.tests) assert.equal(test.body.length, 0, `${test.name} declares a parameter`);
     assert.equal(recorded.hooks.before.length, 1);
     assert.equal(recorded.hooks.after.length, 1);
+  });
+
+  it('proves every rule with at least one test, and every test names the rules it proves', () => {
+    const recorded = recordingRunner();
+    runAdapterSuite({ name: 'x', ...recorded.runner, setup: async () => ({ connect: () => { throw new Error('unused'); } }) });
+    const known = new Set(ADAPTER_RULES.map((rule) => rule.id));
+    assert.equal(known.size, ADAPTER_RULES.length, 'rule ids are unique');
+    const proved = new Set<string>();
+    for (const test of recorded.tests) {
+      const ids = ruleIdsOf(test.name);
+      assert.ok(ids.length > 0, `${test.name} names no rule`);
+      for (const id of ids) {
+        assert.ok(known.has(id), `${test.name} names an unknown rule ${id}`);
+        proved.add(id);
+      }
+    }
+    assert.deepEqual([...known].filter((id) => !proved.has(id)), [], 'rules without a test');
+  });
+
+  it('lists the same rules as docs/adapters.md', () => {
+    const docs = readFileSync(new URL('../../../docs/adapters.md', import.meta.url), 'utf8');
+    for (const rule of ADAPTER_RULES) {
+      assert.ok(docs.includes(`| ${rule.id} | ${rule.group} | ${rule.rule} |`), `docs/adapters.md lacks or differs on ${rule.id}`);
+    }
+  });
+
+  it('reads rule ids from test titles', () => {
+    assert.deepEqual(ruleIdsOf('[R4 R15] identify(name) …'), ['R4', 'R15']);
+    assert.deepEqual(ruleIdsOf('[R12] keyset'), ['R12']);
+    assert.deepEqual(ruleIdsOf('no rule here [R1]'), []);
   });
 
   it('calls setup before each test and teardown after it', async () => {

@@ -24,7 +24,8 @@ export type Unsubscribe = () => void;
  *
  * One adapter instance acts for one reader (one identity), like one browser. Every method is
  * async and rejects only with `ColloquyError`. Required: everything but `subscribe`, which is
- * present when `capabilities.live` is true.
+ * present when `capabilities.live` is true. The rules below, and the ones the types promise, are
+ * numbered in docs/adapters.md (R1…) and proved by `@colloquy/adapter-test-suite`.
  */
 export interface StorageAdapter {
   readonly capabilities: AdapterCapabilities;
