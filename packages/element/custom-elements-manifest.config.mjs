@@ -54,6 +54,16 @@ function documentedEventsOnly() {
   };
 }
 
+/** The analyzer lists modules in the order it happens to read them; sorted, builds are byte-identical. */
+function modulesInPathOrder() {
+  return {
+    name: 'colloquy-modules-in-path-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
   globs: ['src/**/*.ts'],
   // The thread's parts (templates and handlers taking the element) and the storage helper are
@@ -68,5 +78,5 @@ export default {
   ],
   outdir: '.',
   litelement: true,
-  plugins: [documentedEventsOnly(), stateIsNotAnAttribute(), internalIsPrivate()],
+  plugins: [documentedEventsOnly(), stateIsNotAnAttribute(), internalIsPrivate(), modulesInPathOrder()],
 };
