@@ -1,12 +1,14 @@
 import type { ReportReason, Role, SortOrder } from '@colloquy/core';
+import type { CommentStatus, ModerationAction, QueueStatus, ThreadEventType } from '@colloquy/protocol';
 import type { SqlDatabase } from './sql.js';
 
+// The store's records hold what the server keeps; the literal types they share with the wire
+// come from the protocol module, where the wire is declared.
+export type { ModerationAction, QueueStatus };
 export type IdentityKind = 'pseudonymous' | 'jwt';
-export type StoredStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type ModerationAction = 'approve' | 'hide' | 'spam' | 'restore' | 'ban-author' | 'unban-author';
-export type QueueStatus = 'reported' | 'held' | 'hidden';
+export type StoredStatus = CommentStatus;
 /** Live event a store change calls for, if any. */
-export type ChangeEvent = 'created' | 'edited' | 'deleted' | 'hidden' | 'restored';
+export type ChangeEvent = ThreadEventType;
 
 export interface IdentityRecord {
   id: string;
