@@ -24,7 +24,7 @@ step docs-build pnpm docs:build
 step examples-build pnpm examples:build
 step typecheck pnpm typecheck
 step lint pnpm lint
-step node-tests pnpm -r --workspace-concurrency=1 --filter "./packages/**" --filter "./examples/**" --filter "./docs/**" --filter "./test" run test:node
+step node-tests pnpm -r --no-bail --workspace-concurrency=1 --filter "./packages/**" --filter "./examples/**" --filter "./docs/**" --filter "./test" run test:node
 step browser-tests pnpm exec web-test-runner --config web-test-runner.config.mjs
 
 echo

@@ -74,10 +74,10 @@ describe('configuration from the environment', () => {
 
   test('embed.js and moderation.js come from the @colloquy/element dependency, through its exports map', async () => {
     const element = dirname(fileURLToPath(import.meta.resolve('@colloquy/element/package.json')));
-    const { exports } = JSON.parse(readFileSync(join(element, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-    assert.equal(configFromEnv({}).embedPath, join(element, exports['./embed.js'] as string));
+    const { exports } = JSON.parse(readFileSync(join(element, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    assert.equal(configFromEnv({}).embedPath, join(element, exports['./embed.js']!.default));
     // The moderator's bundle is served from beside embed.js, which is where the element exports it.
-    assert.equal(join(dirname(configFromEnv({}).embedPath), 'moderation.js'), join(element, exports['./moderation.js'] as string));
+    assert.equal(join(dirname(configFromEnv({}).embedPath), 'moderation.js'), join(element, exports['./moderation.js']!.default));
     assert.equal(configFromEnv({ COLLOQUY_EMBED_PATH: '/srv/embed.js' }).embedPath, '/srv/embed.js');
   });
 });

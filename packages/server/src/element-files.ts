@@ -15,7 +15,8 @@ export function elementFile(name: 'embed.js' | 'moderation.js'): string {
     return require.resolve(`@colloquy/element/${name}`);
   } catch {
     const manifest = require.resolve('@colloquy/element/package.json');
-    const target = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> }).exports[`./${name}`];
+    const entry = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> }).exports[`./${name}`];
+    const target = typeof entry === 'object' && entry !== null ? (entry as { default?: unknown }).default : entry;
     if (typeof target !== 'string') throw new Error(`@colloquy/element does not export ./${name}`);
     return join(dirname(manifest), target);
   }
