@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { renderPlainHtml } from '@colloquy/core/markdown';
 import { createBodyRenderer, renderPlainBody } from './render.js';
 import { startTestServer } from './test-support.js';
@@ -86,6 +89,27 @@ describe('body rendering', () => {
     } finally {
       await renderer.close();
     }
+  });
+
+  test('an idle renderer never keeps the process alive, also after bodies ran out of time', { timeout: 120_000 }, async () => {
+    // A process that rendered (some bodies past the deadline) and never closed its renderer ends
+    // by itself, as a CLI import or a test file must.
+    const render = new URL('./render.ts', import.meta.url).href;
+    const script = `const { createBodyRenderer } = await import(${JSON.stringify(render)});
+      const r = createBodyRenderer({ deadlineMs: 100 });
+      const bodies = ['*a*', ${JSON.stringify(STALLING_BODY)}, '*b*', ${JSON.stringify(STALLING_BODY)}, '*c*'];
+      const html = await Promise.all(bodies.map((body) => r.render(body)));
+      console.log(html.filter((h) => h.includes('<em>')).length);`;
+    const child = spawn(process.execPath, ['--conditions=colloquy-source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    // A hang is what this test is about: it fails by its own timeout rather than a clock here.
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    assert.equal(out.trim(), '3');
   });
 
   test('while a stalling body is posted, other readers are answered', async () => {

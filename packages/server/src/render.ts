@@ -136,6 +136,7 @@ function createParserThreads(deadlineMs: number) {
 
   function retire(thread: Worker): void {
     if (active?.thread === thread) active = null;
+    thread.unref();
     void thread.terminate();
     keepSpare = true;
   }
@@ -145,8 +146,21 @@ function createParserThreads(deadlineMs: number) {
     clearTimeout(current.timer);
     const { job } = current;
     current = null;
-    active?.thread.unref();
+    holdProcess();
     return job;
+  }
+
+  /**
+   * While a body is being rendered or waits for a thread, the threads keep the process alive (a
+   * CLI import waiting on its last body must not exit); idle, they never do.
+   */
+  function holdProcess(): void {
+    const busy = current !== null || starting || queue.length > 0;
+    for (const parser of [active, spare]) {
+      if (!parser) continue;
+      if (busy && parser === active) parser.thread.ref();
+      else parser.thread.unref();
+    }
   }
 
   function answered(answer: RenderAnswer): void {
@@ -177,6 +191,7 @@ function createParserThreads(deadlineMs: number) {
     const job = queue.shift()!;
     const parser = take();
     starting = true;
+    holdProcess();
     try {
       await parser.ready;
     } catch (error) {
@@ -185,15 +200,22 @@ function createParserThreads(deadlineMs: number) {
       return;
     } finally {
       starting = false;
+      holdProcess();
       if (!active) void pump();
     }
     if (closed) {
       job.reject(new Error('The body renderer is closed.'));
       return;
     }
+    if (parser !== active) {
+      // The thread was replaced while starting: the body waits for the next one.
+      queue.unshift(job);
+      void pump();
+      return;
+    }
     const id = nextId++;
     current = { id, job, timer: setTimeout(() => timedOut(parser.thread), deadlineMs) };
-    parser.thread.ref();
+    holdProcess();
     parser.thread.postMessage({ id, body: job.body } satisfies RenderJob);
   }
 
