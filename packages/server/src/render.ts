@@ -49,12 +49,12 @@ export interface BodyRendererOptions {
   markdownOnly?: boolean;
   /**
    * How long the markdown parser may take over one body, in milliseconds, before the body is
-   * shown as typed instead (default 40). Counted from when the parser thread takes the body.
+   * shown as typed instead (default 250). Counted from when the parser thread takes the body.
    */
   deadlineMs?: number;
 }
 
-export const DEFAULT_RENDER_DEADLINE_MS = 40;
+export const DEFAULT_RENDER_DEADLINE_MS = 250;
 
 /** A body made to break the renderer: a script or a handler surviving means it is not safe to start. */
 const PROBE = '<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))';
