@@ -80,6 +80,19 @@ describe('body rendering', () => {
     }
   });
 
+  test('on Linux the deadline is the parser thread\'s own CPU time, not the wall clock', { skip: process.platform !== 'linux' }, async () => {
+    // With a wall-clock limit of a minute, only the CPU clock can stop this body in time.
+    const renderer = createBodyRenderer({ deadlineMs: 40, wallDeadlineMs: 60_000 });
+    try {
+      const started = performance.now();
+      assert.equal(await renderer.render(STALLING_BODY), renderPlainHtml(STALLING_BODY));
+      assert.ok(performance.now() - started < 30_000, 'stopped by the CPU clock long before the wall-clock limit');
+      assert.equal(await renderer.render('Hello **there**'), '<p>Hello <strong>there</strong></p>');
+    } finally {
+      await renderer.close();
+    }
+  });
+
   test('bodies sent at once each get their own answer, stalling ones as typed', async () => {
     const renderer = createBodyRenderer({ deadlineMs: 250 });
     try {
