@@ -243,8 +243,8 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
   };
 
   if (EventSourceImpl) {
-    adapter.subscribe = (thread: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
-      validateThreadKey(thread);
+    adapter.subscribe = (key: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
+      const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
       let source: EventSourceLike;
       let lastEventId = '';

@@ -28,7 +28,6 @@ export const TRANSFER_USAGE = `  import disqus <file>     import a Disqus XML ex
 
 Import options (each also an environment variable):
   --strip-prefix <path>        COLLOQUY_IMPORT_STRIP_PREFIX   drop a leading path, e.g. /blog
-  --trailing-slash <mode>      COLLOQUY_IMPORT_TRAILING_SLASH strip (default), keep or add
   --keep-query <names>         COLLOQUY_IMPORT_KEEP_QUERY     query parameters kept in keys: p,page_id (default), all, none
   --thread-map <file.json>     COLLOQUY_IMPORT_THREAD_MAP     {"old URL or key": "new key"} for pages that moved
   --local-time-offset <min>    COLLOQUY_IMPORT_LOCAL_TIME_OFFSET  WordPress only: site UTC offset for dates without GMT
@@ -51,10 +50,8 @@ export async function threadKeyRuleFrom(values: Record<string, string | boolean 
   const rule: ThreadKeyRule = {};
   const prefix = pick('strip-prefix', 'COLLOQUY_IMPORT_STRIP_PREFIX');
   if (prefix) rule.stripPrefix = prefix;
-  const slash = pick('trailing-slash', 'COLLOQUY_IMPORT_TRAILING_SLASH');
-  if (slash) {
-    if (slash !== 'strip' && slash !== 'keep' && slash !== 'add') usage(`--trailing-slash must be strip, keep or add, not "${slash}".`);
-    rule.trailingSlash = slash;
+  if (pick('trailing-slash', 'COLLOQUY_IMPORT_TRAILING_SLASH')) {
+    usage('--trailing-slash (COLLOQUY_IMPORT_TRAILING_SLASH) is gone: thread keys are always canonical, without a trailing slash, as the widget and the server use them.');
   }
   const query = pick('keep-query', 'COLLOQUY_IMPORT_KEEP_QUERY');
   if (query) {
