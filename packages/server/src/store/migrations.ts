@@ -189,6 +189,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX comments_root_status ON comments (root_id, status)`,
     ],
   },
+  {
+    id: 7,
+    name: 'canonical thread keys: no trailing slash on a path',
+    statements: [
+      // The widget asked for `/post/` while an import stored `/post`: one rule now
+      // (canonicalThreadKey in the core), and the comments stored under the other form move.
+      `UPDATE comments SET thread = rtrim(thread, '/') WHERE thread LIKE '/%/' AND rtrim(thread, '/') <> ''`,
+      `UPDATE comments SET thread = '/' WHERE thread LIKE '//%' AND rtrim(thread, '/') = ''`,
+      `INSERT INTO threads (key, url, title, closed, created_at)
+        SELECT rtrim(key, '/'), url, title, closed, created_at FROM threads WHERE key LIKE '/%/' AND rtrim(key, '/') <> ''
+        ON CONFLICT (key) DO NOTHING`,
+      `DELETE FROM threads WHERE key LIKE '/%/' AND rtrim(key, '/') <> ''`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */
