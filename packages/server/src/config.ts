@@ -55,6 +55,11 @@ export interface ServerConfig {
    */
   trustMinAgeHours: number;
   trustMinComments: number;
+  /**
+   * Count reports from one network (IPv4 /24, IPv6 /56) once toward auto-hide. Off only where
+   * every reader shares one address on purpose: tests on one machine, a closed intranet.
+   */
+  trustNetworks: boolean;
   moderation: ModerationMode;
   /** Readers' comments are held until this many of theirs are published; 0 turns it off. */
   holdFirstComments: number;
@@ -105,6 +110,7 @@ export function defaultConfig(): ServerConfig {
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
     trustMinAgeHours: 72,
     trustMinComments: 2,
+    trustNetworks: true,
     moderation: 'post',
     holdFirstComments: 0,
     bannedIpRanges: [],
@@ -202,6 +208,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
   config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
   config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
+  const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();
+  if (networks) {
+    if (networks !== 'on' && networks !== 'off') fail('COLLOQUY_TRUST_NETWORKS', '"on" or "off"', networks);
+    config.trustNetworks = networks === 'on';
+  }
   const moderation = env.COLLOQUY_MODERATION?.trim();
   if (moderation) {
     if (moderation !== 'post' && moderation !== 'pre') fail('COLLOQUY_MODERATION', '"post" or "pre"', moderation);

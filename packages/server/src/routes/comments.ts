@@ -155,7 +155,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         reason: report.reason,
         details: report.details ?? null,
         weight: await identityWeight(store, identity, config),
-        network: reporterNetwork(request.ip),
+        network: config.trustNetworks ? reporterNetwork(request.ip) : null,
         threshold: config.reportThreshold,
         shieldedRoles: SHIELDED_ROLES,
       });
