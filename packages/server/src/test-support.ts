@@ -86,9 +86,6 @@ export interface TestServer {
  */
 export const EVERY_READER_COUNTS = { trustMinAgeHours: 0, trustMinComments: 0, trustNetworks: false } as const;
 
-/** The same as environment variables, for tests that start the server as a process. */
-export const EVERY_READER_COUNTS_ENV = { COLLOQUY_TRUST_MIN_AGE_HOURS: '0', COLLOQUY_TRUST_MIN_COMMENTS: '0', COLLOQUY_TRUST_NETWORKS: 'off' } as const;
-
 /** A real server on port 0 over a fresh database (SQLite unless given); rate limits and the spam filter off unless overridden. */
 export async function startTestServer(options: ServerOptions = {}, database: Database = tempSqlite()): Promise<TestServer> {
   const server = await createServer({
