@@ -15,6 +15,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.jwtSecret, undefined);
     assert.equal(config.allowedOrigins, null);
     assert.equal(config.reportThreshold, 3);
+    assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [72, 2, true]);
     assert.equal(config.moderation, 'post');
     assert.equal(config.limits.editWindowSeconds, 900);
     assert.deepEqual(config.rateLimits, DEFAULT_RATE_LIMITS);
@@ -30,6 +31,9 @@ describe('configuration from the environment', () => {
       COLLOQUY_JWT_SECRET: 'x'.repeat(32),
       COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org, https://blog.example.org/',
       COLLOQUY_REPORT_THRESHOLD: '5',
+      COLLOQUY_TRUST_MIN_AGE_HOURS: '0',
+      COLLOQUY_TRUST_MIN_COMMENTS: '10',
+      COLLOQUY_TRUST_NETWORKS: 'off',
       COLLOQUY_MODERATION: 'pre',
       COLLOQUY_PREMODERATE_THREADS: '/support/, /forum/',
       COLLOQUY_EDIT_WINDOW: '60',
@@ -42,6 +46,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.databaseUrl, 'postgres://db/colloquy');
     assert.deepEqual(config.allowedOrigins, ['https://news.example.org', 'https://blog.example.org']);
     assert.equal(config.reportThreshold, 5);
+    assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [0, 10, false]);
     assert.equal(config.moderation, 'pre');
     assert.deepEqual(config.premoderatedThreads, ['/support/', '/forum/']);
     assert.equal(config.limits.editWindowSeconds, 60);
@@ -62,6 +67,10 @@ describe('configuration from the environment', () => {
       [{ COLLOQUY_JWT_SECRET: 'short' }, /COLLOQUY_JWT_SECRET/],
       [{ COLLOQUY_EDIT_WINDOW: '-1' }, /COLLOQUY_EDIT_WINDOW/],
       [{ COLLOQUY_SPAM: 'no' }, /COLLOQUY_SPAM/],
+      [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '-3' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
+      [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '9000' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
+      [{ COLLOQUY_TRUST_MIN_COMMENTS: 'two' }, /COLLOQUY_TRUST_MIN_COMMENTS/],
+      [{ COLLOQUY_TRUST_NETWORKS: 'maybe' }, /COLLOQUY_TRUST_NETWORKS/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => configFromEnv(env), (e: unknown) => e instanceof ColloquyError && e.code === 'invalid_input' && message.test(e.message));

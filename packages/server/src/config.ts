@@ -46,8 +46,20 @@ export interface ServerConfig {
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
-  /** What one report weighs, by the reporter's role. */
+  /** What one report weighs, by the reporter's role (an established reader's weight is `reader`). */
   reportWeights: Record<Role, number>;
+  /**
+   * A pseudonymous reader's reports weigh toward auto-hide only once the identity is this many
+   * hours old and has `trustMinComments` published comments no one hid (docs/moderation-trust.md).
+   * Both 0 makes every reader established.
+   */
+  trustMinAgeHours: number;
+  trustMinComments: number;
+  /**
+   * Count reports from one network (IPv4 /24, IPv6 /56) once toward auto-hide. Off only where
+   * every reader shares one address on purpose: tests on one machine, a closed intranet.
+   */
+  trustNetworks: boolean;
   moderation: ModerationMode;
   /** Readers' comments are held until this many of theirs are published; 0 turns it off. */
   holdFirstComments: number;
@@ -96,6 +108,9 @@ export function defaultConfig(): ServerConfig {
     allowedOrigins: null,
     reportThreshold: 3,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
+    trustMinAgeHours: 72,
+    trustMinComments: 2,
+    trustNetworks: true,
     moderation: 'post',
     holdFirstComments: 0,
     bannedIpRanges: [],
@@ -191,6 +206,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     });
   }
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
+  config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
+  config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
+  const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();
+  if (networks) {
+    if (networks !== 'on' && networks !== 'off') fail('COLLOQUY_TRUST_NETWORKS', '"on" or "off"', networks);
+    config.trustNetworks = networks === 'on';
+  }
   const moderation = env.COLLOQUY_MODERATION?.trim();
   if (moderation) {
     if (moderation !== 'post' && moderation !== 'pre') fail('COLLOQUY_MODERATION', '"post" or "pre"', moderation);

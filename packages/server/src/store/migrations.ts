@@ -191,6 +191,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 7,
+    name: 'report trust: the reporter network of each report',
+    statements: [
+      // Reports from one network count once toward auto-hide; the prefix (IPv4 /24, IPv6 /56) is
+      // kept, never the address. Older reports have none and count as a network each.
+      `ALTER TABLE reports ADD COLUMN network TEXT`,
+      // Whether a reporter had reported the comment in an earlier, reviewed round.
+      `CREATE INDEX reports_comment_reporter ON reports (comment_id, identity_id)`,
+    ],
+  },
+  {
+    id: 8,
     name: 'canonical thread keys: no trailing slash on a path',
     statements: [
       // The widget asked for `/post/` while an import stored `/post`: one rule now
