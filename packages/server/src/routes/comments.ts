@@ -3,7 +3,6 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ColloquyError, validateBody, validateCommentId, validateListQuery, validateReport, validateThreadKey } from '@colloquy/core';
-import { isModerator } from '../identity.js';
 import { decidePost } from '../post-decision.js';
 import { publicComment, publicTree } from '../public-comment.js';
 import { caller } from '../request-identity.js';
@@ -104,7 +103,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     async (request) => {
       const identity = caller(request);
       const existing = request.targetComment!;
-      if (!isModerator(identity)) await moderation.assertMayWrite(identity, request.ip, 'edit comments');
+      await moderation.assertMayWrite(identity, request.ip, 'edit comments');
       if (existing.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
       const body = validateBody(request.body.body, config.limits);
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
@@ -133,6 +132,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     async (request) => {
       const identity = caller(request);
       const existing = request.targetComment!;
+      // Readers may always remove their own words; removing another's is moderation, which a ban suspends.
+      if (existing.author.id !== identity.id) await moderation.assertMayWrite(identity, request.ip, 'delete comments');
       const comment = await store.deleteComment(existing.id, existing.author.id !== identity.id ? identity.id : undefined);
       if (existing.status !== 'deleted') publishThreadEvent('deleted', comment);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };

@@ -53,6 +53,15 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, config, moderation, spam, publishThreadEvent, openStreams } = ctx;
 
+  // A banned moderator is suspended: every route here answers 403 `banned`, writes from a banned range too.
+  const mayModerate: preHandlerAsyncHookHandler = async (request) => {
+    await moderation.assertMayModerate(caller(request), request.ip, request.method !== 'GET' && request.method !== 'HEAD');
+  };
+  app.addHook('onRoute', (route) => {
+    const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    if (!own.includes(mayModerate)) route.preHandler = [...own, mayModerate];
+  });
+
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
     const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
