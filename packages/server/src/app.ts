@@ -205,7 +205,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
-  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, limits: config.limits, now: config.now }));
+  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, jwtAudience: config.jwtAudience, jwtIssuer: config.jwtIssuer, limits: config.limits, now: config.now }));
 
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {
