@@ -10,6 +10,10 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_token: 401,
   token_expired: 401,
+  /** A host-site token made for another site: its `aud` is not the one the server requires. */
+  token_audience_mismatch: 401,
+  /** A host-site token from another issuer: its `iss` is not the one the server requires. */
+  token_issuer_mismatch: 401,
   forbidden: 403,
   name_required: 403,
   edit_window_closed: 403,

@@ -73,7 +73,7 @@ function staysIn(queue: QueueStatus, comment: Comment): boolean {
 }
 
 /** Errors that mean the sign-in itself failed: every later decision would fail too. */
-const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired', 'forbidden']);
+const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired', 'token_audience_mismatch', 'token_issuer_mismatch', 'forbidden']);
 
 export interface ModerationQueueSnapshot {
   /** What is on screen, per queue, in queue order (arrivals join at the end when shown). */

@@ -160,6 +160,7 @@ export const ModerationEventData = Type.Object(
     reportWeight: Type.Optional(Type.Integer()),
     threshold: Type.Optional(Type.Integer()),
     heldReasons: Type.Optional(Type.Array(Type.String())),
+    edited: Type.Optional(Type.Boolean({ description: 'On `held`: the comment was held again because its author edited it.' })),
     by: Type.Optional(literals(HIDDEN_BY)),
     action: Type.Optional(ModerationActionSchema),
     reason: Type.Optional(Nullable(Type.String())),

@@ -5,7 +5,7 @@ import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { toHttpError } from './http-errors.js';
-import { registerJsonBodyParser } from './json-body.js';
+import { refusePreflightlessPosts, registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
 import type { RouteInfo } from './openapi.js';
@@ -177,6 +177,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     reply.headers(request.url.startsWith(API) ? API_HEADERS : SECURITY_HEADERS);
     done();
   });
+  refusePreflightlessPosts(app, `${API}/`);
 
   app.setErrorHandler((error, request, reply) => {
     const httpError = toHttpError(error);
@@ -205,7 +206,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
-  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, limits: config.limits, now: config.now }));
+  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, jwtAudience: config.jwtAudience, jwtIssuer: config.jwtIssuer, limits: config.limits, now: config.now }));
 
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {

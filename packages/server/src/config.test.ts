@@ -13,6 +13,8 @@ describe('configuration from the environment', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.jwtSecret, undefined);
+    assert.equal(config.jwtAudience, undefined);
+    assert.equal(config.jwtIssuer, undefined);
     assert.equal(config.allowedOrigins, null);
     assert.equal(config.reportThreshold, 3);
     assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [72, 2, true]);
@@ -29,6 +31,8 @@ describe('configuration from the environment', () => {
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://db/colloquy',
       COLLOQUY_JWT_SECRET: 'x'.repeat(32),
+      COLLOQUY_JWT_AUDIENCE: ' https://news.example.org/comments ',
+      COLLOQUY_JWT_ISSUER: 'news-login',
       COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org, https://blog.example.org/',
       COLLOQUY_REPORT_THRESHOLD: '5',
       COLLOQUY_TRUST_MIN_AGE_HOURS: '0',
@@ -44,6 +48,8 @@ describe('configuration from the environment', () => {
     assert.equal(config.port, 9000);
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.databaseUrl, 'postgres://db/colloquy');
+    assert.equal(config.jwtAudience, 'https://news.example.org/comments');
+    assert.equal(config.jwtIssuer, 'news-login');
     assert.deepEqual(config.allowedOrigins, ['https://news.example.org', 'https://blog.example.org']);
     assert.equal(config.reportThreshold, 5);
     assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [0, 10, false]);
@@ -66,6 +72,10 @@ describe('configuration from the environment', () => {
       [{ COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org/path' }, /COLLOQUY_ALLOWED_ORIGINS/],
       [{ COLLOQUY_JWT_SECRET: 'short' }, /COLLOQUY_JWT_SECRET/],
       [{ COLLOQUY_EDIT_WINDOW: '-1' }, /COLLOQUY_EDIT_WINDOW/],
+      [{ COLLOQUY_JWT_AUDIENCE: 'colloquy' }, /COLLOQUY_JWT_AUDIENCE.*COLLOQUY_JWT_SECRET/],
+      [{ COLLOQUY_JWT_ISSUER: 'login' }, /COLLOQUY_JWT_ISSUER.*COLLOQUY_JWT_SECRET/],
+      [{ COLLOQUY_JWT_SECRET: 'x'.repeat(32), COLLOQUY_JWT_AUDIENCE: 'two words' }, /COLLOQUY_JWT_AUDIENCE/],
+      [{ COLLOQUY_JWT_SECRET: 'x'.repeat(32), COLLOQUY_JWT_ISSUER: 'i'.repeat(201) }, /COLLOQUY_JWT_ISSUER/],
       [{ COLLOQUY_SPAM: 'no' }, /COLLOQUY_SPAM/],
       [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '-3' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
       [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '9000' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],

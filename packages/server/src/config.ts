@@ -43,6 +43,10 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** HS256 secret for host-site JWTs; unset means JWTs are refused. */
   jwtSecret: string | undefined;
+  /** When set, a host-site JWT must carry this `aud` (one of its audiences). */
+  jwtAudience: string | undefined;
+  /** When set, a host-site JWT must carry this `iss`. */
+  jwtIssuer: string | undefined;
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
@@ -105,6 +109,8 @@ export function defaultConfig(): ServerConfig {
     host: '127.0.0.1',
     databaseUrl: undefined,
     jwtSecret: undefined,
+    jwtAudience: undefined,
+    jwtIssuer: undefined,
     allowedOrigins: null,
     reportThreshold: 3,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
@@ -140,6 +146,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
   if (!raw) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(name, `a whole number from ${min} to ${max}`, raw);
   return Number(raw);
+}
+
+/** `COLLOQUY_JWT_AUDIENCE` or `COLLOQUY_JWT_ISSUER`: 1 to 200 printable characters, and only beside a secret. */
+function jwtClaim(env: NodeJS.ProcessEnv, name: string, secret: string | undefined): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(raw)) fail(name, '1 to 200 printable characters without spaces (a URL or a name like "colloquy")', raw);
+  if (secret === undefined) fail(name, 'set only together with COLLOQUY_JWT_SECRET (without it no JWT is accepted)', raw);
+  return raw;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -190,6 +205,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     if (secret.length < 32) fail('COLLOQUY_JWT_SECRET', 'at least 32 characters', '(hidden)');
     config.jwtSecret = secret;
   }
+  config.jwtAudience = jwtClaim(env, 'COLLOQUY_JWT_AUDIENCE', config.jwtSecret);
+  config.jwtIssuer = jwtClaim(env, 'COLLOQUY_JWT_ISSUER', config.jwtSecret);
   const origins = env.COLLOQUY_ALLOWED_ORIGINS?.trim();
   if (origins) {
     config.allowedOrigins = origins.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {

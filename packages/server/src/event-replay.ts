@@ -26,7 +26,9 @@ const RESTORING = `('approve', 'restore')`;
 /**
  * Every comment of the thread created, edited, deleted or moderated at or after `sinceMs`,
  * as the one event that brings a reader who missed the change up to date with its current
- * state. Held comments are never replayed: readers never saw them.
+ * state. Comments held when posted are never replayed: readers never saw them. A held comment
+ * edited in the window may be one its author edited back into the queue: it is replayed as
+ * `hidden` (without text), so readers who had it drop it; others do not have it and ignore it.
  */
 export function createEventReplay(store: Store, toPublic: (record: CommentRecord) => Omit<Comment, 'replies'>): EventReplay {
   return async (thread, sinceMs) => {
@@ -35,10 +37,10 @@ export function createEventReplay(store: Store, toPublic: (record: CommentRecord
          (SELECT MAX(m.created_at) FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ?) AS moderated_at,
          (SELECT MAX(m.created_at) FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ? AND m.action IN ${RESTORING}) AS restored
        FROM comments c
-       WHERE c.thread = ? AND c.status <> 'held'
+       WHERE c.thread = ? AND (c.status <> 'held' OR c.edited_at >= ?)
          AND (c.created_at >= ? OR c.edited_at >= ?
            OR EXISTS (SELECT 1 FROM moderation_log m WHERE m.comment_id = c.id AND m.created_at >= ?))`,
-      [sinceMs, sinceMs, thread, sinceMs, sinceMs, sinceMs],
+      [sinceMs, sinceMs, thread, sinceMs, sinceMs, sinceMs, sinceMs],
     );
     const changes: Array<{ id: string; type: ThreadEventType; at: number }> = [];
     for (const row of rows) {
@@ -52,7 +54,7 @@ export function createEventReplay(store: Store, toPublic: (record: CommentRecord
     for (const change of changes) {
       // Read afresh: the replay sends what the comment is now, not what it was.
       const record = await store.getComment(change.id);
-      if (record && record.status !== 'held') events.push({ type: change.type, comment: toPublic(record), at: change.at });
+      if (record) events.push({ type: change.type, comment: toPublic(record), at: change.at });
     }
     return events;
   };
@@ -68,6 +70,9 @@ function replayType(row: ChangeRow, createdInWindow: boolean): ThreadEventType |
     case 'deleted':
       return 'deleted';
     case 'hidden':
+      return 'hidden';
+    case 'held':
+      // Edited while held, perhaps back into the queue (the query brings no other held comment).
       return 'hidden';
     default:
       return null;

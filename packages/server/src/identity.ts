@@ -23,10 +23,13 @@ export interface IdentityResolver {
 export function createIdentityResolver(options: {
   store: Store;
   jwtSecret: string | undefined;
+  /** When set, JWTs must carry this audience (`aud`) and issuer (`iss`). */
+  jwtAudience?: string | undefined;
+  jwtIssuer?: string | undefined;
   limits: Limits;
   now: () => number;
 }): IdentityResolver {
-  const { store, limits, now } = options;
+  const { store, limits, now, jwtAudience: audience, jwtIssuer: issuer } = options;
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
   const invalid = (message: string) => new ColloquyError('invalid_token', message);
 
@@ -38,9 +41,17 @@ export function createIdentityResolver(options: {
         algorithms: ['HS256'],
         requiredClaims: ['sub', 'exp'],
         currentDate: new Date(now()),
+        ...(audience ? { audience } : {}),
+        ...(issuer ? { issuer } : {}),
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new ColloquyError('token_expired', 'The sign-in token has expired; sign in again.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud' && audience) {
+        throw new ColloquyError('token_audience_mismatch', `The sign-in token is not meant for this server: its "aud" claim must be "${audience}".`);
+      }
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iss' && issuer) {
+        throw new ColloquyError('token_issuer_mismatch', `The sign-in token comes from an issuer this server does not accept: its "iss" claim must be "${issuer}".`);
+      }
       throw invalid('The sign-in token is not valid.');
     }
     const { sub, name, role } = payload;

@@ -2,8 +2,9 @@ import { ColloquyError } from '@colloquy/core';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Request bodies are JSON or nothing: anything else is 415 from fastify itself. Bodies must be
- * valid UTF-8, and prototype keys are dropped so a body can never reach Object.prototype.
+ * Request bodies are JSON or nothing: anything else (text/plain, forms, multipart: the types a
+ * page on any origin may send without a CORS preflight) is 415 from fastify itself. Bodies must
+ * be valid UTF-8, and prototype keys are dropped so a body can never reach Object.prototype.
  */
 export function registerJsonBodyParser(app: FastifyInstance, maxBytes: number): void {
   app.removeAllContentTypeParsers();
@@ -22,5 +23,20 @@ export function registerJsonBodyParser(app: FastifyInstance, maxBytes: number): 
     } catch {
       done(new ColloquyError('invalid_input', 'The request body is not valid JSON.'), undefined);
     }
+  });
+}
+
+/**
+ * A POST under `prefix` with neither a body type nor an `Authorization` header is what
+ * `fetch(url, {method: 'POST', mode: 'no-cors'})` sends from any page; it is refused with 415,
+ * like the safelisted body types, so every state-changing request that reaches a route has
+ * passed a CORS preflight that the allowed-origins check answers (`Content-Type:
+ * application/json` and `Authorization` are not safelisted; PATCH and DELETE always need one).
+ */
+export function refusePreflightlessPosts(app: FastifyInstance, prefix: string): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'POST' || !request.url.startsWith(prefix)) return;
+    if (request.headers['content-type'] !== undefined || request.headers.authorization !== undefined) return;
+    throw new ColloquyError('unsupported_media_type', 'Send the request with Content-Type: application/json and a JSON body (`{}` when there is nothing to send).');
   });
 }

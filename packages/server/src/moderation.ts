@@ -71,6 +71,11 @@ export interface Moderation {
   readonly webhooks: WebhookSender | null;
   /** `banned` (403) for a banned identity or a writer from a banned range. */
   assertMayWrite(identity: IdentityRecord | null, address: string, what: string): Promise<void>;
+  /**
+   * `banned` (403) for a moderator whose identity is banned (every moderation route: a ban
+   * suspends the identity's moderation rights), or who writes from a banned range.
+   */
+  assertMayModerate(moderator: IdentityRecord, address: string, write: boolean): Promise<void>;
   /** Tells moderators' streams (every process) and, for `reported`, `held` and `hidden`, the webhook. */
   notify(type: ModerationEventType, comment: CommentRecord, facts?: Record<string, unknown>): void;
   close(): Promise<void>;
@@ -94,6 +99,14 @@ export async function createModeration(
       if (identity?.banned) throw new ColloquyError('banned', `This account has been banned by the moderators and can no longer ${what} here.`);
       if (await bans.find(address)) {
         throw new ColloquyError('banned', `Your network address is in a range the moderators have banned; you cannot ${what} here.`);
+      }
+    },
+    async assertMayModerate(moderator, address, write) {
+      if (moderator.banned) {
+        throw new ColloquyError('banned', 'This account has been banned; its moderation rights are suspended until another moderator lifts the ban.');
+      }
+      if (write && (await bans.find(address))) {
+        throw new ColloquyError('banned', 'Your network address is in a range the moderators have banned; you cannot moderate from it.');
       }
     },
     notify(type, comment, facts = {}) {

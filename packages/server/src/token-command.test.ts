@@ -28,3 +28,10 @@ test('role, name, subject and lifetime come from the flags; bad ones are refused
     assert.throws(() => parseTokenArgs(args, config), (error: Error & { exitCode?: number }) => error.exitCode === 2, args.join(' '));
   }
 });
+
+test('with an audience and an issuer configured, the token carries them', async () => {
+  const now = Date.UTC(2026, 10, 22, 8, 0, 0);
+  const token = await signToken(parseTokenArgs([], config), secret, now, { audience: 'https://news.example.org', issuer: 'news-login' });
+  const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { currentDate: new Date(now), audience: 'https://news.example.org', issuer: 'news-login' });
+  assert.deepEqual([payload.aud, payload.iss], ['https://news.example.org', 'news-login']);
+});

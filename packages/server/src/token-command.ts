@@ -7,7 +7,8 @@ import { SignJWT } from 'jose';
 import { ColloquyError, ROLES, validateName, type Role } from '@colloquy/core';
 import type { ServerConfig } from './config.js';
 
-export const TOKEN_USAGE = `  token       print a signed sign-in token (JWT) for COLLOQUY_JWT_SECRET:
+export const TOKEN_USAGE = `  token       print a signed sign-in token (JWT) for COLLOQUY_JWT_SECRET (with COLLOQUY_JWT_AUDIENCE
+              and COLLOQUY_JWT_ISSUER as its aud and iss when they are set):
               --role moderator|staff|mentor|reader (default moderator), --name NAME,
               --sub ID (default local-<role>), --expires 8h (s, m, h or d)`;
 
@@ -53,9 +54,18 @@ export function parseTokenArgs(args: string[], config: Pick<ServerConfig, 'limit
   return { role, name, sub, expiresInSeconds: parseDuration(values.expires ?? '8h') };
 }
 
-export async function signToken(request: TokenRequest, secret: string, now = Date.now()): Promise<string> {
+export async function signToken(
+  request: TokenRequest,
+  secret: string,
+  now = Date.now(),
+  binding: { audience?: string | undefined; issuer?: string | undefined } = {},
+): Promise<string> {
   const issuedAt = Math.floor(now / 1000);
-  return new SignJWT({ name: request.name, role: request.role })
+  const jwt = new SignJWT({ name: request.name, role: request.role });
+  // The server refuses tokens without the audience and issuer it is configured with.
+  if (binding.audience) jwt.setAudience(binding.audience);
+  if (binding.issuer) jwt.setIssuer(binding.issuer);
+  return jwt
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
     .setIssuedAt(issuedAt)
@@ -71,7 +81,7 @@ export async function runToken(args: string[], config: ServerConfig): Promise<vo
       'Set COLLOQUY_JWT_SECRET (at least 32 characters) to the value the server runs with; a token signed with anything else is refused.',
     );
   }
-  const token = await signToken(request, config.jwtSecret, config.now());
+  const token = await signToken(request, config.jwtSecret, config.now(), { audience: config.jwtAudience, issuer: config.jwtIssuer });
   process.stdout.write(`${token}\n`);
   const hours = Math.round((request.expiresInSeconds / 3600) * 10) / 10;
   process.stderr.write(`colloquy: ${request.role} token for "${request.name}" (sub ${request.sub}), valid ${hours} h\n`);

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ColloquyError, validateBody, validateCommentId, validateListQuery, validateReport, validateThreadKey } from '@colloquy/core';
-import { isModerator } from '../identity.js';
+import { decidePost } from '../post-decision.js';
 import { publicComment, publicTree } from '../public-comment.js';
 import { caller } from '../request-identity.js';
 import * as S from '../schemas.js';
@@ -12,8 +12,7 @@ import type { CachedPage, RouteContext } from './context.js';
 import { identityWeight, reporterNetwork, SHIELDED_ROLES } from '../trust.js';
 import { responses } from './responses.js';
 
-/** The reason shown to moderators for a comment held because its author is new. */
-export const FIRST_COMMENT_REASON = 'first comments of a new identity are reviewed';
+export { FIRST_COMMENT_REASON } from '../post-decision.js';
 
 /** Readers' routes on comments: pages, create, edit, delete, report, counts. Registered under /api/v1. */
 export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -74,12 +73,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const body = validateBody(request.body.body, config.limits);
       const key = idempotencyKey(request);
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
-      const trusted = identity.role !== 'reader';
-      const premoderated = config.moderation === 'pre' || config.premoderatedThreads.some((prefix) => thread.startsWith(prefix));
-      const heldReasons = !trusted && spam ? await spam.check({ body, thread, author: identity }) : [];
-      const newcomer = !trusted && config.holdFirstComments > 0 && (await store.publishedCommentCount(identity.id)) < config.holdFirstComments;
-      if (newcomer) heldReasons.push(FIRST_COMMENT_REASON);
-      const held = !trusted && (premoderated || heldReasons.length > 0);
+      const { held, heldReasons } = await decidePost({ config, spam, store }, { author: identity, thread, body });
       const { comment, replayed } = await store.createComment({
         thread,
         parentId,
@@ -110,13 +104,21 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     async (request) => {
       const identity = caller(request);
       const existing = request.targetComment!;
-      if (!isModerator(identity)) await moderation.assertMayWrite(identity, request.ip, 'edit comments');
+      await moderation.assertMayWrite(identity, request.ip, 'edit comments');
       if (existing.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
       const body = validateBody(request.body.body, config.limits);
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
       const byModerator = existing.author.id !== identity.id ? identity.id : undefined;
-      const comment = await store.editComment(existing.id, { body, html: await renderer.render(body) }, byModerator);
+      // The author's edit is checked as a new post would be; a moderator's edit of another's comment is not.
+      const decision = byModerator ? null : await decidePost({ config, spam, store }, { author: identity, thread: existing.thread, body, editing: existing });
+      const hold = decision?.held ? decision.heldReasons : undefined;
+      const comment = await store.editComment(existing.id, { body, html: await renderer.render(body), ...(hold ? { hold } : {}) }, byModerator);
       if (comment.status === 'visible') publishThreadEvent('edited', comment);
+      else if (comment.status === 'held') {
+        // Readers who had it lose it, as with a hide; moderators get it as a held comment.
+        if (existing.status === 'visible') publishThreadEvent('hidden', comment);
+        moderation.notify('held', comment, { heldReasons: comment.heldReasons, edited: true });
+      }
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
   );
@@ -131,6 +133,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     async (request) => {
       const identity = caller(request);
       const existing = request.targetComment!;
+      // Readers may always remove their own words; removing another's is moderation, which a ban suspends.
+      if (existing.author.id !== identity.id) await moderation.assertMayWrite(identity, request.ip, 'delete comments');
       const comment = await store.deleteComment(existing.id, existing.author.id !== identity.id ? identity.id : undefined);
       if (existing.status !== 'deleted') publishThreadEvent('deleted', comment);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };

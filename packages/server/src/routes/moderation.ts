@@ -53,6 +53,15 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, config, moderation, spam, publishThreadEvent, openStreams } = ctx;
 
+  // A banned moderator is suspended: every route here answers 403 `banned`, writes from a banned range too.
+  const mayModerate: preHandlerAsyncHookHandler = async (request) => {
+    await moderation.assertMayModerate(caller(request), request.ip, request.method !== 'GET' && request.method !== 'HEAD');
+  };
+  app.addHook('onRoute', (route) => {
+    const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    if (!own.includes(mayModerate)) route.preHandler = [...own, mayModerate];
+  });
+
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
     const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
@@ -275,15 +284,31 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
   };
 
   // One subscription to the hub per process; each event's comment is read once and sent to every stream.
-  const streamListeners = new Set<(type: ModerationEventType, data: string) => void>();
+  interface StreamListener {
+    moderatorId: string;
+    send(type: ModerationEventType, data: string): void;
+    end(): void;
+  }
+  const streamListeners = new Set<StreamListener>();
   let unsubscribeHub: (() => void) | null = null;
   let delivering: Promise<void> = Promise.resolve();
   async function deliver(signal: ModerationSignal): Promise<void> {
     if (streamListeners.size === 0) return;
     const comment = await store.getComment(signal.commentId).catch(() => null);
     if (!comment) return;
+    // Who may still hear it, read at delivery (from the store every process shares): a stream whose
+    // moderator was demoted, banned or erased since it opened ends instead of receiving the event.
+    const listeners = [...streamListeners];
+    const allowed = new Map<string, boolean>();
+    for (const id of new Set(listeners.map((l) => l.moderatorId))) {
+      const identity = await store.getIdentity(id).catch(() => null);
+      allowed.set(id, identity !== null && isModerator(identity) && !identity.banned);
+    }
     const data = JSON.stringify({ comment: moderatorView(comment), ...signal.facts });
-    for (const listener of [...streamListeners]) listener(signal.type, data);
+    for (const listener of listeners) {
+      if (allowed.get(listener.moderatorId)) listener.send(signal.type, data);
+      else listener.end();
+    }
   }
 
   app.get<{ Querystring: Static<typeof S.ModerationEventsQuery> }>(
@@ -295,7 +320,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     },
     async (request, reply) => {
       const stream = startEventStream(request, reply, openStreams);
-      const listener = (type: ModerationEventType, data: string) => stream.send(type, data);
+      const listener: StreamListener = { moderatorId: caller(request).id, send: (type, data) => stream.send(type, data), end: () => stream.end() };
       streamListeners.add(listener);
       // Each event's comment is read in turn, so streams keep the order events were published in.
       unsubscribeHub ??= moderation.hub.subscribe((signal) => {

@@ -309,12 +309,18 @@ export function commentStore(context: StoreContext): Pick<
       return { comments: roots.filter(keep), nextCursor };
     },
 
-    async editComment(id, { body, html }, auditBy) {
+    async editComment(id, { body, html, hold }, auditBy) {
       return db.transaction(async (tx) => {
         const comment = await commentById(tx, id);
         if (!comment) throw notFound();
         if (comment.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
         await execute(tx, q.updateTable('comments').set({ body, html, edited_at: now() }).where('id', '=', id));
+        if (hold) {
+          // Back to the moderators: readers no longer see it until it is approved again.
+          const reasons = hold.length > 0 ? JSON.stringify(hold) : null;
+          await execute(tx, q.updateTable('comments').set({ status: 'held', hidden_by: null, held_reasons: reasons }).where('id', '=', id));
+          await recountRoot(q, tx, comment.rootId);
+        }
         if (auditBy) await audit(tx, { commentId: id, authorId: comment.author.id, moderatorId: auditBy, action: 'edit', reason: null });
         return (await commentById(tx, id))!;
       });

@@ -199,8 +199,11 @@ export interface Store {
   /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
   hasHeldComment(thread: string, authorId: string): Promise<boolean>;
   listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null }>;
-  /** With `auditBy`, the change is a moderator's and is written to the audit log in the same transaction. */
-  editComment(id: string, update: { body: string; html: string }, auditBy?: string): Promise<CommentRecord>;
+  /**
+   * With `auditBy`, the change is a moderator's and is written to the audit log in the same transaction.
+   * With `hold`, the comment is held for review with those reasons (an edit that needs a moderator again).
+   */
+  editComment(id: string, update: { body: string; html: string; hold?: readonly string[] }, auditBy?: string): Promise<CommentRecord>;
   /** Soft delete: the row stays (as a placeholder while it has replies), its text is cleared. */
   deleteComment(id: string, auditBy?: string): Promise<CommentRecord>;
   /**
