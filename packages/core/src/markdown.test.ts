@@ -66,7 +66,7 @@ test('a label that names the host it links to, or no host at all, is left alone'
 
 test('the host beside a label survives the sanitizer, and the link keeps its rel', () => {
   const html = render('[https://bank.example](https://evil.example)');
-  const holder = window.document.createElement('div');
+  const holder = (window.document as Document).createElement('div');
   holder.append(createSanitizer(window).sanitizeToFragment(html));
   const link = holder.querySelector('a')!;
   assert.equal(link.getAttribute('rel'), LINK_REL);
