@@ -8,6 +8,7 @@ import { toHttpError } from './http-errors.js';
 import { refusePreflightlessPosts, registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
+import { createScreenNamePolicy } from './screen-names.js';
 import type { RouteInfo } from './openapi.js';
 import { createPageCache } from './page-cache.js';
 import { publicComment } from './public-comment.js';
@@ -206,7 +207,19 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
-  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, jwtAudience: config.jwtAudience, jwtIssuer: config.jwtIssuer, limits: config.limits, now: config.now }));
+  const screenNames = createScreenNamePolicy(store, config.now);
+  registerAuthHooks(
+    app,
+    createIdentityResolver({
+      store,
+      jwtSecret: config.jwtSecret,
+      jwtAudience: config.jwtAudience,
+      jwtIssuer: config.jwtIssuer,
+      limits: config.limits,
+      now: config.now,
+      onSubjectIdentity: (identity) => screenNames.noteBadgeHolder(identity),
+    }),
+  );
 
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {
@@ -218,6 +231,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     renderer,
     pages,
     enforceRateLimit: createRateLimitEnforcer(rateLimiter, config.rateLimits),
+    screenNames,
     forgetRateLimits: (identityId) => rateLimiter.forget(identityId),
     publishThreadEvent(type, record) {
       if (!type) return;

@@ -28,6 +28,8 @@ export function createIdentityResolver(options: {
   jwtIssuer?: string | undefined;
   limits: Limits;
   now: () => number;
+  /** Told of every host-site identity a token brings (the screen-name policy watches for new badge holders). */
+  onSubjectIdentity?: (identity: IdentityRecord) => void;
 }): IdentityResolver {
   const { store, limits, now, jwtAudience: audience, jwtIssuer: issuer } = options;
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
@@ -67,7 +69,9 @@ export function createIdentityResolver(options: {
         throw invalid(`The token's name claim is not usable: ${(error as Error).message}`);
       }
     }
-    return store.upsertSubjectIdentity({ subject: sub, name: screenName, role: (role as Role | undefined) ?? 'reader' });
+    const identity = await store.upsertSubjectIdentity({ subject: sub, name: screenName, role: (role as Role | undefined) ?? 'reader' });
+    options.onSubjectIdentity?.(identity);
+    return identity;
   }
 
   return {

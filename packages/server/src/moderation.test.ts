@@ -204,7 +204,7 @@ for (const { name: driver, make } of DATABASES) {
       assertError(await write('198.51.100.200'), 403, 'banned');
       assertError(await write('::ffff:198.51.100.9'), 403, 'banned');
 
-      const reader = await t.identity('Not a moderator');
+      const reader = await t.identity('Just a reader');
       assertError(await t.call('POST', '/moderation/bans', { token: reader.token, body: { cidr: '2001:db8::/32' } }), 403, 'forbidden');
       const added = await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr: '2001:DB8:0:0::1/32', reason: 'spam wave' } });
       assert.equal(added.status, 201);

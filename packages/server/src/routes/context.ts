@@ -5,6 +5,7 @@ import type { EventHub } from '../events.js';
 import type { Moderation, BannedRanges } from '../moderation.js';
 import type { PageCache } from '../page-cache.js';
 import type { RateLimitEnforcer } from '../rate-limit.js';
+import type { ScreenNamePolicy } from '../screen-names.js';
 import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
 import type { CommentRecord, Store } from '../store/index.js';
@@ -28,6 +29,8 @@ export interface RouteContext {
   readonly renderer: BodyRenderer;
   readonly pages: PageCache<CachedPage>;
   readonly enforceRateLimit: RateLimitEnforcer;
+  /** Refuses screen names a reader picks that claim a role or imitate a badge holder's. */
+  readonly screenNames: ScreenNamePolicy;
   /** Forgets an identity's in-memory rate-limit windows (erasure). */
   forgetRateLimits(identityId: string): void;
   /** Sends a thread's live event for a changed comment and drops that thread's cached pages. */

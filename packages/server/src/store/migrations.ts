@@ -214,6 +214,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `DELETE FROM threads WHERE key LIKE '/%/' AND rtrim(key, '/') <> ''`,
     ],
   },
+  {
+    id: 9,
+    name: 'index identities with a badge, for the screen-name check',
+    statements: [
+      // A reader's new name is compared with every badge holder's; they are few among many readers.
+      `CREATE INDEX identities_badge_holders ON identities (role) WHERE role <> 'reader'`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

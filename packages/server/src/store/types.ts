@@ -193,6 +193,8 @@ export interface Store {
   getIdentity(id: string): Promise<IdentityRecord | null>;
   /** Names a nameless identity; `conflict` when it already has a name. */
   nameIdentity(id: string, name: string): Promise<IdentityRecord>;
+  /** Named identities with a badge (every role but `reader`), whose names readers may not imitate. */
+  listBadgeHolderNames(): Promise<Array<{ id: string; name: string }>>;
 
   createComment(input: CreateCommentInput): Promise<{ comment: CommentRecord; replayed: boolean }>;
   getComment(id: string): Promise<CommentRecord | null>;
