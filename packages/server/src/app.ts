@@ -4,6 +4,7 @@ import { ColloquyError } from '@colloquy/core';
 import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { toHttpError } from './http-errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
@@ -155,6 +156,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       : false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrors(API_HEADERS),
   });
 
   for (const schema of S.SHARED_SCHEMAS) app.addSchema(schema);
@@ -162,6 +165,21 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   app.setSerializerCompiler(createSerializerCompiler());
 
   registerJsonBodyParser(app, MAX_BODY_BYTES);
+
+  // Before any plugin adds a route: a route keeps the error handler of the moment it is added.
+  app.setErrorHandler((error, request, reply) => {
+    const httpError = toHttpError(error);
+    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
+    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  });
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
@@ -176,20 +194,6 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.url.startsWith(API) ? API_HEADERS : SECURITY_HEADERS);
     done();
-  });
-
-  app.setErrorHandler((error, request, reply) => {
-    const httpError = toHttpError(error);
-    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
-    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .type('application/json; charset=utf-8')
-      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
   });
 
   // Live streams are ended before the server waits for open connections to finish.
