@@ -9,6 +9,7 @@ import { toHttpError } from './http-errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
+import { registerNulCheck } from './nul-check.js';
 import type { RouteInfo } from './openapi.js';
 import { createPageCache } from './page-cache.js';
 import { publicComment } from './public-comment.js';
@@ -209,6 +210,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
+  registerNulCheck(app);
   registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, limits: config.limits, now: config.now }));
 
   const rateLimiter = createRateLimiter(store, config.now);
