@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signJwt } from './http-test-support.js';
-import { answerProblem, describeRequest, fuzzEndpoints, startFuzzFixture, type FuzzFixture } from './fuzz/harness.js';
+import { answerProblem, describeRequest, FUZZ_JWT_SECRET, fuzzEndpoints, startFuzzFixture, type FuzzFixture } from './fuzz/harness.js';
 import type { FuzzRequest } from './fuzz/arbitraries.js';
 import type { WireResponse } from './fuzz/wire.js';
 import { DATABASES } from './test-support.js';
@@ -13,6 +13,8 @@ import { DATABASES } from './test-support.js';
  */
 const SEED = 20261202;
 const RUNS_PER_ROUTE = 30;
+
+const moderatorToken = () => signJwt({ sub: 'fuzz-moderator', role: 'moderator' }, { secret: FUZZ_JWT_SECRET });
 
 const request: FuzzRequest = { method: 'GET', target: '/api/v1/config', caller: { kind: 'caller', name: 'anonymous' }, headers: [] };
 const answer = (status: number, body: string, type = 'application/json; charset=utf-8'): WireResponse => ({ status, headers: { 'content-type': type }, body: Buffer.from(body), stream: false });
@@ -80,10 +82,19 @@ for (const { name: driver, make } of DATABASES) {
     });
 
     test('a JWT sub with a lone surrogate is refused rather than stored as another subject', async () => {
-      const token = await signJwt({ sub: 'user-\ud800' }, { secret: 'fuzz-secret-fuzz-secret-fuzz-secret-0123' });
+      const token = await signJwt({ sub: 'user-\ud800' }, { secret: FUZZ_JWT_SECRET });
       const r = await fixture.server.call('GET', '/identities/me', { token });
       assert.equal(r.status, 401);
       assert.equal(r.json.error.code, 'invalid_token');
+    });
+
+    test('HEAD on a live stream answers its headers at once instead of holding the connection', async () => {
+      const ticket = (await fixture.server.call('POST', '/moderation/events/tickets', { token: await moderatorToken() })).json.ticket;
+      for (const path of ['/events?thread=/fuzz/a', `/moderation/events?ticket=${ticket}`]) {
+        const r = await fetch(`${fixture.server.url}/api/v1${path}`, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
+        assert.equal(r.status, 200, path);
+        assert.match(r.headers.get('content-type') ?? '', /^text\/event-stream/, path);
+      }
     });
 
     test('a header Node’s parser refuses and headers over its limit answer in the envelope', async () => {

@@ -7,7 +7,9 @@ import { requestFor, requestForPlainRoute, type CallerName, type FuzzRequest, ty
 import { openApiPath, operations, routeTable, type Operation } from './route-table.js';
 import { sendWire, type WireRequest, type WireResponse } from './wire.js';
 
-const SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-0123';
+/** The fixture server's host-site JWT secret. */
+export const FUZZ_JWT_SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-0123';
+const SECRET = FUZZ_JWT_SECRET;
 const WRONG_SECRET = 'not-the-secret-not-the-secret-not-the-1';
 
 /** A route the fuzzer aims at: an API operation with its schemas, or a plain route (static files, pages). */
