@@ -4,11 +4,13 @@ import { ColloquyError } from '@colloquy/core';
 import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { toHttpError } from './http-errors.js';
 import { refusePreflightlessPosts, registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
 import { createScreenNamePolicy } from './screen-names.js';
+import { registerNulCheck } from './nul-check.js';
 import type { RouteInfo } from './openapi.js';
 import { createPageCache } from './page-cache.js';
 import { publicComment } from './public-comment.js';
@@ -156,6 +158,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       : false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrors(API_HEADERS),
   });
 
   for (const schema of S.SHARED_SCHEMAS) app.addSchema(schema);
@@ -163,6 +167,21 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   app.setSerializerCompiler(createSerializerCompiler());
 
   registerJsonBodyParser(app, MAX_BODY_BYTES);
+
+  // Before any plugin adds a route: a route keeps the error handler of the moment it is added.
+  app.setErrorHandler((error, request, reply) => {
+    const httpError = toHttpError(error);
+    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
+    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  });
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
@@ -180,20 +199,6 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   });
   refusePreflightlessPosts(app, `${API}/`);
 
-  app.setErrorHandler((error, request, reply) => {
-    const httpError = toHttpError(error);
-    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
-    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .type('application/json; charset=utf-8')
-      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
-  });
-
   // Live streams are ended before the server waits for open connections to finish.
   const openStreams = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -207,6 +212,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
+  registerNulCheck(app);
   const screenNames = createScreenNamePolicy(store, config.now);
   registerAuthHooks(
     app,

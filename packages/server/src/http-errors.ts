@@ -36,6 +36,8 @@ export function toHttpError(error: unknown): ColloquyError {
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new ColloquyError('invalid_input', 'The request URL is not valid.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ColloquyError('invalid_input', 'A part of the request path is too long.');
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413) return new ColloquyError('too_large', 'The request is too large.');

@@ -42,6 +42,11 @@ export function startEventStream(
     'x-accel-buffering': 'no',
     connection: 'keep-alive',
   });
+  if (request.method === 'HEAD') {
+    // A HEAD answer has no body, and Node holds its headers back until the answer ends: end it now.
+    raw.end();
+    return { send: () => undefined, onEnd: (cleanup) => cleanup(), end: () => undefined };
+  }
   raw.write('retry: 3000\n\n');
   const cleanups: Array<() => void> = [];
   const heartbeat = options.heartbeat ?? (() => ': ping\n\n');
