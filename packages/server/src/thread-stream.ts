@@ -30,6 +30,8 @@ export interface ThreadStreamOptions {
   now: () => number;
   /** Told when reading the replay fails; the stream then ends and the client comes back. */
   onError?: (error: unknown) => void;
+  /** Gives back the stream's slot when it ends. */
+  release?: () => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function openThreadStream(
     // The heartbeat moves the id on, so a client idle for long does not get old changes again;
     // never during a replay, whose events must all arrive before the id passes them.
     heartbeat: () => (live ? eventBlock('ping', '{}', formatEventId(now())) : ': ping\n\n'),
+    ...(options.release ? { release: options.release } : {}),
   });
   const send = (type: ThreadEventType, comment: Omit<Comment, 'replies'>, at: number) => {
     if (!ended) stream.send(type, JSON.stringify({ comment }), formatEventId(at));

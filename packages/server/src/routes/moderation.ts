@@ -51,7 +51,7 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 
 /** The moderators' routes: queue, actions, audit log, bans, the live stream. */
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, config, moderation, spam, publishThreadEvent, openStreams } = ctx;
+  const { store, config, moderation, spam, publishThreadEvent, openStreams, streamLimiter } = ctx;
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
@@ -294,7 +294,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       preHandler: moderatorByTicketOrHeader,
     },
     async (request, reply) => {
-      const stream = startEventStream(request, reply, openStreams);
+      const stream = startEventStream(request, reply, openStreams, { release: streamLimiter.acquire(request.ip) });
       const listener = (type: ModerationEventType, data: string) => stream.send(type, data);
       streamListeners.add(listener);
       // Each event's comment is read in turn, so streams keep the order events were published in.
