@@ -23,6 +23,21 @@ export function parseEventId(value: unknown, now: number): number | null {
   return Math.min(Number(value), now);
 }
 
+/**
+ * An event's data, serialized once however many readers of the thread receive it: the hub hands
+ * every subscriber the same comment object, and a thread with thousands of open streams would
+ * otherwise serialize it thousands of times per change.
+ */
+const serialized = new WeakMap<object, string>();
+function eventData(comment: Omit<Comment, 'replies'>): string {
+  let data = serialized.get(comment);
+  if (data === undefined) {
+    data = JSON.stringify({ comment });
+    serialized.set(comment, data);
+  }
+  return data;
+}
+
 export interface ThreadStreamOptions {
   hub: EventHub;
   replay: EventReplay;
@@ -61,7 +76,7 @@ export async function openThreadStream(
     ...(options.release ? { release: options.release } : {}),
   });
   const send = (type: ThreadEventType, comment: Omit<Comment, 'replies'>, at: number) => {
-    if (!ended) stream.send(type, JSON.stringify({ comment }), formatEventId(at));
+    if (!ended) stream.send(type, eventData(comment), formatEventId(at));
   };
   const waiting: Array<[ThreadEventType, Omit<Comment, 'replies'>]> = [];
   stream.onEnd(() => (ended = true));
