@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { SignJWT } from 'jose';
 import { streamGroup } from './stream-limits.js';
 import { DATABASES, startTestServer, type TestServer } from './test-support.js';
 
 const THREAD = '/floods';
 const REQUEST_TIMEOUT_MS = 2000;
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+
+const moderatorToken = () =>
+  new SignJWT({ name: 'Mod', role: 'moderator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mod-1').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 
 interface Answer {
   status: number;
@@ -80,7 +85,7 @@ for (const { name, make } of DATABASES) {
     let server: TestServer;
     const open: Answer[] = [];
     before(async () => {
-      server = await startTestServer({ streams: { perAddress: 20, total: 45 }, requestTimeoutMs: REQUEST_TIMEOUT_MS }, make());
+      server = await startTestServer({ streams: { perAddress: 20, total: 45 }, requestTimeoutMs: REQUEST_TIMEOUT_MS, jwtSecret: SECRET }, make());
     });
     after(async () => {
       for (const answer of open) answer.request.destroy();
@@ -99,6 +104,15 @@ for (const { name, make } of DATABASES) {
         assert.equal(answer.headers['retry-after'], '30');
         assert.equal(JSON.parse(answer.text).error.code, 'rate_limited');
       }
+
+      // A moderator's stream counts with the thread streams of its address.
+      const authorization = `Bearer ${await moderatorToken()}`;
+      const moderatorRefused = await send(server, '127.0.0.3', 'GET', '/moderation/events', { headers: { authorization } });
+      assert.equal(moderatorRefused.status, 429, moderatorRefused.text);
+      assert.equal(moderatorRefused.headers['retry-after'], '30');
+      const moderator = await send(server, '127.0.0.7', 'GET', '/moderation/events', { headers: { authorization } });
+      assert.equal(moderator.status, 200);
+      open.push(moderator);
 
       // Meanwhile, from another address: a stream, a page, a new reader and a comment.
       const other = await stream(server, '127.0.0.2');
@@ -140,12 +154,12 @@ for (const { name, make } of DATABASES) {
     });
 
     test('past the total cap every address gets 503 with Retry-After; a closed stream gives its slot back', async () => {
-      // 20 from .3, 1 from .2 and 1 from .6 are open: 23 more fit under 45.
+      // 20 from .3, 1 from .2, 1 from .6 and the moderator's from .7 are open: 22 more fit under 45.
       const more = await Promise.all(Array.from({ length: 20 }, () => stream(server, '127.0.0.4')));
       assert.ok(more.every((a) => a.status === 200));
       open.push(...more);
       const last = await Promise.all(Array.from({ length: 6 }, () => stream(server, '127.0.0.5')));
-      assert.equal(last.filter((a) => a.status === 200).length, 3);
+      assert.equal(last.filter((a) => a.status === 200).length, 2);
       open.push(...last.filter((a) => a.status === 200));
       for (const answer of last.filter((a) => a.status !== 200)) {
         assert.equal(answer.status, 503);
