@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
@@ -29,6 +30,7 @@ import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
 import { registerStatic } from './static.js';
+import { createStreamLimiter } from './stream-limits.js';
 import { createStore, type CreateStoreOptions, type Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
@@ -65,6 +67,10 @@ const API = '/api/v1';
 const MAX_BODY_BYTES = 64 * 1024;
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** Idle keep-alive connections close after this; longer than the idle timeouts of common proxies (nginx, load balancers: 60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+/** A connection with nothing sent either way for this long is closed; live streams send a ping every 25 s. */
+const IDLE_CONNECTION_TIMEOUT_MS = 120_000;
 
 /** On every response; pages replace the CSP with their own and drop X-Frame-Options. */
 const SECURITY_HEADERS = Object.freeze({
@@ -158,6 +164,13 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       : false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    // A request (headers and body) must arrive within requestTimeoutMs, or it gets 408 and the
+    // connection closes; Node checks every second. Headers alone get at most 60 s of that.
+    // A live stream's request is complete once its headers are in, so streams are never cut.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
+    http: { headersTimeout: Math.min(config.requestTimeoutMs, 60_000), connectionsCheckingInterval: 1000 },
     clientErrorHandler,
     frameworkErrors: frameworkErrors(API_HEADERS),
   });
@@ -201,6 +214,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   // Live streams are ended before the server waits for open connections to finish.
   const openStreams = new Set<() => void>();
+  const streamLimiter = createStreamLimiter(config.streams);
   app.addHook('preClose', async () => {
     for (const end of [...openStreams]) end();
   });
@@ -246,6 +260,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       events.publish(type, publicComment(record, null)).catch((error) => app.log.error({ err: error }, 'publishing a live event failed'));
     },
     openStreams,
+    streamLimiter,
     replay,
   };
   await app.register(commentRoutes, { ...context, prefix: API });

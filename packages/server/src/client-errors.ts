@@ -16,7 +16,8 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') answer = new ColloquyError('timeout', 'The request took too long to arrive.', { status: 408 });
   else answer = new ColloquyError('invalid_input', 'The request is not valid HTTP (a header may contain a forbidden character).');
   const body = JSON.stringify(answer.toJSON());
-  if (socket.writable) {
+  // Only where nothing was answered yet: a stream cut mid-answer cannot take a second status line.
+  if (socket.writable && socket.bytesWritten === 0) {
     socket.write(
       `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +

@@ -23,6 +23,8 @@ describe('configuration from the environment', () => {
     assert.deepEqual(config.rateLimits, DEFAULT_RATE_LIMITS);
     assert.equal(config.spamFilter, true);
     assert.equal(config.logging, false);
+    assert.deepEqual(config.streams, { perAddress: 20, total: 2000 });
+    assert.equal(config.requestTimeoutMs, 30_000);
   });
 
   test('each variable is read', () => {
@@ -44,6 +46,9 @@ describe('configuration from the environment', () => {
       COLLOQUY_RATE_LIMITS: 'off',
       COLLOQUY_SPAM: 'off',
       COLLOQUY_LOG: 'on',
+      COLLOQUY_MAX_STREAMS_PER_ADDRESS: '5',
+      COLLOQUY_MAX_STREAMS: '500',
+      COLLOQUY_REQUEST_TIMEOUT: '12',
     });
     assert.equal(config.port, 9000);
     assert.equal(config.host, '0.0.0.0');
@@ -59,6 +64,8 @@ describe('configuration from the environment', () => {
     assert.equal(config.rateLimits, null);
     assert.equal(config.spamFilter, false);
     assert.equal(config.logging, true);
+    assert.deepEqual(config.streams, { perAddress: 5, total: 500 });
+    assert.equal(config.requestTimeoutMs, 12_000);
   });
 
   test('a bad value stops start-up with a message naming the variable', () => {
@@ -81,6 +88,10 @@ describe('configuration from the environment', () => {
       [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '9000' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
       [{ COLLOQUY_TRUST_MIN_COMMENTS: 'two' }, /COLLOQUY_TRUST_MIN_COMMENTS/],
       [{ COLLOQUY_TRUST_NETWORKS: 'maybe' }, /COLLOQUY_TRUST_NETWORKS/],
+      [{ COLLOQUY_MAX_STREAMS_PER_ADDRESS: '0' }, /COLLOQUY_MAX_STREAMS_PER_ADDRESS/],
+      [{ COLLOQUY_MAX_STREAMS: 'lots' }, /COLLOQUY_MAX_STREAMS/],
+      [{ COLLOQUY_MAX_STREAMS_PER_ADDRESS: '50', COLLOQUY_MAX_STREAMS: '10' }, /COLLOQUY_MAX_STREAMS_PER_ADDRESS must be at most COLLOQUY_MAX_STREAMS/],
+      [{ COLLOQUY_REQUEST_TIMEOUT: '0' }, /COLLOQUY_REQUEST_TIMEOUT/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => configFromEnv(env), (e: unknown) => e instanceof ColloquyError && e.code === 'invalid_input' && message.test(e.message));

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ColloquyError, DEFAULT_LIMITS, ROLES, type Limits, type Role } from '@colloquy/core';
 import { elementFile } from './element-files.js';
 import { parseCidr } from './ip-ranges.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 
 export type ModerationMode = 'post' | 'pre';
 
@@ -97,6 +98,14 @@ export interface ServerConfig {
    * that a trusted proxy did not add; entries further left are the client's own writing.
    */
   trustProxy: false | number | string[];
+  /** Live streams (`/events`, `/moderation/events`) open at once, per client address (IPv6: per /64) and in all. */
+  streams: StreamLimits;
+  /**
+   * Time a client has to send a whole request, headers and body, in milliseconds; a slower one
+   * gets 408 and its connection is closed. Live streams are not cut: their request is complete
+   * once the headers are in.
+   */
+  requestTimeoutMs: number;
   /** Clock in epoch milliseconds; tests pass their own. */
   now: () => number;
 }
@@ -133,6 +142,8 @@ export function defaultConfig(): ServerConfig {
     serveDemo: true,
     logging: false,
     trustProxy: false,
+    streams: { ...DEFAULT_STREAM_LIMITS },
+    requestTimeoutMs: 30_000,
     now: Date.now,
   };
 }
@@ -305,5 +316,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (env.COLLOQUY_LOG === 'on') config.logging = true;
   const proxy = env.COLLOQUY_TRUST_PROXY?.trim();
   if (proxy) config.trustProxy = parseTrustProxy(proxy);
+  config.streams.perAddress = integer(env, 'COLLOQUY_MAX_STREAMS_PER_ADDRESS', 1, 100_000) ?? config.streams.perAddress;
+  config.streams.total = integer(env, 'COLLOQUY_MAX_STREAMS', 1, 1_000_000) ?? config.streams.total;
+  if (config.streams.perAddress > config.streams.total) {
+    fail('COLLOQUY_MAX_STREAMS_PER_ADDRESS', `at most COLLOQUY_MAX_STREAMS (${config.streams.total})`, String(config.streams.perAddress));
+  }
+  const timeout = integer(env, 'COLLOQUY_REQUEST_TIMEOUT', 1, 3600);
+  if (timeout !== undefined) config.requestTimeoutMs = timeout * 1000;
   return config;
 }

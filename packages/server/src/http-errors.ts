@@ -15,7 +15,8 @@ interface FastifyLikeError {
 export function toHttpError(error: unknown): ColloquyError {
   if (error instanceof ColloquyError) {
     // Codes with status 0 describe client-side conditions; a server never answers with them.
-    if (error.status === 0 || error.status >= 500) {
+    // `unavailable` (503) is the one server status given on purpose: a limit reached, with Retry-After.
+    if (error.status === 0 || (error.status >= 500 && error.code !== 'unavailable')) {
       return new ColloquyError('server_error', 'Something went wrong on the server; try again.', { cause: error });
     }
     return error;

@@ -15,6 +15,8 @@ export interface EventStream {
 export interface EventStreamOptions {
   /** What to send every 25 s instead of a comment line, such as an event that advances the id. */
   heartbeat?: () => string;
+  /** Runs once when the stream ends, such as giving back its slot (stream-limits.ts). */
+  release?: () => void;
 }
 
 /** One event in the text/event-stream format. */
@@ -53,6 +55,7 @@ export function startEventStream(
   const ping = setInterval(() => raw.write(heartbeat()), PING_MS);
   const end = () => {
     if (!streams.delete(end)) return;
+    options.release?.();
     clearInterval(ping);
     for (const cleanup of cleanups) cleanup();
     raw.end();

@@ -9,6 +9,7 @@ import type { ScreenNamePolicy } from '../screen-names.js';
 import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
 import type { CommentRecord, Store } from '../store/index.js';
+import type { StreamLimiter } from '../stream-limits.js';
 
 /** A comment page as sent: its JSON, and the same gzipped once a reader asking for gzip has needed it. */
 export interface CachedPage {
@@ -37,6 +38,8 @@ export interface RouteContext {
   publishThreadEvent(type: ThreadEventType | null, record: CommentRecord): void;
   /** Enders of open live streams; the app ends them all on close. */
   readonly openStreams: Set<() => void>;
+  /** Slots for live streams, per client address and in all; a stream takes one before it starts. */
+  readonly streamLimiter: StreamLimiter;
   /** What a reconnecting live stream missed, read from the store. */
   readonly replay: EventReplay;
 }
