@@ -52,7 +52,7 @@ export interface ThreadStateOptions {
   maxDepth?: number;
   /** Where to remember which comments this reader reported (defaults to memory only). */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
-  /** Makes ids for optimistic comments and idempotency keys; defaults to `crypto.randomUUID`. */
+  /** Makes ids for optimistic comments and idempotency keys; defaults to 32 random hex digits from `crypto.getRandomValues`. */
   createId?: () => string;
   /** Clock for optimistic timestamps (tests pass a fixed one). */
   now?: () => Date;
