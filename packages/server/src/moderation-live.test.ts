@@ -40,7 +40,7 @@ for (const { name: driver, make } of DATABASES) {
     test('moderators get reported, held, hidden and moderated live, through a ticket (EventSource) or the Authorization header', async () => {
       const t = await start({ reportThreshold: 2, premoderatedThreads: ['/held/'] });
       const reader = await t.identity('Reader');
-      assertError(await t.call('POST', '/moderation/events/tickets'), 401, 'unauthenticated');
+      assertError(await t.call('POST', '/moderation/events/tickets', { body: {} }), 401, 'unauthenticated');
       assertError(await t.call('POST', '/moderation/events/tickets', { token: reader.token }), 403, 'forbidden');
       assertError(await t.call('GET', '/moderation/events'), 401, 'unauthenticated');
       assertError(await t.call('GET', '/moderation/events?ticket=cqs_made-up'), 401, 'invalid_token');
