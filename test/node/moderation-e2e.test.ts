@@ -67,7 +67,13 @@ test('three readers report a comment, it hides, a moderator restores it from the
   assert.ok(existsSync(moderationBundle), 'packages/element/dist/moderation.js is missing: run pnpm build first');
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-moderation-e2e-'));
   const secret = randomBytes(32).toString('hex');
-  const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, COLLOQUY_JWT_SECRET: secret, COLLOQUY_PREMODERATE_THREADS: '/support/' }, { command: 'demo' });
+  // The readers are fresh identities on one machine: every reader's report counts here, as on a
+  // closed intranet (docs/moderation-trust.md); report-trust.test.ts tests who may hide a comment.
+  const everyReaderCounts = { COLLOQUY_TRUST_MIN_AGE_HOURS: '0', COLLOQUY_TRUST_MIN_COMMENTS: '0', COLLOQUY_TRUST_NETWORKS: 'off' };
+  const server = await startServerProcess(
+    { DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, COLLOQUY_JWT_SECRET: secret, COLLOQUY_PREMODERATE_THREADS: '/support/', ...everyReaderCounts },
+    { command: 'demo' },
+  );
   const browser = await launchChromium();
   try {
     const base = server.url;

@@ -26,6 +26,9 @@ interface CorpusRecord {
   generator?: { prefix: string; unit: string; count: number; suffix: string };
 }
 
+/** The corpus's names that claim a role ("Moderator ✔️", "(admin)", Cyrillic and full-width "Admin"): refused as `name_not_allowed`. */
+const IMPERSONATIONS = new Set(['1418', '1421', '1426', '1427']);
+
 const harnessPath = fileURLToPath(new URL('../support/xss-harness.js', import.meta.url));
 const embedPath = fileURLToPath(new URL('../../packages/element/dist/embed.js', import.meta.url));
 
@@ -81,11 +84,15 @@ test('every XSS corpus record, posted through the API as body and screen name, i
       const thread = `/xss/${record.id}`;
       const json = { 'content-type': 'application/json' };
       let identity = await call(`${server.url}/api/v1/identities`, { method: 'POST', headers: json, body: JSON.stringify({ name: payload }) });
+      if (IMPERSONATIONS.has(record.id)) assert.notEqual(identity.status, 201, `${record.id}: an impersonating name was accepted`);
       if (identity.status === 201) {
         summary.namesStored++;
       } else {
         assertCleanRefusal(identity, `${record.id} as a screen name`);
         if (record.kind === 'control' && record.field === 'author') assert.fail(`${record.id}: a control name was refused`);
+        if (IMPERSONATIONS.has(record.id)) {
+          assert.equal((identity.json as { error: { code: string } }).error.code, 'name_not_allowed', `${record.id}: refused as an impersonation`);
+        }
         summary.namesRefused++;
         identity = await call(`${server.url}/api/v1/identities`, { method: 'POST', headers: json, body: JSON.stringify({ name: `Reader ${record.id}` }) });
         assert.equal(identity.status, 201);

@@ -141,6 +141,13 @@
       }
       const shown = shownText(body);
       for (const word of expectedWords) if (!shown.includes(word)) fail(`body: "${word}" was lost`);
+      // A label spoofing another destination: the reader sees the host the link really goes to.
+      if (record.kind === 'probe' && record.tags.includes('md-link') && record.tags.includes('spoofing')) {
+        for (const link of body.querySelectorAll('a')) {
+          const host = new URL(link.href).hostname;
+          if (!link.textContent.includes(host)) fail(`body: the link to ${host} does not show its host`);
+        }
+      }
       if (record.kind === 'control' && record.field === 'markdown') {
         for (const match of payload.matchAll(/\]\(([^)\s]+)/g)) {
           if (SAFE_HREF.test(match[1]) && !body.querySelector(`a[href="${CSS.escape(match[1])}"]`)) fail(`body: link to ${match[1]} lost`);

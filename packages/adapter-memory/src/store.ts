@@ -464,8 +464,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return result;
     },
 
-    subscribe(thread, listener) {
-      validateThreadKey(thread);
+    subscribe(key, listener) {
+      const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
       load();
       const set = listeners.get(thread) ?? new Set();

@@ -410,6 +410,14 @@ const MUTANTS: Mutant[] = [
       },
     }),
   },
+  {
+    rule: 'R34',
+    breaks: 'keeps a trailing slash, so `/post/` and `/post` are two threads',
+    adapter: (a) => {
+      const keepSlash = <T extends { thread: string }>(x: T): T => ({ ...x, thread: x.thread.endsWith('/') ? `${x.thread}\u2060` : x.thread });
+      return { ...a, createComment: (input) => a.createComment(keepSlash(input)), listComments: (q) => a.listComments(keepSlash(q)) };
+    },
+  },
 ];
 
 /** Runs the suite (or only the tests of one rule) and answers the titles of the tests that failed. */

@@ -19,6 +19,7 @@ import type {
 } from '@colloquy/core';
 import { createTransport } from './transport.js';
 import type { Request, RetryOptions } from './transport.js';
+import { createReconnectDelay, type ReconnectOptions } from './reconnect.js';
 
 export interface ModerationClientOptions {
   /** The server's origin or base URL (`https://comments.example.org`). */
@@ -32,6 +33,8 @@ export interface ModerationClientOptions {
   retry?: RetryOptions;
   /** The EventSource to use for the live stream; the browser's by default. */
   EventSource?: typeof globalThis.EventSource;
+  /** Waits before the stream is opened again after a refusal: 3 s, doubling to 2 min. */
+  liveReconnect?: ReconnectOptions;
   /** Seconds between "maybe changed" signals when the server has no live stream. Default 30. */
   fallbackPollSeconds?: number;
 }
@@ -157,6 +160,7 @@ function openLiveStream(request: Request, listener: QueueChangeListener, options
   let stream: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let opened = false;
+  const delay = createReconnectDelay(options.liveReconnect);
   const poll = () => {
     timer = setInterval(() => listener(null), (options.fallbackPollSeconds ?? 30) * 1000);
   };
@@ -177,6 +181,7 @@ function openLiveStream(request: Request, listener: QueueChangeListener, options
     const source = new EventSourceImpl(`${url}?ticket=${encodeURIComponent(ticket)}`);
     stream = source;
     source.addEventListener('open', () => {
+      delay.opened();
       if (opened) listener(null);
       opened = true;
     });
@@ -184,7 +189,8 @@ function openLiveStream(request: Request, listener: QueueChangeListener, options
     source.addEventListener('error', () => {
       if (closed || source.readyState !== EventSourceImpl.CLOSED) return;
       stream = null;
-      timer = setTimeout(() => void open(), 3000);
+      // Refused (429 or 503 at the server's stream limits) or closed: waits grow while it goes on.
+      timer = setTimeout(() => void open(), delay.next());
     });
   };
   void open();

@@ -131,4 +131,46 @@ describe('REST adapter: live events over SSE', () => {
       server.close();
     }
   });
+
+  it('a stream the server keeps refusing (429 at its per-address limit) is retried ever more slowly, and comes back once the server accepts it', async () => {
+    const times: number[] = [];
+    const streams: ServerResponse[] = [];
+    let refuse = true;
+    const server = createServer((request, response) => {
+      times.push(Date.now());
+      if (refuse) {
+        response
+          .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '30' })
+          .end('{"error":{"code":"rate_limited","message":"Too many live streams from one address"}}');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write(': ping\n\n');
+      streams.push(response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const adapter = createRestAdapter({ endpoint: `http://127.0.0.1:${port}`, EventSource, liveReconnect: { baseDelayMs: 40, maxDelayMs: 400 } });
+      const unsubscribe = adapter.subscribe!('/t', () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // A fixed 40 ms wait would have asked about 40 times; doubling waits (40, 80, … 400) ask about 8.
+      assert.ok(times.length >= 5 && times.length <= 11, `${times.length} attempts`);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      assert.ok(gaps.at(-1)! >= 350, `last wait ${gaps.at(-1)} ms`);
+      assert.ok(gaps[0]! < 200, `first wait ${gaps[0]} ms`);
+
+      refuse = false;
+      await waitFor(() => streams.length === 1, 3000);
+      unsubscribe();
+      const attempts = times.length;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // Unsubscribed: no further attempts.
+      assert.equal(times.length, attempts);
+    } finally {
+      for (const stream of streams) stream.end();
+      server.close();
+    }
+  });
 });

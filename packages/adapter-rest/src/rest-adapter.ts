@@ -27,6 +27,7 @@ import type {
 import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isNewIdentityAnswer, isObject, isPage, normaliseComment } from './response-shape.js';
 import { createTransport } from './transport.js';
 import type { RetryOptions } from './transport.js';
+import { createReconnectDelay, type ReconnectOptions } from './reconnect.js';
 
 /** The part of `EventSource` the adapter uses, so a polyfill or a test double fits. */
 export interface EventSourceLike {
@@ -59,6 +60,11 @@ export interface RestAdapterOptions {
   timeoutMs?: number;
   /** For live events; defaults to the global `EventSource`. Without one the adapter is not live. */
   EventSource?: EventSourceConstructor;
+  /**
+   * Waits before a live stream the server refused (429 at its per-address limit, 503 at its
+   * total or while restarting) is opened again: 3 s, doubling to 2 min while refusals go on.
+   */
+  liveReconnect?: ReconnectOptions;
   /**
    * Told of what the adapter had to drop without a caller to reject: a live event in a shape it
    * cannot read (`bad_response`). Such an event is skipped; the next load shows the truth.
@@ -243,12 +249,14 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
   };
 
   if (EventSourceImpl) {
-    adapter.subscribe = (thread: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
-      validateThreadKey(thread);
+    adapter.subscribe = (key: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
+      const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
       let source: EventSourceLike;
       let lastEventId = '';
       let open = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const delay = createReconnectDelay(options.liveReconnect);
       const connect = () => {
         if (!open) return;
         // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
@@ -257,6 +265,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const params = new URLSearchParams({ thread });
         if (lastEventId) params.set('lastEventId', lastEventId);
         source = new EventSourceImpl(`${base}/api/v1/events?${params}`);
+        source.addEventListener('open', () => delay.opened());
         // Every event moves the id on; `ping` carries no comment.
         for (const type of ['ping', ...THREAD_EVENT_TYPES]) {
           source.addEventListener(type, (message: MessageEvent) => {
@@ -275,13 +284,15 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           });
         }
         source.addEventListener('error', () => {
-          // CLOSED: the browser gave up (an error status, such as 503 while a server restarts).
-          if (source.readyState === 2) setTimeout(connect, 3000);
+          // CLOSED: the browser gave up (an error status: 503 while a server restarts, 429 or 503
+          // at the server's stream limits). Waits grow while the refusals go on.
+          if (open && source.readyState === 2) timer = setTimeout(connect, delay.next());
         });
       };
       connect();
       return () => {
         open = false;
+        clearTimeout(timer);
         source.close();
       };
     };

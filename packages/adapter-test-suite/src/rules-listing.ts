@@ -1,4 +1,4 @@
-// Rules R8–R14, R17, R18: what a listing holds and in which order, keyset paging, and where
+// Rules R8–R14, R17, R18, R34: what a listing holds and in which order, keyset paging, and where
 // replies go.
 import { DEFAULT_PAGE_SIZE } from '@colloquy/core';
 import type { Comment } from '@colloquy/core';
@@ -59,6 +59,18 @@ export function listingRules(h: Harness): void {
     h.it(['R11'], 'an empty or unknown thread is an empty last page', async () => {
       const adapter = await h.ctx().connect();
       deepEqual(await adapter.listComments({ thread: h.thread('empty') }), { comments: [], nextCursor: null }, 'empty page');
+    });
+
+    h.it(['R34'], 'a path key with a trailing slash names the same thread as without', async () => {
+      const adapter = await h.reader('Ada');
+      const threadKey = h.thread('slash');
+      const posted = await h.post(adapter, `${threadKey}/`, 'posted under a trailing slash');
+      equal(posted.thread, threadKey, 'stored under the canonical key');
+      for (const asked of [threadKey, `${threadKey}/`, `${threadKey}//`]) {
+        const page = await adapter.listComments({ thread: asked });
+        deepEqual(page.comments.map((c) => c.id), [posted.id], `listed when asked for ${asked}`);
+      }
+      deepEqual(await adapter.countComments([`${threadKey}/`]), { [threadKey]: 1 }, 'counted under the canonical key');
     });
   });
 

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   invalid_cursor: 400,
   body_too_long: 400,
   name_too_long: 400,
+  /** A screen name that claims a role or imitates a moderator's or staff member's name. */
+  name_not_allowed: 400,
   unauthenticated: 401,
   invalid_token: 401,
   token_expired: 401,

@@ -50,6 +50,7 @@ export {
   validateName,
   validateReport,
   validateSort,
+  canonicalThreadKey,
   validateThreadKey,
 } from './validate.js';
 export type { Sanitizer, SanitizerWindow } from './sanitize.js';

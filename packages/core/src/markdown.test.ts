@@ -33,6 +33,47 @@ test('links and bare URLs become safe links', () => {
   assert.equal(render('mail a@example.com'), `<p>mail <a href="mailto:a@example.com" ${rel}>a@example.com</a></p>`);
 });
 
+test('a label that names another host shows the real host beside it, inside the link', () => {
+  const spoof = (label: string, href: string, host: string) =>
+    `<p><a href="${href}" ${rel}>${label} <small>(${host})</small></a></p>`;
+  // The corpus probe: a URL as the label, another destination.
+  assert.equal(render('[https://bank.example](https://evil.example)'), spoof('https://bank.example', 'https://evil.example/', 'evil.example'));
+  assert.equal(render('[www.bank.example/login](https://evil.example/x)'), spoof('www.bank.example/login', 'https://evil.example/x', 'evil.example'));
+  assert.equal(render('[bank.example](https://bank.example.evil.example/)'), spoof('bank.example', 'https://bank.example.evil.example/', 'bank.example.evil.example'));
+  // A domain inside a longer label, and inside emphasis, counts too.
+  assert.equal(render('[Log in at **bank.example**.](https://evil.example/)'), spoof('Log in at <strong>bank.example</strong>.', 'https://evil.example/', 'evil.example'));
+  // Full-width letters and an ideographic full stop map to the host they imitate.
+  assert.equal(render('[ｂａｎｋ。example](https://evil.example/)'), spoof('ｂａｎｋ。example', 'https://evil.example/', 'evil.example'));
+  // A Cyrillic "а" in the label: it names another host than the Latin one it links to.
+  assert.equal(render('[b\u0430nk.example](https://bank.example/)'), spoof('b\u0430nk.example', 'https://bank.example/', 'bank.example'));
+  // Label and link both spell the mixed-script host: shown in its xn-- form, which cannot pass for "bank".
+  assert.equal(render('[b\u0430nk.example](https://b\u0430nk.example/)'), spoof('b\u0430nk.example', 'https://xn--bnk-6cd.example/', 'xn--bnk-6cd.example'));
+  // An image's alt text is its label.
+  assert.equal(render('![https://bank.example](https://evil.example/a.png)'), spoof('https://bank.example', 'https://evil.example/a.png', 'evil.example'));
+});
+
+test('a label that names the host it links to, or no host at all, is left alone', () => {
+  const plain = (label: string, href: string) => `<p><a href="${href}" ${rel}>${label}</a></p>`;
+  assert.equal(render('[bank.example](https://www.bank.example/login)'), plain('bank.example', 'https://www.bank.example/login'));
+  assert.equal(render('[https://BANK.example/a](https://bank.example/b)'), plain('https://BANK.example/a', 'https://bank.example/b'));
+  assert.equal(render('[the guide](https://evil.example/)'), plain('the guide', 'https://evil.example/'));
+  assert.equal(render('[version 1.2](https://evil.example/)'), plain('version 1.2', 'https://evil.example/'));
+  assert.equal(render('<https://bank.example/a>'), plain('https://bank.example/a', 'https://bank.example/a'));
+  assert.equal(render('www.bank.example'), plain('www.bank.example', 'http://www.bank.example/'));
+  // A single-script IDN linking to itself is honest.
+  assert.equal(render('[\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444](https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/)'), plain('\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444', 'https://xn--e1afmkfd.xn--p1ai/'));
+});
+
+test('the host beside a label survives the sanitizer, and the link keeps its rel', () => {
+  const html = render('[https://bank.example](https://evil.example)');
+  const holder = (window.document as Document).createElement('div');
+  holder.append(createSanitizer(window).sanitizeToFragment(html));
+  const link = holder.querySelector('a')!;
+  assert.equal(link.getAttribute('rel'), LINK_REL);
+  assert.equal(link.textContent, 'https://bank.example (evil.example)');
+  assert.equal(link.querySelector('small')?.textContent, '(evil.example)');
+});
+
 test('links to anything but http, https and mailto keep only their text', () => {
   for (const source of [
     '[x](javascript:alert(1))',

@@ -1,5 +1,6 @@
 import { Marked, type Tokens } from 'marked';
 import { ColloquyError } from './errors.js';
+import { misleadingHost } from './link-host.js';
 import { BIDI_CONTROLS, createSanitizer, type SanitizerWindow } from './sanitize.js';
 import { describe, safeUrl } from './text.js';
 
@@ -12,7 +13,8 @@ import { describe, safeUrl } from './text.js';
  * code and fenced code. Everything else degrades to text a reader can still read: headings
  * become paragraphs, an image becomes a link to it labelled with its alt text, a table or a
  * rule stays as typed, task-list boxes become "[ ]" / "[x]", and raw HTML is shown as the
- * characters that were typed. The sanitizer runs on the result in every case.
+ * characters that were typed. A link whose label names another host than its destination shows
+ * the real host beside the label. The sanitizer runs on the result in every case.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -27,6 +29,20 @@ function asText(text: string): string {
 }
 
 const LINK_REL = 'nofollow ugc noopener';
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * A link to `url` labelled with `label` (HTML). A label that names another place than the link
+ * goes to ("https://bank.example" to evil.example) gets the real host beside it, inside the link
+ * so it is part of the link's accessible name: `<small>(evil.example)</small>` (link-host.ts).
+ */
+function link(url: string, label: string): string {
+  const text = label.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+  const host = misleadingHost(text, url);
+  const shown = host ? `${label} <small>(${escapeHtml(host)})</small>` : label;
+  return `<a href="${escapeHtml(url)}" rel="${LINK_REL}">${shown}</a>`;
+}
 
 const parser = new Marked({
   async: false,
@@ -56,13 +72,13 @@ const parser = new Marked({
     link({ href, tokens }: Tokens.Link): string {
       const label = this.parser.parseInline(tokens);
       const url = safeUrl(href ?? '');
-      return url ? `<a href="${escapeHtml(url)}" rel="${LINK_REL}">${label}</a>` : label;
+      return url ? link(url, label) : label;
     },
     image({ href, text }: Tokens.Image): string {
       // An image becomes a link to it labelled with its alt text; a refused URL leaves the text.
       const url = safeUrl(href ?? '');
       const label = escapeHtml(text || href || '');
-      return url ? `<a href="${escapeHtml(url)}" rel="${LINK_REL}">${label}</a>` : label;
+      return url ? link(url, label) : label;
     },
   },
 });

@@ -241,6 +241,15 @@ function assertProbe(record: CorpusRecord, payload: string, containers: HTMLElem
   for (const container of containers) {
     expect(normalizedText(container), `${container.dataset.path}: no bidi controls in text`).not.to.match(BIDI_CONTROLS);
   }
+  if (record.tags.includes('md-link') && record.tags.includes('spoofing')) {
+    // A label naming another destination: the reader sees the host the link really goes to.
+    for (const container of containers) {
+      for (const link of Array.from(container.querySelectorAll('a'))) {
+        const host = new URL(link.href).hostname;
+        expect(link.textContent, `${container.dataset.path}: the link shows its real host`).to.include(host);
+      }
+    }
+  }
   if (record.tags.some((tag) => tag === 'double-decode' || tag === 'entity' || tag === 'md-code')) {
     // Escaped markup must stay visible as text, never become a tag.
     const expected = words(record.field === 'markdown' ? inertText(payload) : inertText(payload));

@@ -17,8 +17,11 @@ export interface Sanitizer {
   readonly isSupported: boolean;
 }
 
-/** What a comment body may contain once rendered: the markdown subset, nothing more. */
-export const ALLOWED_TAGS: readonly string[] = ['p', 'br', 'em', 'strong', 'del', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre'];
+/**
+ * What a comment body may contain once rendered: the markdown subset, nothing more. `small` holds
+ * the real host the renderer shows beside a link whose label names another one.
+ */
+export const ALLOWED_TAGS: readonly string[] = ['p', 'br', 'em', 'strong', 'del', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'small'];
 /** Every link a reader wrote: no ranking credit, no opener access, no new tab. */
 export const LINK_REL = 'nofollow ugc noopener';
 const ALLOWED_URL = /^(?:https?|mailto):/i;

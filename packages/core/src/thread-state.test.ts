@@ -413,13 +413,24 @@ test('bad options and arguments are refused with ColloquyError', async () => {
   await rejectsWith(state.report('c_1', undefined as unknown as { reason: 'spam' }), 'invalid_input');
 });
 
-test('without createId, local ids come from crypto.randomUUID at call time', async () => {
-  const backend = new FakeBackend();
-  const state = createThreadState({ adapter: backend.adapter({ name: 'Ada' }), thread: THREAD });
-  await state.load();
-  const posting = state.post({ body: 'hello' });
-  assert.match(state.getSnapshot().comments[0]!.local!.localId, /^[0-9a-f-]{36}$/);
-  await posting;
+test('without createId, local ids are random version 4 UUIDs, also where crypto.randomUUID is missing', async () => {
+  // Pages served over plain HTTP (not localhost) are not secure contexts: no crypto.randomUUID.
+  const randomUUID = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(globalThis.crypto), 'randomUUID')!;
+  Object.defineProperty(Object.getPrototypeOf(globalThis.crypto), 'randomUUID', { value: undefined, configurable: true });
+  try {
+    assert.equal(typeof globalThis.crypto.randomUUID, 'undefined');
+    const backend = new FakeBackend();
+    const state = createThreadState({ adapter: backend.adapter({ name: 'Ada' }), thread: THREAD });
+    await state.load();
+    const posting = state.post({ body: 'hello' });
+    const second = state.post({ body: 'again' });
+    const ids = state.getSnapshot().comments.map((c) => c.local!.localId);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(ids[0], ids[1]);
+    await Promise.all([posting, second]);
+  } finally {
+    Object.defineProperty(Object.getPrototypeOf(globalThis.crypto), 'randomUUID', randomUUID);
+  }
 });
 
 test('a failed load more keeps what is shown, reports the error and can be tried again', async () => {

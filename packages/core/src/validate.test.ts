@@ -13,6 +13,7 @@ import {
   validateReport,
   validateSort,
   validateThreadKey,
+  canonicalThreadKey,
 } from './validate.js';
 
 function rejects(run: () => unknown, code: ErrorCode, message?: RegExp): void {
@@ -32,6 +33,15 @@ test('codePointLength counts characters, not UTF-16 units', () => {
   assert.equal(codePointLength('𠀀'), 1);
   assert.equal(codePointLength('\ud800x'), 2);
   rejects(() => codePointLength(3 as unknown as string), 'invalid_input');
+});
+
+test('thread keys are canonical: a path loses its trailing slashes, the root and other keys stay', () => {
+  assert.equal(validateThreadKey('/closed-post/'), '/closed-post');
+  assert.equal(validateThreadKey('/a//'), '/a');
+  assert.equal(validateThreadKey('/'), '/');
+  assert.equal(validateThreadKey('//'), '/');
+  assert.equal(validateThreadKey('article-42/'), 'article-42/');
+  assert.equal(canonicalThreadKey('/2026/11/article'), '/2026/11/article');
 });
 
 test('validateThreadKey accepts paths up to 512 code points and refuses the rest', () => {

@@ -95,9 +95,21 @@ function limitsOrDefault(limits: unknown): Limits {
   return { ...DEFAULT_LIMITS, ...object } as Limits;
 }
 
-/** A thread key (usually the article's URL path): 1–512 code points, no control characters. */
+/**
+ * The one form of a thread key that the widget, every adapter, the server and the importer
+ * store and compare: a path key (one starting with `/`) loses its trailing slashes, so
+ * `/post/` and `/post` are the same thread; the root stays `/`. Any other key is kept as is.
+ */
+export function canonicalThreadKey(key: string): string {
+  return key.length > 1 && key[0] === '/' ? key.replace(/\/+$/, '') || '/' : key;
+}
+
+/**
+ * A thread key (usually the article's URL path): 1–512 code points, no control characters,
+ * returned in its canonical form (`canonicalThreadKey`).
+ */
 export function validateThreadKey(value: unknown): string {
-  return validateKey(value, 'The thread key', MAX_THREAD_KEY_LENGTH);
+  return canonicalThreadKey(validateKey(value, 'The thread key', MAX_THREAD_KEY_LENGTH));
 }
 
 /**

@@ -24,14 +24,16 @@ test('WordPress ids in the query are kept by default, and only they', () => {
   assert.equal(threadKeyFromUrl('http://example.tld/?p=4', { keepQuery: false }), '/');
 });
 
-test('options: keep the whole query, strip a prefix, choose the trailing slash', () => {
+test('options: keep the whole query, strip a prefix; keys are canonical, with no trailing slash', () => {
   assert.equal(threadKeyFromUrl('http://x.example/a/?z=1&b=2', { keepQuery: true }), '/a?b=2&z=1');
   assert.equal(threadKeyFromUrl('http://x.example/a?id=3&p=1', { keepQuery: ['id'] }), '/a?id=3');
   assert.equal(threadKeyFromUrl('http://x.example/blog/2020/post/', { stripPrefix: '/blog/' }), '/2020/post');
   assert.equal(threadKeyFromUrl('http://x.example/blog', { stripPrefix: '/blog' }), '/');
   assert.equal(threadKeyFromUrl('http://x.example/blogger/x', { stripPrefix: '/blog' }), '/blogger/x');
-  assert.equal(threadKeyFromUrl('http://x.example/a/', { trailingSlash: 'keep' }), '/a/');
-  assert.equal(threadKeyFromUrl('http://x.example/a', { trailingSlash: 'add' }), '/a/');
+  assert.equal(threadKeyFromUrl('http://x.example/a//'), '/a');
+  assert.equal(threadKeyFromUrl('http://x.example/'), '/');
+  // Mapped keys too: the widget on `/closed-post/` asks for `/closed-post`.
+  assert.equal(threadKeyFromUrl('http://x.example/old', { map: { 'http://x.example/old': '/closed-post/' } }), '/closed-post');
 });
 
 test('a map or a function overrides the default, matched by URL or by default key', () => {
@@ -71,7 +73,7 @@ test('a malformed rule is refused before any URL is read', () => {
   const rules = [
     { keepQuery: 'p' },
     { stripPrefix: 'blog' },
-    { trailingSlash: 'remove' },
+    { trailingSlash: 'keep' },
     { map: ['a'] },
     null,
   ] as never[];

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { ColloquyError } from '@colloquy/core';
+import { canonicalThreadKey, ColloquyError } from '@colloquy/core';
 
 /**
  * How an old page URL becomes a Colloquy thread key. The default keeps the URL's path, drops
  * origin, fragment and query, except the WordPress id parameters `p` and `page_id` (so
- * `http://blog.example/?p=4` becomes `/?p=4`), and strips a trailing slash (the root stays `/`).
+ * `http://blog.example/?p=4` becomes `/?p=4`). Every key, mapped ones included, is then put in
+ * the one canonical form the widget and the server use (`canonicalThreadKey` from the core: no
+ * trailing slash on a path, the root stays `/`), so `/post/` imported is `/post/` shown.
  */
 export interface ThreadKeyRule {
   /**
@@ -15,8 +17,6 @@ export interface ThreadKeyRule {
   keepQuery?: boolean | readonly string[];
   /** A path prefix removed from the start of the key, e.g. `/blog` when the site moved up a level. */
   stripPrefix?: string;
-  /** Trailing slash on the path: `strip` (default), `keep`, or `add`. */
-  trailingSlash?: 'strip' | 'keep' | 'add';
   /**
    * Overrides, checked first: a map from old URL (exact, as in the export) or from the
    * default key to the wanted key, or a function given the URL and the default key that
@@ -33,12 +33,12 @@ export function checkThreadKeyRule(rule: ThreadKeyRule): void {
     throw new ColloquyError('invalid_input', `Invalid thread-key rule: ${message}`);
   };
   if (typeof rule !== 'object' || rule === null) bad('it must be an object.');
-  const { keepQuery, stripPrefix, trailingSlash, map } = rule;
+  const { keepQuery, stripPrefix, map } = rule;
   if (keepQuery !== undefined && typeof keepQuery !== 'boolean' && !(Array.isArray(keepQuery) && keepQuery.every((n) => typeof n === 'string'))) {
     bad('keepQuery must be true, false or a list of parameter names.');
   }
   if (stripPrefix !== undefined && (typeof stripPrefix !== 'string' || !stripPrefix.startsWith('/'))) bad('stripPrefix must be a path starting with "/".');
-  if (trailingSlash !== undefined && !['strip', 'keep', 'add'].includes(trailingSlash)) bad('trailingSlash must be "strip", "keep" or "add".');
+  if ('trailingSlash' in rule) bad('trailingSlash is gone: thread keys are always canonical, without a trailing slash, as the widget and the server use them.');
   if (map !== undefined && typeof map !== 'function' && (typeof map !== 'object' || map === null || Array.isArray(map))) {
     bad('map must be an object of "old URL": "thread key" or a function.');
   }
@@ -64,9 +64,7 @@ export function threadKeyFromUrl(url: string, rule: ThreadKeyRule = {}): string 
   let path = parsed.pathname || '/';
   const prefix = rule.stripPrefix?.replace(/\/+$/, '');
   if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) path = path.slice(prefix.length) || '/';
-  const slash = rule.trailingSlash ?? 'strip';
-  if (slash === 'strip' && path.length > 1) path = path.replace(/\/+$/, '') || '/';
-  else if (slash === 'add' && !path.endsWith('/')) path = `${path}/`;
+  path = canonicalThreadKey(path);
 
   const keep = rule.keepQuery ?? DEFAULT_WORDPRESS_ID_PARAMS;
   const kept = [...parsed.searchParams].filter(([name]) => (keep === true ? true : keep === false ? false : keep.includes(name)));
@@ -93,7 +91,7 @@ function checkedKey(key: unknown, url: string): string {
   if (typeof key !== 'string' || key.trim() === '') {
     throw new ColloquyError('invalid_input', `The thread-key map gave an empty or non-string key for "${url}".`);
   }
-  return key.trim();
+  return canonicalThreadKey(key.trim());
 }
 
 /**

@@ -46,6 +46,7 @@ export const ReaderExportResponse = Type.Object(
         reason: ReportReasonSchema,
         details: Nullable(Type.String()),
         weight: Type.Integer(),
+        network: Nullable(Type.String({ description: 'The network the report came from (IPv4 /24, IPv6 /56), kept instead of the address.' })),
         createdAt: Timestamp(),
         resolvedAt: Nullable(Timestamp()),
       }),

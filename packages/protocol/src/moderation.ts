@@ -55,7 +55,9 @@ export const QueueEntrySchema = Type.Object({
     Type.Object({ reason: ReportReasonSchema, count: Type.Integer(), weight: Type.Integer(), reports: Type.Array(GroupedReportSchema) }),
     { description: 'The open reports grouped by reason, heaviest group first.' },
   ),
-  reportWeight: Type.Integer({ description: 'Sum of the open reports’ weights.' }),
+  reportWeight: Type.Integer({
+    description: 'The open reports’ weight counted toward the threshold: per reporter network the heaviest, none from reporters of an earlier round (docs/moderation-trust.md).',
+  }),
   threshold: Type.Integer({ description: 'The report weight that hides a comment.' }),
   heldReasons: Type.Array(Type.String(), { description: 'Why the comment was held (spam rules, first comment); empty otherwise.' }),
   hiddenBy: Nullable(literals(HIDDEN_BY)),

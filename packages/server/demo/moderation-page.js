@@ -24,7 +24,15 @@ function use(token) {
 use(storage()?.getItem(KEY) ?? '');
 if (queue.hasAttribute('auth-token')) status.textContent = 'Signed in with the token saved in this tab.';
 
-form.addEventListener('submit', (event) => {
+/** Who the token signs in, asked of the server before the token is kept. */
+async function whoIs(token) {
+  const response = await fetch('/api/v1/identities/me', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(answer?.error?.message ?? `The server answered ${response.status}.`);
+  return answer.identity;
+}
+
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const token = input.value.trim();
   if (!token) {
@@ -32,10 +40,24 @@ form.addEventListener('submit', (event) => {
     input.focus();
     return;
   }
+  status.textContent = 'Checking the token…';
+  let identity;
+  try {
+    identity = await whoIs(token);
+  } catch (error) {
+    status.textContent = `That token was not accepted: ${error.message} Check that it was printed with this server's COLLOQUY_JWT_SECRET and has not expired.`;
+    input.focus();
+    return;
+  }
+  if (identity.role !== 'moderator' && identity.role !== 'staff') {
+    status.textContent = `That token signs in ${identity.name ?? 'a reader'} as a ${identity.role}; the queue needs a moderator or staff token.`;
+    input.focus();
+    return;
+  }
   storage()?.setItem(KEY, token);
   input.value = '';
   use(token);
-  status.textContent = 'Token set. The queue below is loading.';
+  status.textContent = `Signed in as ${identity.name ?? 'a moderator'} (${identity.role}). The queue is below.`;
 });
 
 signOut.addEventListener('click', () => {

@@ -1,13 +1,17 @@
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
 import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { toHttpError } from './http-errors.js';
 import { refusePreflightlessPosts, registerJsonBodyParser } from './json-body.js';
 import { createIdentityResolver } from './identity.js';
 import { createModeration } from './moderation.js';
+import { createScreenNamePolicy } from './screen-names.js';
+import { registerNulCheck } from './nul-check.js';
 import type { RouteInfo } from './openapi.js';
 import { createPageCache } from './page-cache.js';
 import { publicComment } from './public-comment.js';
@@ -26,6 +30,7 @@ import { createValidatorCompiler } from './validation.js';
 import * as S from './schemas.js';
 import { createSpamGuard, type SpamGuard } from './spam-guard.js';
 import { registerStatic } from './static.js';
+import { createStreamLimiter } from './stream-limits.js';
 import { createStore, type CreateStoreOptions, type Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
@@ -62,6 +67,10 @@ const API = '/api/v1';
 const MAX_BODY_BYTES = 64 * 1024;
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** Idle keep-alive connections close after this; longer than the idle timeouts of common proxies (nginx, load balancers: 60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+/** A connection with nothing sent either way for this long is closed; live streams send a ping every 25 s. */
+const IDLE_CONNECTION_TIMEOUT_MS = 120_000;
 
 /** On every response; pages replace the CSP with their own and drop X-Frame-Options. */
 const SECURITY_HEADERS = Object.freeze({
@@ -155,6 +164,15 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       : false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    // A request (headers and body) must arrive within requestTimeoutMs, or it gets 408 and the
+    // connection closes; Node checks every second. Headers alone get at most 60 s of that.
+    // A live stream's request is complete once its headers are in, so streams are never cut.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
+    http: { headersTimeout: Math.min(config.requestTimeoutMs, 60_000), connectionsCheckingInterval: 1000 },
+    clientErrorHandler,
+    frameworkErrors: frameworkErrors(API_HEADERS),
   });
 
   for (const schema of S.SHARED_SCHEMAS) app.addSchema(schema);
@@ -162,6 +180,21 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   app.setSerializerCompiler(createSerializerCompiler());
 
   registerJsonBodyParser(app, MAX_BODY_BYTES);
+
+  // Before any plugin adds a route: a route keeps the error handler of the moment it is added.
+  app.setErrorHandler((error, request, reply) => {
+    const httpError = toHttpError(error);
+    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
+    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  });
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
@@ -179,22 +212,9 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   });
   refusePreflightlessPosts(app, `${API}/`);
 
-  app.setErrorHandler((error, request, reply) => {
-    const httpError = toHttpError(error);
-    if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (httpError.retryAfter !== undefined) reply.header('Retry-After', String(httpError.retryAfter));
-    reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toJSON());
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .type('application/json; charset=utf-8')
-      .send(new ColloquyError('not_found', `Nothing here: ${request.method} ${request.url.split('?')[0]}`).toJSON());
-  });
-
   // Live streams are ended before the server waits for open connections to finish.
   const openStreams = new Set<() => void>();
+  const streamLimiter = createStreamLimiter(config.streams);
   app.addHook('preClose', async () => {
     for (const end of [...openStreams]) end();
   });
@@ -206,7 +226,20 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }
   });
 
-  registerAuthHooks(app, createIdentityResolver({ store, jwtSecret: config.jwtSecret, jwtAudience: config.jwtAudience, jwtIssuer: config.jwtIssuer, limits: config.limits, now: config.now }));
+  registerNulCheck(app);
+  const screenNames = createScreenNamePolicy(store, config.now);
+  registerAuthHooks(
+    app,
+    createIdentityResolver({
+      store,
+      jwtSecret: config.jwtSecret,
+      jwtAudience: config.jwtAudience,
+      jwtIssuer: config.jwtIssuer,
+      limits: config.limits,
+      now: config.now,
+      onSubjectIdentity: (identity) => screenNames.noteBadgeHolder(identity),
+    }),
+  );
 
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {
@@ -218,6 +251,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     renderer,
     pages,
     enforceRateLimit: createRateLimitEnforcer(rateLimiter, config.rateLimits),
+    screenNames,
     forgetRateLimits: (identityId) => rateLimiter.forget(identityId),
     publishThreadEvent(type, record) {
       if (!type) return;
@@ -226,6 +260,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       events.publish(type, publicComment(record, null)).catch((error) => app.log.error({ err: error }, 'publishing a live event failed'));
     },
     openStreams,
+    streamLimiter,
     replay,
   };
   await app.register(commentRoutes, { ...context, prefix: API });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { DEFAULT_LIMITS } from '@colloquy/core';
 import { assertError, signJwt } from './http-test-support.js';
-import { DATABASES, startTestServer, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, startTestServer, type TestServer } from './test-support.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const START = Date.parse('2026-11-22T10:00:00.000Z');
@@ -21,7 +21,8 @@ for (const { name: driver, make } of DATABASES) {
     const nextThread = () => `/articles/http-${++thread}`;
 
     before(async () => {
-      t = await startTestServer({ jwtSecret: SECRET, now: () => clock, limits: { ...DEFAULT_LIMITS, maxDepth: 2 } }, make());
+      // Who may do what, not whose report counts (report-trust.test.ts): every reader's report weighs 1.
+      t = await startTestServer({ jwtSecret: SECRET, now: () => clock, limits: { ...DEFAULT_LIMITS, maxDepth: 2 }, ...EVERY_READER_COUNTS }, make());
       moderatorToken = await jwt({ sub: 'mod-1', name: 'Morgan', role: 'moderator' });
     });
     after(() => t.stop());

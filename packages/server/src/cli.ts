@@ -21,7 +21,16 @@ ${TRANSFER_USAGE}
 Configured by environment variables (see the package README): PORT, HOST, DATABASE_URL,
 COLLOQUY_JWT_SECRET, COLLOQUY_JWT_AUDIENCE, COLLOQUY_JWT_ISSUER, COLLOQUY_ALLOWED_ORIGINS, COLLOQUY_REPORT_THRESHOLD, COLLOQUY_MODERATION,
 COLLOQUY_EDIT_WINDOW, COLLOQUY_PREMODERATE_THREADS, COLLOQUY_SPAM, COLLOQUY_RATE_LIMITS, COLLOQUY_EMBED_PATH, COLLOQUY_DEMO, COLLOQUY_LOG,
-COLLOQUY_TRUST_PROXY, COLLOQUY_ERASURE.`;
+COLLOQUY_TRUST_PROXY, COLLOQUY_ERASURE, COLLOQUY_REPORT_WEIGHTS, COLLOQUY_TRUST_MIN_AGE_HOURS (default 72),
+COLLOQUY_TRUST_MIN_COMMENTS (default 2), COLLOQUY_TRUST_NETWORKS (default on),
+COLLOQUY_MAX_STREAMS_PER_ADDRESS, COLLOQUY_MAX_STREAMS, COLLOQUY_REQUEST_TIMEOUT.
+
+Reports hide a comment (COLLOQUY_REPORT_THRESHOLD, default 3) only by the weight of established
+readers: a pseudonymous reader counts once their identity is COLLOQUY_TRUST_MIN_AGE_HOURS old and
+has COLLOQUY_TRUST_MIN_COMMENTS published comments no one hid (0 and 0: every reader counts);
+reports from one /24 (IPv4) or /56 (IPv6) network count once (COLLOQUY_TRUST_NETWORKS=off: each
+counts, only where all readers share one address on purpose). Every report still reaches the
+moderation queue. See docs/moderation-trust.md.`;
 
 async function main(command: string, args: string[]): Promise<void> {
   const config = configFromEnv();

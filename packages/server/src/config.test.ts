@@ -17,11 +17,14 @@ describe('configuration from the environment', () => {
     assert.equal(config.jwtIssuer, undefined);
     assert.equal(config.allowedOrigins, null);
     assert.equal(config.reportThreshold, 3);
+    assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [72, 2, true]);
     assert.equal(config.moderation, 'post');
     assert.equal(config.limits.editWindowSeconds, 900);
     assert.deepEqual(config.rateLimits, DEFAULT_RATE_LIMITS);
     assert.equal(config.spamFilter, true);
     assert.equal(config.logging, false);
+    assert.deepEqual(config.streams, { perAddress: 20, total: 2000 });
+    assert.equal(config.requestTimeoutMs, 30_000);
   });
 
   test('each variable is read', () => {
@@ -34,12 +37,18 @@ describe('configuration from the environment', () => {
       COLLOQUY_JWT_ISSUER: 'news-login',
       COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org, https://blog.example.org/',
       COLLOQUY_REPORT_THRESHOLD: '5',
+      COLLOQUY_TRUST_MIN_AGE_HOURS: '0',
+      COLLOQUY_TRUST_MIN_COMMENTS: '10',
+      COLLOQUY_TRUST_NETWORKS: 'off',
       COLLOQUY_MODERATION: 'pre',
       COLLOQUY_PREMODERATE_THREADS: '/support/, /forum/',
       COLLOQUY_EDIT_WINDOW: '60',
       COLLOQUY_RATE_LIMITS: 'off',
       COLLOQUY_SPAM: 'off',
       COLLOQUY_LOG: 'on',
+      COLLOQUY_MAX_STREAMS_PER_ADDRESS: '5',
+      COLLOQUY_MAX_STREAMS: '500',
+      COLLOQUY_REQUEST_TIMEOUT: '12',
     });
     assert.equal(config.port, 9000);
     assert.equal(config.host, '0.0.0.0');
@@ -48,12 +57,15 @@ describe('configuration from the environment', () => {
     assert.equal(config.jwtIssuer, 'news-login');
     assert.deepEqual(config.allowedOrigins, ['https://news.example.org', 'https://blog.example.org']);
     assert.equal(config.reportThreshold, 5);
+    assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [0, 10, false]);
     assert.equal(config.moderation, 'pre');
     assert.deepEqual(config.premoderatedThreads, ['/support/', '/forum/']);
     assert.equal(config.limits.editWindowSeconds, 60);
     assert.equal(config.rateLimits, null);
     assert.equal(config.spamFilter, false);
     assert.equal(config.logging, true);
+    assert.deepEqual(config.streams, { perAddress: 5, total: 500 });
+    assert.equal(config.requestTimeoutMs, 12_000);
   });
 
   test('a bad value stops start-up with a message naming the variable', () => {
@@ -72,6 +84,14 @@ describe('configuration from the environment', () => {
       [{ COLLOQUY_JWT_SECRET: 'x'.repeat(32), COLLOQUY_JWT_AUDIENCE: 'two words' }, /COLLOQUY_JWT_AUDIENCE/],
       [{ COLLOQUY_JWT_SECRET: 'x'.repeat(32), COLLOQUY_JWT_ISSUER: 'i'.repeat(201) }, /COLLOQUY_JWT_ISSUER/],
       [{ COLLOQUY_SPAM: 'no' }, /COLLOQUY_SPAM/],
+      [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '-3' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
+      [{ COLLOQUY_TRUST_MIN_AGE_HOURS: '9000' }, /COLLOQUY_TRUST_MIN_AGE_HOURS/],
+      [{ COLLOQUY_TRUST_MIN_COMMENTS: 'two' }, /COLLOQUY_TRUST_MIN_COMMENTS/],
+      [{ COLLOQUY_TRUST_NETWORKS: 'maybe' }, /COLLOQUY_TRUST_NETWORKS/],
+      [{ COLLOQUY_MAX_STREAMS_PER_ADDRESS: '0' }, /COLLOQUY_MAX_STREAMS_PER_ADDRESS/],
+      [{ COLLOQUY_MAX_STREAMS: 'lots' }, /COLLOQUY_MAX_STREAMS/],
+      [{ COLLOQUY_MAX_STREAMS_PER_ADDRESS: '50', COLLOQUY_MAX_STREAMS: '10' }, /COLLOQUY_MAX_STREAMS_PER_ADDRESS must be at most COLLOQUY_MAX_STREAMS/],
+      [{ COLLOQUY_REQUEST_TIMEOUT: '0' }, /COLLOQUY_REQUEST_TIMEOUT/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => configFromEnv(env), (e: unknown) => e instanceof ColloquyError && e.code === 'invalid_input' && message.test(e.message));

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ColloquyError, DEFAULT_LIMITS, ROLES, type Limits, type Role } from '@colloquy/core';
 import { elementFile } from './element-files.js';
 import { parseCidr } from './ip-ranges.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 
 export type ModerationMode = 'post' | 'pre';
 
@@ -50,8 +51,20 @@ export interface ServerConfig {
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
-  /** What one report weighs, by the reporter's role. */
+  /** What one report weighs, by the reporter's role (an established reader's weight is `reader`). */
   reportWeights: Record<Role, number>;
+  /**
+   * A pseudonymous reader's reports weigh toward auto-hide only once the identity is this many
+   * hours old and has `trustMinComments` published comments no one hid (docs/moderation-trust.md).
+   * Both 0 makes every reader established.
+   */
+  trustMinAgeHours: number;
+  trustMinComments: number;
+  /**
+   * Count reports from one network (IPv4 /24, IPv6 /56) once toward auto-hide. Off only where
+   * every reader shares one address on purpose: tests on one machine, a closed intranet.
+   */
+  trustNetworks: boolean;
   moderation: ModerationMode;
   /** Readers' comments are held until this many of theirs are published; 0 turns it off. */
   holdFirstComments: number;
@@ -85,6 +98,14 @@ export interface ServerConfig {
    * that a trusted proxy did not add; entries further left are the client's own writing.
    */
   trustProxy: false | number | string[];
+  /** Live streams (`/events`, `/moderation/events`) open at once, per client address (IPv6: per /64) and in all. */
+  streams: StreamLimits;
+  /**
+   * Time a client has to send a whole request, headers and body, in milliseconds; a slower one
+   * gets 408 and its connection is closed. Live streams are not cut: their request is complete
+   * once the headers are in.
+   */
+  requestTimeoutMs: number;
   /** Clock in epoch milliseconds; tests pass their own. */
   now: () => number;
 }
@@ -102,6 +123,9 @@ export function defaultConfig(): ServerConfig {
     allowedOrigins: null,
     reportThreshold: 3,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
+    trustMinAgeHours: 72,
+    trustMinComments: 2,
+    trustNetworks: true,
     moderation: 'post',
     holdFirstComments: 0,
     bannedIpRanges: [],
@@ -118,6 +142,8 @@ export function defaultConfig(): ServerConfig {
     serveDemo: true,
     logging: false,
     trustProxy: false,
+    streams: { ...DEFAULT_STREAM_LIMITS },
+    requestTimeoutMs: 30_000,
     now: Date.now,
   };
 }
@@ -208,6 +234,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     });
   }
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
+  config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
+  config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
+  const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();
+  if (networks) {
+    if (networks !== 'on' && networks !== 'off') fail('COLLOQUY_TRUST_NETWORKS', '"on" or "off"', networks);
+    config.trustNetworks = networks === 'on';
+  }
   const moderation = env.COLLOQUY_MODERATION?.trim();
   if (moderation) {
     if (moderation !== 'post' && moderation !== 'pre') fail('COLLOQUY_MODERATION', '"post" or "pre"', moderation);
@@ -283,5 +316,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (env.COLLOQUY_LOG === 'on') config.logging = true;
   const proxy = env.COLLOQUY_TRUST_PROXY?.trim();
   if (proxy) config.trustProxy = parseTrustProxy(proxy);
+  config.streams.perAddress = integer(env, 'COLLOQUY_MAX_STREAMS_PER_ADDRESS', 1, 100_000) ?? config.streams.perAddress;
+  config.streams.total = integer(env, 'COLLOQUY_MAX_STREAMS', 1, 1_000_000) ?? config.streams.total;
+  if (config.streams.perAddress > config.streams.total) {
+    fail('COLLOQUY_MAX_STREAMS_PER_ADDRESS', `at most COLLOQUY_MAX_STREAMS (${config.streams.total})`, String(config.streams.perAddress));
+  }
+  const timeout = integer(env, 'COLLOQUY_REQUEST_TIMEOUT', 1, 3600);
+  if (timeout !== undefined) config.requestTimeoutMs = timeout * 1000;
   return config;
 }

@@ -63,8 +63,9 @@ for (const { name, make } of DATABASES) {
           [[first.id, 'visible', 'My first comment'], [gone.id, 'deleted', '']],
         );
         assert.deepEqual(
-          data.reports.map((x: { commentId: string; reason: string; details: string }) => [x.commentId, x.reason, x.details]),
-          [[reply.id, 'off-topic', 'not about the article']],
+          data.reports.map((x: { commentId: string; reason: string; details: string; network: string | null }) => [x.commentId, x.reason, x.details, x.network]),
+          [[reply.id, 'off-topic', 'not about the article', '127.0.0.0/24']],
+          'the export lists the report with the network it came from (never the address)',
         );
         // Neither Ben's words nor any token (or its hash) are in Ana's file.
         assert.doesNotMatch(r.text, /Ben answers/);

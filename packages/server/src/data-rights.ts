@@ -67,6 +67,7 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
       reason: r.reason as string,
       details: (r.details as string | null) ?? null,
       weight: Number(r.weight),
+      network: (r.network as string | null) ?? null,
       createdAt: iso(r.created_at)!,
       resolvedAt: iso(r.resolved_at),
     })),

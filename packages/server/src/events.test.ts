@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { openSse as subscribe } from './sse-test-client.js';
-import { DATABASES, startTestServer, tempPostgres, tempSqlite, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, startTestServer, tempPostgres, tempSqlite, type TestServer } from './test-support.js';
 import { REPLAY_OVERLAP_MS } from './thread-stream.js';
 
 const SECRET = 'events-secret-events-secret-events-secret';
@@ -25,7 +25,7 @@ async function post(t: TestServer, token: string, thread: string, body: string, 
 
 describe('live events', () => {
   test('a subscriber sees created, edited, hidden, restored and deleted for its thread only', async () => {
-    const t = await startTestServer({ jwtSecret: SECRET, reportThreshold: 1 });
+    const t = await startTestServer({ jwtSecret: SECRET, reportThreshold: 1, ...EVERY_READER_COUNTS });
     try {
       const stream = await subscribe(`${t.url}/api/v1/events?thread=%2Flive`, { origin: 'http://localhost:5173' });
       assert.equal(stream.response.status, 200);
@@ -137,7 +137,7 @@ describe('live events', () => {
   for (const { name, make } of DATABASES) {
     test(`on ${name}, Last-Event-ID replays what a reader missed exactly once, then live events follow`, async () => {
       const clock = manualClock();
-      const t = await startTestServer({ now: clock.now, reportThreshold: 1 }, make());
+      const t = await startTestServer({ now: clock.now, reportThreshold: 1, ...EVERY_READER_COUNTS }, make());
       try {
         const ada = await t.identity('Ada');
         const bo = await t.identity('Bo');

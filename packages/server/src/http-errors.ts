@@ -15,7 +15,8 @@ interface FastifyLikeError {
 export function toHttpError(error: unknown): ColloquyError {
   if (error instanceof ColloquyError) {
     // Codes with status 0 describe client-side conditions; a server never answers with them.
-    if (error.status === 0 || error.status >= 500) {
+    // `unavailable` (503) is the one server status given on purpose: a limit reached, with Retry-After.
+    if (error.status === 0 || (error.status >= 500 && error.code !== 'unavailable')) {
       return new ColloquyError('server_error', 'Something went wrong on the server; try again.', { cause: error });
     }
     return error;
@@ -36,6 +37,8 @@ export function toHttpError(error: unknown): ColloquyError {
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new ColloquyError('invalid_input', 'The request URL is not valid.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ColloquyError('invalid_input', 'A part of the request path is too long.');
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413) return new ColloquyError('too_large', 'The request is too large.');

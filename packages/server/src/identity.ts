@@ -3,6 +3,19 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import { ColloquyError, ROLES, validateName, type Limits, type Role } from '@colloquy/core';
 import type { IdentityRecord, Store } from './store/index.js';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A host-site subject the store can keep as it is: 1 to 200 characters, no control character
+ * (PostgreSQL refuses NUL in text) and no lone surrogate (stored as U+FFFD, it would merge two
+ * subjects into one identity).
+ */
+export function isUsableSubject(sub: unknown): sub is string {
+  return typeof sub === 'string' && sub.length > 0 && sub.length <= 200 && !ANY_CONTROL.test(sub) && !LONE_SURROGATE.test(sub);
+}
+
 /** Pseudonymous tokens: random, prefixed so they are easy to spot in a leaked log, stored only as SHA-256. */
 export function newPseudonymousToken(): string {
   return `cq_${randomBytes(32).toString('base64url')}`;
@@ -28,6 +41,8 @@ export function createIdentityResolver(options: {
   jwtIssuer?: string | undefined;
   limits: Limits;
   now: () => number;
+  /** Told of every host-site identity a token brings (the screen-name policy watches for new badge holders). */
+  onSubjectIdentity?: (identity: IdentityRecord) => void;
 }): IdentityResolver {
   const { store, limits, now, jwtAudience: audience, jwtIssuer: issuer } = options;
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
@@ -55,7 +70,7 @@ export function createIdentityResolver(options: {
       throw invalid('The sign-in token is not valid.');
     }
     const { sub, name, role } = payload;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw invalid('The token needs a `sub` claim of 1 to 200 characters.');
+    if (!isUsableSubject(sub)) throw invalid('The token needs a `sub` claim of 1 to 200 characters, without control or broken characters.');
     if (role !== undefined && !(typeof role === 'string' && (ROLES as readonly string[]).includes(role))) {
       throw invalid(`The token's role must be one of: ${ROLES.join(', ')}.`);
     }
@@ -67,7 +82,9 @@ export function createIdentityResolver(options: {
         throw invalid(`The token's name claim is not usable: ${(error as Error).message}`);
       }
     }
-    return store.upsertSubjectIdentity({ subject: sub, name: screenName, role: (role as Role | undefined) ?? 'reader' });
+    const identity = await store.upsertSubjectIdentity({ subject: sub, name: screenName, role: (role as Role | undefined) ?? 'reader' });
+    options.onSubjectIdentity?.(identity);
+    return identity;
   }
 
   return {

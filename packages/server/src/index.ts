@@ -2,6 +2,7 @@ export { createApp, createServer } from './app.js';
 export type { ColloquyApp, RunningServer, ServerOptions } from './app.js';
 export { configFromEnv, defaultConfig, DEFAULT_RATE_LIMITS } from './config.js';
 export type { ModerationMode, RateLimitRule, RateLimits, ServerConfig } from './config.js';
+export type { StreamLimits } from './stream-limits.js';
 export { createStore, createSqlStore, DEFAULT_SQLITE_FILE, MIGRATIONS, migrate } from './store/index.js';
 export type {
   AuditAction,

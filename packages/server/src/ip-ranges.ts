@@ -105,3 +105,17 @@ export function rangeContains(range: IpRange, address: string): boolean {
 export function findRange(ranges: readonly IpRange[], address: string): IpRange | undefined {
   return ranges.find((range) => rangeContains(range, address));
 }
+
+/**
+ * The network an address belongs to, as canonical CIDR: its first `v4Bits` (IPv4, and
+ * IPv4-mapped IPv6) or `v6Bits` (IPv6) bits. Null for text that is not an address.
+ */
+export function addressNetwork(address: string, v4Bits: number, v6Bits: number): string | null {
+  const parsed = parseAddress(address);
+  if (!parsed) return null;
+  const bits = parsed.family === 4 ? 32 : 128;
+  const prefix = parsed.family === 4 ? v4Bits : v6Bits;
+  const hostBits = BigInt(bits - prefix);
+  const network = (parsed.value >> hostBits) << hostBits;
+  return `${parsed.family === 4 ? formatIpv4(network) : formatIpv6(network)}/${prefix}`;
+}

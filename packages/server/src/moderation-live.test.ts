@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { assertError, signJwt, arrivals, captureLog, listen } from './http-test-support.js';
-import { DATABASES, startTestServer, tempPostgres, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, startTestServer, tempPostgres, type TestServer } from './test-support.js';
 import { openSse } from './sse-test-client.js';
 import { verifyWebhook } from './webhooks.js';
 
@@ -16,7 +16,8 @@ for (const { name: driver, make } of DATABASES) {
     // Each test starts its own server: the settings under test differ.
     const servers: TestServer[] = [];
     async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-      const t = await startTestServer({ jwtSecret: SECRET, ...options }, make());
+      // About the moderators' stream and webhook, not whose report counts: every reader's report weighs 1.
+      const t = await startTestServer({ jwtSecret: SECRET, ...EVERY_READER_COUNTS, ...options }, make());
       servers.push(t);
       return t;
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
 import { FIRST_COMMENT_REASON } from './app.js';
-import { DATABASES, startTestServer, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, startTestServer, type TestServer } from './test-support.js';
 
 const SECRET = 'moderation-secret-moderation-secret-moderation';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
@@ -10,10 +10,11 @@ const enc = encodeURIComponent;
 
 for (const { name: driver, make } of DATABASES) {
   describe(`moderation over HTTP on ${driver}`, () => {
-    // Each test starts its own server: the settings under test differ.
+    // Each test starts its own server: the settings under test differ. These tests are about the
+    // queue and decisions, not whose report counts (report-trust.test.ts): every reader's weighs 1.
     const servers: TestServer[] = [];
     async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-      const t = await startTestServer({ jwtSecret: SECRET, ...options }, make());
+      const t = await startTestServer({ jwtSecret: SECRET, ...EVERY_READER_COUNTS, ...options }, make());
       servers.push(t);
       return t;
     }
@@ -37,7 +38,7 @@ for (const { name: driver, make } of DATABASES) {
     const queue = async (t: TestServer, status = 'reported') => (await t.call('GET', `/moderation/queue?status=${status}`, { token: moderator })).json.items;
     const visibleCount = async (t: TestServer, thread: string) => (await t.call('GET', `/counts?thread=${enc(thread)}`)).json.counts[thread];
 
-    test('reports weigh by role as configured, hide at the threshold by weight, and a reader may report again after an approval', async () => {
+    test('reports weigh by role as configured, hide at the threshold by weight, and a reader may report again after an approval (weighing nothing)', async () => {
       const t = await start({ reportThreshold: 4, reportWeights: { reader: 1, mentor: 3, moderator: 3, staff: 3 } });
       const th = '/weights';
       const author = await t.identity('Author');
@@ -57,17 +58,18 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal((await act(t, c.id, 'approve', 'within the rules')).json.comment.status, 'visible');
       assert.equal(await visibleCount(t, th), 1);
       assert.ok(!(await queue(t)).some((i: { comment: { id: string } }) => i.comment.id === c.id), 'approval closes the round');
-      // The same reader reports again: a new round, counted from zero.
+      // The same reader reports again: a new round, counted from zero, in which an earlier reporter weighs nothing.
       assert.equal((await report(t, r1.token, c.id, 'misinformation')).status, 201);
       assertError(await report(t, r1.token, c.id), 409, 'already_reported');
       item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === c.id);
-      assert.equal(item.reportWeight, 1);
+      assert.equal(item.reportWeight, 0);
+      assert.equal(item.reports.length, 1);
       assert.equal(item.comment.status, 'visible');
       assert.deepEqual(item.actions.map((a: { action: string }) => a.action), ['auto-hide', 'approve']);
-      for (const n of ['R2', 'R3']) assert.equal((await report(t, (await t.identity(n)).token, c.id)).status, 201);
+      for (const n of ['R2', 'R3', 'R4']) assert.equal((await report(t, (await t.identity(n)).token, c.id)).status, 201);
       assert.equal(await visibleCount(t, th), 1, 'weight 3 of 4');
-      assert.equal((await report(t, (await t.identity('R4')).token, c.id)).status, 201);
-      assert.equal(await visibleCount(t, th), 0, 'four readers reach the threshold again');
+      assert.equal((await report(t, (await t.identity('R5')).token, c.id)).status, 201);
+      assert.equal(await visibleCount(t, th), 0, 'four new readers reach the threshold again');
     });
 
     test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
@@ -202,7 +204,7 @@ for (const { name: driver, make } of DATABASES) {
       assertError(await write('198.51.100.200'), 403, 'banned');
       assertError(await write('::ffff:198.51.100.9'), 403, 'banned');
 
-      const reader = await t.identity('Not a moderator');
+      const reader = await t.identity('Just a reader');
       assertError(await t.call('POST', '/moderation/bans', { token: reader.token, body: { cidr: '2001:db8::/32' } }), 403, 'forbidden');
       const added = await t.call('POST', '/moderation/bans', { token: moderator, body: { cidr: '2001:DB8:0:0::1/32', reason: 'spam wave' } });
       assert.equal(added.status, 201);

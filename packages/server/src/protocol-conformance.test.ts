@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import type { TSchema } from '@sinclair/typebox';
 import * as P from '@colloquy/protocol';
 import { openSse } from './sse-test-client.js';
-import { startTestServer, type CallResult, type TestServer } from './test-support.js';
+import { EVERY_READER_COUNTS, startTestServer, type CallResult, type TestServer } from './test-support.js';
 
 const SECRET = 'protocol-secret-protocol-secret-protocol-secret';
 
@@ -24,7 +24,7 @@ describe('the server answers in the protocol’s shapes', () => {
   let t: TestServer;
   let moderator: string;
   before(async () => {
-    t = await startTestServer({ jwtSecret: SECRET, reportThreshold: 1 });
+    t = await startTestServer({ jwtSecret: SECRET, reportThreshold: 1, ...EVERY_READER_COUNTS });
     moderator = await jwt({ sub: 'mod-1', name: 'Morgan', role: 'moderator' });
   });
   after(() => t.stop());

@@ -65,6 +65,25 @@ describe('body rendering', () => {
     }
   });
 
+  test('a posted link whose label names another host is stored with the real host beside the label', async () => {
+    const t = await startTestServer();
+    try {
+      const { token } = await t.identity('Mallory');
+      const posted = await t.call('POST', '/comments', { token, body: { thread: '/links', body: 'Pay at [https://bank.example](https://evil.example/pay)' } });
+      assert.equal(posted.status, 201);
+      assert.equal(
+        posted.json.comment.html,
+        '<p>Pay at <a href="https://evil.example/pay" rel="nofollow ugc noopener">https://bank.example <small>(evil.example)</small></a></p>',
+      );
+      const honest = await t.call('POST', '/comments', { token, body: { thread: '/links', body: 'See [bank.example](https://www.bank.example/help)' } });
+      assert.doesNotMatch(honest.json.comment.html, /<small>/);
+      const read = await t.call('GET', '/comments?thread=/links');
+      assert.match(read.json.comments[0].html, /<small>\(evil\.example\)<\/small><\/a>/);
+    } finally {
+      await t.stop();
+    }
+  });
+
   // Minutes of marked's time on the event loop before the parser moved to its own thread.
   const STALLING_BODY = '[a]('.repeat(2500);
 
@@ -75,6 +94,19 @@ describe('body rendering', () => {
       assert.equal(await renderer.render('Hello **there**'), '<p>Hello <strong>there</strong></p>');
       // Shown as typed means escaped: nothing in it can be markup.
       assert.equal(renderPlainHtml('<b>a</b>\nb\n\nc'), '<p>&lt;b&gt;a&lt;/b&gt;<br>b</p>\n<p>c</p>');
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  test('on Linux the deadline is the parser thread\'s own CPU time, not the wall clock', { skip: process.platform !== 'linux' }, async () => {
+    // With a wall-clock limit of a minute, only the CPU clock can stop this body in time.
+    const renderer = createBodyRenderer({ deadlineMs: 40, wallDeadlineMs: 60_000 });
+    try {
+      const started = performance.now();
+      assert.equal(await renderer.render(STALLING_BODY), renderPlainHtml(STALLING_BODY));
+      assert.ok(performance.now() - started < 30_000, 'stopped by the CPU clock long before the wall-clock limit');
+      assert.equal(await renderer.render('Hello **there**'), '<p>Hello <strong>there</strong></p>');
     } finally {
       await renderer.close();
     }

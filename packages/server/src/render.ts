@@ -1,7 +1,8 @@
 import { ColloquyError } from '@colloquy/core';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { renderPlainHtml } from '@colloquy/core/markdown';
-import type { RenderAnswer, RenderJob } from './render-worker.js';
+import type { ParserReady, RenderAnswer, RenderJob } from './render-worker.js';
 
 export interface BodyRenderer {
   /** Sanitized HTML for a comment body, stored beside it at write time. */
@@ -48,13 +49,31 @@ export interface BodyRendererOptions {
   /** Skip the plain-text path, so every body goes through the markdown renderer (tests compare the two). */
   markdownOnly?: boolean;
   /**
-   * How long the markdown parser may take over one body, in milliseconds, before the body is
-   * shown as typed instead (default 250). Counted from when the parser thread takes the body.
+   * How much CPU time the markdown parser may spend on one body, in milliseconds, before the body
+   * is shown as typed instead (default 40). Counted on the parser thread's own CPU clock where the
+   * system has one (Linux), so a loaded machine slows a body down without cutting it short;
+   * elsewhere counted in wall time, at `wallDeadlineMs`.
    */
   deadlineMs?: number;
+  /**
+   * The wall-clock limit on one body (default 5,000 ms, or 250 ms where no CPU clock can be
+   * read). A backstop: with a CPU clock, only a machine starved for seconds reaches it.
+   */
+  wallDeadlineMs?: number;
 }
 
-export const DEFAULT_RENDER_DEADLINE_MS = 250;
+export const DEFAULT_RENDER_DEADLINE_MS = 40;
+const DEFAULT_WALL_DEADLINE_MS = 5_000;
+const WALL_DEADLINE_WITHOUT_CPU_CLOCK_MS = 250;
+
+/** The CPU time a thread has used, in milliseconds, from its schedstat file; null if unreadable. */
+function cpuMs(clock: string): number | null {
+  try {
+    return Number(readFileSync(clock, 'latin1').split(' ', 1)[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
 
 /** A body made to break the renderer: a script or a handler surviving means it is not safe to start. */
 const PROBE = '<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))';
@@ -82,6 +101,8 @@ interface ParserThread {
   thread: Worker;
   /** Settles once the thread has loaded and warmed the parser. */
   ready: Promise<void>;
+  /** Where the thread's own CPU time is read, once it is ready (null: count wall time). */
+  cpuClock: string | null;
 }
 
 /*
@@ -92,11 +113,11 @@ interface ParserThread {
  * deadline the thread is ended, a spare thread started beforehand takes over, and the body is
  * shown as typed (docs/decisions/0018-bounded-rendering.md).
  */
-function createParserThreads(deadlineMs: number) {
+function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefined) {
   const queue: Pending[] = [];
   let active: ParserThread | null = null;
   let spare: ParserThread | null = null;
-  let current: { id: number; job: Pending; timer: NodeJS.Timeout } | null = null;
+  let current: { id: number; job: Pending; timer: NodeJS.Timeout; watch: NodeJS.Timeout | null } | null = null;
   let nextId = 1;
   let closed = false;
   let starting = false;
@@ -104,11 +125,13 @@ function createParserThreads(deadlineMs: number) {
   function spawn(): ParserThread {
     const thread = startParserWorker();
     thread.unref();
-    const ready = new Promise<void>((resolve, reject) => {
+    const parser: ParserThread = { thread, ready: Promise.resolve(), cpuClock: null };
+    parser.ready = new Promise<void>((resolve, reject) => {
       const failed = (error: unknown) => reject(error instanceof Error ? error : new Error(`The markdown thread stopped (${String(error)}).`));
       thread.once('error', failed);
       thread.once('exit', failed);
-      thread.once('message', () => {
+      thread.once('message', (message: ParserReady) => {
+        parser.cpuClock = message.cpuClock && cpuMs(message.cpuClock) !== null ? message.cpuClock : null;
         thread.off('error', failed);
         thread.off('exit', failed);
         thread.on('message', answered);
@@ -118,8 +141,8 @@ function createParserThreads(deadlineMs: number) {
       });
     });
     // A spare that fails to start is noticed when it is needed.
-    ready.catch(() => {});
-    return { thread, ready };
+    parser.ready.catch(() => {});
+    return parser;
   }
 
   // Once a body has run out of time, a spare thread is kept warm so the next one need not wait.
@@ -144,6 +167,7 @@ function createParserThreads(deadlineMs: number) {
   function finish(): Pending | null {
     if (!current) return null;
     clearTimeout(current.timer);
+    if (current.watch) clearInterval(current.watch);
     const { job } = current;
     current = null;
     holdProcess();
@@ -214,7 +238,19 @@ function createParserThreads(deadlineMs: number) {
       return;
     }
     const id = nextId++;
-    current = { id, job, timer: setTimeout(() => timedOut(parser.thread), deadlineMs) };
+    const clock = parser.cpuClock;
+    const wall = wallDeadlineMs ?? (clock ? DEFAULT_WALL_DEADLINE_MS : WALL_DEADLINE_WITHOUT_CPU_CLOCK_MS);
+    const timer = setTimeout(() => timedOut(parser.thread), clock ? wall : Math.min(wall, deadlineMs));
+    // With a CPU clock, the thread's own CPU time is read every few milliseconds while it parses.
+    const startedCpu = clock ? cpuMs(clock) : null;
+    const watch =
+      clock && startedCpu !== null
+        ? setInterval(() => {
+            const used = cpuMs(clock);
+            if (used === null || used - startedCpu >= deadlineMs) timedOut(parser.thread);
+          }, Math.max(2, Math.min(5, deadlineMs / 8)))
+        : null;
+    current = { id, job, timer, watch };
     holdProcess();
     parser.thread.postMessage({ id, body: job.body } satisfies RenderJob);
   }
@@ -245,7 +281,7 @@ function createParserThreads(deadlineMs: number) {
  * HTML with DOMPurify before inserting it.
  */
 export function createBodyRenderer(options: BodyRendererOptions = {}): BodyRenderer {
-  const parser = createParserThreads(options.deadlineMs ?? DEFAULT_RENDER_DEADLINE_MS);
+  const parser = createParserThreads(options.deadlineMs ?? DEFAULT_RENDER_DEADLINE_MS, options.wallDeadlineMs);
   async function render(body: string): Promise<string> {
     if (!options.markdownOnly) {
       const plain = renderPlainBody(body);

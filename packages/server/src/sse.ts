@@ -15,6 +15,8 @@ export interface EventStream {
 export interface EventStreamOptions {
   /** What to send every 25 s instead of a comment line, such as an event that advances the id. */
   heartbeat?: () => string;
+  /** Runs once when the stream ends, such as giving back its slot (stream-limits.ts). */
+  release?: () => void;
 }
 
 /** One event in the text/event-stream format. */
@@ -42,12 +44,18 @@ export function startEventStream(
     'x-accel-buffering': 'no',
     connection: 'keep-alive',
   });
+  if (request.method === 'HEAD') {
+    // A HEAD answer has no body, and Node holds its headers back until the answer ends: end it now.
+    raw.end();
+    return { send: () => undefined, onEnd: (cleanup) => cleanup(), end: () => undefined };
+  }
   raw.write('retry: 3000\n\n');
   const cleanups: Array<() => void> = [];
   const heartbeat = options.heartbeat ?? (() => ': ping\n\n');
   const ping = setInterval(() => raw.write(heartbeat()), PING_MS);
   const end = () => {
     if (!streams.delete(end)) return;
+    options.release?.();
     clearInterval(ping);
     for (const cleanup of cleanups) cleanup();
     raw.end();

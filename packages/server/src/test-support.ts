@@ -79,6 +79,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Settings that make every reader's report count (weight 1, each on its own although every test
+ * client shares 127.0.0.1) as before the trust model, for tests about something else than who
+ * may hide a comment (docs/moderation-trust.md).
+ */
+export const EVERY_READER_COUNTS = { trustMinAgeHours: 0, trustMinComments: 0, trustNetworks: false } as const;
+
 /** A real server on port 0 over a fresh database (SQLite unless given); rate limits and the spam filter off unless overridden. */
 export async function startTestServer(options: ServerOptions = {}, database: Database = tempSqlite()): Promise<TestServer> {
   const server = await createServer({

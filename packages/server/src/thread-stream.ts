@@ -23,6 +23,21 @@ export function parseEventId(value: unknown, now: number): number | null {
   return Math.min(Number(value), now);
 }
 
+/**
+ * An event's data, serialized once however many readers of the thread receive it: the hub hands
+ * every subscriber the same comment object, and a thread with thousands of open streams would
+ * otherwise serialize it thousands of times per change.
+ */
+const serialized = new WeakMap<object, string>();
+function eventData(comment: Omit<Comment, 'replies'>): string {
+  let data = serialized.get(comment);
+  if (data === undefined) {
+    data = JSON.stringify({ comment });
+    serialized.set(comment, data);
+  }
+  return data;
+}
+
 export interface ThreadStreamOptions {
   hub: EventHub;
   replay: EventReplay;
@@ -30,6 +45,8 @@ export interface ThreadStreamOptions {
   now: () => number;
   /** Told when reading the replay fails; the stream then ends and the client comes back. */
   onError?: (error: unknown) => void;
+  /** Gives back the stream's slot when it ends. */
+  release?: () => void;
 }
 
 /**
@@ -56,9 +73,10 @@ export async function openThreadStream(
     // The heartbeat moves the id on, so a client idle for long does not get old changes again;
     // never during a replay, whose events must all arrive before the id passes them.
     heartbeat: () => (live ? eventBlock('ping', '{}', formatEventId(now())) : ': ping\n\n'),
+    ...(options.release ? { release: options.release } : {}),
   });
   const send = (type: ThreadEventType, comment: Omit<Comment, 'replies'>, at: number) => {
-    if (!ended) stream.send(type, JSON.stringify({ comment }), formatEventId(at));
+    if (!ended) stream.send(type, eventData(comment), formatEventId(at));
   };
   const waiting: Array<[ThreadEventType, Omit<Comment, 'replies'>]> = [];
   stream.onEnd(() => (ended = true));

@@ -24,7 +24,7 @@ test('role, name, subject and lifetime come from the flags; bad ones are refused
   const request = parseTokenArgs(['--role', 'staff', '--name', 'Marta', '--sub', 'u-42', '--expires', '30m'], config);
   assert.deepEqual(request, { role: 'staff', name: 'Marta', sub: 'u-42', expiresInSeconds: 1800 });
   assert.equal(parseDuration('7d'), 7 * 86400);
-  for (const args of [['--role', 'admin'], ['--expires', 'forever'], ['--expires', '90d'], ['--colour', 'red']]) {
+  for (const args of [['--role', 'admin'], ['--expires', 'forever'], ['--expires', '90d'], ['--colour', 'red'], ['--sub', 'user\u00001'], ['--sub', 'x'.repeat(201)]]) {
     assert.throws(() => parseTokenArgs(args, config), (error: Error & { exitCode?: number }) => error.exitCode === 2, args.join(' '));
   }
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { ColloquyError, ROLES, validateName, type Role } from '@colloquy/core';
 import type { ServerConfig } from './config.js';
+import { isUsableSubject } from './identity.js';
 
 export const TOKEN_USAGE = `  token       print a signed sign-in token (JWT) for COLLOQUY_JWT_SECRET (with COLLOQUY_JWT_AUDIENCE
               and COLLOQUY_JWT_ISSUER as its aud and iss when they are set):
@@ -50,7 +51,7 @@ export function parseTokenArgs(args: string[], config: Pick<ServerConfig, 'limit
   if (!ROLES.includes(role)) throw usageError(`--role must be one of ${ROLES.join(', ')}; got "${values.role}".`);
   const name = validateName(values.name ?? `Local ${role}`, config.limits);
   const sub = values.sub ?? `local-${role}`;
-  if (sub.length === 0 || sub.length > 200) throw usageError('--sub must be 1 to 200 characters.');
+  if (!isUsableSubject(sub)) throw usageError('--sub must be 1 to 200 characters, without control characters.');
   return { role, name, sub, expiresInSeconds: parseDuration(values.expires ?? '8h') };
 }
 

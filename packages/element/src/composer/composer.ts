@@ -174,6 +174,8 @@ export class ColloquyComposer extends LitElement {
     const describedBy = [showCounter ? `${this.uid}-counter` : '', this.error ? `${this.uid}-error` : '']
       .filter(Boolean)
       .join(' ');
+    // Before a first post, an error can only be about the name (the post waits for it): shown under the name field.
+    const error = html`<p part="error" class="error" id="${this.uid}-error" role="alert" ?hidden=${!this.error}>${this.error}</p>`;
     return html`
       <form part="form" @submit=${this.onSubmit} @keydown=${this.onKeydown} novalidate>
         ${this.needsName
@@ -185,8 +187,10 @@ export class ColloquyComposer extends LitElement {
                 autocomplete="nickname"
                 required
                 maxlength=${this.maxNameLength}
-                aria-describedby="${this.uid}-hint"
+                aria-describedby="${this.uid}-error ${this.uid}-hint"
+                aria-invalid=${!!this.error}
               />
+              ${error}
               <span class="hint" id="${this.uid}-hint"><bdi>${m.nameHint}</bdi></span>`
           : nothing}
         <label for="${this.uid}-text">${this.label}</label>
@@ -214,7 +218,7 @@ export class ColloquyComposer extends LitElement {
             ${this.localizer.plural(m.charactersLeft, Math.max(0, left))}
           </span>
         </div>
-        <p part="error" class="error" id="${this.uid}-error" role="alert" ?hidden=${!this.error}>${this.error}</p>
+        ${this.needsName ? nothing : error}
       </form>
     `;
   }

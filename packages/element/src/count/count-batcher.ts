@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '@colloquy/core';
+import { canonicalThreadKey, type StorageAdapter } from '@colloquy/core';
 
 interface Waiting {
   resolve: (count: number) => void;
@@ -19,7 +19,9 @@ export class CountBatcher {
 
   constructor(private readonly adapter: StorageAdapter) {}
 
-  count(thread: string): Promise<number> {
+  count(key: string): Promise<number> {
+    // Counts come back under canonical keys: `/post/` is counted as `/post`.
+    const thread = canonicalThreadKey(key);
     return new Promise((resolve, reject) => {
       const waiting = this.pending.get(thread) ?? [];
       waiting.push({ resolve, reject });

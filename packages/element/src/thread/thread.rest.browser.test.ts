@@ -1,5 +1,6 @@
 // The thread over the real REST adapter, against the shipped msw scenarios.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { createHandlers } from '@colloquy/adapter-rest/msw';
 import { createRestAdapter } from '@colloquy/adapter-rest';
@@ -70,6 +71,31 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
       timeout: 15_000,
     });
     expect(localStorage.getItem(`colloquy:draft:${THREAD}:top`)).to.equal('Patience');
+  });
+
+  it('shows a refused screen name under the name field, in the reader’s language, keeping the text', async () => {
+    const { store } = seed();
+    worker.use(
+      http.post(`${ENDPOINT}/api/v1/identities`, () =>
+        HttpResponse.json({ error: { code: 'name_not_allowed', message: 'That screen name looks like the name of a moderator.' } }, { status: 400 }),
+      ),
+      ...createHandlers({ endpoint: ENDPOINT, store }),
+    );
+    const el = await mount();
+    el.lang = 'es';
+    const composer = topComposer(el);
+    await typeInto(composer, 'Hola');
+    await typeInto(composer, 'Moderadora Ana', 'input[name="name"]');
+    await submit(composer);
+    const error = $(composer, '[part="error"]');
+    await waitUntil(() => !error.hidden, 'no error shown');
+    expect(text(error)).to.equal('Ese nombre está reservado o se parece al de alguien del equipo. Elige otro.');
+    const input = $(composer, 'input[name="name"]');
+    expect(input.nextElementSibling, 'the error sits under the name field').to.equal(error);
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(input.getAttribute('aria-describedby')).to.contain(error.id);
+    expect(($(composer, 'textarea') as HTMLTextAreaElement).value).to.equal('Hola');
+    await expect(el).to.be.accessible();
   });
 
   it('shows a loading state under the slow scenario', async () => {

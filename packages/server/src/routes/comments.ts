@@ -9,6 +9,7 @@ import { caller } from '../request-identity.js';
 import * as S from '../schemas.js';
 import { idempotencyKey, mayChangeComment } from './comment-access.js';
 import type { CachedPage, RouteContext } from './context.js';
+import { identityWeight, reporterNetwork, SHIELDED_ROLES } from '../trust.js';
 import { responses } from './responses.js';
 
 export { FIRST_COMMENT_REASON } from '../post-decision.js';
@@ -157,8 +158,10 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         identityId: identity.id,
         reason: report.reason,
         details: report.details ?? null,
-        weight: config.reportWeights[identity.role],
+        weight: await identityWeight(store, identity, config),
+        network: config.trustNetworks ? reporterNetwork(request.ip) : null,
         threshold: config.reportThreshold,
+        shieldedRoles: SHIELDED_ROLES,
       });
       const { id: reportId, reason, details, weight, createdAt, reporter } = result.report;
       const reportFacts = { reportWeight: result.reportWeight, threshold: config.reportThreshold };

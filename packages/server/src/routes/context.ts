@@ -5,9 +5,11 @@ import type { EventHub } from '../events.js';
 import type { Moderation, BannedRanges } from '../moderation.js';
 import type { PageCache } from '../page-cache.js';
 import type { RateLimitEnforcer } from '../rate-limit.js';
+import type { ScreenNamePolicy } from '../screen-names.js';
 import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
 import type { CommentRecord, Store } from '../store/index.js';
+import type { StreamLimiter } from '../stream-limits.js';
 
 /** A comment page as sent: its JSON, and the same gzipped once a reader asking for gzip has needed it. */
 export interface CachedPage {
@@ -28,12 +30,16 @@ export interface RouteContext {
   readonly renderer: BodyRenderer;
   readonly pages: PageCache<CachedPage>;
   readonly enforceRateLimit: RateLimitEnforcer;
+  /** Refuses screen names a reader picks that claim a role or imitate a badge holder's. */
+  readonly screenNames: ScreenNamePolicy;
   /** Forgets an identity's in-memory rate-limit windows (erasure). */
   forgetRateLimits(identityId: string): void;
   /** Sends a thread's live event for a changed comment and drops that thread's cached pages. */
   publishThreadEvent(type: ThreadEventType | null, record: CommentRecord): void;
   /** Enders of open live streams; the app ends them all on close. */
   readonly openStreams: Set<() => void>;
+  /** Slots for live streams, per client address and in all; a stream takes one before it starts. */
+  readonly streamLimiter: StreamLimiter;
   /** What a reconnecting live stream missed, read from the store. */
   readonly replay: EventReplay;
 }

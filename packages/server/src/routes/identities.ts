@@ -11,7 +11,7 @@ import { responses } from './responses.js';
  * Pseudonymous identities and the caller's own. Identity records go out as they are: the
  * response schema (`Identity`: id, name, role) is what keeps their other fields in.
  */
-export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, moderation, enforceRateLimit }) => {
+export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, moderation, enforceRateLimit, screenNames }) => {
   app.post<{ Body: Static<typeof S.CreateIdentityBody> }>(
     '/identities',
     {
@@ -23,6 +23,8 @@ export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { st
     },
     async (request, reply) => {
       const name = request.body.name === undefined || request.body.name === null ? null : validateName(request.body.name, config.limits);
+      // A new pseudonymous identity is always a reader.
+      if (name !== null) await screenNames.check(name, null);
       await moderation.assertMayWrite(null, request.ip, 'join the discussion');
       await enforceRateLimit('identity', request, null, config.rateLimits?.identities ?? {});
       const token = newPseudonymousToken();
@@ -46,7 +48,10 @@ export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { st
     },
     async (request) => {
       const name = validateName(request.body.name, config.limits);
-      return { identity: await store.nameIdentity(caller(request).id, name) };
+      const me = caller(request);
+      // A badge holder names itself as the site sees fit; a reader may not pass for one.
+      if (me.role === 'reader') await screenNames.check(name, me.id);
+      return { identity: await store.nameIdentity(me.id, name) };
     },
   );
 };

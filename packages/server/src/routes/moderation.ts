@@ -51,7 +51,7 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 
 /** The moderators' routes: queue, actions, audit log, bans, the live stream. */
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, config, moderation, spam, publishThreadEvent, openStreams } = ctx;
+  const { store, config, moderation, spam, publishThreadEvent, openStreams, streamLimiter } = ctx;
 
   // A banned moderator is suspended: every route here answers 403 `banned`, writes from a banned range too.
   const mayModerate: preHandlerAsyncHookHandler = async (request) => {
@@ -319,7 +319,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       preHandler: moderatorByTicketOrHeader,
     },
     async (request, reply) => {
-      const stream = startEventStream(request, reply, openStreams);
+      const stream = startEventStream(request, reply, openStreams, { release: streamLimiter.acquire(request.ip) });
       const listener: StreamListener = { moderatorId: caller(request).id, send: (type, data) => stream.send(type, data), end: () => stream.end() };
       streamListeners.add(listener);
       // Each event's comment is read in turn, so streams keep the order events were published in.

@@ -7,7 +7,7 @@ import type { RouteContext } from './context.js';
 import { EventStreamSchema, responses } from './responses.js';
 
 /** A thread's live events as Server-Sent Events. Registered under /api/v1. */
-export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, { events, openStreams, replay, config }) => {
+export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, { events, openStreams, streamLimiter, replay, config }) => {
   app.get<{ Querystring: Static<typeof S.EventsQuery> }>(
     '/events',
     {
@@ -16,7 +16,10 @@ export const threadEventRoutes: FastifyPluginAsync<RouteContext> = async (app, {
     },
     async (request, reply) => {
       const thread = validateThreadKey(request.query.thread);
+      // Refused with 429 or 503 before the stream starts; given back when it ends.
+      const release = streamLimiter.acquire(request.ip);
       await openThreadStream(request, reply, openStreams, {
+        release,
         hub: events,
         replay,
         thread,

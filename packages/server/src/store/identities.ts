@@ -1,12 +1,12 @@
 import { ColloquyError } from '@colloquy/core';
 import { newId, toIdentity, type StoreContext } from './records.js';
-import { execute, first } from './sql.js';
+import { execute, first, rows } from './sql.js';
 import type { Store } from './types.js';
 
 /** Identities: pseudonymous readers with a token, and host-site accounts by JWT subject. */
 export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
   Store,
-  'createIdentity' | 'findIdentityByTokenHash' | 'upsertSubjectIdentity' | 'getIdentity' | 'nameIdentity'
+  'createIdentity' | 'findIdentityByTokenHash' | 'upsertSubjectIdentity' | 'getIdentity' | 'nameIdentity' | 'listBadgeHolderNames'
 > {
   return {
     async createIdentity({ name, tokenHash, role = 'reader' }) {
@@ -53,6 +53,12 @@ export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
       if (!identity) throw new ColloquyError('not_found', 'No identity has that id.');
       if (changed === 0) throw new ColloquyError('conflict', 'This identity already has a screen name.');
       return identity;
+    },
+
+    async listBadgeHolderNames() {
+      // Served by the partial index identities_badge_holders (migration 7): readers are never read.
+      const found = await rows(db, q.selectFrom('identities').select(['id', 'name']).where('role', '<>', 'reader').where('name', 'is not', null));
+      return found.map(({ id, name }) => ({ id, name: name! }));
     },
   };
 }

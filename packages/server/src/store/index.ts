@@ -13,6 +13,7 @@ import { spamModelStore } from './spam-model.js';
 import { createStoreContext } from './records.js';
 import { createQueryBuilder, type SqlDatabase } from './sql.js';
 import { ticketStore } from './tickets.js';
+import { trustStore } from './trust.js';
 import type { Store, StoreOptions } from './types.js';
 
 export const DEFAULT_SQLITE_FILE = './.colloquy/colloquy.db';
@@ -41,6 +42,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...ticketStore(context),
     ...rateLimitStore(context),
     ...spamModelStore(context),
+    ...trustStore(context),
     close: () => db.close(),
   };
 }

@@ -189,6 +189,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX comments_root_status ON comments (root_id, status)`,
     ],
   },
+  {
+    id: 7,
+    name: 'report trust: the reporter network of each report',
+    statements: [
+      // Reports from one network count once toward auto-hide; the prefix (IPv4 /24, IPv6 /56) is
+      // kept, never the address. Older reports have none and count as a network each.
+      `ALTER TABLE reports ADD COLUMN network TEXT`,
+      // Whether a reporter had reported the comment in an earlier, reviewed round.
+      `CREATE INDEX reports_comment_reporter ON reports (comment_id, identity_id)`,
+    ],
+  },
+  {
+    id: 8,
+    name: 'canonical thread keys: no trailing slash on a path',
+    statements: [
+      // The widget asked for `/post/` while an import stored `/post`: one rule now
+      // (canonicalThreadKey in the core), and the comments stored under the other form move.
+      `UPDATE comments SET thread = rtrim(thread, '/') WHERE thread LIKE '/%/' AND rtrim(thread, '/') <> ''`,
+      `UPDATE comments SET thread = '/' WHERE thread LIKE '//%' AND rtrim(thread, '/') = ''`,
+      `INSERT INTO threads (key, url, title, closed, created_at)
+        SELECT rtrim(key, '/'), url, title, closed, created_at FROM threads WHERE key LIKE '/%/' AND rtrim(key, '/') <> ''
+        ON CONFLICT (key) DO NOTHING`,
+      `DELETE FROM threads WHERE key LIKE '/%/' AND rtrim(key, '/') <> ''`,
+    ],
+  },
+  {
+    id: 9,
+    name: 'index identities with a badge, for the screen-name check',
+    statements: [
+      // A reader's new name is compared with every badge holder's; they are few among many readers.
+      `CREATE INDEX identities_badge_holders ON identities (role) WHERE role <> 'reader'`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

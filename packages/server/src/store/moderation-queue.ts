@@ -6,6 +6,7 @@ import { decodeQueueCursor, encodeQueueCursor } from './cursor.js';
 import { iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
 import type { Database } from './schema.js';
 import { execute, first, rows } from './sql.js';
+import { countedReportWeights } from './trust.js';
 import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type QueueStatus, type Store } from './types.js';
 
 type CommentScope = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
@@ -29,7 +30,7 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
   const { db, q, now, commentById, identityById } = context;
   const audit = auditWriter(context);
   return {
-    async reportComment({ commentId, identityId, reason, details, weight, threshold }) {
+    async reportComment({ commentId, identityId, reason, details, weight, network = null, threshold, shieldedRoles = [] }) {
       return db.transaction(async (tx) => {
         const comment = await commentById(tx, commentId);
         if (!comment || comment.status === 'deleted') throw notFound();
@@ -39,18 +40,14 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           tx,
           q
             .insertInto('reports')
-            .values({ id: reportId, comment_id: commentId, identity_id: identityId, reason, details, weight, created_at: at })
+            .values({ id: reportId, comment_id: commentId, identity_id: identityId, reason, details, weight, network, created_at: at })
             .onConflict((oc) => oc.columns(['comment_id', 'identity_id']).where('resolved_at', 'is', null).doNothing()),
         );
         if (inserted === 0) throw new ColloquyError('already_reported', 'You have already reported this comment.');
         const reporter = await identityById(tx, identityId);
-        const sum = await first(
-          tx,
-          q.selectFrom('reports').select((eb) => eb.fn.sum<number | null>('weight').as('total')).where('comment_id', '=', commentId).where('resolved_at', 'is', null),
-        );
-        const reportWeight = Number(sum?.total ?? 0);
+        const reportWeight = (await countedReportWeights(tx, q, [commentId])).get(commentId) ?? 0;
         let hidden: CommentRecord | null = null;
-        if (comment.status === 'visible' && reportWeight >= threshold) {
+        if (comment.status === 'visible' && reportWeight >= threshold && !shieldedRoles.includes(comment.author.role)) {
           await setStatus(q, tx, comment, 'hidden', 'reports');
           await audit(tx, {
             commentId,
@@ -102,6 +99,7 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           .where('r.resolved_at', 'is', null)
           .orderBy('r.created_at', 'asc'),
       );
+      const counted = await countedReportWeights(db, q, ids);
       const parentIds = [...new Set(comments.map((c) => c.parentId).filter((p): p is string => p !== null))];
       const parents = new Map<string, CommentRecord>();
       if (parentIds.length > 0) {
@@ -123,7 +121,7 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           comment,
           reports,
           parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
-          reportWeight: reports.reduce((sum, r) => sum + r.weight, 0),
+          reportWeight: counted.get(comment.id) ?? 0,
         };
       });
       return { items, nextCursor, total };

@@ -40,7 +40,7 @@ for (const { name, make } of DATABASES) {
       return store.reportComment({ commentId, identityId, reason, details: null, weight, threshold: 3 });
     };
 
-    test('an approval closes the round of reports; the same readers may report again and the threshold counts anew', async () => {
+    test('an approval closes the round of reports; the same readers may report again, weighing nothing, and new readers count anew', async () => {
       const t = thread();
       const author = await reader('Author');
       const mod = await reader('Mod', 'moderator');
@@ -55,15 +55,20 @@ for (const { name, make } of DATABASES) {
       await store.moderate({ commentId: c.id, moderatorId: mod.id, action: 'approve', reason: 'satire, fine' });
       assert.ok(!(await store.moderationQueue('reported')).items.some((i) => i.comment.id === c.id), 'approval empties the round');
 
-      // A new round: the earlier reports no longer count.
+      // A new round: the earlier reports no longer count, and neither do the earlier reporters.
       const again = await report(c.id, a.id, 1, 'harassment');
-      assert.equal(again.reportWeight, 1);
+      assert.equal(again.reportWeight, 0);
       assert.equal(again.hidden, null);
       const item = (await store.moderationQueue('reported')).items.find((i) => i.comment.id === c.id);
       assert.deepEqual(item?.reports.map((r) => [r.reporter.id, r.reason]), [[a.id, 'harassment']]);
-      assert.equal(item?.reportWeight, 1);
+      assert.equal(item?.reportWeight, 0);
       await report(c.id, b.id);
-      const hiddenAgain = await report(c.id, d.id);
+      assert.equal((await report(c.id, d.id)).hidden, null, 'the same three readers cannot hide it again');
+      const [e, f, g] = [await reader('E'), await reader('F'), await reader('G')];
+      await report(c.id, e.id);
+      assert.equal((await report(c.id, f.id)).reportWeight, 2);
+      const hiddenAgain = await report(c.id, g.id);
+      assert.equal(hiddenAgain.reportWeight, 3);
       assert.equal(hiddenAgain.hidden?.hiddenBy, 'reports');
 
       const log = await store.auditLog(c.id);

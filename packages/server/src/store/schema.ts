@@ -56,6 +56,8 @@ export interface ReportsTable {
   reason: string;
   details: string | null;
   weight: number;
+  /** The reporter's network (IPv4 /24, IPv6 /56) in CIDR, not their address; null for older reports. */
+  network: string | null;
   created_at: number;
   resolved_at: number | null;
 }

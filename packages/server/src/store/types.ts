@@ -58,7 +58,7 @@ export interface QueueItem {
   comment: CommentRecord;
   /** The open reports (this round: those since the last moderator decision), oldest first. */
   reports: ReportRecord[];
-  /** Sum of the open reports' weights. */
+  /** Counted weight toward auto-hide: per network the heaviest open report, leaving out reporters of earlier rounds. */
   reportWeight: number;
   parent: CommentRecord | null;
 }
@@ -133,9 +133,14 @@ export interface ReportInput {
   identityId: string;
   reason: ReportReason;
   details: string | null;
+  /** The reporter's trust weight now (src/trust.ts). */
   weight: number;
-  /** Open report weight at which a visible comment is hidden pending review. */
+  /** The reporter's network prefix (src/trust.ts); none (null) makes the report a network of its own. */
+  network?: string | null;
+  /** Counted report weight at which a visible comment is hidden pending review. */
   threshold: number;
+  /** Authors' roles whose comments reports never auto-hide (they still reach the queue); none by default. */
+  shieldedRoles?: readonly Role[];
 }
 
 export interface ModerateInput {
@@ -188,6 +193,8 @@ export interface Store {
   getIdentity(id: string): Promise<IdentityRecord | null>;
   /** Names a nameless identity; `conflict` when it already has a name. */
   nameIdentity(id: string, name: string): Promise<IdentityRecord>;
+  /** Named identities with a badge (every role but `reader`), whose names readers may not imitate. */
+  listBadgeHolderNames(): Promise<Array<{ id: string; name: string }>>;
 
   createComment(input: CreateCommentInput): Promise<{ comment: CommentRecord; replayed: boolean }>;
   getComment(id: string): Promise<CommentRecord | null>;
@@ -201,7 +208,10 @@ export interface Store {
   editComment(id: string, update: { body: string; html: string; hold?: readonly string[] }, auditBy?: string): Promise<CommentRecord>;
   /** Soft delete: the row stays (as a placeholder while it has replies), its text is cleared. */
   deleteComment(id: string, auditBy?: string): Promise<CommentRecord>;
-  /** One open report per identity and comment; `reportWeight` is the open reports' total after this one. */
+  /**
+   * One open report per identity and comment; `reportWeight` is the counted weight of the open
+   * reports after this one: per network the heaviest, leaving out reporters of earlier rounds.
+   */
   reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null; reportWeight: number }>;
   countVisible(threads: readonly string[]): Promise<Record<string, number>>;
   /**
@@ -217,6 +227,8 @@ export interface Store {
   auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
   /** An author's record for moderators: counts, latest comments and the actions taken about them. */
   authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  /** The author's visible comments that no moderator and no auto-hide ever hid, counted up to `cap`. */
+  cleanCommentCount(authorId: string, cap: number): Promise<number>;
   /** Comments of the author that are visible now (holding first comments counts these). */
   publishedCommentCount(authorId: string): Promise<number>;
   /** Banned identities, most recently created first. */

@@ -21,18 +21,19 @@ import { importSite } from './site-import.js';
 
 export const TRANSFER_USAGE = `  import disqus <file>     import a Disqus XML export
   import wordpress <file>  import a WordPress WXR export
-  import json <file>       import a file written by "export" (into an empty database, or again: nothing is duplicated)
+  import json <file>       import a file written by "export" (into an empty database, or again: nothing is duplicated);
+                           every identity becomes a reader without a token unless --trusted
   export [--out <file>]    write the whole site as JSON Lines (standard output without --out)
   erase <identity-id>      erase one identity as DELETE /api/v1/me would (--email <address>: every imported author with it;
                            --mode remove|anonymise, default COLLOQUY_ERASURE)
 
 Import options (each also an environment variable):
   --strip-prefix <path>        COLLOQUY_IMPORT_STRIP_PREFIX   drop a leading path, e.g. /blog
-  --trailing-slash <mode>      COLLOQUY_IMPORT_TRAILING_SLASH strip (default), keep or add
   --keep-query <names>         COLLOQUY_IMPORT_KEEP_QUERY     query parameters kept in keys: p,page_id (default), all, none
   --thread-map <file.json>     COLLOQUY_IMPORT_THREAD_MAP     {"old URL or key": "new key"} for pages that moved
   --local-time-offset <min>    COLLOQUY_IMPORT_LOCAL_TIME_OFFSET  WordPress only: site UTC offset for dates without GMT
   --skip-check                 do not read the file once for well-formedness before writing
+  --trusted                    json only: the file is this site's own export; keep roles and reader tokens
   --quiet                      no progress output`;
 
 const log = (line: string) => process.stderr.write(`colloquy: ${line}\n`);
@@ -51,10 +52,8 @@ export async function threadKeyRuleFrom(values: Record<string, string | boolean 
   const rule: ThreadKeyRule = {};
   const prefix = pick('strip-prefix', 'COLLOQUY_IMPORT_STRIP_PREFIX');
   if (prefix) rule.stripPrefix = prefix;
-  const slash = pick('trailing-slash', 'COLLOQUY_IMPORT_TRAILING_SLASH');
-  if (slash) {
-    if (slash !== 'strip' && slash !== 'keep' && slash !== 'add') usage(`--trailing-slash must be strip, keep or add, not "${slash}".`);
-    rule.trailingSlash = slash;
+  if (pick('trailing-slash', 'COLLOQUY_IMPORT_TRAILING_SLASH')) {
+    usage('--trailing-slash (COLLOQUY_IMPORT_TRAILING_SLASH) is gone: thread keys are always canonical, without a trailing slash, as the widget and the server use them.');
   }
   const query = pick('keep-query', 'COLLOQUY_IMPORT_KEEP_QUERY');
   if (query) {
@@ -72,6 +71,7 @@ const IMPORT_OPTIONS = {
   'thread-map': { type: 'string' },
   'local-time-offset': { type: 'string' },
   'skip-check': { type: 'boolean' },
+  trusted: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -91,15 +91,20 @@ export async function runImport(args: string[], config: ServerConfig, env: NodeJ
   if (!kind || !file || rest.length) usage('import needs a kind (disqus, wordpress or json) and one file.');
   if (kind !== 'disqus' && kind !== 'wordpress' && kind !== 'json') usage(`Unknown import kind "${kind}"; use disqus, wordpress or json.`);
   const quiet = values.quiet === true;
+  if (values.trusted === true && kind !== 'json') usage('--trusted applies to import json only; Disqus and WordPress authors are always readers without a token.');
 
   if (kind === 'json') {
     const store = await createStore(config.databaseUrl);
+    const renderer = createBodyRenderer();
     try {
+      await renderer.check();
       const reporter = quiet ? null : createProgressReporter();
       const asProgress = (p: { rows: number; created: number; existing: number; skipped: number; bytesRead: number; totalBytes: number }) => ({
         records: p.rows, created: p.created, existing: p.existing, skipped: p.skipped, deferred: 0, detached: 0, bytesRead: p.bytesRead, totalBytes: p.totalBytes,
       });
       const summary = await importSite(store, file, {
+        renderer,
+        trusted: values.trusted === true,
         onProgress: (p) => reporter?.update(asProgress(p)),
         onSkipped: (s) => log(`skipped a ${s.table} row at line ${s.line}: ${s.reason}`),
       });
@@ -107,7 +112,13 @@ export async function runImport(args: string[], config: ServerConfig, env: NodeJ
       console.log(
         `colloquy: imported ${file} into ${store.dialect}: ${summary.created} rows created, ${summary.existing} already there, ${summary.skipped} skipped`,
       );
+      const { rolesDemoted, tokensDropped, htmlRerendered, htmlReplaced } = summary.refused;
+      console.log(
+        `colloquy: ${values.trusted === true ? 'trusted' : 'untrusted'} file: ${rolesDemoted} roles demoted, ${tokensDropped} tokens dropped, ` +
+          `${htmlRerendered} html fields re-rendered (${htmlReplaced} differed from the file)`,
+      );
     } finally {
+      await renderer.close();
       await store.close();
     }
     return;

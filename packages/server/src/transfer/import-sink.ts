@@ -233,8 +233,8 @@ export function screenImportRecords<T extends AsyncIterable<ImportRecord> & { re
           continue;
         }
         try {
-          validateThreadKey(record.thread.key);
-          yield record;
+          // Stored in the canonical form the widget asks for (`/post/` is `/post`).
+          yield { ...record, thread: { ...record.thread, key: validateThreadKey(record.thread.key) } };
         } catch (error) {
           const skipped: SkippedRecord = {
             kind: 'skipped',

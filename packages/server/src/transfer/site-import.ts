@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ColloquyError } from '@colloquy/core';
+import { ROLES } from '@colloquy/protocol/constants';
+import type { BodyRenderer } from '../render.js';
 import type { Store } from '../store/index.js';
 import type { SqlValue } from '../store/sql.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, latestSchema } from './site-export.js';
@@ -28,11 +30,34 @@ export interface SiteImportProgress {
   totalBytes: number;
 }
 
+/** What an import changed from the file so that it trusts nothing it did not make itself. */
+export interface SiteImportRefusals {
+  /** Identities whose role in the file was not `reader`, stored as readers. */
+  rolesDemoted: number;
+  /** Identities whose reader token (its hash) was dropped, so the token no longer signs anyone in. */
+  tokensDropped: number;
+  /** Comments whose HTML was rendered again from their source. */
+  htmlRerendered: number;
+  /** …of which the file's HTML differed from what the renderer makes (hand-edited, or another renderer). */
+  htmlReplaced: number;
+}
+
 export interface SiteImportSummary extends SiteImportProgress {
   counts: Record<string, number>;
+  refused: SiteImportRefusals;
 }
 
 export interface SiteImportOptions {
+  /**
+   * Every comment's HTML is rendered again from its `body` with this renderer, the one posts
+   * use; HTML in the file is never stored.
+   */
+  renderer: BodyRenderer;
+  /**
+   * The file is this operator's own export: roles and reader tokens are kept. Without it every
+   * identity is a reader with no token (see docs/import.md).
+   */
+  trusted?: boolean;
   /** Rows written per transaction. Default 500. */
   batchSize?: number;
   onProgress?: (progress: SiteImportProgress) => void;
@@ -116,6 +141,8 @@ async function checkExport(file: string, tables: Map<string, TableInfo>): Promis
       if (!table!.columns.includes(column)) fail(line, 1, `table ${table!.name} has no column ${JSON.stringify(column)}`);
       if (cell !== null && typeof cell !== 'string' && typeof cell !== 'number') fail(line, 1, `column ${column} holds ${typeof cell}; only text, numbers and null are stored`);
     }
+    // The HTML is made from the body, so a comment needs one.
+    if (table!.name === 'comments' && typeof (record.row as Record<string, unknown>).body !== 'string') fail(line, 1, 'a comments row needs "body" as text');
     counts[table!.name] = (counts[table!.name] ?? 0) + 1;
   }
   if (!header) fail(1, 1, 'the file is empty');
@@ -135,12 +162,14 @@ async function checkExport(file: string, tables: Map<string, TableInfo>): Promis
  * import creates nothing new. Into an empty database the result exports to the same bytes
  * (but for the header's `exportedAt`).
  */
-export async function importSite(store: Store, file: string, options: SiteImportOptions = {}): Promise<SiteImportSummary> {
+export async function importSite(store: Store, file: string, options: SiteImportOptions): Promise<SiteImportSummary> {
   const batchSize = options.batchSize ?? 500;
   const tables = new Map((await describeTables(store.db, store.dialect)).map((t) => [t.name, t]));
   const counts = await checkExport(file, tables);
   const totalBytes = (await stat(file)).size;
   const progress: SiteImportProgress = { rows: 0, created: 0, existing: 0, skipped: 0, bytesRead: 0, totalBytes };
+  const refused: SiteImportRefusals = { rolesDemoted: 0, tokensDropped: 0, htmlRerendered: 0, htmlReplaced: 0 };
+  const screen = createRowScreen(options.renderer, options.trusted === true, refused);
 
   let batch: Array<{ line: number; table: string; columns: string[]; values: SqlValue[] }> = [];
   const flush = async () => {
@@ -187,12 +216,46 @@ export async function importSite(store: Store, file: string, options: SiteImport
     }
     const record = value as { table?: string; row?: Record<string, SqlValue>; end?: boolean };
     if (record.end === true) break;
-    const columns = Object.keys(record.row!);
-    batch.push({ line, table: record.table!, columns, values: columns.map((c) => record.row![c]!) });
+    const row = await screen(record.table!, record.row!);
+    const columns = Object.keys(row);
+    batch.push({ line, table: record.table!, columns, values: columns.map((c) => row[c]!) });
     progress.rows++;
     if (batch.length >= batchSize) await flush();
   }
   await flush();
   progress.bytesRead = totalBytes;
-  return { ...progress, counts };
+  return { ...progress, counts, refused };
+}
+
+/**
+ * What an import changes in a row before storing it. A file is text anyone can write, so:
+ * a comment's HTML is always rendered again from its body (as a post is); and unless the file
+ * is trusted, an identity keeps no role but `reader` and no token hash, so nobody gains a
+ * privilege or a sign-in by handing the operator a file.
+ */
+function createRowScreen(renderer: BodyRenderer, trusted: boolean, refused: SiteImportRefusals) {
+  return async (table: string, input: Record<string, SqlValue>): Promise<Record<string, SqlValue>> => {
+    const row = { ...input };
+    if (table === 'comments') {
+      const body = String(row.body);
+      const html = body === '' ? '' : await renderer.render(body);
+      refused.htmlRerendered++;
+      if (row.html !== html) refused.htmlReplaced++;
+      row.html = html;
+    } else if (table === 'identities' && !trusted) {
+      if (row.role !== undefined && row.role !== 'reader') {
+        row.role = 'reader';
+        refused.rolesDemoted++;
+      }
+      if (row.token_hash !== undefined && row.token_hash !== null) {
+        row.token_hash = null;
+        refused.tokensDropped++;
+      }
+    } else if (table === 'identities' && row.role !== undefined && !(ROLES as readonly unknown[]).includes(row.role)) {
+      // Even a trusted file holds only the roles this server knows.
+      row.role = 'reader';
+      refused.rolesDemoted++;
+    }
+    return row;
+  };
 }
