@@ -132,7 +132,7 @@ for (const { name: driver, make } of DATABASES) {
     });
 
     test('naming a nameless identity follows the same rules; a refused name leaves it nameless', async () => {
-      const nameless = await t.call('POST', '/identities', {});
+      const nameless = await t.call('POST', '/identities', { body: {} });
       const token = nameless.json.token as string;
       assertError(await t.call('PATCH', '/identities/me', { token, body: { name: 'Dr. Okafor' } }), 400, 'name_not_allowed');
       assertError(await t.call('PATCH', '/identities/me', { token, body: { name: 'admin' } }), 400, 'name_not_allowed');
