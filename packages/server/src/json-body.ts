@@ -32,11 +32,14 @@ export function registerJsonBodyParser(app: FastifyInstance, maxBytes: number): 
  * like the safelisted body types, so every state-changing request that reaches a route has
  * passed a CORS preflight that the allowed-origins check answers (`Content-Type:
  * application/json` and `Authorization` are not safelisted; PATCH and DELETE always need one).
+ * Routes that require a token answer such a request `401` anyway, and keep doing so.
  */
 export function refusePreflightlessPosts(app: FastifyInstance, prefix: string): void {
   app.addHook('onRequest', async (request) => {
     if (request.method !== 'POST' || !request.url.startsWith(prefix)) return;
     if (request.headers['content-type'] !== undefined || request.headers.authorization !== undefined) return;
+    const auth = request.routeOptions.config?.auth;
+    if (auth === 'identity' || auth === 'moderator') return;
     throw new ColloquyError('unsupported_media_type', 'Send the request with Content-Type: application/json and a JSON body (`{}` when there is nothing to send).');
   });
 }
