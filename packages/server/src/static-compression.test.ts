@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { elementFile } from './element-files.js';
 import { startTestServer, type TestServer } from './test-support.js';
@@ -93,6 +94,25 @@ describe('static files precompressed and negotiated', () => {
       assert.equal(res.headers['cache-control'], 'public, max-age=300, stale-while-revalidate=86400');
       assert.equal(res.headers['access-control-allow-origin'], '*');
       assert.deepEqual(brotliDecompressSync(res.body), readFileSync(elementFile(name as 'embed.js')));
+    }
+  });
+
+  test('the report dialog is a content-hashed chunk beside embed.js, cached for a year as immutable', async () => {
+    const chunks = join(dirname(elementFile('embed.js')), 'chunks');
+    const name = readdirSync(chunks).find((file) => /^report-dialog-.+\.js$/.test(file));
+    assert.ok(name, `a report-dialog chunk in ${chunks}`);
+    assert.ok(embed.toString().includes(`./chunks/${name}`), 'embed.js imports it by that name');
+    const res = await raw(`${server.url}/chunks/${name}`, { 'accept-encoding': CHROME });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.equal(res.headers['content-encoding'], 'br');
+    assert.deepEqual(brotliDecompressSync(res.body), readFileSync(join(chunks, name)));
+    for (const bad of ['report-dialog-nothere1.js', 'embed.js', '..%2Fembed.js', 'x.css']) {
+      const missing = await raw(`${server.url}/chunks/${bad}`);
+      assert.equal(missing.status, 404, bad);
+      assert.equal(JSON.parse(missing.body.toString()).error.code, 'not_found');
     }
   });
 

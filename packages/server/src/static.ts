@@ -11,6 +11,10 @@ import { sendFile, staticFiles } from './static-files.js';
  */
 const EMBED_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
 
+const CHUNK_CACHE = 'public, max-age=31536000, immutable';
+/** `name-hash.js` as the element's build names its chunks, and their source maps. */
+const CHUNK_NAME = /^[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8,}\.js(\.map)?$/;
+
 /** The strict policy of the served pages: only this origin's scripts, no inline code, Trusted Types enforced. */
 export function pageCsp(config: ServerConfig, frameAncestors: string): string {
   const connect = ["'self'", ...(config.allowedOrigins ?? [])].join(' ');
@@ -60,6 +64,18 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
       return sent;
     });
   }
+
+  // Parts of the widget loaded on demand (the report dialog), named by a hash of their
+  // content: a new build makes new names, so a copy never goes stale and may be kept a year.
+  app.get<{ Params: { file: string } }>('/chunks/:file', async (request, reply) => {
+    const { file } = request.params;
+    if (!CHUNK_NAME.test(file)) throw new ColloquyError('not_found', 'No such file.');
+    reply.header('Access-Control-Allow-Origin', '*');
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    const sent = await send(request, reply, join(built, 'chunks', file), CHUNK_CACHE);
+    if (sent === null) throw new ColloquyError('not_found', 'No such file.');
+    return sent;
+  });
 
   if (!config.serveDemo) return;
   const page = async (request: FastifyRequest, reply: FastifyReply, file: string) => {
