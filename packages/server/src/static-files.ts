@@ -3,9 +3,13 @@
 // Why at first request and not at build time: docs/decisions/0025-precompressed-static-files.md.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip as gzipCallback } from 'node:zlib';
 import Negotiator from 'negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCallback);
 
 type Coding = 'br' | 'gzip' | 'identity';
 
@@ -43,7 +47,11 @@ function representation(body: Buffer, hash: string, suffix: string): Representat
   return { body, etag: `"${hash}${suffix}"` };
 }
 
-function build(path: string, body: Buffer, mtimeMs: number): StaticFile {
+/**
+ * Compression runs on libuv's thread pool, never on the event loop: brotli at quality 11 can
+ * take seconds for embed.js on a loaded machine; it runs once per file version.
+ */
+async function build(path: string, body: Buffer, mtimeMs: number): Promise<StaticFile> {
   const ext = path.slice(path.lastIndexOf('.'));
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
   const file: StaticFile = {
@@ -53,16 +61,18 @@ function build(path: string, body: Buffer, mtimeMs: number): StaticFile {
     identity: representation(body, hash, ''),
   };
   if (!COMPRESSIBLE.has(ext) || body.length < MIN_COMPRESS_BYTES) return file;
-  const br = brotliCompressSync(body, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-    },
-  });
-  const gzip = gzipSync(body, { level: 9 });
+  const [br, gz] = await Promise.all([
+    brotli(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+    gzip(body, { level: 9 }),
+  ]);
   if (br.length < body.length) file.br = representation(br, hash, '-br');
-  if (gzip.length < body.length) file.gzip = representation(gzip, hash, '-gz');
+  if (gz.length < body.length) file.gzip = representation(gz, hash, '-gz');
   return file;
 }
 
