@@ -56,7 +56,7 @@ describe('static files precompressed and negotiated', () => {
     assert.deepEqual(gunzipSync(gzip.body), embed);
     assert.ok(gzip.body.length < embed.length / 2.5);
     assert.ok(br.body.length < gzip.body.length, `brotli ${br.body.length} < gzip ${gzip.body.length}`);
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'zstd' }]) {
+    for (const headers of [{} as Record<string, string>, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'zstd' }]) {
       const plain = await raw(`${server.url}/embed.js`, headers);
       assert.equal(plain.status, 200);
       assert.equal(plain.headers['content-encoding'], undefined, JSON.stringify(headers));
