@@ -29,8 +29,16 @@ export default defineConfig({
       fileName: () => 'embed.js',
     },
     rolldownOptions: {
+      // The on-demand chunks import what they share from embed.js itself (which gains exports)
+      // instead of from a third file every page would have to fetch before anything renders.
+      preserveEntrySignatures: 'allow-extension',
       // Pure annotations only help a later bundler; nobody bundles embed.js again.
-      output: { minify: true, comments: { annotation: false } },
+      output: {
+        minify: true,
+        comments: { annotation: false },
+        // Loaded on demand (the report dialog); the hash lets the server cache them forever.
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
     },
   },
 });

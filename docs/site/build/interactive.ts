@@ -31,6 +31,12 @@ export function configuratorPage(): string {
   return `<h1>Configurator</h1>
 <p class="lede">Choose how the comments on your page behave; copy the snippet; see the result
 live beside it.</p>
+<p><strong>Step 1:</strong> start the server with your site's origin in
+<code>COLLOQUY_ALLOWED_ORIGINS</code> (for example
+<code>COLLOQUY_ALLOWED_ORIGINS=https://blog.example.org npx colloquy-server</code>; several
+origins are separated by commas). Without it only pages on <code>http://localhost</code> and
+<code>http://127.0.0.1</code> may load comments, and readers elsewhere are told the server does
+not accept the site.</p>
 <div class="configurator">
 <form id="configurator" class="choices" novalidate>
   <div class="field">

@@ -72,11 +72,28 @@ async function errorFromResponse(response: Response): Promise<ColloquyError> {
   return new ColloquyError(code, `The server answered ${response.status} without a readable error.`, extra);
 }
 
+/**
+ * Whether a request that failed without an answer was refused by CORS: it went to another
+ * origin, the browser is online, and a `no-cors` request (which CORS does not govern) to the
+ * same URL reaches the server. A page cannot read the CORS failure itself.
+ */
+async function refusedByCors(options: TransportOptions, url: string): Promise<boolean> {
+  const page = globalThis.location?.origin;
+  if (!page || new URL(url).origin === page || globalThis.navigator?.onLine === false) return false;
+  try {
+    await options.fetch(url, { mode: 'no-cors', credentials: 'omit', signal: AbortSignal.timeout(options.timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function createTransport(options: TransportOptions) {
+  let toldOwner = false;
   async function attempt(method: string, path: string, request: RequestOptions): Promise<unknown> {
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     const token = request.auth === false ? null : options.getToken();
@@ -88,9 +105,10 @@ export function createTransport(options: TransportOptions) {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const url = `${options.baseUrl}${path}`;
     let response: Response;
     try {
-      response = await options.fetch(`${options.baseUrl}${path}`, {
+      response = await options.fetch(url, {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
@@ -99,6 +117,16 @@ export function createTransport(options: TransportOptions) {
     } catch (cause) {
       if (controller.signal.aborted) {
         throw new ColloquyError('timeout', `The server did not answer within ${options.timeoutMs} ms.`, { cause });
+      }
+      if (await refusedByCors(options, url)) {
+        // For the site owner, once per page: the reader is shown a plain message instead.
+        if (!toldOwner) {
+          toldOwner = true;
+          console.error(
+            `Colloquy: the comment server ${new URL(url).origin} does not accept this page's origin. Add ${location.origin} to COLLOQUY_ALLOWED_ORIGINS on the server.`,
+          );
+        }
+        throw new ColloquyError('origin_not_allowed', `${location.origin} is not in the server's COLLOQUY_ALLOWED_ORIGINS.`, { cause });
       }
       throw new ColloquyError('network_error', 'Could not reach the comment server. Check the connection.', { cause });
     } finally {

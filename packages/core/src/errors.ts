@@ -32,6 +32,11 @@ export const ERROR_STATUS = {
   bad_response: 502,
   unavailable: 503,
   network_error: 0,
+  /**
+   * The browser refused the answer because the comment server does not allow this page's
+   * origin (CORS): the server is reachable, so retrying cannot help.
+   */
+  origin_not_allowed: 0,
   timeout: 0,
   unsupported: 0,
 } as const;

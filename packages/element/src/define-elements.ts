@@ -1,15 +1,18 @@
 import { configureElements, type ElementDefaults } from './config.js';
 import { ColloquyComposer } from './composer/composer.js';
 import { ColloquyCount } from './count/count.js';
-import { ColloquyReportDialog } from './report-dialog/report-dialog.js';
+import type { ColloquyReportDialog } from './report-dialog/report-dialog.js';
 import { ColloquyThread } from './thread/thread.js';
 
-/** The tags and the classes behind them. */
+/**
+ * The tags and the classes behind them. `<colloquy-report-dialog>` is not among them: the
+ * thread loads and defines it when a reader first asks to report (`defineReportDialog`), so
+ * embed.js does not carry it (a content-hashed chunk, docs/decisions/0025).
+ */
 export const ELEMENTS = {
   'colloquy-thread': ColloquyThread,
   'colloquy-count': ColloquyCount,
   'colloquy-composer': ColloquyComposer,
-  'colloquy-report-dialog': ColloquyReportDialog,
 } as const;
 
 /**

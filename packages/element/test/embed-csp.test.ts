@@ -4,7 +4,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
@@ -69,6 +69,9 @@ before(async () => {
       res.writeHead(204).end();
     } else if (url.pathname === '/embed.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(embed);
+    } else if (/^\/chunks\/[\w.-]+\.js$/.test(url.pathname) && existsSync(fileURLToPath(new URL(`../dist${url.pathname}`, import.meta.url)))) {
+      // The parts embed.js loads on demand (the report dialog), under the same policy.
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(fileURLToPath(new URL(`../dist${url.pathname}`, import.meta.url))));
     } else if (url.pathname === '/api/v1/comments' && url.searchParams.get('thread') === '/2026/strict-article') {
       json(200, { comments, nextCursor: null });
     } else if (url.pathname === '/api/v1/counts') {
@@ -124,6 +127,17 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
       name: root.querySelector('bdi.author')?.textContent,
     };
   });
+  // The report dialog is a chunk loaded on demand: it must load and render under the policy too.
+  await tab.evaluate(() => {
+    const button = document.querySelector('colloquy-thread')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-report-for]');
+    button!.click();
+  });
+  await tab.waitForFunction(
+    () => document.querySelector('colloquy-thread')?.shadowRoot?.querySelector('colloquy-report-dialog')?.shadowRoot?.querySelectorAll('input[type="radio"]').length === 6,
+    null,
+    { timeout: 15_000 },
+  );
+  assert.ok(seen.some((line) => /^GET \/chunks\/report-dialog-/.test(line)), 'the dialog came as a chunk');
   const widgetProblems = [...problems];
   const sink = await tab.evaluate(() => {
     try {

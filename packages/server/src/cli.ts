@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 import { isColloquyError } from '@colloquy/core';
 import { createServer } from './app.js';
-import { configFromEnv } from './config.js';
+import { configFromEnv, describeAllowedOrigins } from './config.js';
 import { createBodyRenderer } from './render.js';
 import { seedDemo } from './seed.js';
 import { runToken, TOKEN_USAGE } from './token-command.js';
@@ -63,6 +63,7 @@ async function main(command: string, args: string[]): Promise<void> {
 
   const server = await createServer(config);
   console.log(`colloquy: listening on ${server.url} (${server.store.dialect})`);
+  console.log(describeAllowedOrigins(config));
   if (config.serveDemo) console.log(`colloquy: demo article at ${server.url}/`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -325,3 +325,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (timeout !== undefined) config.requestTimeoutMs = timeout * 1000;
   return config;
 }
+
+/**
+ * The startup line naming the pages allowed to call the API from the browser. Setting
+ * COLLOQUY_ALLOWED_ORIGINS replaces the loopback default, so the line says which applies.
+ */
+export function describeAllowedOrigins(config: Pick<ServerConfig, 'allowedOrigins'>): string {
+  return config.allowedOrigins === null
+    ? 'colloquy: pages on http://localhost and http://127.0.0.1 (any port) may embed comments; set COLLOQUY_ALLOWED_ORIGINS for your site'
+    : `colloquy: pages on ${config.allowedOrigins.join(', ') || 'no other origin'} may embed comments (COLLOQUY_ALLOWED_ORIGINS)`;
+}

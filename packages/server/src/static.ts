@@ -1,49 +1,19 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ColloquyError } from '@colloquy/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from './config.js';
-
-interface CachedFile {
-  mtimeMs: number;
-  size: number;
-  body: Buffer;
-  etag: string;
-}
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+import { sendFile, staticFiles } from './static-files.js';
 
 /**
- * Files are read once and re-read when their modification time changes, so a rebuilt
- * `embed.js` is served without a restart; the ETag is a hash of the content.
+ * Site owners link embed.js (and the moderator's moderation.js) by a fixed name, so it may
+ * only be cached briefly: a release reaches readers within five minutes, and a stale copy may
+ * be used for a day while it is revalidated in the background.
  */
-function fileCache() {
-  const cache = new Map<string, CachedFile>();
-  return async (path: string): Promise<CachedFile | null> => {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      return null;
-    }
-    if (!info.isFile()) return null;
-    const hit = cache.get(path);
-    if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
-    const body = await readFile(path);
-    const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    cache.set(path, entry);
-    return entry;
-  };
-}
+const EMBED_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
+
+const CHUNK_CACHE = 'public, max-age=31536000, immutable';
+/** `name-hash.js` as the element's build names its chunks, and their source maps. */
+const CHUNK_NAME = /^[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8,}\.js(\.map)?$/;
 
 /** The strict policy of the served pages: only this origin's scripts, no inline code, Trusted Types enforced. */
 export function pageCsp(config: ServerConfig, frameAncestors: string): string {
@@ -63,19 +33,14 @@ export function pageCsp(config: ServerConfig, frameAncestors: string): string {
 }
 
 export function registerStatic(app: FastifyInstance, config: ServerConfig, frameAncestorsValue?: string): void {
-  const read = fileCache();
+  const read = staticFiles();
   const ancestors =
     frameAncestorsValue ?? ["'self'", ...(config.allowedOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'])].join(' ');
 
   async function send(request: FastifyRequest, reply: FastifyReply, path: string, cacheControl: string) {
     const file = await read(path);
     if (!file) return null;
-    const ext = path.slice(path.lastIndexOf('.'));
-    reply.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
-    reply.header('Cache-Control', cacheControl);
-    reply.header('ETag', file.etag);
-    if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    return reply.send(file.body);
+    return sendFile(request, reply, file, cacheControl);
   }
 
   // The widget script is public and loaded cross-origin as a module, which needs CORS. The
@@ -92,13 +57,25 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
     app.get(`/${name}`, async (request, reply) => {
       reply.header('Access-Control-Allow-Origin', '*');
       reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      const sent = await send(request, reply, path, 'public, max-age=300, must-revalidate');
+      const sent = await send(request, reply, path, EMBED_CACHE);
       if (sent === null) {
         throw new ColloquyError('not_found', `${name} is not built yet; run pnpm build (looked in ${path}).`);
       }
       return sent;
     });
   }
+
+  // Parts of the widget loaded on demand (the report dialog), named by a hash of their
+  // content: a new build makes new names, so a copy never goes stale and may be kept a year.
+  app.get<{ Params: { file: string } }>('/chunks/:file', async (request, reply) => {
+    const { file } = request.params;
+    if (!CHUNK_NAME.test(file)) throw new ColloquyError('not_found', 'No such file.');
+    reply.header('Access-Control-Allow-Origin', '*');
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    const sent = await send(request, reply, join(built, 'chunks', file), CHUNK_CACHE);
+    if (sent === null) throw new ColloquyError('not_found', 'No such file.');
+    return sent;
+  });
 
   if (!config.serveDemo) return;
   const page = async (request: FastifyRequest, reply: FastifyReply, file: string) => {

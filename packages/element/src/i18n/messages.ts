@@ -129,6 +129,7 @@ export const en: Messages = {
   errors: {
     fallback: 'Something went wrong. Please try again.',
     network_error: 'You appear to be offline. Check your connection and try again.',
+    origin_not_allowed: 'The comment server does not accept this site.',
     timeout: 'The server took too long to answer. Please try again.',
     rate_limited: 'You are doing that too often. Please wait a moment and try again.',
     body_too_long: 'Your comment is too long.',
@@ -212,6 +213,7 @@ export const es: Messages = {
   errors: {
     fallback: 'Algo salió mal. Inténtalo de nuevo.',
     network_error: 'Parece que no hay conexión. Compruébala e inténtalo de nuevo.',
+    origin_not_allowed: 'El servidor de comentarios no acepta este sitio.',
     timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
     rate_limited: 'Lo estás haciendo con demasiada frecuencia. Espera un momento e inténtalo de nuevo.',
     body_too_long: 'Tu comentario es demasiado largo.',

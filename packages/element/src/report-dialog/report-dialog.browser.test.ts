@@ -3,8 +3,12 @@ import { sendKeys } from '@web/test-runner-commands';
 import { REPORT_REASONS } from '@colloquy/core';
 import type { ColloquyReportDialog, ReportSubmitEvent } from './report-dialog.js';
 import { $, deepActiveElement, root, text } from '../testing/thread.fixture.js';
+import { defineReportDialog } from '../thread/comment-actions.js';
 
 describe('<colloquy-report-dialog>', () => {
+  // Not among the tags defined up front: the thread loads it when a reader first reports.
+  before(() => defineReportDialog());
+
   it('opens modally on the first reason, with all six reasons, and passes axe', async () => {
     const el = await fixture<ColloquyReportDialog>(html`<colloquy-report-dialog></colloquy-report-dialog>`);
     await el.show('c1');

@@ -100,9 +100,18 @@ export async function confirmDelete(host: ColloquyThread, id: string): Promise<v
 
 // ---- report ----
 
-export function openReport(host: ColloquyThread, id: string): void {
+/** Loads and registers the report dialog the first time a reader asks for it. */
+export async function defineReportDialog(registry: CustomElementRegistry = customElements): Promise<void> {
+  const tag = 'colloquy-report-dialog';
+  if (registry.get(tag)) return;
+  const { ColloquyReportDialog } = await import('../report-dialog/report-dialog.js');
+  if (!registry.get(tag)) registry.define(tag, ColloquyReportDialog);
+}
+
+export async function openReport(host: ColloquyThread, id: string): Promise<void> {
   host.reportBusy = false;
-  void host.reportDialog.show(id);
+  await defineReportDialog();
+  await host.reportDialog.show(id);
 }
 
 export async function onReportSubmit(host: ColloquyThread, event: ReportSubmitEvent): Promise<void> {

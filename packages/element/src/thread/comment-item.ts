@@ -194,7 +194,7 @@ function renderActions(
       ? nothing
       : reported
         ? html`<span class="reported" tabindex="-1" data-reported-for=${id}>${m.reported}</span>`
-        : html`<button class="link" data-report-for=${id} aria-haspopup="dialog" @click=${() => openReport(host, id)}>
+        : html`<button class="link" data-report-for=${id} aria-haspopup="dialog" @click=${() => void openReport(host, id)}>
             ${m.report}
           </button>`}
     ${modifiable

@@ -333,7 +333,7 @@ export class ColloquyThread extends LitElement {
       ${error
         ? html`<div part="status" class="status error" role="alert">
             <p>${m.loadError} ${this.localizer.error(error)}</p>
-            ${this.setupError
+            ${this.setupError || error.code === 'origin_not_allowed'
               ? nothing
               : html`<button @click=${() => this.controller.state?.load().catch(() => undefined)}>${m.tryAgain}</button>`}
           </div>`

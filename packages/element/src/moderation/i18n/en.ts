@@ -166,6 +166,7 @@ export const moderationEn: ModerationMessages = {
     conflict: 'The author deleted this comment meanwhile.',
     rate_limited: 'Too many requests. Wait a moment and try again.',
     network_error: 'The comment server cannot be reached. Check the connection.',
+    origin_not_allowed: 'The comment server does not accept this page: add its origin to COLLOQUY_ALLOWED_ORIGINS.',
     timeout: 'The comment server is not answering. Try again.',
     unsupported: 'The queue has no server: set `endpoint` and `auth-token`, or the `source` property.',
     fallback: 'Something went wrong on the server.',

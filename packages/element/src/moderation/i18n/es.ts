@@ -176,6 +176,7 @@ export const moderationEs: ModerationMessages = {
     conflict: 'El autor borró este comentario mientras tanto.',
     rate_limited: 'Demasiadas solicitudes. Espere un momento y vuelva a intentarlo.',
     network_error: 'No se puede contactar con el servidor de comentarios. Compruebe la conexión.',
+    origin_not_allowed: 'El servidor de comentarios no acepta esta página: añada su origen a COLLOQUY_ALLOWED_ORIGINS.',
     timeout: 'El servidor de comentarios no responde. Vuelva a intentarlo.',
     unsupported: 'La cola no tiene servidor: indique `endpoint` y `auth-token`, o la propiedad `source`.',
     fallback: 'Algo falló en el servidor.',

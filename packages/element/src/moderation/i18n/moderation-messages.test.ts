@@ -26,7 +26,7 @@ test('the queue speaks Spanish wherever it speaks English, and no message is lef
 });
 
 test('the error messages a moderator can meet have their own wording', () => {
-  for (const code of ['unauthenticated', 'invalid_token', 'token_expired', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'network_error'] as const) {
+  for (const code of ['unauthenticated', 'invalid_token', 'token_expired', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'network_error', 'origin_not_allowed'] as const) {
     assert.ok(code in ERROR_STATUS);
     assert.ok(moderationEn.errors[code], code);
     assert.ok(moderationEs.errors[code], code);
