@@ -170,7 +170,7 @@ test('a broken WXR file is refused with its line and column', async () => {
 
 test('bad parse options are refused with invalid_input before reading', () => {
   assert.throws(() => parseWxr(wxr(''), { localTimeOffsetMinutes: 90.5 }), /localTimeOffsetMinutes/);
-  assert.throws(() => parseWxr(wxr(''), { threadKey: { trailingSlash: 'x' as never } }), /Invalid thread-key rule/);
+  assert.throws(() => parseWxr(wxr(''), { threadKey: { stripPrefix: 'blog' } }), /Invalid thread-key rule/);
   assert.throws(() => parseWxr(wxr(''), { totalBytes: -1 }), /totalBytes/);
 });
 
