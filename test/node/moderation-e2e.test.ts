@@ -117,8 +117,14 @@ test('three readers report a comment, it hides, a moderator restores it from the
     await moderator.goto(`${base}/moderation`);
     const queue = moderator.locator('colloquy-moderation');
     await queue.getByText('Sign in as a moderator to see the queue.').waitFor();
+    // A token the server does not accept is refused on the spot, with the reason, and not kept.
+    await moderator.getByLabel('Moderator token').fill('not-a-token');
+    await moderator.getByRole('button', { name: 'Open the queue' }).click();
+    await moderator.locator('#sign-in-status').filter({ hasText: 'That token was not accepted' }).waitFor();
+    assert.equal(await queue.getAttribute('auth-token'), null, 'a refused token is not given to the queue');
     await moderator.getByLabel('Moderator token').fill(token);
     await moderator.getByRole('button', { name: 'Open the queue' }).click();
+    await moderator.locator('#sign-in-status').filter({ hasText: 'Signed in as Mia (moderator).' }).waitFor();
 
     // The comment is in the Reported queue with its three reports, grouped by reason.
     const item = queue.locator('article[data-item]').filter({ hasText: first });
