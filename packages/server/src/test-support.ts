@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { quoteIdent } from './store/postgres.js';
+import { openPostgres, quoteIdent } from './store/postgres.js';
+import type { SqlDatabase } from './store/sql.js';
+import { openSqlite } from './store/sqlite.js';
 import { createServer, type RunningServer, type ServerOptions } from './app.js';
 import { createBodyRenderer, type BodyRenderer } from './render.js';
 
@@ -15,6 +17,15 @@ export interface Database {
   url: string;
   schema?: string;
   cleanup(): Promise<void>;
+}
+
+/** A connection to `database` with no tables yet (its own schema on PostgreSQL), for migration tests. */
+export async function openEmptyDatabase(database: Database): Promise<SqlDatabase> {
+  if (!database.schema) return openSqlite(database.url.slice('sqlite:'.length));
+  const setup = openPostgres(database.url, { max: 1 });
+  await setup.run(`CREATE SCHEMA ${quoteIdent(database.schema)}`);
+  await setup.close();
+  return openPostgres(database.url, { schema: database.schema });
 }
 
 /** A fresh SQLite file in a temp folder. */

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DATABASES } from '../test-support.js';
+import { DATABASES, openEmptyDatabase } from '../test-support.js';
 import { createSqlStore } from './index.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { openPostgres, quoteIdent } from './postgres.js';
-import type { SqlDatabase } from './sql.js';
-import { openSqlite } from './sqlite.js';
 
 const CANONICAL_KEYS = MIGRATIONS.find((m) => m.name.startsWith('canonical thread keys'))!.id;
 
@@ -13,15 +10,7 @@ describe('the canonical thread keys migration moves what was stored under a trai
   for (const { name, make } of DATABASES) {
     test(name, async () => {
       const database = make();
-      let db: SqlDatabase;
-      if (database.schema) {
-        const setup = openPostgres(database.url, { max: 1 });
-        await setup.run(`CREATE SCHEMA ${quoteIdent(database.schema)}`);
-        await setup.close();
-        db = openPostgres(database.url, { schema: database.schema });
-      } else {
-        db = openSqlite(database.url.slice('sqlite:'.length));
-      }
+      const db = await openEmptyDatabase(database);
       try {
         // The schema before the migration, with comments under `/post/` (the widget's key) and
         // `/post` (an import's), and thread metadata under both forms.

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { encodeCursor, type Role } from '@colloquy/core';
-import { DATABASES, type Database } from '../test-support.js';
+import { DATABASES, openEmptyDatabase, type Database } from '../test-support.js';
 import { createStore, MIGRATIONS, type Store } from './index.js';
 import { migrate } from './migrations.js';
-import { openPostgres, quoteIdent } from './postgres.js';
-import { openSqlite } from './sqlite.js';
-import type { SqlDatabase } from './sql.js';
 
 // The moderation side of the store, against each driver: report rounds, the audit trail,
 // authors' history, IP-range bans and stream tickets.
@@ -248,15 +245,7 @@ describe('migration 4 keeps earlier reports and audit entries', () => {
   for (const { name, make } of DATABASES) {
     test(name, async () => {
       const database = make();
-      let db: SqlDatabase;
-      if (database.schema) {
-        const setup = openPostgres(database.url, { max: 1 });
-        await setup.run(`CREATE SCHEMA ${quoteIdent(database.schema)}`);
-        await setup.close();
-        db = openPostgres(database.url, { schema: database.schema });
-      } else {
-        db = openSqlite(database.url.slice('sqlite:'.length));
-      }
+      const db = await openEmptyDatabase(database);
       try {
         // The schema as it was before migration 4, with a report and an audit entry in it.
         await db.transaction(async (tx) => {
