@@ -48,8 +48,16 @@ interface Answer {
   json: unknown;
 }
 
+/** Set by the test: the server's own output, shown when a request cannot reach it at all. */
+let serverLog: () => string = () => '';
+
 async function call(url: string, init: RequestInit): Promise<Answer> {
-  const response = await fetch(url, init);
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    throw new Error(`${init.method ?? 'GET'} ${url} with ${String(init.body ?? '').length} characters of body failed (${String((error as Error).cause ?? error)}); the server said:\n${serverLog().slice(-4000)}`, { cause: error });
+  }
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -73,6 +81,7 @@ test('every XSS corpus record, posted through the API as body and screen name, i
   assert.ok(records.length > 700, `the corpus has its records (${records.length})`);
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-xss-'));
   const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'xss.db')}` });
+  serverLog = () => `${server.output()}\n(exit code ${server.child.exitCode}, signal ${server.child.signalCode})`;
   const browser = await launchChromium();
   const summary = { records: 0, bodiesStored: 0, bodiesRefused: 0, namesStored: 0, namesRefused: 0 };
   const failures: string[] = [];

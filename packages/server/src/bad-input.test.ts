@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { startTestServer, type TestServer } from './test-support.js';
 
@@ -117,6 +120,26 @@ describe('bad input never produces a 5xx', () => {
       assert.ok(r.status < 500, `${c.name} produced ${r.status}`);
     }
     assert.deepEqual(failures, []);
+  });
+
+  test('a client still sending a body over the limit reads the 413 instead of a broken connection', { timeout: 30_000 }, async () => {
+    // Headers first, the 2 MB body only after a pause: a server that answered and closed on the
+    // Content-Length alone would break the pipe under the client before it could read the 413.
+    const { port } = new URL(t.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const failures: Error[] = [];
+    socket.on('error', (error) => failures.push(error));
+    const body = JSON.stringify({ thread: '/bad', body: 'x'.repeat(2_000_000) });
+    socket.write(`POST /api/v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    await sleep(300);
+    for (let at = 0; at < body.length; at += 65_536) socket.write(body.slice(at, at + 65_536));
+    await once(socket, 'close');
+    assert.deepEqual(failures.map((e) => e.message), [], 'every byte of the body was taken');
+    assert.match(received, /^HTTP\/1\.1 413 /);
+    assert.equal(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)).error.code, 'too_large');
   });
 
   test('the server still works after all of that', async () => {
