@@ -61,11 +61,13 @@ const renderer = createBodyRenderer();
 await renderer.check();
 let slowest = 0;
 let slowestCpu = 0;
+const walls = [];
 for (const { body } of worst) {
   const started = performance.now();
   const cpu = process.cpuUsage();
   await renderer.render(body);
-  slowest = Math.max(slowest, performance.now() - started);
+  walls.push(performance.now() - started);
+  slowest = Math.max(slowest, walls.at(-1));
   // CPU time of the whole process (the parser thread included): steady on a loaded machine.
   const used = process.cpuUsage(cpu);
   slowestCpu = Math.max(slowestCpu, (used.user + used.system) / 1000);
@@ -109,6 +111,7 @@ console.log('');
 console.log('| figure | value | aim |');
 console.log('|---|---:|---:|');
 console.log(`| slowest render by the server's renderer (worst 20 bodies), wall clock | ${slowest.toFixed(1)} ms | < 50 ms |`);
+console.log(`| median render of the same 20 bodies, wall clock | ${walls.sort((a, b) => a - b)[Math.floor(walls.length / 2)].toFixed(1)} ms | |`);
 console.log(`| the same, CPU time of the process (all threads) | ${slowestCpu.toFixed(1)} ms | < 50 ms |`);
 console.log(`| longest event-loop stall, 20 worst bodies posted at once | ${crafted.stallMs.toFixed(1)} ms | < 100 ms |`);
 console.log(`| longest event-loop stall, 20 ordinary bodies posted at once | ${ordinary.stallMs.toFixed(1)} ms | (the same writes without the parser) |`);
