@@ -152,17 +152,9 @@ function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefi
   function take(): ParserThread {
     if (!active) {
       active = spare ?? spawn();
-      spare = null;
+      spare = keepSpare ? spawn() : null;
     }
     return active;
-  }
-
-  /**
-   * A new spare starts only when no body is waiting: its start and warm-up take a core for a
-   * while, which would slow the body being parsed beside it (and the event loop) on a small machine.
-   */
-  function startSpareWhenIdle(): void {
-    if (keepSpare && !spare && !closed && !current && !starting && queue.length === 0) spare = spawn();
   }
 
   function retire(thread: Worker): void {
@@ -219,7 +211,7 @@ function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefi
   }
 
   async function pump(): Promise<void> {
-    if (current || starting || closed || queue.length === 0) return startSpareWhenIdle();
+    if (current || starting || closed || queue.length === 0) return;
     const job = queue.shift()!;
     const parser = take();
     starting = true;
