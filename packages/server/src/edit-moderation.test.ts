@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { signJwt } from './http-test-support.js';
 import { EDITED_REASON, FIRST_COMMENT_REASON } from './post-decision.js';
 import { openSse } from './sse-test-client.js';
-import { DATABASES, startTestServer, type TestServer } from './test-support.js';
+import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'edit-moderation-secret-edit-moderation-secret';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
@@ -12,15 +12,7 @@ type Item = { comment: { id: string; body: string; status: string }; heldReasons
 
 for (const { name: driver, make } of DATABASES) {
   describe(`edits are moderated as new posts are, on ${driver}`, () => {
-    const servers: TestServer[] = [];
-    async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-      const t = await startTestServer({ jwtSecret: SECRET, ...options }, make());
-      servers.push(t);
-      return t;
-    }
-    after(async () => {
-      for (const t of servers) await t.stop();
-    });
+    const start = serverStarter(make, { jwtSecret: SECRET });
 
     let moderator: string;
     before(async () => {

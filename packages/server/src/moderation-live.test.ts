@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { assertError, signJwt, arrivals, captureLog, listen } from './http-test-support.js';
-import { DATABASES, EVERY_READER_COUNTS, startTestServer, tempPostgres, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, serverStarter, startTestServer, tempPostgres, type TestServer } from './test-support.js';
 import { openSse } from './sse-test-client.js';
 import { verifyWebhook } from './webhooks.js';
 
@@ -14,16 +14,8 @@ const enc = encodeURIComponent;
 for (const { name: driver, make } of DATABASES) {
   describe(`live moderation events and webhooks on ${driver}`, () => {
     // Each test starts its own server: the settings under test differ.
-    const servers: TestServer[] = [];
-    async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-      // About the moderators' stream and webhook, not whose report counts: every reader's report weighs 1.
-      const t = await startTestServer({ jwtSecret: SECRET, ...EVERY_READER_COUNTS, ...options }, make());
-      servers.push(t);
-      return t;
-    }
-    after(async () => {
-      for (const t of servers) await t.stop();
-    });
+    // About the moderators' stream and webhook, not whose report counts: every reader's report weighs 1.
+    const start = serverStarter(make, { jwtSecret: SECRET, ...EVERY_READER_COUNTS });
 
     let moderator: string;
     before(async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
 import { openSse, type SseStream } from './sse-test-client.js';
-import { DATABASES, startTestServer, tempPostgres, type TestServer } from './test-support.js';
+import { DATABASES, serverStarter, startTestServer, tempPostgres, type TestServer } from './test-support.js';
 
 const SECRET = 'stream-revoke-secret-stream-revoke-secret';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
@@ -21,15 +21,7 @@ async function endsWithin(stream: SseStream, ms: number): Promise<boolean> {
 
 for (const { name: driver, make } of DATABASES) {
   describe(`a moderator's open event stream stops when the moderator no longer is one, on ${driver}`, () => {
-    const servers: TestServer[] = [];
-    async function start() {
-      const t = await startTestServer({ jwtSecret: SECRET }, make());
-      servers.push(t);
-      return t;
-    }
-    after(async () => {
-      for (const t of servers) await t.stop();
-    });
+    const start = serverStarter(make, { jwtSecret: SECRET });
 
     /** A moderator's stream opened with a ticket (as the queue's EventSource does), a comment, and a way to report it. */
     async function setUp(t: TestServer, sub: string) {

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
-import { DATABASES, startTestServer, type TestServer } from './test-support.js';
+import { DATABASES, serverStarter } from './test-support.js';
 
 const SECRET = 'staff-bans-secret-staff-bans-secret-staff-bans';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
 
 for (const { name: driver, make } of DATABASES) {
   describe(`a ban suspends a moderator's rights, on ${driver}`, () => {
-    const servers: TestServer[] = [];
-    async function start() {
-      const t = await startTestServer({ jwtSecret: SECRET }, make());
-      servers.push(t);
-      return t;
-    }
-    after(async () => {
-      for (const t of servers) await t.stop();
-    });
+    const start = serverStarter(make, { jwtSecret: SECRET });
 
     test('a banned moderator gets 403 banned on moderation routes, cannot unban themselves, and is restored by another moderator', async () => {
       const t = await start();

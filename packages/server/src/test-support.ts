@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { after } from 'node:test';
 import pg from 'pg';
 import { openPostgres, quoteIdent } from './store/postgres.js';
 import type { SqlDatabase } from './store/sql.js';
@@ -146,5 +147,22 @@ export async function startTestServer(options: ServerOptions = {}, database: Dat
       await server.close();
       await database.cleanup();
     },
+  };
+}
+
+/**
+ * For suites whose tests each start their own server (the settings under test differ): a
+ * `start(options)` that starts one on a fresh `make()` database with `base` options under
+ * `options`, every one stopped after the suite.
+ */
+export function serverStarter(make: () => Database, base: ServerOptions = {}): (options?: ServerOptions) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const t of servers) await t.stop();
+  });
+  return async (options = {}) => {
+    const t = await startTestServer({ ...base, ...options }, make());
+    servers.push(t);
+    return t;
   };
 }
