@@ -26,7 +26,8 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
     await page.goto(`${server.url}/`);
     const thread = page.locator('colloquy-thread');
     await thread.getByRole('textbox', { name: 'Add a comment' }).waitFor();
-    // The seeded conversation is there before anyone posts.
+    // The seeded conversation is there before anyone posts (the composer can render before the list).
+    await thread.locator('[part~="comment"]').first().waitFor();
     const seeded = await thread.locator('[part~="comment"]').count();
     assert.ok(seeded >= 3, `expected the demo's sample comments, saw ${seeded}`);
 
