@@ -72,6 +72,37 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(await visibleCount(t, th), 0, 'four new readers reach the threshold again');
     });
 
+    test('a queue page costs the same number of database queries with 2 items as with 12, each by its own author', async () => {
+      const t = await start();
+      const db = t.server.store.db;
+      const query = db.query.bind(db);
+      let queries = 0;
+      db.query = (compiled) => {
+        queries++;
+        return query(compiled);
+      };
+      async function queriesForPage() {
+        await queue(t);
+        queries = 0;
+        const items = await queue(t);
+        return { items: items.length, queries };
+      }
+      const reporter = await t.identity('Reporter');
+      async function addReported(n: number) {
+        for (let i = 0; i < n; i++) {
+          const author = await t.identity(`Author ${n}-${i}`);
+          const c = (await post(t, author.token, `/queries/${i % 3}`, `reported comment ${n}-${i}`)).json.comment;
+          assert.equal((await report(t, reporter.token, c.id)).status, 201);
+        }
+      }
+      await addReported(2);
+      const small = await queriesForPage();
+      await addReported(10);
+      const large = await queriesForPage();
+      assert.deepEqual([small.items, large.items], [2, 12]);
+      assert.equal(large.queries, small.queries, `${small.queries} queries for 2 items, ${large.queries} for 12`);
+    });
+
     test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
       const t = await start({ reportThreshold: 3 });
       const th = '/context';

@@ -11,7 +11,7 @@ import type { ModerationEventType, ModerationSignal } from '../moderation-events
 import { caller, notAModerator } from '../request-identity.js';
 import * as S from '../schemas.js';
 import { startEventStream } from '../sse.js';
-import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord, Store } from '../store/index.js';
+import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord } from '../store/index.js';
 import { findComment } from './comment-access.js';
 import type { RouteContext } from './context.js';
 import { EventStreamSchema, responses } from './responses.js';
@@ -64,11 +64,12 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
-    const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
-    for (const item of items) {
-      const authorId = item.comment.author.id;
-      if (!histories.has(authorId)) histories.set(authorId, await store.authorHistory(authorId, { comments: 5, actions: 10 }));
-    }
+    // A fixed number of queries for the whole page, however many items and authors it shows.
+    const histories = await store.authorHistories(
+      items.map((item) => item.comment.author.id),
+      { comments: 5, actions: 10 },
+    );
+    const logs = await store.auditLogs(items.map((item) => item.comment.id));
     const results = [];
     for (const item of items) {
       const history = histories.get(item.comment.author.id)!;
@@ -90,7 +91,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         threshold: config.reportThreshold,
         heldReasons: item.comment.heldReasons,
         hiddenBy: item.comment.hiddenBy,
-        actions: (await store.auditLog(item.comment.id)).map(publicAudit),
+        actions: (logs.get(item.comment.id) ?? []).map(publicAudit),
         author: {
           id: item.comment.author.id,
           name: item.comment.author.name,

@@ -195,6 +195,36 @@ for (const { name, make } of DATABASES) {
       assert.deepEqual(after.actions.map((a) => a.action), ['unban-author', 'ban-author', 'spam']);
     });
 
+    test('several authors’ histories at once match each author’s own, cut at the sizes asked', async () => {
+      const t = thread();
+      const mod = await reader('Batch mod', 'moderator');
+      const prolific = await reader('Prolific');
+      const quiet = await reader('Quiet');
+      const silent = await reader('Silent');
+      const posted = [];
+      for (const body of ['p1', 'p2', 'p3', 'p4']) posted.push(await post(t, prolific.id, body));
+      const q1 = await post(t, quiet.id, 'q1', 'held');
+      for (const [commentId, action] of [[posted[0]!.id, 'hide'], [posted[1]!.id, 'spam'], [q1.id, 'approve']] as const) {
+        tick();
+        await store.moderate({ commentId, moderatorId: mod.id, action, reason: null });
+      }
+      const histories = await store.authorHistories([prolific.id, quiet.id, silent.id, prolific.id, 'i_nobody'], { comments: 2, actions: 1 });
+      assert.deepEqual([...histories.keys()], [prolific.id, quiet.id, silent.id, 'i_nobody']);
+      for (const id of [prolific.id, quiet.id, silent.id]) {
+        assert.deepEqual(histories.get(id), await store.authorHistory(id, { comments: 2, actions: 1 }));
+      }
+      assert.deepEqual(histories.get(prolific.id)!.recent.map((c) => c.body), ['p4', 'p3']);
+      assert.deepEqual(histories.get(prolific.id)!.actions.map((a) => a.action), ['spam']);
+      assert.deepEqual(histories.get(prolific.id)!.counts, { visible: 2, held: 0, hidden: 2, deleted: 0, spam: 1 });
+      assert.deepEqual(histories.get(quiet.id)!.actions.map((a) => [a.action, a.commentId]), [['approve', q1.id]]);
+      assert.deepEqual(histories.get(silent.id)!.recent, []);
+      assert.equal(histories.get('i_nobody')!.identity, null);
+      const logs = await store.auditLogs([posted[0]!.id, q1.id, posted[3]!.id]);
+      assert.deepEqual(logs.get(posted[0]!.id)!.map((e) => e.action), ['hide']);
+      assert.deepEqual(logs.get(q1.id), await store.auditLog(q1.id));
+      assert.equal(logs.has(posted[3]!.id), false);
+    });
+
     test('IP-range bans are added once, listed, lifted, and audited', async () => {
       const mod = await reader('Range mod', 'moderator');
       const ban = await store.addIpBan({ cidr: `203.0.113.0/24`, reason: 'spam wave', moderatorId: mod.id });

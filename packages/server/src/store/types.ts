@@ -223,10 +223,14 @@ export interface Store {
   moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
   /** A comment's audit entries, oldest first. */
   auditLog(commentId: string): Promise<AuditEntry[]>;
+  /** The audit logs of several comments in one query, by comment id (a comment without entries is absent). */
+  auditLogs(commentIds: readonly string[]): Promise<Map<string, AuditEntry[]>>;
   /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
   auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
   /** An author's record for moderators: counts, latest comments and the actions taken about them. */
   authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  /** The histories of several authors in a fixed number of queries, by author id (every id present). */
+  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number }): Promise<Map<string, AuthorHistory>>;
   /** The author's visible comments that no moderator and no auto-hide ever hid, counted up to `cap`. */
   cleanCommentCount(authorId: string, cap: number): Promise<number>;
   /** Comments of the author that are visible now (holding first comments counts these). */
