@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { ColloquyError, validateReport } from '@colloquy/core';
+import { ColloquyError, validateReport, validateThreadKey } from '@colloquy/core';
 import type { ServerConfig } from '../config.js';
 import { hashToken, isModerator } from '../identity.js';
 import { parseCidr } from '../ip-ranges.js';
@@ -114,8 +114,9 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'A page of comments awaiting a decision, with their context and the queue’s total' } },
     },
     async (request) => {
-      const { status = 'reported', cursor, limit } = request.query;
-      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit });
+      const { status = 'reported', cursor, limit, q, thread, authorId } = request.query;
+      const search = { text: q ?? null, thread: thread === undefined ? null : validateThreadKey(thread), authorId: authorId ?? null };
+      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit, search });
       return { items: await withDecisionContext(page.items), nextCursor: page.nextCursor, total: page.total };
     },
   );
@@ -149,6 +150,17 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   // ---- audit log -----------------------------------------------------------------------------
 
+  /** The audit log's filters from a query, every one null when not given. */
+  function auditFilters(query: Static<typeof S.AuditExportQuery>) {
+    return {
+      commentId: query.commentId ?? null,
+      authorId: query.authorId ?? null,
+      moderatorId: query.moderatorId ?? null,
+      text: query.q ?? null,
+      thread: query.thread === undefined ? null : validateThreadKey(query.thread),
+    };
+  }
+
   app.get<{ Querystring: Static<typeof S.AuditQuery> }>(
     '/moderation/audit',
     {
@@ -156,8 +168,8 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The audit log, newest first' } },
     },
     async (request) => {
-      const { commentId, authorId, moderatorId, cursor, limit } = request.query;
-      const page = await store.auditEntries({ commentId, authorId, moderatorId, cursor, limit: limit ?? 50 });
+      const { cursor, limit } = request.query;
+      const page = await store.auditEntries({ ...auditFilters(request.query), cursor, limit: limit ?? 50 });
       return { entries: page.entries.map(publicAudit), nextCursor: page.nextCursor };
     },
   );
@@ -170,13 +182,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The whole audit log (or its filtered part) as a JSON file' } },
     },
     async (request, reply) => {
-      const { commentId, authorId, moderatorId } = request.query;
+      const filters = auditFilters(request.query);
       const exportedAt = new Date(config.now()).toISOString();
       // The first page is read before answering, so a broken filter is still a clean error.
-      const first = await store.auditEntries({ commentId, authorId, moderatorId, limit: 500 });
-      const filters = { commentId: commentId ?? null, authorId: authorId ?? null, moderatorId: moderatorId ?? null };
+      const first = await store.auditEntries({ ...filters, limit: 500 });
       async function* chunks() {
-        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filters)},"entries":[`;
+        const named = { commentId: filters.commentId, authorId: filters.authorId, moderatorId: filters.moderatorId, q: filters.text, thread: filters.thread };
+        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(named)},"entries":[`;
         let page = first;
         let firstEntry = true;
         for (;;) {
@@ -185,7 +197,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
             firstEntry = false;
           }
           if (!page.nextCursor) break;
-          page = await store.auditEntries({ commentId, authorId, moderatorId, cursor: page.nextCursor, limit: 500 });
+          page = await store.auditEntries({ ...filters, cursor: page.nextCursor, limit: 500 });
         }
         yield '\n]}\n';
       }

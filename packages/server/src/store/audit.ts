@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { decodeAuditCursor, encodeAuditCursor } from './cursor.js';
-import { newId, selectComments, toAuditEntry, toComment, toIdentity, type StoreContext } from './records.js';
+import { containsPattern, newId, selectComments, toAuditEntry, toComment, toIdentity, type StoreContext } from './records.js';
 import type { Database } from './schema.js';
 import { execute, rows, type SqlRunner } from './sql.js';
 import type { AuditAction, AuditEntry, AuthorHistory, CommentRecord, Store } from './types.js';
@@ -149,7 +149,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
       return groupBy(entries, (entry) => entry.commentId ?? '');
     },
 
-    async auditEntries({ commentId, authorId, moderatorId, cursor, limit }) {
+    async auditEntries({ commentId, authorId, moderatorId, text, thread, cursor, limit }) {
       const seek = cursor ? decodeAuditCursor(cursor) : null;
       const entries = await auditRows(
         (eb) => {
@@ -157,6 +157,17 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
           if (commentId) clauses.push(eb('m.comment_id', '=', commentId));
           if (authorId) clauses.push(eb('m.author_id', '=', authorId));
           if (moderatorId) clauses.push(eb('m.moderator_id', '=', moderatorId));
+          if (thread) clauses.push(eb('m.comment_id', 'in', eb.selectFrom('comments as t').select('t.id').where('t.thread', '=', thread)));
+          if (text) {
+            const pattern = containsPattern(text);
+            clauses.push(
+              eb.or([
+                sql<boolean>`lower(m.reason) like ${pattern} escape '\\'`,
+                eb('m.comment_id', 'in', eb.selectFrom('comments as t').select('t.id').where(sql<boolean>`lower(t.body) like ${pattern} escape '\\'`)),
+                eb('m.author_id', 'in', eb.selectFrom('identities as n').select('n.id').where(sql<boolean>`lower(n.name) like ${pattern} escape '\\'`)),
+              ]),
+            );
+          }
           if (seek) {
             const [at, id] = seek;
             clauses.push(eb.or([eb('m.created_at', '<', at), eb.and([eb('m.created_at', '=', at), eb('m.id', '<', id)])]));

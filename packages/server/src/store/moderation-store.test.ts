@@ -225,6 +225,57 @@ for (const { name, make } of DATABASES) {
       assert.equal(logs.has(posted[3]!.id), false);
     });
 
+    test('the queue and the audit log are searched by text, author and thread, ignoring case, with LIKE’s own characters matched as typed', async () => {
+      const own = make();
+      const searched = await createStore(own.url, { now: () => clock, ...(own.schema ? { schema: own.schema } : {}) });
+      try {
+        const mod = await searched.createIdentity({ name: 'Search mod', tokenHash: 'search-mod', role: 'moderator' });
+        const ada = await searched.createIdentity({ name: 'Ada Lovelace', tokenHash: 'search-ada' });
+        const bob = await searched.createIdentity({ name: 'Bob', tokenHash: 'search-bob' });
+        const held = async (thread: string, authorId: string, body: string) => {
+          tick();
+          return (await searched.createComment({ thread, parentId: null, body, html: `<p>${body}</p>`, authorId, status: 'held', requestHash: body, maxDepth: 2 })).comment;
+        };
+        const a1 = await held('/search/one', ada.id, 'Buy CHEAP pills now');
+        const a2 = await held('/search/two', ada.id, 'A kind word, 100% sincere');
+        const b1 = await held('/search/one', bob.id, 'cheap_flights and more');
+        const b2 = await held('/search/two', bob.id, 'Nothing to see');
+        const found = async (search: Parameters<Store['moderationQueue']>[1] extends infer P ? P extends { search?: infer S } ? S : never : never, limit = 100) => {
+          const page = await searched.moderationQueue('held', { search, limit });
+          return { ids: page.items.map((i) => i.comment.id), total: page.total, next: page.nextCursor };
+        };
+        assert.deepEqual((await found({ text: 'cheap' })).ids, [a1.id, b1.id]);
+        assert.deepEqual((await found({ text: 'CHEAP P' })).ids, [a1.id]);
+        assert.deepEqual((await found({ text: '100%' })).ids, [a2.id], '% is matched as typed');
+        assert.deepEqual((await found({ text: 'p_p' })).ids, [], '_ is matched as typed (as a wildcard it would find “cheap pills”)');
+        assert.deepEqual((await found({ text: 'cheap_' })).ids, [b1.id]);
+        assert.deepEqual((await found({ text: 'lovelace' })).ids, [a1.id, a2.id], 'the author’s name is searched too');
+        assert.deepEqual((await found({ thread: '/search/two' })).ids, [a2.id, b2.id]);
+        assert.deepEqual((await found({ authorId: bob.id, thread: '/search/one' })).ids, [b1.id]);
+        assert.deepEqual((await found({ text: 'nowhere' })).ids, []);
+        // The total is the search's, and keyset paging works inside a search.
+        const first = await found({ text: 'e' }, 2);
+        assert.deepEqual([first.ids.length, first.total], [2, 4]);
+        const second = await searched.moderationQueue('held', { search: { text: 'e' }, limit: 2, cursor: first.next });
+        assert.deepEqual(second.items.map((i) => i.comment.id), [b1.id, b2.id]);
+
+        tick();
+        await searched.moderate({ commentId: a1.id, moderatorId: mod.id, action: 'spam', reason: 'Pharmacy spam' });
+        tick();
+        await searched.moderate({ commentId: b2.id, moderatorId: mod.id, action: 'approve', reason: null });
+        const audit = async (query: Omit<Parameters<Store['auditEntries']>[0], 'limit'>) =>
+          (await searched.auditEntries({ ...query, limit: 50 })).entries.map((e) => e.commentId);
+        assert.deepEqual(await audit({ text: 'pharmacy' }), [a1.id], 'the reason');
+        assert.deepEqual(await audit({ text: 'nothing to' }), [b2.id], 'the comment’s body');
+        assert.deepEqual(await audit({ text: 'BOB' }), [b2.id], 'the author’s name');
+        assert.deepEqual(await audit({ thread: '/search/one' }), [a1.id]);
+        assert.deepEqual(await audit({ thread: '/search/two', text: 'pharmacy' }), []);
+      } finally {
+        await searched.close();
+        await own.cleanup();
+      }
+    });
+
     test('IP-range bans are added once, listed, lifted, and audited', async () => {
       const mod = await reader('Range mod', 'moderator');
       const ban = await store.addIpBan({ cidr: `203.0.113.0/24`, reason: 'spam wave', moderatorId: mod.id });
