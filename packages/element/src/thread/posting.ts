@@ -61,6 +61,11 @@ export async function onTopSubmit(host: ColloquyThread, event: ComposerSubmitEve
   await post(host, threadState, event.body, null, composer);
 }
 
+/** Scrolls the reader's comment into view only when it is not already. */
+async function showOwn(host: ColloquyThread, id: string): Promise<void> {
+  (await rendered<HTMLElement>(host, `#comment-${CSS.escape(id)}`))?.scrollIntoView({ block: 'nearest' });
+}
+
 /** Swaps the id a tracked own comment is known by (its local id, then the server's). */
 export function renameOwn(host: ColloquyThread, from: string, to: string): void {
   host.ownPosts = host.ownPosts.map((id) => (id === from ? to : id));
@@ -86,13 +91,13 @@ async function post(
   const localId = [...nodesOf(threadState.getSnapshot()).keys()].find((id) => !before.has(id));
   if (localId) {
     host.ownPosts = [localId, ...host.ownPosts];
-    void rendered<HTMLElement>(host, `#comment-${CSS.escape(localId)}`).then((article) =>
-      article?.scrollIntoView({ block: 'nearest' }),
-    );
+    void showOwn(host, localId);
   }
   try {
     const comment = await sending;
     if (localId) renameOwn(host, localId, comment.id);
+    // Confirmed, it is drawn anew (under its server id) with its buttons: in view again if needed.
+    void showOwn(host, comment.id);
     composer?.forgetDraft(body);
     if (!composer) forgetStoredDraft(draftKey(host, parentId ? `reply:${parentId}` : 'top'), body);
     confirmed(host, comment);
