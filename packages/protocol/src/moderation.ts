@@ -47,6 +47,21 @@ export const QueueQuery = Type.Object({
   authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only comments by this author.' })),
 });
 
+/** A moderator's note on an author: seen by moderators only, never by the author. */
+export const AuthorNoteSchema = Type.Object({
+  id: Type.String(),
+  authorId: Type.String(),
+  body: Type.String(),
+  createdAt: Timestamp(),
+  moderator: Nullable(ActorSchema, { description: 'Who wrote it; null once that identity is gone.' }),
+});
+
+export const AuthorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000, description: 'The note, as plain text.' }) });
+export const NoteResponse = Type.Object({ note: AuthorNoteSchema });
+export const NotesResponse = Type.Object({ notes: Type.Array(AuthorNoteSchema, { description: 'Newest first.' }) });
+
 /** What moderators are told about a queued comment's author. */
 export const QueueAuthorSchema = Type.Object({
   id: Type.String(),
@@ -57,6 +72,7 @@ export const QueueAuthorSchema = Type.Object({
   counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
   recent: Type.Array(ref(CommentSchema), { description: 'The author’s latest comments, newest first.' }),
   actions: Type.Array(ref(AuditEntrySchema), { description: 'Moderation actions about the author, newest first.' }),
+  notes: Type.Array(AuthorNoteSchema, { description: 'Moderators’ notes on the author, newest first (the latest 20).' }),
 });
 
 /** One comment awaiting a decision, with its context. */
@@ -200,6 +216,8 @@ export type ReportRecord = QueueReport;
 export type GroupedReport = Static<typeof GroupedReportSchema>;
 export type QueueQuery = Static<typeof QueueQuery>;
 export type QueueAuthor = Static<typeof QueueAuthorSchema>;
+export type AuthorNote = Static<typeof AuthorNoteSchema>;
+export type NoteBody = Static<typeof NoteBody>;
 export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type QueueResponse = Static<typeof QueueResponse>;
 export type ModerateBody = Static<typeof ModerateBody>;

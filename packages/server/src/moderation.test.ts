@@ -137,6 +137,45 @@ for (const { name: driver, make } of DATABASES) {
       assert.deepEqual(exported.json.entries.map((e: { commentId: string }) => e.commentId), [ids[0]]);
     });
 
+    test('moderators keep notes on an author, shown in the queue’s author history and to nobody else', async () => {
+      const t = await start();
+      const author = await t.identity('Noted Author');
+      const reporter = await t.identity('Reporter');
+      const c = (await post(t, author.token, '/notes', 'something borderline')).json.comment;
+      assert.equal((await report(t, reporter.token, c.id)).status, 201);
+      const add = (token: string, id: string, body: unknown) => t.call('POST', `/moderation/authors/${enc(id)}/notes`, { token, body: { body } });
+      const first = await add(moderator, c.author.id, '  Warned by e-mail on 2 Dec.  ');
+      assert.equal(first.status, 201, JSON.stringify(first.json));
+      assert.equal(first.json.note.body, 'Warned by e-mail on 2 Dec.');
+      assert.deepEqual(first.json.note.moderator, { id: first.json.note.moderator.id, name: 'Morgan', role: 'moderator' });
+      const second = await add(mentor, c.author.id, 'x');
+      assertError(second, 403, 'forbidden');
+      assertError(await add(moderator, c.author.id, '   '), 400, 'invalid_input');
+      assertError(await add(moderator, c.author.id, 'n'.repeat(2001)), 400, 'invalid_input');
+      assertError(await add(moderator, 'i_nobody', 'who?'), 404, 'not_found');
+      assert.equal((await add(moderator, c.author.id, 'Second note')).status, 201);
+
+      const item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === c.id);
+      assert.deepEqual(item.author.notes.map((n: { body: string }) => n.body), ['Second note', 'Warned by e-mail on 2 Dec.']);
+      const listed = await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator });
+      assert.deepEqual(listed.json.notes.map((n: { body: string }) => n.body), ['Second note', 'Warned by e-mail on 2 Dec.']);
+      assertError(await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: author.token }), 403, 'forbidden');
+      // The author sees nothing of it, in their comments or in their own data.
+      const own = await t.call('GET', '/me/export', { token: author.token });
+      assert.equal(JSON.stringify(own.json).includes('Warned by e-mail'), false);
+
+      const removed = await t.call('DELETE', `/moderation/notes/${enc(first.json.note.id)}`, { token: moderator });
+      assert.equal(removed.json.note.id, first.json.note.id);
+      assertError(await t.call('DELETE', `/moderation/notes/${enc(first.json.note.id)}`, { token: moderator }), 404, 'not_found');
+      const after = await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator });
+      assert.deepEqual(after.json.notes.map((n: { body: string }) => n.body), ['Second note']);
+      // An author who erases their identity takes the notes about them along.
+      assert.equal((await t.call('DELETE', '/me', { token: author.token })).status < 300, true);
+      assertError(await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator }), 404, 'not_found');
+      const [{ n }] = await t.server.store.db.all<{ n: number }>('SELECT count(*) AS n FROM author_notes WHERE author_id = ?', [c.author.id]);
+      assert.equal(Number(n), 0);
+    });
+
     test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
       const t = await start({ reportThreshold: 3 });
       const th = '/context';

@@ -101,6 +101,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
           counts: history.counts,
           recent: history.recent.map(moderatorView),
           actions: history.actions.map(publicAudit),
+          notes: history.notes,
         },
       });
     }
@@ -206,6 +207,45 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         .header('content-disposition', `attachment; filename="colloquy-audit-${exportedAt.slice(0, 10)}.json"`);
       return reply.send(Readable.from(chunks()));
     },
+  );
+
+  // ---- notes on authors ----------------------------------------------------------------------
+
+  app.get<{ Params: Static<typeof S.AuthorParams> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, response: responses({ 200: S.NotesResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Moderators’ notes on an author, newest first' } },
+    },
+    async (request) => {
+      const history = await store.authorHistory(request.params.id, { comments: 0, actions: 0, notes: 1000 });
+      if (!history.identity) throw new ColloquyError('not_found', 'No such author.');
+      return { notes: history.notes };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.AuthorParams>; Body: Static<typeof S.NoteBody> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, body: S.NoteBody, response: responses({ 201: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Add a note on an author, seen by moderators only' } },
+    },
+    async (request, reply) => {
+      const body = request.body.body.trim();
+      if (body === '') throw new ColloquyError('invalid_input', 'The note is empty.');
+      const note = await store.addAuthorNote({ authorId: request.params.id, moderatorId: caller(request).id, body });
+      reply.code(201);
+      return { note };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof S.NoteParams> }>(
+    '/moderation/notes/:id',
+    {
+      schema: { params: S.NoteParams, response: responses({ 200: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Delete a note on an author' } },
+    },
+    async (request) => ({ note: await store.deleteAuthorNote(request.params.id) }),
   );
 
   // ---- bans ----------------------------------------------------------------------------------

@@ -84,6 +84,18 @@ export interface AuthorHistory {
   recent: CommentRecord[];
   /** Audit entries about this author, newest first. */
   actions: AuditEntry[];
+  /** Moderators' notes on this author, newest first. */
+  notes: AuthorNote[];
+}
+
+/** A moderator's note on an author, seen by moderators only. */
+export interface AuthorNote {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+  /** Who wrote it; null once that moderator's identity is gone. */
+  moderator: { id: string; name: string | null; role: Role } | null;
 }
 
 export interface IpBan {
@@ -238,9 +250,13 @@ export interface Store {
   /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
   auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
   /** An author's record for moderators: counts, latest comments and the actions taken about them. */
-  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number; notes?: number }): Promise<AuthorHistory>;
+  /** Adds a moderator's note on an author (not_found without such an author). */
+  addAuthorNote(input: { authorId: string; moderatorId: string; body: string }): Promise<AuthorNote>;
+  /** Deletes a note (not_found without it); resolves with the note deleted. */
+  deleteAuthorNote(id: string): Promise<AuthorNote>;
   /** The histories of several authors in a fixed number of queries, by author id (every id present). */
-  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number }): Promise<Map<string, AuthorHistory>>;
+  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number; notes?: number }): Promise<Map<string, AuthorHistory>>;
   /** The author's visible comments that no moderator and no auto-hide ever hid, counted up to `cap`. */
   cleanCommentCount(authorId: string, cap: number): Promise<number>;
   /** Comments of the author that are visible now (holding first comments counts these). */
