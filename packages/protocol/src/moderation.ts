@@ -68,6 +68,7 @@ export const QueueAuthorSchema = Type.Object({
   name: Type.String(),
   role: RoleSchema,
   banned: Type.Boolean(),
+  bannedUntil: Nullable(Timestamp(), { description: 'When the author’s suspension ends; null for a permanent ban (or none).' }),
   since: Nullable(Timestamp()),
   counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
   recent: Type.Array(ref(CommentSchema), { description: 'The author’s latest comments, newest first.' }),
@@ -101,9 +102,13 @@ export const QueueResponse = Type.Object({
   total: Type.Integer({ minimum: 0, description: 'How many comments the whole queue holds now, not only this page.' }),
 });
 
+/** How long a ban lasts, in seconds: a suspension from an hour to ten years; absent bans for good. */
+const BanDuration = Type.Integer({ minimum: 3600, maximum: 315_360_000, description: 'With a ban: suspend for this many seconds instead of banning for good.' });
+
 export const ModerateBody = Type.Object({
   action: ModerationActionSchema,
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  duration: Type.Optional(BanDuration),
 });
 
 const AuditFilters = {
@@ -150,6 +155,7 @@ export const BannedIdentitySchema = Type.Object({
   name: Nullable(Type.String()),
   role: RoleSchema,
   banned: Type.Boolean(),
+  bannedUntil: Nullable(Timestamp(), { description: 'When a suspension ends; null for a permanent ban (or none).' }),
   createdAt: Timestamp(),
 });
 
@@ -162,6 +168,7 @@ export const BansResponse = Type.Object({
 export const IdentityBanBody = Type.Object({
   action: literals(IDENTITY_BAN_ACTIONS),
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  duration: Type.Optional(BanDuration),
 });
 
 export const IdentityBanResponse = Type.Object({ identity: BannedIdentitySchema });

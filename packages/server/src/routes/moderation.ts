@@ -41,7 +41,7 @@ function publicAudit(entry: AuditEntry) {
 }
 
 function bannedIdentity(identity: IdentityRecord) {
-  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, createdAt: identity.createdAt };
+  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, bannedUntil: identity.bannedUntil, createdAt: identity.createdAt };
 }
 
 function moderationReason(input: string | null | undefined, config: ServerConfig): string | null {
@@ -61,6 +61,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
     if (!own.includes(mayModerate)) route.preHandler = [...own, mayModerate];
   });
+
+  /** When a suspension of `duration` seconds from now ends; null bans for good. Only a ban takes a duration. */
+  function suspensionEnd(duration: number | undefined, banning: boolean): number | null {
+    if (duration === undefined) return null;
+    if (!banning) throw new ColloquyError('invalid_input', 'Only a ban takes a duration.');
+    return config.now() + duration * 1000;
+  }
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
@@ -97,6 +104,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
           name: item.comment.author.name,
           role: item.comment.author.role,
           banned: history.identity?.banned ?? false,
+          bannedUntil: history.identity?.bannedUntil ?? null,
           since: history.identity?.createdAt ?? null,
           counts: history.counts,
           recent: history.recent.map(moderatorView),
@@ -133,8 +141,10 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const reason = moderationReason(request.body.reason, config);
       const before = await findComment(store, request.params.id);
       const action = request.body.action as ModerationAction;
-      const { comment, event } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason });
+      const banUntil = suspensionEnd(request.body.duration, action === 'ban-author');
+      const { comment, event, alsoHidden } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason, banUntil });
       publishThreadEvent(event, comment);
+      for (const held of alsoHidden) moderation.notify('hidden', held, { by: 'moderator', action, reason });
       moderation.notify('moderated', comment, {
         action,
         reason,
@@ -301,6 +311,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const identity = await store.setIdentityBan({
         identityId: request.params.id,
         banned: request.body.action === 'ban',
+        until: suspensionEnd(request.body.duration, request.body.action === 'ban'),
         moderatorId: moderator.id,
         reason: moderationReason(request.body.reason, config),
       });

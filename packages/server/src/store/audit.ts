@@ -102,7 +102,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
     const ids = [...new Set(authorIds)];
     const histories = new Map<string, AuthorHistory>();
     if (ids.length === 0) return histories;
-    const identities = await rows(db, q.selectFrom('identities').select(['id', 'kind', 'name', 'role', 'banned', 'created_at']).where('id', 'in', ids));
+    const identities = await rows(db, q.selectFrom('identities').select(['id', 'kind', 'name', 'role', 'banned', 'banned_until', 'created_at']).where('id', 'in', ids));
     const countRows = await rows(
       db,
       q
@@ -173,7 +173,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
         .orderBy('ranked.id', 'desc'),
     );
     const notesOf = groupBy(noteRows.map(toNote), (note) => note.authorId);
-    const identityOf = new Map(identities.map((row) => [row.id, toIdentity(row)]));
+    const identityOf = new Map(identities.map((row) => [row.id, toIdentity(row, now())]));
     const recentOf = groupBy(recentRows.map(toComment), (c: CommentRecord) => c.author.id);
     const actionsOf = groupBy(actionRows.map(toAuditEntry), (a: AuditEntry) => a.authorId ?? '');
     for (const id of ids) histories.set(id, { identity: identityOf.get(id) ?? null, counts: { visible: 0, held: 0, hidden: 0, deleted: 0, spam: 0 }, recent: recentOf.get(id) ?? [], actions: actionsOf.get(id) ?? [], notes: notesOf.get(id) ?? [] });

@@ -238,6 +238,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX author_notes_author ON author_notes (author_id, created_at)`,
     ],
   },
+  {
+    id: 11,
+    name: 'suspensions: bans that end',
+    statements: [
+      // A ban with an end is a suspension; null keeps a ban permanent, as before.
+      `ALTER TABLE identities ADD COLUMN banned_until BIGINT`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

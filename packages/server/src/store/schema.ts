@@ -16,6 +16,8 @@ export interface IdentitiesTable {
   name: string | null;
   role: Role;
   banned: Generated<number>;
+  /** When a suspension ends (ms); null for a permanent ban or none. */
+  banned_until: number | null;
   created_at: number;
   import_key: string | null;
   email: string | null;

@@ -15,7 +15,10 @@ export interface IdentityRecord {
   kind: IdentityKind;
   name: string | null;
   role: Role;
+  /** Banned now: permanently, or suspended until `bannedUntil`. */
   banned: boolean;
+  /** When a suspension ends; null for a permanent ban or no ban. */
+  bannedUntil: string | null;
   createdAt: string;
 }
 
@@ -170,6 +173,8 @@ export interface ModerateInput {
   moderatorId: string;
   action: ModerationAction;
   reason: string | null;
+  /** With `ban-author`: when the suspension ends (ms); absent or null bans for good. */
+  banUntil?: number | null;
 }
 
 /**
@@ -242,7 +247,11 @@ export interface Store {
    */
   moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number; search?: ModerationSearch }): Promise<QueuePage>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */
-  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
+  /**
+   * A decision on a comment. A ban (or suspension) also hides the author's other comments
+   * waiting in the held queue (`alsoHidden`), audited as part of the ban.
+   */
+  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null; alsoHidden: CommentRecord[] }>;
   /** A comment's audit entries, oldest first. */
   auditLog(commentId: string): Promise<AuditEntry[]>;
   /** The audit logs of several comments in one query, by comment id (a comment without entries is absent). */
@@ -264,7 +273,8 @@ export interface Store {
   /** Banned identities, most recently created first. */
   listBannedIdentities(): Promise<IdentityRecord[]>;
   /** Bans or unbans an identity directly (not through one of its comments) and audits it; `not_found` for no such identity. */
-  setIdentityBan(input: { identityId: string; banned: boolean; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
+  /** Bans (until `until`, ms, or for good) or unbans an identity directly; a ban hides their held comments too. */
+  setIdentityBan(input: { identityId: string; banned: boolean; until?: number | null; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
   listIpBans(): Promise<IpBan[]>;
   /** Adds a banned range (already canonical CIDR) and audits it; `conflict` when it is already banned. */
   addIpBan(input: { cidr: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;
