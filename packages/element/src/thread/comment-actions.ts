@@ -1,7 +1,5 @@
-import { toColloquyError, type CommentNode } from '@colloquy/core';
+import type { CommentNode } from '@colloquy/core';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
-import { ColloquyReportedEvent } from '../events.js';
-import type { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
 import { announce, fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
 import type { ColloquyThread } from './thread.js';
@@ -100,46 +98,18 @@ export async function confirmDelete(host: ColloquyThread, id: string): Promise<v
 
 // ---- report ----
 
+/** The report dialog and what its answers do, once a reader has asked to report (a chunk). */
+export let reportFlow: typeof import('./report-dialog-actions.js') | undefined;
+
 /** Loads and registers the report dialog the first time a reader asks for it. */
 export async function defineReportDialog(registry: CustomElementRegistry = customElements): Promise<void> {
+  reportFlow ??= await import('./report-dialog-actions.js');
   const tag = 'colloquy-report-dialog';
-  if (registry.get(tag)) return;
-  const { ColloquyReportDialog } = await import('../report-dialog/report-dialog.js');
-  if (!registry.get(tag)) registry.define(tag, ColloquyReportDialog);
+  if (!registry.get(tag)) registry.define(tag, reportFlow.ColloquyReportDialog);
 }
 
 export async function openReport(host: ColloquyThread, id: string): Promise<void> {
   host.reportBusy = false;
   await defineReportDialog();
   await host.reportDialog.show(id);
-}
-
-export async function onReportSubmit(host: ColloquyThread, event: ReportSubmitEvent): Promise<void> {
-  const threadState = host.controller.state;
-  if (!threadState) return;
-  const dialog = host.reportDialog;
-  host.reportBusy = true;
-  dialog.error = '';
-  const report = event.details ? { reason: event.reason, details: event.details } : { reason: event.reason };
-  try {
-    if (!threadState.getSnapshot().identity) await threadState.identify();
-    await threadState.report(event.commentId, report);
-    host.dispatchEvent(new ColloquyReportedEvent(event.commentId, event.reason));
-  } catch (error) {
-    const colloquyError = toColloquyError(error);
-    if (colloquyError.code !== 'already_reported') {
-      host.reportBusy = false;
-      dialog.error = fail(host, colloquyError, 'report');
-      return;
-    }
-  }
-  host.reportBusy = false;
-  host.reportedHere = new Set(host.reportedHere).add(event.commentId);
-  dialog.close();
-  announce(host, host.localizer.messages.announceReported);
-  await focusOn(host, `[data-reported-for="${CSS.escape(event.commentId)}"]`);
-}
-
-export async function onReportClose(host: ColloquyThread, event: ReportCloseEvent): Promise<void> {
-  await focusOn(host, `[data-report-for="${CSS.escape(event.commentId)}"]`);
 }

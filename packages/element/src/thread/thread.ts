@@ -19,12 +19,11 @@ import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog, ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
-import { onReportClose, onReportSubmit } from './comment-actions.js';
+import { reportFlow } from './comment-actions.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import { noteArrivals, renderNewCommentsButton } from './live-arrivals.js';
-import { revealPermalink } from './permalink.js';
 import { draftKey, needsName, onTopSubmit } from './posting.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -178,6 +177,8 @@ export class ColloquyThread extends LitElement {
   private stateKey: unknown[] = [];
   private resolvedAdapter: StorageAdapter | null = null;
   private clock: ReturnType<typeof setInterval> | undefined;
+  /** Watches for the thread coming within a viewport's height of being seen. */
+  private nearby: IntersectionObserver | undefined;
 
   constructor() {
     super();
@@ -198,12 +199,26 @@ export class ColloquyThread extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
     this.clock = setInterval(() => (this.now = new Date()), 60_000);
+    // The live stream opens only when a reader could soon see the thread: a thread far down a
+    // long article holds no connection for readers who never scroll to it (docs/decisions/0028).
+    // The REST adapter resumes a late stream from when the page was read, so nothing is missed.
+    this.nearby = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        this.nearby?.disconnect();
+        this.controller.setLive(true);
+      },
+      { rootMargin: '100% 0px' },
+    );
+    this.nearby.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
     clearInterval(this.clock);
+    this.nearby?.disconnect();
+    this.controller.setLive(false);
     // A removed widget must not keep a live connection open; if it comes back it loads afresh.
     this.controller.attach(null);
     this.stateKey = [];
@@ -280,7 +295,8 @@ export class ColloquyThread extends LitElement {
 
   /** Opens the comment named by `#comment-<id>`: loads pages until found, expands, scrolls, focuses. */
   async revealFromHash(): Promise<boolean> {
-    return revealPermalink(this);
+    // Only a page opened at (or moved to) a comment's link needs this: a chunk, not embed.js.
+    return /^#comment-./.test(location.hash) && (await import('./permalink.js')).revealPermalink(this);
   }
 
   override render() {
@@ -361,8 +377,8 @@ export class ColloquyThread extends LitElement {
         .localizer=${this.localizer}
         ?busy=${this.reportBusy}
         max-details-length=${this.limits?.maxDetailsLength ?? 1000}
-        @report-submit=${(event: ReportSubmitEvent) => onReportSubmit(this, event)}
-        @report-close=${(event: ReportCloseEvent) => onReportClose(this, event)}
+        @report-submit=${(event: ReportSubmitEvent) => reportFlow?.onReportSubmit(this, event)}
+        @report-close=${(event: ReportCloseEvent) => reportFlow?.onReportClose(this, event)}
       ></colloquy-report-dialog>
     </section>`;
   }
