@@ -74,6 +74,14 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+export interface AuthorNotesTable {
+  id: string;
+  author_id: string;
+  moderator_id: string | null;
+  body: string;
+  created_at: number;
+}
+
 export interface IpBansTable {
   id: string;
   cidr: string;
@@ -112,6 +120,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   reports: ReportsTable;
   moderation_log: ModerationLogTable;
+  author_notes: AuthorNotesTable;
   ip_bans: IpBansTable;
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;

@@ -1,14 +1,27 @@
-// What the report dialog's answers do: send the report, or put focus back where the reader
-// was. Only needed once a reader has asked to report, so it travels in the dialog's chunk
-// instead of embed.js (docs/decisions/0025, 0028).
 import { toColloquyError } from '@colloquy/core';
 import { ColloquyReportedEvent } from '../events.js';
-import type { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
+import { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
 import { announce, fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
 export { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
+
+/**
+ * Reporting a comment, after the reader first asks to: the dialog element and what the thread
+ * does with its answers travel in one on-demand chunk (decisions 0025 and 0027).
+ */
+
+const listening = new WeakSet<ColloquyThread>();
+
+/** Hears the thread's dialog, once per thread. */
+export function listen(host: ColloquyThread): void {
+  if (listening.has(host)) return;
+  listening.add(host);
+  const dialog = host.reportDialog;
+  dialog.addEventListener(ReportSubmitEvent.type, (event) => void onReportSubmit(host, event as ReportSubmitEvent));
+  dialog.addEventListener(ReportCloseEvent.type, (event) => void onReportClose(host, event as ReportCloseEvent));
+}
 
 export async function onReportSubmit(host: ColloquyThread, event: ReportSubmitEvent): Promise<void> {
   const threadState = host.controller.state;
