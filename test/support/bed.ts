@@ -138,7 +138,7 @@ ${post.paragraphs.map((text) => `<p>${escape(text)}</p>`).join('\n')}
 </article>
 <colloquy-thread></colloquy-thread>
 </main>
-<footer><p>A static page served by nginx; the comments come from ${escape(commentsOrigin)}.</p></footer>
+<footer><p>A static page served by nginx; the comments come from the comment server, another origin.</p></footer>
 </body>
 </html>
 `;
