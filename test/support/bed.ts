@@ -207,17 +207,19 @@ export async function startBed(options: { log?: (line: string) => void } = {}): 
     const tablesBeforeMigrate = await tableCount(databaseUrl);
     await cli(['migrate']);
     const tablesAfterMigrate = await tableCount(databaseUrl);
-    log('importing the Disqus and WordPress exports');
-    await cli(['import', 'disqus', corpusPath(IMPORTS.disqus.file)]);
-    await cli(['import', 'wordpress', corpusPath(IMPORTS.wordpress.file)]);
-
-    log('starting two server processes');
-    const servers = (await Promise.all(
-      ports.map((serverPort) => startServerProcess(envFor(serverPort), { port: serverPort, built: true, testDefaults: false })),
-    )) as [ServerProcess, ServerProcess];
+    // The imports run while the servers start, as an operator may import into a running site
+    // (docs/import.md); each import is one command, and they do not wait for each other.
+    log('importing the Disqus and WordPress exports; starting two server processes');
+    const starting = ports.map((serverPort) => startServerProcess(envFor(serverPort), { port: serverPort, built: true, testDefaults: false }));
+    for (const server of starting) server.catch(() => undefined); // reported by the Promise.all below
     cleanups.push(async () => {
-      await Promise.all(servers.map((server) => server.stop()));
+      await Promise.all(starting.map((server) => server.then((s) => s.stop(), () => undefined)));
     });
+    await Promise.all([
+      cli(['import', 'disqus', corpusPath(IMPORTS.disqus.file)]),
+      cli(['import', 'wordpress', corpusPath(IMPORTS.wordpress.file)]),
+    ]);
+    const servers = (await Promise.all(starting)) as [ServerProcess, ServerProcess];
 
     writeBlog(blogRoot, commentsOrigin);
     log('starting nginx');
