@@ -101,6 +101,7 @@ export type {
   ListCommentsInput,
   ModerateInput,
   ModerationAction,
+  ModerationSearch,
   QueueItem,
   QueuePage,
   QueueStatus,
