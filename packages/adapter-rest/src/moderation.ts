@@ -4,6 +4,7 @@
 // embed.js never carries it.
 import { ColloquyError, normalizeSearch } from '@colloquy/core';
 import type {
+  AuthorNote,
   AuditEntry,
   AuthorAction,
   AuthorHistory,
@@ -61,6 +62,7 @@ function toHistory(raw: unknown): AuthorHistory | null {
     actions: Array.isArray(source.actions) ? (source.actions as AuthorAction[]) : [],
     banned: source.banned === true || identity?.banned === true,
     since: typeof source.since === 'string' ? source.since : null,
+    notes: Array.isArray(source.notes) ? (source.notes as AuthorNote[]) : [],
   };
 }
 
@@ -108,6 +110,10 @@ export function createModerationClient(options: ModerationClientOptions): Modera
         nextCursor: typeof answer.nextCursor === 'string' ? answer.nextCursor : null,
         total: typeof answer.total === 'number' ? answer.total : items.length,
       };
+    },
+    async addAuthorNote(authorId, body) {
+      const answer = await write('POST', `/authors/${encodeURIComponent(authorId)}/notes`, { body });
+      return answer.note as AuthorNote;
     },
     async act(commentId, action, reason = null) {
       const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });

@@ -63,6 +63,7 @@ export type {
   AuditPage,
   AuthorAction,
   AuthorHistory,
+  AuthorNote,
   BanList,
   BannedIdentity,
   BannedRange,

@@ -4,6 +4,7 @@
 import { ColloquyError, toColloquyError } from './errors.js';
 import type {
   AuditPage,
+  AuthorNote,
   BanList,
   BannedRange,
   ModerationAction,
@@ -38,6 +39,8 @@ export interface ModerationSource {
   exportAuditLog?(): Promise<Blob>;
   /** Banned identities and address ranges; without it no ban list is offered. */
   bans?(): Promise<BanList>;
+  /** Adds a moderator's note on an author; without it the queue offers no note form. */
+  addAuthorNote?(authorId: string, body: string): Promise<AuthorNote>;
   /** Lifts an identity's ban (from the ban list, where no comment of theirs is at hand). */
   unbanIdentity?(identityId: string, reason: string | null): Promise<void>;
   banRange?(cidr: string, reason: string | null): Promise<BannedRange>;

@@ -106,6 +106,19 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       await Promise.resolve();
       source.banList.ranges = source.banList.ranges.filter((range) => range.id !== rangeId);
     },
+    async addAuthorNote(authorId, body) {
+      await Promise.resolve();
+      if (source.failNext) {
+        const error = source.failNext;
+        source.failNext = null;
+        throw error;
+      }
+      const note = { id: `n${Math.random()}`, body, createdAt: new Date().toISOString(), moderator: MIA };
+      for (const item of [...source.queues.reported, ...source.queues.held, ...source.queues.hidden]) {
+        if (item.comment.author.id === authorId && item.authorHistory) item.authorHistory.notes = [note, ...(item.authorHistory.notes ?? [])];
+      }
+      return note;
+    },
     log: [
       { id: 'l2', action: 'ban-range', reason: 'Spam wave', createdAt: minutesAgo(50), moderator: MIA, commentId: null, authorId: null, detail: { cidr: '203.0.113.0/24' } },
       { id: 'l1', action: 'auto-hide', reason: 'Report weight 3 reached the threshold of 3.', createdAt: minutesAgo(60), moderator: null, commentId: 'r1', authorId: 'a-Troll', detail: null },

@@ -32,6 +32,16 @@ export const moderationStyles = [
     .header {
       justify-content: space-between;
     }
+    .note-form {
+      display: grid;
+      gap: 0.25rem;
+      justify-items: start;
+      margin-block-start: 0.5rem;
+    }
+    .note-form textarea {
+      inline-size: 100%;
+      font: inherit;
+    }
     .search input {
       min-inline-size: 16rem;
       min-block-size: 2rem;

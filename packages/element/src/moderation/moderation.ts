@@ -4,6 +4,7 @@ import {
   ColloquyError,
   QUEUE_STATUSES,
   createModerationQueue,
+  toColloquyError,
   type ModerationAction,
   type ModerationQueue,
   type ModerationSource,
@@ -395,7 +396,21 @@ export class ColloquyModeration extends LitElement {
       errorOf: (id) => this.itemError(id),
       select: (id, on) => this.toggleSelected(id, on),
       act: (item, action) => void (action === 'ban-author' ? this.openBan(item) : this.decide(item, action)),
+      addNote: this.resolved?.addAuthorNote ? (item, body) => this.addNote(item, body) : null,
     };
+  }
+
+  /** Saves a note on an author, then refreshes quietly so every item of theirs shows it. */
+  private async addNote(item: QueueItem, body: string): Promise<boolean> {
+    try {
+      await this.resolved!.addAuthorNote!(item.comment.author.id, body.trim());
+    } catch (error) {
+      this.announce(`${this.messages.notes.failed} ${describeError(this.messages, toColloquyError(error))}`);
+      return false;
+    }
+    this.announce(this.messages.notes.saved);
+    await this.refresh(true);
+    return true;
   }
 
   private renderPanel(renderer: BodyRenderer): TemplateResult {

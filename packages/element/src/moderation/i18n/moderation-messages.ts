@@ -85,6 +85,17 @@ export interface ModerationMessages {
   historyRecent: string;
   historyActions: string;
   historyNone: string;
+  notes: {
+    heading: string;
+    /** Who wrote a note: `{name}`. */
+    by: string;
+    /** The note field's label. */
+    add: string;
+    save: string;
+    /** Announced once a note is saved. */
+    saved: string;
+    failed: string;
+  };
   banned: string;
   roles: Record<Role, string>;
   anonymous: string;
