@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBed, POSTS, type Bed } from '../support/bed.js';
+import { callThrough } from '../support/nginx.js';
 import { DOCUMENTED_NGINX_CONF, DOCUMENTED_SERVICE_UNIT } from '../support/deploy-config.js';
 
 const THREAD = '/2014/test'; // the WordPress post's old URL path, in canonical form
@@ -40,7 +41,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'], resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
   });
 }
@@ -161,6 +162,7 @@ describe('the production test bed: nginx and TLS, two server processes on Postgr
   });
 
   let liveBodies: string[] = [];
+  let moderatorToken = '';
   test('comments written through each server process arrive live in the reader’s page, through nginx', { timeout: 60_000 }, async () => {
     const { token } = (await postDirectly(bed.servers[0].url, null, { name: 'Ana' }, '/identities')) as { token: string };
     liveBodies = bed.servers.map((_, i) => `Posted through server process ${i + 1}, live.`);
@@ -197,6 +199,7 @@ describe('the production test bed: nginx and TLS, two server processes on Postgr
     const [{ stdout }] = await signInReady;
     const token = stdout.trim();
     assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    moderatorToken = token;
     await moderator.getByLabel('Moderator token').fill(token);
     await moderator.getByRole('button', { name: 'Open the queue' }).click();
     await moderator.locator('#sign-in-status').filter({ hasText: 'Signed in as Mia (moderator).' }).waitFor();
@@ -227,6 +230,58 @@ describe('the production test bed: nginx and TLS, two server processes on Postgr
     await queue.locator('[part="new-items"]').filter({ hasText: 'Show 1 new item' }).waitFor({ timeout: 20_000 });
     assert.deepEqual(moderatorRefused, [], 'the moderation page broke its content security policy');
     await moderatorContext.close();
+  });
+
+  // Written against closed threads as built on branch h-closed (POST /api/v1/moderation/threads,
+  // the widget's part="closed"), which is not on main yet: remove the skip once it lands.
+  const closedThreadsLanded = false;
+  test('a moderator closes the thread: the reader is told, the text kept; neither process takes a post; the page reads on', { timeout: 60_000, skip: closedThreadsLanded ? false : 'closed threads are not on main yet' }, async () => {
+    const closed = await callThrough(bed.nginx, 'POST', '/moderation/threads', {
+      from: '127.0.0.1',
+      token: moderatorToken,
+      body: { thread: THREAD, action: 'close', reason: 'Old post: conversation closed.' },
+    });
+    assert.equal(closed.status, 200, JSON.stringify(closed.json));
+    assert.equal(closed.json.thread.closed, true);
+
+    // The reader, the page still open from before, tries to post: refused, told why, text kept.
+    const thread = reader.locator('colloquy-thread');
+    const composer = thread.getByRole('textbox', { name: 'Add a comment' });
+    await composer.fill('One more thought, just after it closed.');
+    await thread.getByRole('button', { name: 'Post comment' }).click();
+    await thread.getByText('Comments are closed.').first().waitFor();
+    if ((await composer.count()) > 0) assert.equal(await composer.inputValue(), 'One more thought, just after it closed.');
+
+    // Each process refuses a post, whichever the reader reaches.
+    const { token } = (await postDirectly(bed.servers[1].url, null, { name: 'Late' }, '/identities')) as { token: string };
+    for (const server of bed.servers) {
+      const response = await fetch(`${server.url}/api/v1/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${token}` },
+        body: JSON.stringify({ thread: THREAD, body: 'Too late?' }),
+      });
+      assert.equal(response.status, 403);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'thread_closed');
+    }
+
+    // A reader arriving now reads the conversation, with "Comments are closed." where the
+    // composer was. (The other process's cached first page may say open for up to 5 s.)
+    const newcomer = await (await browser.newContext()).newPage();
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await newcomer.goto(bed.blogUrl(POSTS.wordpress.path));
+      await comment(newcomer, 'Erster!1').waitFor();
+      if ((await newcomer.locator('colloquy-thread [part~="closed"]').count()) > 0) break;
+      assert.ok(Date.now() < deadline, 'the thread still offered a composer 20 s after it was closed');
+    }
+    assert.equal((await newcomer.locator('colloquy-thread [part~="closed"]').innerText()).trim(), 'Comments are closed.');
+    assert.equal(await newcomer.locator('colloquy-thread').getByRole('textbox', { name: 'Add a comment' }).count(), 0);
+
+    // The Disqus thread that was closed on the old site is closed here too.
+    await newcomer.goto(bed.blogUrl(POSTS.disqusClosed.path));
+    await comment(newcomer, 'Alexander Blah').waitFor();
+    await newcomer.locator('colloquy-thread [part~="closed"]').waitFor();
+    await newcomer.context().close();
   });
 
   test('the blog page kept its own Content Security Policy and talked only to its two origins', () => {

@@ -59,6 +59,12 @@ export const POSTS = {
     title: 'Радио-Т 229',
     paragraphs: ['An episode page from a podcast that kept its comments on Disqus; imported with the Disqus export.'],
   },
+  /** Disqus, `https://radio-t.com/p/2011/03/05/podcast-229/`: closed to new comments on the old site (`isClosed`). */
+  disqusClosed: {
+    path: '/p/2011/03/05/podcast-229/',
+    title: 'Радио-Т 229, closed',
+    paragraphs: ['The same episode at its later address, where the old site had closed the comments; the import kept them closed.'],
+  },
 } satisfies Record<string, BlogPost>;
 
 export interface Bed {
