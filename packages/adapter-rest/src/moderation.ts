@@ -62,6 +62,7 @@ function toHistory(raw: unknown): AuthorHistory | null {
     actions: Array.isArray(source.actions) ? (source.actions as AuthorAction[]) : [],
     banned: source.banned === true || identity?.banned === true,
     since: typeof source.since === 'string' ? source.since : null,
+    bannedUntil: typeof source.bannedUntil === 'string' ? source.bannedUntil : null,
     notes: Array.isArray(source.notes) ? (source.notes as AuthorNote[]) : [],
   };
 }
@@ -115,8 +116,9 @@ export function createModerationClient(options: ModerationClientOptions): Modera
       const answer = await write('POST', `/authors/${encodeURIComponent(authorId)}/notes`, { body });
       return answer.note as AuthorNote;
     },
-    async act(commentId, action, reason = null) {
-      const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });
+    async act(commentId, action, reason = null, options = {}) {
+      const body = { action, ...(reason ? { reason } : {}), ...(options.duration ? { duration: options.duration } : {}) };
+      const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, body);
       return answer.comment as Comment;
     },
     subscribe(listener) {

@@ -74,6 +74,7 @@ export type {
   QueueStatus,
 } from './moderation-types.js';
 export type {
+  ActOptions,
   LiveOptions,
   LoadMoreResult,
   ModerationQueue,

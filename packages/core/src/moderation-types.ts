@@ -30,6 +30,8 @@ export interface AuthorHistory {
   /** Moderation decisions about them, newest first. */
   actions: AuthorAction[];
   banned: boolean;
+  /** When the author's suspension ends; null or absent for a permanent ban (or none). */
+  bannedUntil?: string | null;
   /** When the author's identity was first seen, if the server says. */
   since: string | null;
   /** Moderators' notes on the author, newest first; absent where the source keeps none. */

@@ -146,7 +146,14 @@ function renderHistory(view: ItemView, item: QueueItem, id: string): TemplateRes
   const recent = history.recent.filter((comment) => comment.id !== item.comment.id).slice(0, 5);
   const empty = counts.length === 0 && recent.length === 0 && history.actions.length === 0;
   return html`<div part="history" class="history">
-    <h4 id="history-${id}">${m.historyHeading} ${history.banned ? html`<span part="badge" class="badge danger">${m.banned}</span>` : nothing}</h4>
+    <h4 id="history-${id}">
+      ${m.historyHeading}
+      ${history.banned
+        ? html`<span part="badge" class="badge danger"
+            >${history.bannedUntil ? localizer.format(m.suspendedUntil, { time: localizer.exactTime(new Date(history.bannedUntil)) }) : m.banned}</span
+          >`
+        : nothing}
+    </h4>
     ${history.banned
       ? html`<p>
           <button data-action="unban-author" ?disabled=${view.isGone(id) || view.isBusy(id)} @click=${() => view.act(item, 'unban-author')}>

@@ -47,7 +47,7 @@ export function makeItem(comment: Comment, extra: Partial<QueueItem> = {}): Queu
 }
 
 export interface FakeSource extends ModerationSource {
-  calls: Array<{ id: string; action: ModerationAction; reason: string | null }>;
+  calls: Array<{ id: string; action: ModerationAction; reason: string | null; duration?: number }>;
   queues: Record<QueueStatus, QueueItem[]>;
   /** The next `act` or `queue` call throws this. */
   failNext: ColloquyError | null;
@@ -156,14 +156,14 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       const nextCursor = rest.length > size && last ? JSON.stringify({ createdAt: last.comment.createdAt, id: last.comment.id }) : null;
       return { items, nextCursor, total: all.length };
     },
-    async act(id, action, reason = null) {
+    async act(id, action, reason = null, extra = {}) {
       await Promise.resolve();
       if (source.failNext) {
         const error = source.failNext;
         source.failNext = null;
         throw error;
       }
-      source.calls.push({ id, action, reason });
+      source.calls.push({ id, action, reason, ...(extra.duration ? { duration: extra.duration } : {}) });
       source.log.unshift({ id: `l${source.log.length}`, action, reason, createdAt: new Date().toISOString(), moderator: MIA, commentId: id, authorId: null, detail: null });
       const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
       if (!item) throw new ColloquyError('not_found', 'No comment has that id.');

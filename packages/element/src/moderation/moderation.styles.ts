@@ -32,6 +32,17 @@ export const moderationStyles = [
     .header {
       justify-content: space-between;
     }
+    .ban-length {
+      display: grid;
+      gap: 0.25rem;
+      border: 0;
+      padding: 0;
+      margin: 0;
+    }
+    .ban-length legend {
+      padding: 0;
+      margin-block-end: 0.25rem;
+    }
     .note-form {
       display: grid;
       gap: 0.25rem;

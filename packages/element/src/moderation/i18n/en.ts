@@ -173,6 +173,8 @@ export const moderationEn: ModerationMessages = {
   banReason: 'Reason',
   banReasonRequired: 'Give a reason for the ban.',
   banConfirm: 'Ban author',
+  banLength: { label: 'For how long', day: '24 hours', week: '7 days', month: '30 days', custom: 'A number of days', forever: 'For good', days: 'Days' },
+  suspendedUntil: 'Suspended until {time}',
   cancel: 'Cancel',
   errors: {
     unauthenticated: 'Sign in as a moderator to see the queue.',

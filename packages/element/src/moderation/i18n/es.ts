@@ -183,6 +183,8 @@ export const moderationEs: ModerationMessages = {
   banReason: 'Motivo',
   banReasonRequired: 'Indique un motivo para el bloqueo.',
   banConfirm: 'Bloquear al autor',
+  banLength: { label: 'Durante cuánto tiempo', day: '24 horas', week: '7 días', month: '30 días', custom: 'Un número de días', forever: 'Para siempre', days: 'Días' },
+  suspendedUntil: 'Suspendido hasta el {time}',
   cancel: 'Cancelar',
   errors: {
     unauthenticated: 'Inicie sesión como moderador para ver la cola.',

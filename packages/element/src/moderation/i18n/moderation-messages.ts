@@ -155,6 +155,10 @@ export interface ModerationMessages {
   banReason: string;
   banReasonRequired: string;
   banConfirm: string;
+  /** The ban dialog's choice of how long. */
+  banLength: { label: string; day: string; week: string; month: string; custom: string; forever: string; days: string };
+  /** Beside a suspended author: `{time}` is when it ends. */
+  suspendedUntil: string;
   cancel: string;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
 }
