@@ -163,7 +163,7 @@ const MUTANTS: Mutant[] = [
         const offset = query.cursor ? Number(query.cursor) : 0;
         const limit = query.limit ?? 20;
         const comments = all.comments.slice(offset, offset + limit);
-        return { comments, nextCursor: offset + limit < all.comments.length ? String(offset + limit) : null };
+        return { comments, nextCursor: offset + limit < all.comments.length ? String(offset + limit) : null, closed: all.closed };
       },
     }),
   },

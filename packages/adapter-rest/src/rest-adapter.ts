@@ -200,7 +200,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const params = new URLSearchParams({ thread, sort, limit: String(limit) });
         if (cursor !== null) params.set('cursor', cursor);
         const page = expectShape<Page>(await request('GET', `/comments?${params}`, { retryable: true }), isPage);
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed === true };
       }),
 
     createComment: (input: CreateInput) =>
@@ -208,7 +208,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const { idempotencyKey, ...body } = validateCreateInput(input, capabilities.limits);
         if (currentToken() === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
         const payload = await request('POST', '/comments', {
-          body,
+          body: typeof input.url == 'string' ? { ...body, url: input.url } : body,
           headers: { 'Idempotency-Key': idempotencyKey },
           retryable: true,
         });

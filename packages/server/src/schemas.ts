@@ -59,6 +59,8 @@ export {
   ReporterSchema,
   RoleSchema,
   SHARED_SCHEMAS,
+  ThreadActionBody,
+  ThreadActionResponse,
   ThreadEventData,
   ThreadKey,
   TicketResponse,

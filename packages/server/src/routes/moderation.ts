@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { ColloquyError, validateReport } from '@colloquy/core';
+import { ColloquyError, validateReport, validateThreadKey } from '@colloquy/core';
 import type { ServerConfig } from '../config.js';
 import { hashToken, isModerator } from '../identity.js';
 import { parseCidr } from '../ip-ranges.js';
@@ -51,7 +51,7 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 
 /** The moderators' routes: queue, actions, audit log, bans, the live stream. */
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, config, moderation, spam, publishThreadEvent, openStreams, streamLimiter } = ctx;
+  const { store, config, moderation, spam, pages, publishThreadEvent, openStreams, streamLimiter } = ctx;
 
   // A banned moderator is suspended: every route here answers 403 `banned`, writes from a banned range too.
   const mayModerate: preHandlerAsyncHookHandler = async (request) => {
@@ -69,6 +69,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const authorId = item.comment.author.id;
       if (!histories.has(authorId)) histories.set(authorId, await store.authorHistory(authorId, { comments: 5, actions: 10 }));
     }
+    const threads = await store.getThreads(items.map((item) => item.comment.thread));
     const results = [];
     for (const item of items) {
       const history = histories.get(item.comment.author.id)!;
@@ -83,6 +84,8 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       results.push({
         comment: moderatorView(item.comment),
         thread: item.comment.thread,
+        threadUrl: threads.get(item.comment.thread)?.url ?? null,
+        threadClosed: threads.get(item.comment.thread)?.closed ?? false,
         parent: item.parent ? moderatorView(item.parent) : null,
         reports: item.reports.map((r) => ({ ...publicReport(r), commentId: r.commentId })),
         reportGroups: [...groups.values()].sort((a, b) => b.weight - a.weight || b.count - a.count),
@@ -143,6 +146,23 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       if (spam && action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
       if (spam && action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');
       return { comment: moderatorView(comment) };
+    },
+  );
+
+  app.post<{ Body: Static<typeof S.ThreadActionBody> }>(
+    '/moderation/threads',
+    {
+      schema: { body: S.ThreadActionBody, response: responses({ 200: S.ThreadActionResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Close a thread to new comments, or reopen it' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const thread = validateThreadKey(request.body.thread);
+      const reason = moderationReason(request.body.reason, config);
+      const record = await store.setThreadClosed({ thread, closed: request.body.action === 'close', moderatorId: moderator.id, reason });
+      // Readers loading the thread from now on are told; other processes' cached pages expire within seconds.
+      pages.invalidate(thread);
+      return { thread: record };
     },
   );
 

@@ -74,6 +74,15 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+/** Pages known by key: their URL (from an import or a widget that posted there) and whether they are closed. */
+export interface ThreadsTable {
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: Generated<number>;
+  created_at: number;
+}
+
 export interface IpBansTable {
   id: string;
   cidr: string;
@@ -113,6 +122,7 @@ export interface Database {
   reports: ReportsTable;
   moderation_log: ModerationLogTable;
   ip_bans: IpBansTable;
+  threads: ThreadsTable;
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;
   spam_model: SpamModelTable;
