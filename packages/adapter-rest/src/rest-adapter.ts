@@ -200,7 +200,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const params = new URLSearchParams({ thread, sort, limit: String(limit) });
         if (cursor !== null) params.set('cursor', cursor);
         const page = expectShape<Page>(await request('GET', `/comments?${params}`, { retryable: true }), isPage);
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed === true };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
       }),
 
     createComment: (input: CreateInput) =>
