@@ -177,7 +177,10 @@ function renderActions(
   const m = host.localizer.messages;
   const id = node.comment.id;
   if (pending) return nothing;
+  const closed = host.controller.snapshot?.closed;
   if (failed) {
+    // Refused because the thread closed: the text stays on screen to copy, and nothing can send it.
+    if (node.local?.error?.code === 'thread_closed') return nothing;
     return html`<div part="actions" class="actions">
       <button class="primary" @click=${() => retry(host, node)}>${m.retry}</button>
       <button @click=${() => takeBack(host, node)}>${m.edit}</button>
@@ -186,10 +189,12 @@ function renderActions(
   const mine = !!identity && node.comment.author.id === identity.id;
   const modifiable = canModify(host, node, identity);
   return html`<div part="actions" class="actions">
-    <button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
+    ${closed
+      ? nothing
+      : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
       host.replyTo === id ? closeReply(host) : openReply(host, id)}>
       ${m.reply}
-    </button>
+    </button>`}
     ${mine
       ? nothing
       : reported
@@ -198,7 +203,9 @@ function renderActions(
             ${m.report}
           </button>`}
     ${modifiable
-      ? html`<button class="link" data-edit-for=${id} @click=${() => openEdit(host, id)}>${m.edit}</button>
+      ? html`${closed && !MODERATING_ROLES.has(identity!.role)
+            ? nothing
+            : html`<button class="link" data-edit-for=${id} @click=${() => openEdit(host, id)}>${m.edit}</button>`}
           <button class="link danger" data-delete-for=${id} @click=${() => askDelete(host, id)}>${m.delete}</button>`
       : nothing}
   </div>`;

@@ -42,6 +42,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart heading - The heading.
  * @csspart sort - The sort `<select>`.
  * @csspart composer - The top composer (a `colloquy-composer`).
+ * @csspart closed - "Comments are closed.", shown instead of the composer in a closed thread (also `status`).
  * @csspart status - Loading, empty and error messages.
  * @csspart list - The list of top-level comments.
  * @csspart comment - One comment (an `<article>`); also `comment-highlighted` for a permalink target.
@@ -251,6 +252,7 @@ export class ColloquyThread extends LitElement {
         sort: SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest',
         pageSize: this.pageSize,
         storage: pageStorage(),
+        pageUrl: location.origin + location.pathname,
       });
     } catch (error) {
       this.controller.attach(null);
@@ -314,7 +316,9 @@ export class ColloquyThread extends LitElement {
           </select>
         </label>
       </header>
-      <colloquy-composer
+      ${snapshot?.closed
+        ? html`<p part="status closed" class="status">${m.errors.thread_closed}</p>`
+        : html`<colloquy-composer
         id="top-composer"
         part="composer"
         .localizer=${this.localizer}
@@ -327,7 +331,7 @@ export class ColloquyThread extends LitElement {
         max-length=${this.limits?.maxBodyLength ?? 10_000}
         max-name-length=${this.limits?.maxNameLength ?? 64}
         @composer-submit=${(event: ComposerSubmitEvent) => onTopSubmit(this, event)}
-      ></colloquy-composer>
+      ></colloquy-composer>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${newestFirst ? renderNewCommentsButton(this, waitingCount) : nothing}
       ${error
@@ -339,7 +343,7 @@ export class ColloquyThread extends LitElement {
           </div>`
         : loading && visible.length === 0
           ? html`<p part="status" class="status" role="status">${m.loading}</p>`
-          : visible.length === 0 && waitingCount === 0
+          : visible.length === 0 && waitingCount === 0 && !snapshot?.closed
             ? html`<p part="status" class="status">${m.empty}</p>`
             : nothing}
       ${visible.length > 0
