@@ -4,6 +4,7 @@ import {
   ColloquyError,
   QUEUE_STATUSES,
   createModerationQueue,
+  toColloquyError,
   type ModerationAction,
   type ModerationQueue,
   type ModerationSource,
@@ -20,7 +21,7 @@ import { moderationMessagesFor, type ModerationMessages } from './i18n/moderatio
 import { ModerationController } from './moderation-controller.js';
 import { ColloquyModeratedEvent, type ColloquyBanLiftedEvent } from './moderation-events.js';
 import { decideOne, decideSelection, loadNextPage, type FlowHost } from './moderation-actions.js';
-import { announceIn, describeError } from './moderation-format.js';
+import { announceIn, describeError, isolate } from './moderation-format.js';
 import { renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
 import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
@@ -89,6 +90,7 @@ export class ColloquyModeration extends LitElement {
     source: { attribute: false },
     renderer: { attribute: false },
     selected: { state: true },
+    closedThreads: { state: true },
     activeId: { state: true },
     announcement: { state: true },
     helpOpen: { state: true },
@@ -120,6 +122,8 @@ export class ColloquyModeration extends LitElement {
   /** How bodies become DOM; defaults to the bundle's renderer (sanitized). */
   renderer: BodyRenderer | null = null;
 
+  /** Threads this moderator closed or reopened here, over what the queue's items said. */
+  private closedThreads = new Map<string, boolean>();
   private selected = new Set<string>();
   private activeId: string | null = null;
   private announcement = '';
@@ -381,6 +385,19 @@ export class ColloquyModeration extends LitElement {
   }
 
 
+  private async setThreadClosed(item: QueueItem, closed: boolean): Promise<void> {
+    const thread = item.comment.thread;
+    const m = this.messages;
+    try {
+      await this.resolved!.setThreadClosed!(thread, closed);
+    } catch (error) {
+      this.announce(`${m.actionFailed} ${describeError(m, toColloquyError(error))}`);
+      return;
+    }
+    this.closedThreads = new Map(this.closedThreads).set(thread, closed);
+    this.announce(this.localizer.format(closed ? m.threadClosedDone : m.threadReopenedDone, { thread: isolate(thread) }));
+  }
+
   private itemView(renderer: BodyRenderer): ItemView {
     return {
       localizer: this.localizer,
@@ -388,6 +405,8 @@ export class ColloquyModeration extends LitElement {
       now: this.now,
       renderer,
       threadBase: this.threadBase,
+      threadClosed: (item) => this.closedThreads.get(item.comment.thread) ?? item.threadClosed,
+      setThreadClosed: this.resolved?.setThreadClosed ? (item, closed) => void this.setThreadClosed(item, closed) : null,
       isSelected: (id) => this.selected.has(id),
       isGone: (id) => this.isGone(id),
       isBusy: (id) => this.isBusy(id),
