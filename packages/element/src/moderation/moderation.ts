@@ -115,7 +115,7 @@ export class ColloquyModeration extends LitElement {
   queue: QueueStatus = 'reported';
   /** Seconds between quiet refreshes when the source has no live stream; 0 turns them off. */
   refreshSeconds = 30;
-  /** When set, thread keys link to `thread-base + thread + #comment-<id>` on the host site. */
+  /** Where the thread key links when the server knows no page for it: `thread-base + thread + #comment-<id>` on the host site. */
   threadBase = '';
   /** Any `ModerationSource`; wins over `endpoint` and `auth-token`. */
   source: ModerationSource | null = null;
