@@ -116,4 +116,5 @@ console.log(`| the same, CPU time of the process (all threads) | ${slowestCpu.to
 console.log(`| longest event-loop stall, 20 worst bodies posted at once | ${crafted.stallMs.toFixed(1)} ms | < 100 ms |`);
 console.log(`| longest event-loop stall, 20 ordinary bodies posted at once | ${ordinary.stallMs.toFixed(1)} ms | (the same writes without the parser) |`);
 console.log(`| all 20 crafted answered | ${crafted.ms.toFixed(0)} ms (${crafted.statuses.filter((s) => s === 201).length}/20 created) | |`);
+console.log(`renders of the 20, wall clock, sorted: ${walls.map((w) => w.toFixed(0)).join(' ')} ms`);
 for (const status of crafted.statuses.filter((s) => s !== 201)) console.log(`  refused: ${status}`);

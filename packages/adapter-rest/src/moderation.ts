@@ -2,8 +2,9 @@
 // transport as the reader's adapter: the error envelope as `ColloquyError`s, a timeout, and
 // retries for reads. Its own entry (`@colloquy/adapter-rest/moderation`) so the reader's
 // embed.js never carries it.
-import { ColloquyError } from '@colloquy/core';
+import { ColloquyError, normalizeSearch } from '@colloquy/core';
 import type {
+  AuthorNote,
   AuditEntry,
   AuthorAction,
   AuthorHistory,
@@ -61,6 +62,7 @@ function toHistory(raw: unknown): AuthorHistory | null {
     actions: Array.isArray(source.actions) ? (source.actions as AuthorAction[]) : [],
     banned: source.banned === true || identity?.banned === true,
     since: typeof source.since === 'string' ? source.since : null,
+    notes: Array.isArray(source.notes) ? (source.notes as AuthorNote[]) : [],
   };
 }
 
@@ -98,8 +100,11 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     record(await request(method, path, { retryable: false, ...(body === undefined ? {} : { body }) }));
 
   return {
-    async queue(status, cursor = null) {
-      const answer = await read(`/queue?status=${encodeURIComponent(status)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    async queue(status, cursor = null, search = null) {
+      const query = new URLSearchParams({ status });
+      if (cursor) query.set('cursor', cursor);
+      for (const [key, value] of Object.entries(normalizeSearch(search) ?? {})) query.set(key, value);
+      const answer = await read(`/queue?${query.toString()}`);
       const items = (Array.isArray(answer.items) ? (answer.items as Record<string, unknown>[]) : []).map(toQueueItem);
       // A server from before paging sends neither: its answer is the queue as far as it lists it.
       return {
@@ -107,6 +112,10 @@ export function createModerationClient(options: ModerationClientOptions): Modera
         nextCursor: typeof answer.nextCursor === 'string' ? answer.nextCursor : null,
         total: typeof answer.total === 'number' ? answer.total : items.length,
       };
+    },
+    async addAuthorNote(authorId, body) {
+      const answer = await write('POST', `/authors/${encodeURIComponent(authorId)}/notes`, { body });
+      return answer.note as AuthorNote;
     },
     async act(commentId, action, reason = null) {
       const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });

@@ -63,6 +63,7 @@ export type {
   AuditPage,
   AuthorAction,
   AuthorHistory,
+  AuthorNote,
   BanList,
   BannedIdentity,
   BannedRange,
@@ -80,6 +81,7 @@ export type {
   ModerationQueueSnapshot,
   ModerationSource,
   QueueChangeListener,
+  QueueSearch,
 } from './moderation-queue.js';
 export {
   MODERATION_ACTIONS,
@@ -87,5 +89,6 @@ export {
   actionApplies,
   compareQueued,
   createModerationQueue,
+  normalizeSearch,
   toQueuePage,
 } from './moderation-queue.js';

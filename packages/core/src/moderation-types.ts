@@ -32,6 +32,17 @@ export interface AuthorHistory {
   banned: boolean;
   /** When the author's identity was first seen, if the server says. */
   since: string | null;
+  /** Moderators' notes on the author, newest first; absent where the source keeps none. */
+  notes?: readonly AuthorNote[];
+}
+
+/** A moderator's note on an author, seen by moderators only. */
+export interface AuthorNote {
+  id: string;
+  body: string;
+  createdAt: string;
+  /** Who wrote it; null once that identity is gone. */
+  moderator: { id: string; name: string | null; role: Role } | null;
 }
 
 export interface QueueItem {

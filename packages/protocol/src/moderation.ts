@@ -27,11 +27,40 @@ export const ReportRecordSchema = Type.Object({ ...reportFields, commentId: Type
 /** A report inside a group of reports with the same reason. */
 export const GroupedReportSchema = Type.Object(reportFields);
 
+/** Search filters shared by the queue and the audit log; all given filters must match. */
+const SearchFilters = {
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Text to find, ignoring case: in the comment’s body or its author’s name (and, in the audit log, the reason given).',
+    }),
+  ),
+  thread: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Only comments in this thread (its key, as the widget sends it).' })),
+};
+
 export const QueueQuery = Type.Object({
   status: Type.Optional(QueueStatusSchema),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page of the same queue.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+  ...SearchFilters,
+  authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only comments by this author.' })),
 });
+
+/** A moderator's note on an author: seen by moderators only, never by the author. */
+export const AuthorNoteSchema = Type.Object({
+  id: Type.String(),
+  authorId: Type.String(),
+  body: Type.String(),
+  createdAt: Timestamp(),
+  moderator: Nullable(ActorSchema, { description: 'Who wrote it; null once that identity is gone.' }),
+});
+
+export const AuthorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000, description: 'The note, as plain text.' }) });
+export const NoteResponse = Type.Object({ note: AuthorNoteSchema });
+export const NotesResponse = Type.Object({ notes: Type.Array(AuthorNoteSchema, { description: 'Newest first.' }) });
 
 /** What moderators are told about a queued comment's author. */
 export const QueueAuthorSchema = Type.Object({
@@ -43,6 +72,7 @@ export const QueueAuthorSchema = Type.Object({
   counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
   recent: Type.Array(ref(CommentSchema), { description: 'The author’s latest comments, newest first.' }),
   actions: Type.Array(ref(AuditEntrySchema), { description: 'Moderation actions about the author, newest first.' }),
+  notes: Type.Array(AuthorNoteSchema, { description: 'Moderators’ notes on the author, newest first (the latest 20).' }),
 });
 
 /** One comment awaiting a decision, with its context. */
@@ -99,6 +129,7 @@ const AuditFilters = {
   commentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries about this comment.' })),
   authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries against this author.' })),
   moderatorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries by this moderator.' })),
+  ...SearchFilters,
 };
 
 export const AuditQuery = Type.Object({
@@ -115,7 +146,13 @@ export const AuditExport = Type.Object({
   format: Type.Literal('colloquy-audit-log'),
   version: Type.Literal(1),
   exportedAt: Timestamp(),
-  filters: Type.Object({ commentId: Nullable(Type.String()), authorId: Nullable(Type.String()), moderatorId: Nullable(Type.String()) }),
+  filters: Type.Object({
+    commentId: Nullable(Type.String()),
+    authorId: Nullable(Type.String()),
+    moderatorId: Nullable(Type.String()),
+    q: Nullable(Type.String()),
+    thread: Nullable(Type.String()),
+  }),
   entries: Type.Array(ref(AuditEntrySchema), { description: 'Newest first.' }),
 });
 
@@ -198,6 +235,8 @@ export type ReportRecord = QueueReport;
 export type GroupedReport = Static<typeof GroupedReportSchema>;
 export type QueueQuery = Static<typeof QueueQuery>;
 export type QueueAuthor = Static<typeof QueueAuthorSchema>;
+export type AuthorNote = Static<typeof AuthorNoteSchema>;
+export type NoteBody = Static<typeof NoteBody>;
 export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type QueueResponse = Static<typeof QueueResponse>;
 export type ModerateBody = Static<typeof ModerateBody>;

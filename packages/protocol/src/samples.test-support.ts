@@ -76,6 +76,7 @@ export const queue: QueueResponse = {
         counts: { visible: 1, held: 0, hidden: 1, deleted: 0, spam: 0 },
         recent: [comment()],
         actions: [],
+        notes: [],
       },
     },
   ],

@@ -137,6 +137,8 @@ function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefi
         thread.on('message', answered);
         thread.on('error', (error) => crashed(thread, error));
         thread.on('exit', (code) => crashed(thread, new Error(`The markdown thread exited with code ${code}.`)));
+        // Adding a 'message' listener refs the thread's port again: settle who holds the process.
+        holdProcess();
         resolve();
       });
     });
@@ -152,9 +154,17 @@ function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefi
   function take(): ParserThread {
     if (!active) {
       active = spare ?? spawn();
-      spare = keepSpare ? spawn() : null;
+      spare = null;
     }
     return active;
+  }
+
+  /**
+   * A new spare starts only when no body is waiting: its start and warm-up take a core for a
+   * while, which would slow the body being parsed beside it (and the event loop) on a small machine.
+   */
+  function startSpareWhenIdle(): void {
+    if (keepSpare && !spare && !closed && !current && !starting && queue.length === 0) spare = spawn();
   }
 
   function retire(thread: Worker): void {
@@ -211,7 +221,7 @@ function createParserThreads(deadlineMs: number, wallDeadlineMs: number | undefi
   }
 
   async function pump(): Promise<void> {
-    if (current || starting || closed || queue.length === 0) return;
+    if (current || starting || closed || queue.length === 0) return startSpareWhenIdle();
     const job = queue.shift()!;
     const parser = take();
     starting = true;

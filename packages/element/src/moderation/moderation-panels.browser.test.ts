@@ -1,3 +1,4 @@
+import { ColloquyError } from '@colloquy/core';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { $, deepActiveElement, root, text } from '../testing/thread.fixture.js';
@@ -105,5 +106,69 @@ describe('<colloquy-moderation> bans', () => {
     ($(list, '[data-lift-range="b1"]') as HTMLButtonElement).click();
     await waitUntil(() => announcement(list) === 'Lifted the ban on 203.0.113.0/24.');
     expect(text($(list, '.bans'))).to.not.contain('Spam wave');
+  });
+});
+
+describe('<colloquy-moderation> search', () => {
+  for (const lang of ['en', 'es'] as const) {
+    it(`finds comments by their words or author across the queues, says a search is on, and clears it (${lang})`, async () => {
+      const source = fakeSource(sampleQueues());
+      const el = await mountModeration(source, { lang });
+      const field = $(el, '#search-q') as HTMLInputElement;
+      expect(field.labels?.[0]?.textContent).to.equal(lang === 'en' ? 'Search' : 'Buscar');
+      field.focus();
+      await sendKeys({ type: 'walking' });
+      await press('Enter');
+      await waitUntil(() => items(el).join() === 'r3', 'the search never narrowed the queue');
+      expect(source.queueCalls.at(-1)?.search).to.deep.equal({ q: 'walking' });
+      expect(text($(el, '[data-searching]'))).to.equal(lang === 'en' ? 'Showing only comments matching “walking”.' : 'Solo se muestran los comentarios que coinciden con «walking».');
+      await expect(el).to.be.accessible();
+
+      // Held: nothing matches, and the empty state says so rather than "nothing is waiting".
+      ($(el, '#tab-held') as HTMLButtonElement).click();
+      await waitUntil(() => root(el).querySelector('#queue-status'), 'the held tab never showed its state');
+      expect(text($(el, '#queue-status'))).to.equal(
+        lang === 'en' ? 'No comment in this queue matches the search.' : 'Ningún comentario de esta cola coincide con la búsqueda.',
+      );
+      ($(el, '#tab-reported') as HTMLButtonElement).click();
+      ($(el, '[data-clear-search]') as HTMLButtonElement).click();
+      await waitUntil(() => items(el).join() === 'r1,r2,r3', 'clearing the search never brought the whole queue back');
+      expect(root(el).querySelector('[data-searching]')).to.equal(null);
+    });
+  }
+});
+
+describe('<colloquy-moderation> notes on authors', () => {
+  for (const lang of ['en', 'es'] as const) {
+    it(`saves a note on an author from the item and lists it under the history (${lang})`, async () => {
+      const source = fakeSource(sampleQueues());
+      const el = await mountModeration(source, { lang });
+      const form = () => item(el, 'r1').querySelector<HTMLFormElement>('[data-note-form]')!;
+      const field = form().querySelector('textarea')!;
+      expect(field.labels?.[0]?.textContent).to.equal(
+        lang === 'en' ? 'Add a note on this author (seen by moderators only)' : 'Añadir una nota sobre este autor (solo la ven los moderadores)',
+      );
+      field.focus();
+      // Letters typed in the note are text, not the queue's one-letter shortcuts.
+      await sendKeys({ type: 'Warned about spam links' });
+      expect(items(el).join()).to.equal('r1,r2,r3');
+      (form().querySelector('button[type=submit]') as HTMLButtonElement).click();
+      await waitUntil(() => item(el, 'r1').querySelector('[data-notes]'), 'the note never showed');
+      expect(text(item(el, 'r1').querySelector('[data-notes] li')!)).to.contain('Warned about spam links');
+      expect(form().querySelector('textarea')!.value).to.equal('');
+      await waitUntil(() => announcement(el) === (lang === 'en' ? 'Note saved.' : 'Nota guardada.'));
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('keeps the typed note and says why when it could not be saved', async () => {
+    const source = fakeSource(sampleQueues());
+    const el = await mountModeration(source);
+    const field = item(el, 'r1').querySelector<HTMLTextAreaElement>('[data-note-form] textarea')!;
+    field.value = 'Second warning';
+    source.failNext = new ColloquyError('unavailable', 'down');
+    (item(el, 'r1').querySelector('[data-note-form] button') as HTMLButtonElement).click();
+    await waitUntil(() => announcement(el).startsWith('The note could not be saved.'));
+    expect(field.value).to.equal('Second warning');
   });
 });

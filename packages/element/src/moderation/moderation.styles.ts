@@ -20,6 +20,7 @@ export const moderationStyles = [
     .header,
     .tools,
     .toolbar,
+    .search,
     .bulk,
     .item-header,
     .actions {
@@ -30,6 +31,26 @@ export const moderationStyles = [
     }
     .header {
       justify-content: space-between;
+    }
+    .note-form {
+      display: grid;
+      gap: 0.25rem;
+      justify-items: start;
+      margin-block-start: 0.5rem;
+    }
+    .note-form textarea {
+      inline-size: 100%;
+      font: inherit;
+    }
+    .search input {
+      min-inline-size: 16rem;
+      min-block-size: 2rem;
+      font: inherit;
+    }
+    .search .searching {
+      flex-basis: 100%;
+      margin: 0;
+      font-weight: 600;
     }
     .muted,
     .context-note {

@@ -25,7 +25,7 @@ import { announceIn, describeError, isolate } from './moderation-format.js';
 import { renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
 import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
-import { renderHeader, renderLoadMore, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
+import { renderHeader, renderLoadMore, renderSearch, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
 import { moderationStyles } from './moderation.styles.js';
 import type { ColloquyReasonDialog, ReasonSubmitEvent } from './reason-dialog/reason-dialog.js';
 
@@ -414,7 +414,21 @@ export class ColloquyModeration extends LitElement {
       errorOf: (id) => this.itemError(id),
       select: (id, on) => this.toggleSelected(id, on),
       act: (item, action) => void (action === 'ban-author' ? this.openBan(item) : this.decide(item, action)),
+      addNote: this.resolved?.addAuthorNote ? (item, body) => this.addNote(item, body) : null,
     };
+  }
+
+  /** Saves a note on an author, then refreshes quietly so every item of theirs shows it. */
+  private async addNote(item: QueueItem, body: string): Promise<boolean> {
+    try {
+      await this.resolved!.addAuthorNote!(item.comment.author.id, body.trim());
+    } catch (error) {
+      this.announce(`${this.messages.notes.failed} ${describeError(this.messages, toColloquyError(error))}`);
+      return false;
+    }
+    this.announce(this.messages.notes.saved);
+    await this.refresh(true);
+    return true;
   }
 
   private renderPanel(renderer: BodyRenderer): TemplateResult {
@@ -441,6 +455,7 @@ export class ColloquyModeration extends LitElement {
         error,
         loaded,
         empty: list.length === 0 && !snapshot?.cursors.get(this.queue),
+        searching: snapshot?.search != null,
         retry: this.resolved ? () => void this.refresh(false) : null,
       })}
       ${list.length > 0
@@ -494,6 +509,14 @@ export class ColloquyModeration extends LitElement {
         bansOpen: this.bansOpen,
         onBanLifted: (event) => this.onBanLifted(event),
       })}
+      ${this.resolved
+        ? renderSearch({
+            localizer: this.localizer,
+            messages: m,
+            text: snapshot?.search?.q ?? '',
+            search: (text) => void this.controller.state?.search(text.trim() ? { q: text } : null),
+          })
+        : nothing}
       ${renderTabs({
         localizer: this.localizer,
         messages: m,

@@ -11,7 +11,7 @@ import type { ModerationEventType, ModerationSignal } from '../moderation-events
 import { caller, notAModerator } from '../request-identity.js';
 import * as S from '../schemas.js';
 import { startEventStream } from '../sse.js';
-import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord, Store } from '../store/index.js';
+import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord } from '../store/index.js';
 import { findComment } from './comment-access.js';
 import type { RouteContext } from './context.js';
 import { EventStreamSchema, responses } from './responses.js';
@@ -64,11 +64,12 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
-    const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
-    for (const item of items) {
-      const authorId = item.comment.author.id;
-      if (!histories.has(authorId)) histories.set(authorId, await store.authorHistory(authorId, { comments: 5, actions: 10 }));
-    }
+    // A fixed number of queries for the whole page, however many items and authors it shows.
+    const histories = await store.authorHistories(
+      items.map((item) => item.comment.author.id),
+      { comments: 5, actions: 10 },
+    );
+    const logs = await store.auditLogs(items.map((item) => item.comment.id));
     const threads = await store.getThreads(items.map((item) => item.comment.thread));
     const results = [];
     for (const item of items) {
@@ -93,7 +94,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         threshold: config.reportThreshold,
         heldReasons: item.comment.heldReasons,
         hiddenBy: item.comment.hiddenBy,
-        actions: (await store.auditLog(item.comment.id)).map(publicAudit),
+        actions: (logs.get(item.comment.id) ?? []).map(publicAudit),
         author: {
           id: item.comment.author.id,
           name: item.comment.author.name,
@@ -103,6 +104,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
           counts: history.counts,
           recent: history.recent.map(moderatorView),
           actions: history.actions.map(publicAudit),
+          notes: history.notes,
         },
       });
     }
@@ -116,8 +118,9 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'A page of comments awaiting a decision, with their context and the queue’s total' } },
     },
     async (request) => {
-      const { status = 'reported', cursor, limit } = request.query;
-      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit });
+      const { status = 'reported', cursor, limit, q, thread, authorId } = request.query;
+      const search = { text: q ?? null, thread: thread === undefined ? null : validateThreadKey(thread), authorId: authorId ?? null };
+      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit, search });
       return { items: await withDecisionContext(page.items), nextCursor: page.nextCursor, total: page.total };
     },
   );
@@ -168,6 +171,17 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   // ---- audit log -----------------------------------------------------------------------------
 
+  /** The audit log's filters from a query, every one null when not given. */
+  function auditFilters(query: Static<typeof S.AuditExportQuery>) {
+    return {
+      commentId: query.commentId ?? null,
+      authorId: query.authorId ?? null,
+      moderatorId: query.moderatorId ?? null,
+      text: query.q ?? null,
+      thread: query.thread === undefined ? null : validateThreadKey(query.thread),
+    };
+  }
+
   app.get<{ Querystring: Static<typeof S.AuditQuery> }>(
     '/moderation/audit',
     {
@@ -175,8 +189,8 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The audit log, newest first' } },
     },
     async (request) => {
-      const { commentId, authorId, moderatorId, cursor, limit } = request.query;
-      const page = await store.auditEntries({ commentId, authorId, moderatorId, cursor, limit: limit ?? 50 });
+      const { cursor, limit } = request.query;
+      const page = await store.auditEntries({ ...auditFilters(request.query), cursor, limit: limit ?? 50 });
       return { entries: page.entries.map(publicAudit), nextCursor: page.nextCursor };
     },
   );
@@ -189,13 +203,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The whole audit log (or its filtered part) as a JSON file' } },
     },
     async (request, reply) => {
-      const { commentId, authorId, moderatorId } = request.query;
+      const filters = auditFilters(request.query);
       const exportedAt = new Date(config.now()).toISOString();
       // The first page is read before answering, so a broken filter is still a clean error.
-      const first = await store.auditEntries({ commentId, authorId, moderatorId, limit: 500 });
-      const filters = { commentId: commentId ?? null, authorId: authorId ?? null, moderatorId: moderatorId ?? null };
+      const first = await store.auditEntries({ ...filters, limit: 500 });
       async function* chunks() {
-        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filters)},"entries":[`;
+        const named = { commentId: filters.commentId, authorId: filters.authorId, moderatorId: filters.moderatorId, q: filters.text, thread: filters.thread };
+        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(named)},"entries":[`;
         let page = first;
         let firstEntry = true;
         for (;;) {
@@ -204,7 +218,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
             firstEntry = false;
           }
           if (!page.nextCursor) break;
-          page = await store.auditEntries({ commentId, authorId, moderatorId, cursor: page.nextCursor, limit: 500 });
+          page = await store.auditEntries({ ...filters, cursor: page.nextCursor, limit: 500 });
         }
         yield '\n]}\n';
       }
@@ -213,6 +227,45 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         .header('content-disposition', `attachment; filename="colloquy-audit-${exportedAt.slice(0, 10)}.json"`);
       return reply.send(Readable.from(chunks()));
     },
+  );
+
+  // ---- notes on authors ----------------------------------------------------------------------
+
+  app.get<{ Params: Static<typeof S.AuthorParams> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, response: responses({ 200: S.NotesResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Moderators’ notes on an author, newest first' } },
+    },
+    async (request) => {
+      const history = await store.authorHistory(request.params.id, { comments: 0, actions: 0, notes: 1000 });
+      if (!history.identity) throw new ColloquyError('not_found', 'No such author.');
+      return { notes: history.notes };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.AuthorParams>; Body: Static<typeof S.NoteBody> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, body: S.NoteBody, response: responses({ 201: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Add a note on an author, seen by moderators only' } },
+    },
+    async (request, reply) => {
+      const body = request.body.body.trim();
+      if (body === '') throw new ColloquyError('invalid_input', 'The note is empty.');
+      const note = await store.addAuthorNote({ authorId: request.params.id, moderatorId: caller(request).id, body });
+      reply.code(201);
+      return { note };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof S.NoteParams> }>(
+    '/moderation/notes/:id',
+    {
+      schema: { params: S.NoteParams, response: responses({ 200: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Delete a note on an author' } },
+    },
+    async (request) => ({ note: await store.deleteAuthorNote(request.params.id) }),
   );
 
   // ---- bans ----------------------------------------------------------------------------------

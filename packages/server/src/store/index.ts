@@ -103,6 +103,7 @@ export type {
   ListCommentsInput,
   ModerateInput,
   ModerationAction,
+  ModerationSearch,
   QueueItem,
   QueuePage,
   QueueStatus,

@@ -222,6 +222,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX identities_badge_holders ON identities (role) WHERE role <> 'reader'`,
     ],
   },
+  {
+    id: 10,
+    name: 'moderators’ notes on authors',
+    statements: [
+      // Seen by moderators only, beside the author's history. No foreign key to identities: an
+      // erased reader's notes are deleted with them (data-rights.ts), a moderator's stay.
+      `CREATE TABLE author_notes (
+        id TEXT PRIMARY KEY,
+        author_id TEXT NOT NULL,
+        moderator_id TEXT,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX author_notes_author ON author_notes (author_id, created_at)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

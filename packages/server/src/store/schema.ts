@@ -83,6 +83,14 @@ export interface ThreadsTable {
   created_at: number;
 }
 
+export interface AuthorNotesTable {
+  id: string;
+  author_id: string;
+  moderator_id: string | null;
+  body: string;
+  created_at: number;
+}
+
 export interface IpBansTable {
   id: string;
   cidr: string;
@@ -121,6 +129,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   reports: ReportsTable;
   moderation_log: ModerationLogTable;
+  author_notes: AuthorNotesTable;
   ip_bans: IpBansTable;
   threads: ThreadsTable;
   stream_tickets: StreamTicketsTable;
