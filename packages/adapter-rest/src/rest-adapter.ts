@@ -210,7 +210,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           }),
           isPage,
         );
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
       }),
 
     createComment: (input: CreateInput) =>
@@ -218,7 +218,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const { idempotencyKey, ...body } = validateCreateInput(input, capabilities.limits);
         if (currentToken() === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
         const payload = await request('POST', '/comments', {
-          body,
+          body: typeof input.url == 'string' ? { ...body, url: input.url } : body,
           headers: { 'Idempotency-Key': idempotencyKey },
           retryable: true,
         });

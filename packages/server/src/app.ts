@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
-import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
+import { defaultConfig, isAllowedOrigin, proxyTrust, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
@@ -64,7 +64,6 @@ export interface RunningServer extends ColloquyApp {
 
 const API = '/api/v1';
 const MAX_BODY_BYTES = 64 * 1024;
-const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** Idle keep-alive connections close after this; longer than the idle timeouts of common proxies (nginx, load balancers: 60 s). */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -82,11 +81,6 @@ const SECURITY_HEADERS = Object.freeze({
   'x-frame-options': 'DENY',
 });
 const API_HEADERS = Object.freeze({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
-
-function allowedOrigin(config: ServerConfig, origin: string): boolean {
-  if (config.allowedOrigins === null) return LOOPBACK_ORIGIN.test(origin);
-  return config.allowedOrigins.includes(origin);
-}
 
 /** `frame-ancestors` for pages: the server itself plus the sites allowed to embed. */
 export function frameAncestors(config: ServerConfig): string {
@@ -196,7 +190,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   });
 
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
+    origin: (origin, callback) => callback(null, origin ? isAllowedOrigin(config, origin) : false),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     // Date: the widget opens a late live stream from when it read the page.

@@ -326,6 +326,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   return config;
 }
 
+const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+/** Whether pages on `origin` may call the API from the browser: COLLOQUY_ALLOWED_ORIGINS, or loopback pages by default. */
+export function isAllowedOrigin(config: Pick<ServerConfig, 'allowedOrigins'>, origin: string): boolean {
+  if (config.allowedOrigins === null) return LOOPBACK_ORIGIN.test(origin);
+  return config.allowedOrigins.includes(origin);
+}
+
 /**
  * The startup line naming the pages allowed to call the API from the browser. Setting
  * COLLOQUY_ALLOWED_ORIGINS replaces the loopback default, so the line says which applies.

@@ -187,6 +187,7 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/comments/{id}',
       'POST /api/v1/moderation/events/tickets',
       'POST /api/v1/moderation/identities/{id}',
+      'POST /api/v1/moderation/threads',
     ]);
     for (const { route, operation } of operations) {
       const success = Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status));

@@ -69,7 +69,7 @@ export interface Messages {
   /** A part of the widget loaded on demand (edit, delete, report) could not be fetched. */
   partFailed: string;
   roles: Record<Exclude<Role, 'reader'>, string>;
-  errors: Partial<Record<ErrorCode, string>> & { fallback: string };
+  errors: Partial<Record<ErrorCode, string>> & { fallback: string; thread_closed: string };
 }
 
 export const en: Messages = {
@@ -139,6 +139,7 @@ export const en: Messages = {
     name_required: 'Please choose a screen name first.',
     banned: 'You can no longer post here.',
     edit_window_closed: 'The time to edit or delete this comment has passed.',
+    thread_closed: 'Comments are closed.',
     forbidden: 'You are not allowed to do that.',
     already_reported: 'You have already reported this comment.',
     not_found: 'That comment no longer exists.',
@@ -217,6 +218,7 @@ export const es: Messages = {
     name_required: 'Primero elige un nombre visible.',
     banned: 'Ya no puedes publicar aquí.',
     edit_window_closed: 'Ya pasó el plazo para editar o eliminar este comentario.',
+    thread_closed: 'Los comentarios están cerrados.',
     forbidden: 'No tienes permiso para hacer eso.',
     already_reported: 'Ya denunciaste este comentario.',
     not_found: 'Ese comentario ya no existe.',

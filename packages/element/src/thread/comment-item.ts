@@ -182,7 +182,12 @@ function renderActions(
   >
     ${content}
   </div>`;
+  const closed = host.controller.snapshot?.closed;
+  // In a closed thread Reply is gone, so the toolbar's first button differs: each stays a Tab stop.
+  const after = closed ? nothing : '-1';
   if (failed) {
+    // Refused because the thread closed: the text stays on screen to copy, and nothing can send it.
+    if (node.local?.error?.code === 'thread_closed') return nothing;
     // Retry only where repeating can succeed (offline, timeout, 429, 5xx); not for a ban, a
     // refusal or a text the server rejects: those offer Edit and Discard.
     return node.local?.error?.retryable === false
@@ -194,17 +199,19 @@ function renderActions(
   const mine = !!identity && node.comment.author.id === identity.id;
   const modifiable = canModify(host, node, identity);
   return toolbar(html`
-    <button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
-      host.replyTo === id ? closeReply(host) : openReply(host, id)}>
-      ${m.reply}
-    </button>
+    ${closed
+      ? nothing
+      : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
+          host.replyTo === id ? closeReply(host) : openReply(host, id)}>
+          ${m.reply}
+        </button>`}
     ${mine
       ? nothing
       : reported
         ? html`<span class="reported" tabindex="-1" data-reported-for=${id}>${m.reported}</span>`
         : html`<button
             class="link"
-            tabindex="-1"
+            tabindex=${after}
             data-report-for=${id}
             aria-haspopup="dialog"
             @click=${() => void openReport(host, id)}
@@ -212,8 +219,10 @@ function renderActions(
             ${m.report}
           </button>`}
     ${modifiable
-      ? html`<button class="link" tabindex="-1" data-edit-for=${id} @click=${() => later(host, id, (part) => part.openEdit(host, id))}>${m.edit}</button>
-          <button class="link danger" tabindex="-1" data-delete-for=${id} @click=${() => later(host, id, (part) => part.askDelete(host, id))}>
+      ? html`${closed && !MODERATING_ROLES.has(identity!.role)
+            ? nothing
+            : html`<button class="link" tabindex=${after} data-edit-for=${id} @click=${() => later(host, id, (part) => part.openEdit(host, id))}>${m.edit}</button>`}
+          <button class="link danger" tabindex=${after} data-delete-for=${id} @click=${() => later(host, id, (part) => part.askDelete(host, id))}>
             ${m.delete}
           </button>`
       : nothing}

@@ -43,6 +43,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart heading - The heading.
  * @csspart sort - The sort `<select>`.
  * @csspart composer - The top composer (a `colloquy-composer`).
+ * @csspart closed - "Comments are closed.", shown instead of the composer in a closed thread (also `status`).
  * @csspart status - Loading, empty and error messages.
  * @csspart skip - The "Skip comments" link, shown when focused.
  * @csspart own-list - The reader's own new top-level comments, listed under the composer.
@@ -274,6 +275,7 @@ export class ColloquyThread extends LitElement {
         sort: SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest',
         pageSize: this.pageSize,
         storage: pageStorage(),
+        pageUrl: location.origin + location.pathname,
       });
     } catch (error) {
       this.controller.attach(null);
@@ -360,7 +362,9 @@ export class ColloquyThread extends LitElement {
           </select>
         </label>
       </header>
-      <colloquy-composer
+      ${snapshot?.closed
+        ? html`<p part="status closed" class="status">${m.errors.thread_closed}</p>`
+        : html`<colloquy-composer
         id="top-composer"
         part="composer"
         .localizer=${this.localizer}
@@ -373,7 +377,7 @@ export class ColloquyThread extends LitElement {
         max-length=${this.limits?.maxBodyLength ?? 10_000}
         max-name-length=${this.limits?.maxNameLength ?? 64}
         @composer-submit=${(event: ComposerSubmitEvent) => onTopSubmit(this, event)}
-      ></colloquy-composer>
+      ></colloquy-composer>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${own.length > 0 ? list(own, 'own-list') : nothing}
       ${newestFirst ? renderNewCommentsButton(this, waitingCount) : nothing}
@@ -386,7 +390,7 @@ export class ColloquyThread extends LitElement {
           </div>`
         : loading && visible.length === 0
           ? html`<p part="status" class="status" role="status">${m.loading}</p>`
-          : visible.length === 0 && waitingCount === 0
+          : visible.length === 0 && waitingCount === 0 && !snapshot?.closed
             ? html`<p part="status" class="status">${m.empty}</p>`
             : nothing}
       ${listed.length > 0 ? list(listed, 'list') : nothing}

@@ -128,6 +128,9 @@ export function commentStore(context: StoreContext): Pick<
       .where('status', '=', 'held')
       .limit(1),
   );
+  const closedQuery = precompile<{ thread: string }, { closed: number | string }>(q, (q, slot) =>
+    q.selectFrom('threads').select('closed').where('key', '=', slot('thread')),
+  );
 
   // The statements of every post, compiled once.
   const replayQuery = precompile<{ identity: string; key: string }, { request_hash: string; comment_id: string }>(q, (q, slot) =>
@@ -277,6 +280,7 @@ export function commentStore(context: StoreContext): Pick<
       const found = (
         await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
       ).rows;
+      const closed = Number((await db.query(closedQuery({ thread }))).rows[0]?.closed ?? 0) === 1;
 
       const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
       const more = rootRows.length > limit;
@@ -290,7 +294,7 @@ export function commentStore(context: StoreContext): Pick<
         );
       }
       const roots: CommentTree[] = pageRows.map(toTree);
-      if (roots.length === 0) return { comments: [], nextCursor };
+      if (roots.length === 0) return { comments: [], nextCursor, closed };
       const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
       const replies: CommentTree[] = [];
       for (const row of found) {
@@ -306,7 +310,7 @@ export function commentStore(context: StoreContext): Pick<
         const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
         return own || node.replies.length > 0;
       };
-      return { comments: roots.filter(keep), nextCursor };
+      return { comments: roots.filter(keep), nextCursor, closed };
     },
 
     async editComment(id, { body, html, hold }, auditBy) {

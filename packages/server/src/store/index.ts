@@ -10,6 +10,7 @@ import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
+import { threadStore } from './threads.js';
 import { createStoreContext } from './records.js';
 import { createQueryBuilder, type SqlDatabase } from './sql.js';
 import { ticketStore } from './tickets.js';
@@ -36,6 +37,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     db,
     ...identityStore(context),
     ...commentStore(context),
+    ...threadStore(context),
     ...moderationQueueStore(context),
     ...auditStore(context),
     ...banStore(context),
@@ -111,6 +113,7 @@ export type {
   Store,
   StoreOptions,
   StoredStatus,
+  ThreadRecord,
 } from './types.js';
 export { QUEUE_PAGE_MAX } from './types.js';
 export { newId, parseReasons } from './records.js';

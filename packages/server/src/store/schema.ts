@@ -76,6 +76,15 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+/** Pages known by key: their URL (from an import or a widget that posted there) and whether they are closed. */
+export interface ThreadsTable {
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: Generated<number>;
+  created_at: number;
+}
+
 export interface AuthorNotesTable {
   id: string;
   author_id: string;
@@ -124,6 +133,7 @@ export interface Database {
   moderation_log: ModerationLogTable;
   author_notes: AuthorNotesTable;
   ip_bans: IpBansTable;
+  threads: ThreadsTable;
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;
   spam_model: SpamModelTable;
