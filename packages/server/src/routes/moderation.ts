@@ -132,13 +132,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const action = request.body.action as ModerationAction;
       const { comment, event } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason });
       publishThreadEvent(event, comment);
-      moderation.notify('moderated', comment, {
+      await moderation.notify('moderated', comment, {
         action,
         reason,
         moderator: { id: moderator.id, name: moderator.name, role: moderator.role },
         previousStatus: before.status,
       });
-      if (comment.status === 'hidden' && before.status !== 'hidden') moderation.notify('hidden', comment, { by: 'moderator', action, reason });
+      if (comment.status === 'hidden' && before.status !== 'hidden') await moderation.notify('hidden', comment, { by: 'moderator', action, reason });
       // Moderators' decisions teach the filter: `spam` is spam; approving a held or reported comment is not.
       if (spam && action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
       if (spam && action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');
