@@ -56,24 +56,30 @@ export function createOutboxWorker(
   const workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const controller = new AbortController();
   let closed = false;
-  let wake: (() => void) | null = null;
-  let kicked = false;
+  // Each lane sleeps on its own timer; a kick wakes every lane (or the next sleep of each, when busy).
+  const wakers = new Set<() => void>();
+  let kicks = 0;
 
-  function sleep(ms: number): Promise<void> {
-    if (kicked || closed) {
-      kicked = false;
-      return Promise.resolve();
-    }
+  function kick(): void {
+    kicks++;
+    for (const wake of [...wakers]) wake();
+  }
+
+  function sleep(ms: number, lane: { seen: number }): Promise<void> {
     return new Promise((resolve) => {
+      // Kicked while this lane was busy: look again at once.
+      if (closed || lane.seen !== kicks) {
+        lane.seen = kicks;
+        return resolve();
+      }
       const timer = setTimeout(done, ms);
       timer.unref();
       function done() {
         clearTimeout(timer);
-        wake = null;
-        kicked = false;
+        wakers.delete(done);
         resolve();
       }
-      wake = done;
+      wakers.add(done);
     });
   }
 
@@ -82,6 +88,9 @@ export function createOutboxWorker(
     if (outcome.status === 'done') {
       if (!(await store.completeOutbox(job, workerId, outcome.work))) {
         options.log('warn', `${handler.label}: claim expired before it finished; another worker has it`, facts);
+      } else if (outcome.work) {
+        // It may have queued the next step (a message to send): the other lanes look now.
+        kick();
       }
       return;
     }
@@ -125,44 +134,55 @@ export function createOutboxWorker(
     }
   }
 
-  async function loop(): Promise<void> {
+  // Kinds are worked in separate lanes, so a hanging SMTP server never holds up webhooks or the
+  // steps that decide what to send, and the other way round.
+  const LANES: ReadonlyArray<readonly OutboxJob['kind'][]> = [['reply', 'notify'], ['mail'], ['webhook']];
+  const inFlight = new Set<string>();
+
+  async function loop(kinds: readonly OutboxJob['kind'][]): Promise<void> {
+    const lane = { seen: kicks };
     while (!closed) {
       let jobs: OutboxJob[] = [];
       try {
-        jobs = await store.claimOutbox(workerId, BATCH, config.leaseMs);
+        jobs = await store.claimOutbox(workerId, BATCH, config.leaseMs, kinds);
       } catch (error) {
         if (closed) break;
         options.log('error', 'outbox: claiming jobs failed', { err: error });
-        await sleep(config.pollMs);
+        await sleep(config.pollMs, lane);
         continue;
       }
       if (jobs.length > 0) {
-        await Promise.all(jobs.map(runOne));
+        for (const job of jobs) inFlight.add(job.id);
+        await Promise.all(jobs.map((job) => runOne(job).finally(() => inFlight.delete(job.id))));
         continue;
       }
       let wait = config.pollMs;
       try {
-        const due = await store.nextOutboxDue();
+        const due = await store.nextOutboxDue(kinds);
         if (due !== null) wait = Math.max(0, Math.min(wait, due - options.now()));
       } catch {
         // Claiming will say what is wrong.
       }
-      await sleep(wait);
+      await sleep(wait, lane);
     }
   }
 
-  const running = loop();
+  // A job still being worked on keeps its claim: the lease only runs out when its process stops.
+  const heartbeat = setInterval(() => {
+    store.extendOutboxClaims(workerId, [...inFlight], config.leaseMs).catch(() => undefined);
+  }, Math.max(100, Math.floor(config.leaseMs / 3)));
+  heartbeat.unref();
+
+  const running = Promise.all(LANES.map(loop));
   return {
-    kick() {
-      if (wake) wake();
-      else kicked = true;
-    },
+    kick,
     async close() {
       if (closed) return;
       closed = true;
       controller.abort();
-      wake?.();
+      for (const wake of wakers) wake();
       await running;
+      clearInterval(heartbeat);
     },
   };
 }

@@ -75,11 +75,13 @@ export function insertOutboxJobs(q: QueryBuilder, runner: SqlRunner, jobs: reado
 export function outboxStore({ db, q, now }: StoreContext) {
   const insert = (runner: SqlRunner, jobs: readonly OutboxJobInput[]) => insertOutboxJobs(q, runner, jobs, now());
 
-  const claimSql =
+  // On PostgreSQL, rows another transaction is claiming are skipped rather than waited for.
+  const claimSql = (kinds: number) =>
     `UPDATE outbox SET claimed_by = ?, claim_expires_at = ?, attempts = attempts + 1
       WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-                     AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
-                   ORDER BY next_attempt_at LIMIT ?` +
+                     AND (claim_expires_at IS NULL OR claim_expires_at <= ?)` +
+    (kinds > 0 ? ` AND kind IN (${Array(kinds).fill('?').join(', ')})` : '') +
+    ` ORDER BY next_attempt_at LIMIT ?` +
     (db.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED)' : ')') +
     ` RETURNING id, kind, payload, attempts, created_at`;
 
@@ -101,17 +103,27 @@ export function outboxStore({ db, q, now }: StoreContext) {
       return runner ? insert(runner, list) : db.transaction((tx) => insert(tx, list));
     },
 
-    /** Claims up to `limit` due jobs for `worker` until `leaseMs` from now. */
-    async claimOutbox(worker: string, limit: number, leaseMs: number): Promise<OutboxJob[]> {
+    /** Claims up to `limit` due jobs (of these kinds, or any) for `worker` until `leaseMs` from now. */
+    async claimOutbox(worker: string, limit: number, leaseMs: number, kinds: readonly OutboxKind[] = []): Promise<OutboxJob[]> {
       const at = now();
-      const claimed = await db.all<{ id: string; kind: OutboxKind; payload: string; attempts: number; created_at: number }>(claimSql, [
+      const claimed = await db.all<{ id: string; kind: OutboxKind; payload: string; attempts: number; created_at: number }>(claimSql(kinds.length), [
         worker,
         at + leaseMs,
         at,
         at,
+        ...kinds,
         limit,
       ]);
       return claimed.map((r) => ({ id: r.id, kind: r.kind, payload: JSON.parse(r.payload), attempts: Number(r.attempts), createdAt: Number(r.created_at) }));
+    },
+
+    /** Extends the claims `worker` still holds on these jobs (they are still being worked on); returns how many it holds. */
+    extendOutboxClaims(worker: string, ids: readonly string[], leaseMs: number): Promise<number> {
+      if (ids.length === 0) return Promise.resolve(0);
+      return execute(
+        db,
+        q.updateTable('outbox').set({ claim_expires_at: now() + leaseMs }).where('id', 'in', ids).where('claimed_by', '=', worker).where('state', '=', 'pending'),
+      );
     },
 
     /**
@@ -161,15 +173,14 @@ export function outboxStore({ db, q, now }: StoreContext) {
     },
 
     /** When the next pending job is due, or null when none is; lets an idle worker sleep until then. */
-    async nextOutboxDue(): Promise<number | null> {
+    async nextOutboxDue(kinds: readonly OutboxKind[] = []): Promise<number | null> {
       // A job claimed elsewhere is due again only when its claim runs out.
-      const [row] = await rows(
-        db,
-        q
-          .selectFrom('outbox')
-          .select(sql<number | null>`min(CASE WHEN claim_expires_at > next_attempt_at THEN claim_expires_at ELSE next_attempt_at END)`.as('due'))
-          .where('state', '=', 'pending'),
-      );
+      let query = q
+        .selectFrom('outbox')
+        .select(sql<number | null>`min(CASE WHEN claim_expires_at > next_attempt_at THEN claim_expires_at ELSE next_attempt_at END)`.as('due'))
+        .where('state', '=', 'pending');
+      if (kinds.length > 0) query = query.where('kind', 'in', kinds);
+      const [row] = await rows(db, query);
       return row?.due == null ? null : Number(row.due);
     },
 
