@@ -32,8 +32,8 @@ export interface OutboxWorker {
   close(): Promise<void>;
 }
 
-/** Jobs one worker claims at a time, and runs side by side. */
-const BATCH = 8;
+/** Jobs one lane claims at a time and runs side by side: many of the quick internal steps (their commits share an fsync), fewer sends. */
+const BATCH: Readonly<Record<string, number>> = { internal: 32, mail: 8, webhook: 8 };
 
 /** `base · 2^(attempts-1)`, at most `max`, then between half and all of it: retries of many jobs that failed together spread out. */
 export function backoff(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -136,15 +136,19 @@ export function createOutboxWorker(
 
   // Kinds are worked in separate lanes, so a hanging SMTP server never holds up webhooks or the
   // steps that decide what to send, and the other way round.
-  const LANES: ReadonlyArray<readonly OutboxJob['kind'][]> = [['reply', 'notify'], ['mail'], ['webhook']];
+  const LANES: ReadonlyArray<{ name: string; kinds: readonly OutboxJob['kind'][] }> = [
+    { name: 'internal', kinds: ['reply', 'notify'] },
+    { name: 'mail', kinds: ['mail'] },
+    { name: 'webhook', kinds: ['webhook'] },
+  ];
   const inFlight = new Set<string>();
 
-  async function loop(kinds: readonly OutboxJob['kind'][]): Promise<void> {
+  async function loop({ name, kinds }: (typeof LANES)[number]): Promise<void> {
     const lane = { seen: kicks };
     while (!closed) {
       let jobs: OutboxJob[] = [];
       try {
-        jobs = await store.claimOutbox(workerId, BATCH, config.leaseMs, kinds);
+        jobs = await store.claimOutbox(workerId, BATCH[name] ?? 8, config.leaseMs, kinds);
       } catch (error) {
         if (closed) break;
         options.log('error', 'outbox: claiming jobs failed', { err: error });

@@ -97,9 +97,12 @@ export function createMailTransport(config: ServerConfig, store: Store): MailTra
       close() {},
     };
   }
-  // One connection per message: no pooled socket outlives an SMTP server restart. Timeouts
-  // keep a send well inside the outbox lease.
+  // A few pooled connections, each reused for up to 100 messages; a connection the SMTP server
+  // dropped fails its message, which the outbox retries on a new one.
   const transporter = nodemailer.createTransport(config.mail.smtpUrl, {
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 100,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
