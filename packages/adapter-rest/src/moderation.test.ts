@@ -55,6 +55,13 @@ test('reads a queue page with the token, the author history and the totals', asy
   assert.deepEqual(item?.heldReasons, []);
 });
 
+test('sends a search with the queue page, dropping blank filters', async () => {
+  const { fetch, seen } = scripted(json(200, { items: [], nextCursor: null, total: 0 }));
+  const client = createModerationClient({ endpoint: 'https://c.example', token: 't', fetch });
+  await client.queue('held', 'abc', { q: ' cheap & pills ', thread: '/a b/', authorId: '' });
+  assert.equal(seen[0]!.url, 'https://c.example/api/v1/moderation/queue?status=held&cursor=abc&q=cheap+%26+pills&thread=%2Fa+b%2F');
+});
+
 test('retries a read the server could not answer, but never repeats a decision', async () => {
   const { fetch, seen } = scripted(json(503, { error: { code: 'unavailable', message: 'busy' } }), json(200, { entries: [], nextCursor: null }), json(503, { error: { code: 'unavailable', message: 'busy' } }));
   const client = createModerationClient({ endpoint: 'https://c.example', token: 't', fetch, retry: { baseDelayMs: 1 } });

@@ -2,7 +2,7 @@
 // transport as the reader's adapter: the error envelope as `ColloquyError`s, a timeout, and
 // retries for reads. Its own entry (`@colloquy/adapter-rest/moderation`) so the reader's
 // embed.js never carries it.
-import { ColloquyError } from '@colloquy/core';
+import { ColloquyError, normalizeSearch } from '@colloquy/core';
 import type {
   AuditEntry,
   AuthorAction,
@@ -96,8 +96,11 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     record(await request(method, path, { retryable: false, ...(body === undefined ? {} : { body }) }));
 
   return {
-    async queue(status, cursor = null) {
-      const answer = await read(`/queue?status=${encodeURIComponent(status)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    async queue(status, cursor = null, search = null) {
+      const query = new URLSearchParams({ status });
+      if (cursor) query.set('cursor', cursor);
+      for (const [key, value] of Object.entries(normalizeSearch(search) ?? {})) query.set(key, value);
+      const answer = await read(`/queue?${query.toString()}`);
       const items = (Array.isArray(answer.items) ? (answer.items as Record<string, unknown>[]) : []).map(toQueueItem);
       // A server from before paging sends neither: its answer is the queue as far as it lists it.
       return {

@@ -80,6 +80,7 @@ export type {
   ModerationQueueSnapshot,
   ModerationSource,
   QueueChangeListener,
+  QueueSearch,
 } from './moderation-queue.js';
 export {
   MODERATION_ACTIONS,
@@ -87,5 +88,6 @@ export {
   actionApplies,
   compareQueued,
   createModerationQueue,
+  normalizeSearch,
   toQueuePage,
 } from './moderation-queue.js';

@@ -52,16 +52,21 @@ function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, pageSize
   const listeners = new Set<QueueChangeListener>();
   const calls: string[] = [];
   let failNext: ColloquyError | null = null;
+  let gate: Promise<void> = Promise.resolve();
   const take = () => {
     const error = failNext;
     failNext = null;
     if (error) throw error;
   };
   const source: ModerationSource & { subscribe: NonNullable<ModerationSource['subscribe']> } = {
-    async queue(status, cursor = null) {
-      calls.push(`${status}:${cursor ?? '-'}`);
+    async queue(status, cursor = null, search = null) {
+      calls.push(`${status}:${cursor ?? '-'}${search ? `:${JSON.stringify(search)}` : ''}`);
       take();
-      const all = [...queues[status]].sort(compareQueued);
+      await gate;
+      const matches = (item: QueueItem) =>
+        (!search?.q || `${item.comment.body} ${item.comment.author.name}`.toLowerCase().includes(search.q.toLowerCase())) &&
+        (!search?.thread || item.comment.thread === search.thread);
+      const all = [...queues[status]].filter(matches).sort(compareQueued);
       const start = cursor ? Number(cursor) : 0;
       const items = all.slice(start, start + pageSize).map((item) => structuredClone(item));
       return { items, nextCursor: start + pageSize < all.length ? String(start + pageSize) : null, total: all.length };
@@ -86,6 +91,15 @@ function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, pageSize
     calls,
     listeners,
     fail: (error: ColloquyError) => void (failNext = error),
+    /** Holds every answer until the returned function is called. */
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = Promise.resolve();
+        release();
+      };
+    },
     signal: () => listeners.forEach((listener) => listener(null)),
   };
 }
@@ -263,4 +277,49 @@ test('a disposed queue ignores answers that arrive late and refuses a source wit
   await pending;
   assert.equal(state.getSnapshot().loaded.size, 0);
   assert.throws(() => createModerationQueue({ source: {} as ModerationSource }), (error: unknown) => error instanceof ColloquyError && error.code === 'invalid_input');
+});
+
+test('a search shows only the matches in every queue, pages and refreshes within it, and an answer to an older search is dropped', async () => {
+  const fake = fakeSource(
+    {
+      reported: [queued('cheap pills', 30), queued('kind words', 20), queued('CHEAP watches', 10, { thread: '/other' })],
+      held: [queued('cheap again', 5), queued('hello', 4)],
+    },
+    1,
+  );
+  const state = createModerationQueue({ source: fake.source });
+  await state.refresh();
+  assert.equal(state.getSnapshot().totals.get('reported'), 3);
+
+  await state.search({ q: '  cheap ', thread: '' });
+  let snapshot = state.getSnapshot();
+  assert.deepEqual(snapshot.search, { q: 'cheap' }, 'blank filters are dropped and text trimmed');
+  assert.deepEqual(snapshot.items.get('reported')!.map((i) => i.comment.id), ['cheap pills']);
+  assert.deepEqual([snapshot.totals.get('reported'), snapshot.totals.get('held')], [2, 1]);
+  await state.loadMore('reported');
+  assert.deepEqual(state.getSnapshot().items.get('reported')!.map((i) => i.comment.id), ['cheap pills', 'CHEAP watches']);
+  assert.ok(fake.calls.includes('reported:1:{"q":"cheap"}'), 'the next page is asked within the search');
+
+  // New comments arrive; a quiet refresh counts only the one that matches, and offers it next.
+  fake.queues.reported.push(queued('cheap shoes', 1), queued('unrelated', 1));
+  await state.refresh(true);
+  assert.equal(state.getSnapshot().totals.get('reported'), 3);
+  await state.loadMore('reported');
+  assert.deepEqual(state.getSnapshot().items.get('reported')!.map((i) => i.comment.id), ['cheap pills', 'CHEAP watches', 'cheap shoes']);
+
+  // An answer still on its way for the old search must not land once the search changed.
+  const release = fake.hold();
+  const stale = state.refresh(false);
+  const next = state.search({ q: 'kind' });
+  release();
+  await Promise.all([stale, next]);
+  snapshot = state.getSnapshot();
+  assert.deepEqual(snapshot.items.get('reported')!.map((i) => i.comment.id), ['kind words']);
+  assert.equal(snapshot.totals.get('reported'), 1);
+
+  await state.search(null);
+  snapshot = state.getSnapshot();
+  assert.equal(snapshot.search, null);
+  assert.equal(snapshot.totals.get('reported'), 5);
+  state.dispose();
 });

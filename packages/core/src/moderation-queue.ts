@@ -29,7 +29,7 @@ export interface ModerationSource {
    * `nextCursor` (null for the first page). A source that does not page may answer the whole
    * queue as a plain array.
    */
-  queue(status: QueueStatus, cursor?: string | null): Promise<QueuePage | QueueItem[]>;
+  queue(status: QueueStatus, cursor?: string | null, search?: QueueSearch | null): Promise<QueuePage | QueueItem[]>;
   act(commentId: string, action: ModerationAction, reason?: string | null): Promise<Comment>;
   subscribe?(listener: QueueChangeListener): () => void;
   /** The audit log, newest first; without it no log is offered. */
@@ -42,6 +42,28 @@ export interface ModerationSource {
   unbanIdentity?(identityId: string, reason: string | null): Promise<void>;
   banRange?(cidr: string, reason: string | null): Promise<BannedRange>;
   liftRange?(rangeId: string, reason: string | null): Promise<void>;
+}
+
+/**
+ * A search of the queues (docs/protocol.md): every filter given must match. `q` is text found,
+ * ignoring case, in the body or the author's name; `thread` a thread key; `authorId` an author.
+ * A source that cannot search ignores it and answers the whole queue.
+ */
+export interface QueueSearch {
+  q?: string;
+  thread?: string;
+  authorId?: string;
+}
+
+/** A search with its blank filters dropped; null when nothing is left to search by. */
+export function normalizeSearch(search: QueueSearch | null | undefined): QueueSearch | null {
+  if (!search) return null;
+  const kept: QueueSearch = {};
+  for (const key of ['q', 'thread', 'authorId'] as const) {
+    const value = search[key]?.trim();
+    if (value) kept[key] = value;
+  }
+  return Object.keys(kept).length > 0 ? kept : null;
 }
 
 /** The order queues are paged in (docs/protocol.md): oldest first, then by id. */
@@ -96,6 +118,8 @@ export interface ModerationQueueSnapshot {
   /** Why the last decision on an item failed. */
   readonly itemErrors: ReadonlyMap<string, ColloquyError>;
   readonly refreshedAt: Date | null;
+  /** The search every queue is showing the matches of; null for whole queues. */
+  readonly search: QueueSearch | null;
 }
 
 export interface ModerationQueueOptions {
@@ -130,6 +154,11 @@ export interface ModerationQueue {
    * pages is not news: `loadMore` reaches it in its turn.
    */
   refresh(quiet?: boolean, queues?: readonly QueueStatus[]): Promise<void>;
+  /**
+   * Shows only the matches of `search` in every queue (null: whole queues again): the lists start
+   * over from their first pages, and later refreshes and arrivals keep to the search.
+   */
+  search(search: QueueSearch | null): Promise<void>;
   /** Appends a queue's next page; null when there is none or one is on its way. */
   loadMore(queue: QueueStatus): Promise<LoadMoreResult>;
   /** Moves a queue's waiting arrivals onto the list; answers what moved. */
@@ -166,6 +195,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     busy: new Set(),
     itemErrors: new Map(),
     refreshedAt: null,
+    search: null,
   };
   let disposed = false;
   let unsubscribe: (() => void) | undefined;
@@ -193,10 +223,11 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
 
   /** A queue from its first page on, until the pages reach `until` (or the queue ends). */
   async function fetchThrough(queue: QueueStatus, until: QueueItem | null): Promise<QueuePage> {
-    let page = toQueuePage(await source.queue(queue, null));
+    const { search } = snapshot;
+    let page = toQueuePage(await source.queue(queue, null, search));
     const items = [...page.items];
     while (until && page.nextCursor && page.items.length > 0 && compareQueued(items[items.length - 1]!, until) < 0) {
-      page = toQueuePage(await source.queue(queue, page.nextCursor));
+      page = toQueuePage(await source.queue(queue, page.nextCursor, search));
       items.push(...page.items);
     }
     return { items, nextCursor: page.nextCursor, total: page.total };
@@ -209,18 +240,20 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
 
   async function refresh(quiet = false, queues: readonly QueueStatus[] = QUEUE_STATUSES): Promise<void> {
     if (disposed) return;
+    const asked = snapshot.search;
     let results: QueuePage[];
     try {
       results = await Promise.all(queues.map((queue) => fetchThrough(queue, lastLoaded(queue))));
     } catch (error) {
-      if (disposed) return;
+      // An answer to an earlier search is no answer to this one.
+      if (disposed || snapshot.search !== asked) return;
       const colloquyError = fail(error, 'load');
       // A failed background refresh keeps the list as it is; only a visible load reports it,
       // or a sign-in that stopped working, since every decision would fail too.
       if (!quiet || snapshot.loaded.size === 0 || AUTH_ERRORS.has(colloquyError.code)) update({ loadError: colloquyError });
       return;
     }
-    if (disposed) return;
+    if (disposed || snapshot.search !== asked) return;
     const items = new Map(snapshot.items);
     const arrivals = new Map(snapshot.arrivals);
     const gone = new Set(snapshot.gone);
@@ -277,16 +310,17 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
       loading.delete(queue);
       return loading;
     };
+    const asked = snapshot.search;
     let page: QueuePage;
     try {
-      page = toQueuePage(await source.queue(queue, cursor));
+      page = toQueuePage(await source.queue(queue, cursor, asked));
     } catch (error) {
-      if (disposed) return null;
+      if (disposed || snapshot.search !== asked) return null;
       const colloquyError = fail(error, 'load');
       update({ loadingMore: done() });
       return { error: colloquyError };
     }
-    if (disposed) return null;
+    if (disposed || snapshot.search !== asked) return null;
     const shown = snapshot.items.get(queue) ?? [];
     const shownIds = new Set(shown.map((item) => item.comment.id));
     const added = page.items.filter((item) => !shownIds.has(item.comment.id));
@@ -413,6 +447,23 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     }
   }
 
+  async function search(filters: QueueSearch | null): Promise<void> {
+    const next = normalizeSearch(filters);
+    if (disposed || JSON.stringify(next) === JSON.stringify(snapshot.search)) return;
+    update({
+      search: next,
+      items: new Map(),
+      arrivals: new Map(),
+      loaded: new Set(),
+      cursors: new Map(),
+      totals: new Map(),
+      loadingMore: new Set(),
+      gone: new Set(),
+      loadError: null,
+    });
+    await refresh(false);
+  }
+
   return {
     getSnapshot: () => snapshot,
     subscribe(listener) {
@@ -420,6 +471,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
       return () => listeners.delete(listener);
     },
     refresh,
+    search,
     loadMore,
     showArrivals,
     decide,

@@ -27,10 +27,24 @@ export const ReportRecordSchema = Type.Object({ ...reportFields, commentId: Type
 /** A report inside a group of reports with the same reason. */
 export const GroupedReportSchema = Type.Object(reportFields);
 
+/** Search filters shared by the queue and the audit log; all given filters must match. */
+const SearchFilters = {
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Text to find, ignoring case: in the comment’s body or its author’s name (and, in the audit log, the reason given).',
+    }),
+  ),
+  thread: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Only comments in this thread (its key, as the widget sends it).' })),
+};
+
 export const QueueQuery = Type.Object({
   status: Type.Optional(QueueStatusSchema),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page of the same queue.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+  ...SearchFilters,
+  authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only comments by this author.' })),
 });
 
 /** What moderators are told about a queued comment's author. */
@@ -80,6 +94,7 @@ const AuditFilters = {
   commentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries about this comment.' })),
   authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries against this author.' })),
   moderatorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries by this moderator.' })),
+  ...SearchFilters,
 };
 
 export const AuditQuery = Type.Object({
@@ -96,7 +111,13 @@ export const AuditExport = Type.Object({
   format: Type.Literal('colloquy-audit-log'),
   version: Type.Literal(1),
   exportedAt: Timestamp(),
-  filters: Type.Object({ commentId: Nullable(Type.String()), authorId: Nullable(Type.String()), moderatorId: Nullable(Type.String()) }),
+  filters: Type.Object({
+    commentId: Nullable(Type.String()),
+    authorId: Nullable(Type.String()),
+    moderatorId: Nullable(Type.String()),
+    q: Nullable(Type.String()),
+    thread: Nullable(Type.String()),
+  }),
   entries: Type.Array(ref(AuditEntrySchema), { description: 'Newest first.' }),
 });
 

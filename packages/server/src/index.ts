@@ -16,6 +16,7 @@ export type {
   ListCommentsInput,
   ModerateInput,
   ModerationAction,
+  ModerationSearch,
   QueueItem,
   QueueStatus,
   RateLimitResult,

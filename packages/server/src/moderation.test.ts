@@ -72,6 +72,71 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(await visibleCount(t, th), 0, 'four new readers reach the threshold again');
     });
 
+    test('a queue page costs the same number of database queries with 2 items as with 12, each by its own author', async () => {
+      const t = await start();
+      const db = t.server.store.db;
+      const query = db.query.bind(db);
+      let queries = 0;
+      db.query = (compiled) => {
+        queries++;
+        return query(compiled);
+      };
+      async function queriesForPage() {
+        await queue(t);
+        queries = 0;
+        const items = await queue(t);
+        return { items: items.length, queries };
+      }
+      const reporter = await t.identity('Reporter');
+      async function addReported(n: number) {
+        for (let i = 0; i < n; i++) {
+          const author = await t.identity(`Author ${n}-${i}`);
+          const c = (await post(t, author.token, `/queries/${i % 3}`, `reported comment ${n}-${i}`)).json.comment;
+          assert.equal((await report(t, reporter.token, c.id)).status, 201);
+        }
+      }
+      await addReported(2);
+      const small = await queriesForPage();
+      await addReported(10);
+      const large = await queriesForPage();
+      assert.deepEqual([small.items, large.items], [2, 12]);
+      assert.equal(large.queries, small.queries, `${small.queries} queries for 2 items, ${large.queries} for 12`);
+    });
+
+    test('moderators search the queue and the audit log over HTTP; a bad search is a clear 400', async () => {
+      const t = await start();
+      const reporter = await t.identity('Reporter');
+      const author = await t.identity('Wendy Search');
+      const ids = [];
+      for (const [thread, body] of [['/find/a/', 'Cheap watches here'], ['/find/b', 'A thoughtful reply'], ['/find/a', 'watch this space']]) {
+        const c = (await post(t, author.token, thread!, body!)).json.comment;
+        assert.equal((await report(t, reporter.token, c.id)).status, 201);
+        ids.push(c.id);
+      }
+      const search = async (query: string) => {
+        const answer = await t.call('GET', `/moderation/queue?${query}`, { token: moderator });
+        assert.equal(answer.status, 200, JSON.stringify(answer.json));
+        return { ids: answer.json.items.map((i: { comment: { id: string } }) => i.comment.id), total: answer.json.total };
+      };
+      assert.deepEqual(await search('q=WATCH'), { ids: [ids[0], ids[2]], total: 2 });
+      assert.deepEqual(await search(`thread=${enc('/find/a/')}`), { ids: [ids[0], ids[2]], total: 2 }, 'a thread key in any form the widget accepts');
+      assert.deepEqual(await search(`q=wendy&thread=${enc('/find/b')}`), { ids: [ids[1]], total: 1 });
+      assert.deepEqual((await search('q=nothing+like+it')).total, 0);
+      assertError(await t.call('GET', `/moderation/queue?q=${'x'.repeat(201)}`, { token: moderator }), 400, 'invalid_input');
+      assertError(await t.call('GET', '/moderation/queue?q=', { token: moderator }), 400, 'invalid_input');
+      assertError(await t.call('GET', `/moderation/queue?q=watch`, { token: reporter.token }), 403, 'forbidden');
+
+      assert.equal((await act(t, ids[0]!, 'spam', 'Counterfeit goods')).status, 200);
+      assert.equal((await act(t, ids[1]!, 'approve')).status, 200);
+      const audit = await t.call('GET', '/moderation/audit?q=counterfeit', { token: moderator });
+      assert.deepEqual(audit.json.entries.map((e: { commentId: string; action: string }) => [e.action, e.commentId]), [['spam', ids[0]]]);
+      const byThread = await t.call('GET', `/moderation/audit?thread=${enc('/find/b')}`, { token: moderator });
+      assert.deepEqual(byThread.json.entries.map((e: { commentId: string }) => e.commentId), [ids[1]]);
+      const exported = await t.call('GET', '/moderation/audit/export?q=counterfeit', { token: moderator });
+      assert.equal(exported.json.filters.q, 'counterfeit');
+      assert.deepEqual(exported.json.entries.map((e: { commentId: string }) => e.commentId), [ids[0]]);
+    });
+
     test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
       const t = await start({ reportThreshold: 3 });
       const th = '/context';
@@ -279,7 +344,7 @@ for (const { name: driver, make } of DATABASES) {
       assertError(await t.call('GET', `/moderation/queue?cursor=${enc(first.json.nextCursor)}`, { token: author.token }), 403, 'forbidden');
 
       const openapi = (await t.call('GET', '/openapi.json')).json.paths['/api/v1/moderation/queue'].get;
-      assert.deepEqual(openapi.parameters.map((p: { name: string }) => p.name).sort(), ['cursor', 'limit', 'status']);
+      assert.deepEqual(openapi.parameters.map((p: { name: string }) => p.name).sort(), ['authorId', 'cursor', 'limit', 'q', 'status', 'thread']);
       const schema = openapi.responses['200'].content['application/json'].schema;
       assert.deepEqual(Object.keys(schema.properties).sort(), ['items', 'nextCursor', 'total']);
     });
@@ -336,7 +401,7 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(file.format, 'colloquy-audit-log');
       assert.deepEqual(file.entries, all);
       const filtered = await t.call('GET', `/moderation/audit/export?authorId=${b.id}`, { token: moderator });
-      assert.deepEqual(filtered.json.filters, { commentId: null, authorId: b.id, moderatorId: null });
+      assert.deepEqual(filtered.json.filters, { commentId: null, authorId: b.id, moderatorId: null, q: null, thread: null });
       assert.deepEqual(filtered.json.entries.map((e: { reason: string }) => e.reason), ['link farm']);
     });
 

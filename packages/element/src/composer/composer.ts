@@ -59,6 +59,7 @@ export class ColloquyComposer extends LitElement {
     error: {},
     localizer: { attribute: false },
     text: { state: true },
+    problem: { state: true },
   };
 
   /** Visible label of the text box. */
@@ -79,6 +80,8 @@ export class ColloquyComposer extends LitElement {
   localizer: Localizer = localizerFor('en');
 
   private text = '';
+  /** The field left empty at the last submit, told under it until the reader types. */
+  private problem: '' | 'name' | 'body' = '';
   private get textarea(): HTMLTextAreaElement {
     return this.renderRoot.querySelector('textarea')!;
   }
@@ -138,20 +141,20 @@ export class ColloquyComposer extends LitElement {
   }
 
   private onInput(event: Event): void {
+    this.problem = '';
     this.text = (event.target as HTMLTextAreaElement).value;
     this.writeDraft(this.text);
   }
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
+    // Busy: the button stays focusable (aria-disabled), so focus never drops to the page.
+    if (this.busy) return;
     const body = this.text.trim();
-    if (!body || this.busy) {
-      this.textarea.focus();
-      return;
-    }
     const name = this.needsName ? (this.nameInput?.value.trim() ?? '') : null;
-    if (this.needsName && !name) {
-      this.nameInput?.focus();
+    this.problem = name === '' ? 'name' : body ? '' : 'body';
+    if (this.problem) {
+      (this.problem === 'name' ? this.nameInput : this.textarea)?.focus();
       return;
     }
     this.dispatchEvent(new ComposerSubmitEvent(body, name));
@@ -171,11 +174,13 @@ export class ColloquyComposer extends LitElement {
     const m = this.messages;
     const left = this.maxLength - [...this.text].length;
     const showCounter = left <= Math.min(200, this.maxLength / 10);
-    const describedBy = [showCounter ? `${this.uid}-counter` : '', this.error ? `${this.uid}-error` : '']
-      .filter(Boolean)
-      .join(' ');
+    const { problem, uid } = this;
     // Before a first post, an error can only be about the name (the post waits for it): shown under the name field.
-    const error = html`<p part="error" class="error" id="${this.uid}-error" role="alert" ?hidden=${!this.error}>${this.error}</p>`;
+    const nameError = problem === 'name' ? m.errors.name_required! : this.needsName ? this.error : '';
+    const bodyError = problem === 'body' ? m.emptyBody : this.needsName ? '' : this.error;
+    const describedBy = [showCounter ? `${uid}-counter` : '', bodyError ? `${uid}-error` : ''].filter(Boolean).join(' ');
+    const error = (id: string, text: string) =>
+      html`<p part="error" class="error" id=${id} role="alert" ?hidden=${!text}>${text}</p>`;
     return html`
       <form part="form" @submit=${this.onSubmit} @keydown=${this.onKeydown} novalidate>
         ${this.needsName
@@ -187,10 +192,10 @@ export class ColloquyComposer extends LitElement {
                 autocomplete="nickname"
                 required
                 maxlength=${this.maxNameLength}
-                aria-describedby="${this.uid}-error ${this.uid}-hint"
-                aria-invalid=${!!this.error}
+                aria-describedby="${uid}-name-error ${uid}-hint"
+                aria-invalid=${!!nameError}
               />
-              ${error}
+              ${error(`${uid}-name-error`, nameError)}
               <span class="hint" id="${this.uid}-hint"><bdi>${m.nameHint}</bdi></span>`
           : nothing}
         <label for="${this.uid}-text">${this.label}</label>
@@ -203,10 +208,11 @@ export class ColloquyComposer extends LitElement {
           .value=${this.text}
           @input=${this.onInput}
           aria-describedby=${describedBy || nothing}
-          aria-invalid=${left < 0 ? 'true' : 'false'}
+          aria-invalid=${left < 0 || !!bodyError}
         ></textarea>
+        ${error(`${uid}-error`, bodyError)}
         <div class="row">
-          <button part="submit" class="primary" type="submit" ?disabled=${this.busy || left < 0}>
+          <button part="submit" class="primary" type="submit" ?disabled=${left < 0} aria-disabled=${this.busy}>
             ${this.busy ? m.posting : this.submitLabel}
           </button>
           ${this.cancellable
@@ -218,7 +224,6 @@ export class ColloquyComposer extends LitElement {
             ${this.localizer.plural(m.charactersLeft, Math.max(0, left))}
           </span>
         </div>
-        ${this.needsName ? nothing : error}
       </form>
     `;
   }

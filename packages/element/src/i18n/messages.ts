@@ -1,4 +1,4 @@
-import type { ErrorCode, ReportReason, Role, SortOrder } from '@colloquy/core';
+import type { ErrorCode, Role, SortOrder } from '@colloquy/core';
 
 /** Plural forms a message may need; `other` is always present. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -55,12 +55,19 @@ export interface Messages {
   announceDeleted: string;
   announceReported: string;
   announceNew: PluralForms;
-  reportTitle: string;
-  reportIntro: string;
-  reportReason: string;
-  reasons: Record<ReportReason, string>;
-  reportDetails: string;
-  reportSubmit: string;
+  /** Said instead of `announcePosted` when the comment waits for a moderator. */
+  announceHeld: string;
+  /** Marks the reader's own new comments, shown under the composer until the next load. */
+  yourComment: string;
+  /** `{name}` links to the comment answered, on replies past the depth cap. */
+  inReplyTo: string;
+  /** The link that moves focus past the thread. */
+  skipComments: string;
+  /** Label of a comment's toolbar of actions; `{name}` is its author. */
+  actions: string;
+  emptyBody: string;
+  /** A part of the widget loaded on demand (edit, delete, report) could not be fetched. */
+  partFailed: string;
   roles: Record<Exclude<Role, 'reader'>, string>;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
 }
@@ -99,7 +106,7 @@ export const en: Messages = {
   permalink: 'Link to this comment',
   deletedComment: 'This comment was deleted.',
   hiddenComment: 'This comment was removed by a moderator.',
-  heldComment: 'Awaiting moderation. Only you can see this comment.',
+  heldComment: 'Awaiting review by a moderator. Only you can see this comment.',
   pending: 'Posting…',
   failed: 'Not posted. Your text is kept.',
   retry: 'Retry',
@@ -112,19 +119,13 @@ export const en: Messages = {
   announceDeleted: 'The comment was deleted.',
   announceReported: 'Thank you. The comment was reported to the moderators.',
   announceNew: { one: '{n} new comment', other: '{n} new comments' },
-  reportTitle: 'Report abuse',
-  reportIntro: 'Why should moderators look at this comment?',
-  reportReason: 'Reason',
-  reasons: {
-    spam: 'Spam or advertising',
-    harassment: 'Harassment or bullying',
-    hate: 'Hate speech',
-    misinformation: 'Harmful misinformation',
-    'off-topic': 'Off topic',
-    other: 'Something else',
-  },
-  reportDetails: 'Details (optional)',
-  reportSubmit: 'Send report',
+  announceHeld: 'Your comment was sent and awaits review by a moderator.',
+  yourComment: 'Your comment',
+  inReplyTo: 'in reply to {name}',
+  skipComments: 'Skip comments',
+  actions: 'Actions for {name}',
+  emptyBody: 'Please write something first.',
+  partFailed: 'This could not be loaded. Check your connection and try again.',
   roles: { mentor: 'Mentor', moderator: 'Moderator', staff: 'Staff' },
   errors: {
     fallback: 'Something went wrong. Please try again.',
@@ -183,7 +184,7 @@ export const es: Messages = {
   permalink: 'Enlace a este comentario',
   deletedComment: 'Este comentario fue eliminado.',
   hiddenComment: 'Un moderador retiró este comentario.',
-  heldComment: 'Pendiente de moderación. Solo tú puedes ver este comentario.',
+  heldComment: 'Pendiente de revisión por un moderador. Solo tú puedes ver este comentario.',
   pending: 'Publicando…',
   failed: 'No se publicó. Tu texto se ha guardado.',
   retry: 'Reintentar',
@@ -196,19 +197,13 @@ export const es: Messages = {
   announceDeleted: 'El comentario se eliminó.',
   announceReported: 'Gracias. El comentario se envió a los moderadores.',
   announceNew: { one: '{n} comentario nuevo', other: '{n} comentarios nuevos' },
-  reportTitle: 'Denunciar abuso',
-  reportIntro: '¿Por qué deberían revisar este comentario los moderadores?',
-  reportReason: 'Motivo',
-  reasons: {
-    spam: 'Spam o publicidad',
-    harassment: 'Acoso o intimidación',
-    hate: 'Discurso de odio',
-    misinformation: 'Desinformación dañina',
-    'off-topic': 'Fuera de tema',
-    other: 'Otro motivo',
-  },
-  reportDetails: 'Detalles (opcional)',
-  reportSubmit: 'Enviar denuncia',
+  announceHeld: 'Tu comentario se envió y espera la revisión de un moderador.',
+  yourComment: 'Tu comentario',
+  inReplyTo: 'en respuesta a {name}',
+  skipComments: 'Saltar los comentarios',
+  actions: 'Acciones para {name}',
+  emptyBody: 'Primero escribe algo.',
+  partFailed: 'No se pudo cargar. Comprueba tu conexión e inténtalo de nuevo.',
   roles: { mentor: 'Mentor', moderator: 'Moderación', staff: 'Equipo' },
   errors: {
     fallback: 'Algo salió mal. Inténtalo de nuevo.',

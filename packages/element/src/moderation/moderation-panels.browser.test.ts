@@ -107,3 +107,32 @@ describe('<colloquy-moderation> bans', () => {
     expect(text($(list, '.bans'))).to.not.contain('Spam wave');
   });
 });
+
+describe('<colloquy-moderation> search', () => {
+  for (const lang of ['en', 'es'] as const) {
+    it(`finds comments by their words or author across the queues, says a search is on, and clears it (${lang})`, async () => {
+      const source = fakeSource(sampleQueues());
+      const el = await mountModeration(source, { lang });
+      const field = $(el, '#search-q') as HTMLInputElement;
+      expect(field.labels?.[0]?.textContent).to.equal(lang === 'en' ? 'Search' : 'Buscar');
+      field.focus();
+      await sendKeys({ type: 'walking' });
+      await press('Enter');
+      await waitUntil(() => items(el).join() === 'r3', 'the search never narrowed the queue');
+      expect(source.queueCalls.at(-1)?.search).to.deep.equal({ q: 'walking' });
+      expect(text($(el, '[data-searching]'))).to.equal(lang === 'en' ? 'Showing only comments matching “walking”.' : 'Solo se muestran los comentarios que coinciden con «walking».');
+      await expect(el).to.be.accessible();
+
+      // Held: nothing matches, and the empty state says so rather than "nothing is waiting".
+      ($(el, '#tab-held') as HTMLButtonElement).click();
+      await waitUntil(() => root(el).querySelector('#queue-status'), 'the held tab never showed its state');
+      expect(text($(el, '#queue-status'))).to.equal(
+        lang === 'en' ? 'No comment in this queue matches the search.' : 'Ningún comentario de esta cola coincide con la búsqueda.',
+      );
+      ($(el, '#tab-reported') as HTMLButtonElement).click();
+      ($(el, '[data-clear-search]') as HTMLButtonElement).click();
+      await waitUntil(() => items(el).join() === 'r1,r2,r3', 'clearing the search never brought the whole queue back');
+      expect(root(el).querySelector('[data-searching]')).to.equal(null);
+    });
+  }
+});

@@ -69,6 +69,8 @@ export interface StatusView {
   loaded: boolean;
   /** Nothing on screen and nothing more to load. */
   empty: boolean;
+  /** A search is on, so an empty queue means no matches. */
+  searching: boolean;
   /** Null when there is nothing to try again with. */
   retry: (() => void) | null;
 }
@@ -83,6 +85,8 @@ export function renderStatus(view: StatusView): TemplateResult | typeof nothing 
     </div>`;
   }
   if (!view.loaded) return html`<p part="status" class="status" role="status" id="queue-status" tabindex="-1">${m.loading}</p>`;
-  if (view.empty) return html`<p part="status" class="status" id="queue-status" tabindex="-1">${m.empty[view.queue]}</p>`;
+  if (view.empty) {
+    return html`<p part="status" class="status" id="queue-status" tabindex="-1">${view.searching ? m.search.noMatches : m.empty[view.queue]}</p>`;
+  }
   return nothing;
 }

@@ -50,6 +50,30 @@ export function renderHeader(view: HeaderView): TemplateResult {
   </header>`;
 }
 
+export interface SearchView extends Words {
+  /** The text searched now, or '' for whole queues. */
+  text: string;
+  search(text: string): void;
+}
+
+/** The search form above the tabs; while a search is on, it says so and offers to clear it. */
+export function renderSearch(view: SearchView): TemplateResult {
+  const { localizer, messages: m } = view;
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const field = (event.currentTarget as HTMLFormElement).elements.namedItem('q') as HTMLInputElement;
+    view.search(field.value);
+  };
+  return html`<form part="search" class="search" role="search" aria-label=${m.search.label} @submit=${submit}>
+    <label for="search-q">${m.search.field}</label>
+    <input id="search-q" name="q" type="search" maxlength="200" autocomplete="off" aria-describedby="search-hint" .value=${view.text} />
+    <button type="submit">${m.search.submit}</button>
+    ${view.text ? html`<button type="button" data-clear-search @click=${() => view.search('')}>${m.search.clear}</button>` : nothing}
+    <span id="search-hint" class="muted">${m.search.hint}</span>
+    ${view.text ? html`<p class="searching" data-searching>${localizer.format(m.search.showing, { q: view.text })}</p>` : nothing}
+  </form>`;
+}
+
 export interface TabsView extends Words {
   queue: QueueStatus;
   /** Each loaded queue's whole size; a queue not loaded yet shows no count. */

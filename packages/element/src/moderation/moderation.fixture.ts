@@ -4,7 +4,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
 import type { ColloquyModeration } from './moderation.js';
-import { compareQueued, type AuditEntry, type BanList, type ModerationAction, type ModerationSource, type QueueChangeListener, type QueueItem, type QueueStatus } from '@colloquy/core';
+import { compareQueued, type AuditEntry, type BanList, type ModerationAction, type ModerationSource, type QueueChangeListener, type QueueItem, type QueueSearch, type QueueStatus } from '@colloquy/core';
 import './../define-moderation.js';
 
 let sequence = 0;
@@ -60,7 +60,7 @@ export interface FakeSource extends ModerationSource {
   exports: number;
   banList: BanList;
   /** The cursors `queue` was asked with, in order (null for a first page). */
-  queueCalls: Array<{ status: QueueStatus; cursor: string | null }>;
+  queueCalls: Array<{ status: QueueStatus; cursor: string | null; search?: QueueSearch }>;
 }
 
 const MIA = { id: 'm-mia', name: 'Mia', role: 'moderator' as const };
@@ -123,15 +123,16 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
     },
     queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])] },
     queueCalls: [],
-    async queue(status, cursor = null) {
+    async queue(status, cursor = null, search = null) {
       await Promise.resolve();
-      source.queueCalls.push({ status, cursor });
+      source.queueCalls.push({ status, cursor, ...(search ? { search } : {}) });
       if (source.failNext) {
         const error = source.failNext;
         source.failNext = null;
         throw error;
       }
-      const all = source.queues[status].map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
+      const matches = (entry: QueueItem) => !search?.q || `${entry.comment.body} ${entry.comment.author.name}`.toLowerCase().includes(search.q.toLowerCase());
+      const all = source.queues[status].filter(matches).map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
       const size = options.pageSize;
       if (!size) return all;
       all.sort(compareQueued);

@@ -20,6 +20,7 @@ export const moderationStyles = [
     .header,
     .tools,
     .toolbar,
+    .search,
     .bulk,
     .item-header,
     .actions {
@@ -30,6 +31,16 @@ export const moderationStyles = [
     }
     .header {
       justify-content: space-between;
+    }
+    .search input {
+      min-inline-size: 16rem;
+      min-block-size: 2rem;
+      font: inherit;
+    }
+    .search .searching {
+      flex-basis: 100%;
+      margin: 0;
+      font-weight: 600;
     }
     .muted,
     .context-note {

@@ -24,7 +24,7 @@ import { announceIn, describeError } from './moderation-format.js';
 import { renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
 import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
-import { renderHeader, renderLoadMore, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
+import { renderHeader, renderLoadMore, renderSearch, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
 import { moderationStyles } from './moderation.styles.js';
 import type { ColloquyReasonDialog, ReasonSubmitEvent } from './reason-dialog/reason-dialog.js';
 
@@ -422,6 +422,7 @@ export class ColloquyModeration extends LitElement {
         error,
         loaded,
         empty: list.length === 0 && !snapshot?.cursors.get(this.queue),
+        searching: snapshot?.search != null,
         retry: this.resolved ? () => void this.refresh(false) : null,
       })}
       ${list.length > 0
@@ -475,6 +476,14 @@ export class ColloquyModeration extends LitElement {
         bansOpen: this.bansOpen,
         onBanLifted: (event) => this.onBanLifted(event),
       })}
+      ${this.resolved
+        ? renderSearch({
+            localizer: this.localizer,
+            messages: m,
+            text: snapshot?.search?.q ?? '',
+            search: (text) => void this.controller.state?.search(text.trim() ? { q: text } : null),
+          })
+        : nothing}
       ${renderTabs({
         localizer: this.localizer,
         messages: m,

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { REPORT_REASONS, type ReportReason } from '@colloquy/core';
 import { localizerFor, type Localizer } from '../i18n/locale.js';
+import type { Messages } from '../i18n/messages.js';
+import { reportMessages, type ReportMessages } from './report-messages.js';
 import { reportDialogStyles } from './report-dialog.styles.js';
 
 /** The reader chose a reason and sent the form. */
@@ -89,6 +91,8 @@ export class ColloquyReportDialog extends LitElement {
     const data = new FormData(this.form);
     const reason = data.get('reason');
     if (typeof reason !== 'string' || !REPORT_REASONS.includes(reason as ReportReason)) {
+      // Told in the alert under the form, tied to the group by aria-describedby.
+      this.error = this.words.reasonRequired;
       this.shadowRoot?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
       return;
     }
@@ -101,25 +105,34 @@ export class ColloquyReportDialog extends LitElement {
     this.dialog.returnValue = '';
   }
 
+  private get words(): Messages & ReportMessages {
+    return { ...this.localizer.messages, ...(reportMessages[this.localizer.lang] ?? reportMessages.en!) };
+  }
+
   override render() {
-    const m = this.localizer.messages;
+    const m = this.words;
+    const missing = this.error === m.reasonRequired;
     return html`
       <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${this.onClose}>
         <form @submit=${this.onSubmit} novalidate>
           <h2 id="title">${m.reportTitle}</h2>
           <p id="intro">${m.reportIntro}</p>
-          <fieldset part="reasons">
+          <fieldset
+            part="reasons"
+            aria-describedby=${missing ? 'error' : nothing}
+            @change=${() => missing && (this.error = '')}
+          >
             <legend>${m.reportReason}</legend>
             ${REPORT_REASONS.map(
               (reason) => html`<label class="choice">
-                <input type="radio" name="reason" value=${reason} required />
+                <input type="radio" name="reason" value=${reason} required aria-invalid=${missing} />
                 ${m.reasons[reason]}
               </label>`,
             )}
           </fieldset>
           <label class="details" for="details">${m.reportDetails}</label>
           <textarea part="details" id="details" name="details" maxlength=${this.maxDetailsLength}></textarea>
-          <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error || nothing}</p>
+          <p part="error" class="error" id="error" role="alert" ?hidden=${!this.error}>${this.error || nothing}</p>
           <div class="row">
             <button part="cancel" type="button" @click=${() => this.dialog.close('cancel')}>${m.cancel}</button>
             <button part="submit" class="primary" type="submit" ?disabled=${this.busy}>${m.reportSubmit}</button>

@@ -65,7 +65,9 @@ export const sharedStyles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
-  .visually-hidden {
+  /* The thread's "Skip comments" link shows only while focused. */
+  .visually-hidden,
+  .skip:not(:focus) {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

@@ -1,8 +1,5 @@
-import { toColloquyError, type CommentNode } from '@colloquy/core';
-import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
-import { ColloquyReportedEvent } from '../events.js';
-import type { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
-import { announce, fail } from './feedback.js';
+import type { ColloquyComposer } from '../composer/composer.js';
+import { fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -34,68 +31,54 @@ export async function closeReply(host: ColloquyThread): Promise<void> {
   if (id) await focusOn(host, `[data-reply-for="${CSS.escape(id)}"]`);
 }
 
-// ---- edit ----
+// ---- edit and delete: loaded on demand ----
 
-export async function openEdit(host: ColloquyThread, id: string): Promise<void> {
-  host.editing = id;
-  host.editError = '';
-  host.replyTo = null;
-  (await rendered<ColloquyComposer>(host, '#edit-composer'))?.focus();
+let modify: typeof import('./modify.js') | undefined;
+
+/** The edit and delete module once loaded (it renders the edit box and the confirmation). */
+export function modifyPart(): typeof import('./modify.js') | undefined {
+  return modify;
 }
 
-export async function closeEdit(host: ColloquyThread): Promise<void> {
-  const id = host.editing;
-  host.editing = null;
-  if (id) await focusOn(host, `[data-edit-for="${CSS.escape(id)}"]`);
+/** Tells the reader, under the comment, that an on-demand part could not be fetched; pressing the button again retries. */
+function partFailed(host: ColloquyThread, id: string, error: unknown): void {
+  fail(host, error, 'load');
+  host.actionErrors = new Map(host.actionErrors).set(id, host.localizer.messages.partFailed);
 }
 
-export async function onEditSubmit(host: ColloquyThread, event: ComposerSubmitEvent, node: CommentNode): Promise<void> {
-  const threadState = host.controller.state;
-  // An event from inside a shadow tree loses its target once dispatch ends.
-  const composer = event.target as ColloquyComposer;
-  if (!threadState) return;
-  host.editBusy = true;
-  host.editError = '';
+/** @internal How the thread fetches its on-demand parts; tests replace it to fail a load. */
+export const parts = {
+  modify: () => import('./modify.js'),
+  reportDialog: () => import('./report.js'),
+  permalink: () => import('./permalink.js'),
+};
+
+async function loadModify(host: ColloquyThread, id: string): Promise<typeof import('./modify.js') | undefined> {
   try {
-    await threadState.edit(node.comment.id, event.body);
-    composer.forgetDraft(event.body);
-    host.editBusy = false;
-    announce(host, host.localizer.messages.announceEdited);
-    await closeEdit(host);
+    modify ??= await parts.modify();
   } catch (error) {
-    host.editBusy = false;
-    host.editError = fail(host, error, 'edit');
+    partFailed(host, id, error);
+    return undefined;
   }
+  clearPartError(host, id);
+  return modify;
 }
 
-// ---- delete ----
-
-export async function askDelete(host: ColloquyThread, id: string): Promise<void> {
-  host.confirmingDelete = id;
-  await focusOn(host, `[data-confirm-delete="${CSS.escape(id)}"]`);
-}
-
-export async function cancelDelete(host: ColloquyThread): Promise<void> {
-  const id = host.confirmingDelete;
-  host.confirmingDelete = null;
-  if (id) await focusOn(host, `[data-delete-for="${CSS.escape(id)}"]`);
-}
-
-export async function confirmDelete(host: ColloquyThread, id: string): Promise<void> {
-  const threadState = host.controller.state;
-  if (!threadState) return;
-  host.confirmingDelete = null;
+function clearPartError(host: ColloquyThread, id: string): void {
+  if (host.actionErrors.get(id) !== host.localizer.messages.partFailed) return;
   const errors = new Map(host.actionErrors);
   errors.delete(id);
   host.actionErrors = errors;
-  try {
-    await threadState.remove(id);
-    announce(host, host.localizer.messages.announceDeleted);
-    await focusOn(host, `#comment-${CSS.escape(id)}`);
-  } catch (error) {
-    host.actionErrors = new Map(host.actionErrors).set(id, fail(host, error, 'delete'));
-    await focusOn(host, `[data-delete-for="${CSS.escape(id)}"]`);
-  }
+}
+
+/** Runs `action` from the on-demand module (Edit, Delete, and a failed post's buttons), loading it first. */
+export async function later(
+  host: ColloquyThread,
+  id: string,
+  action: (part: typeof import('./modify.js')) => unknown,
+): Promise<void> {
+  const part = await loadModify(host, id);
+  if (part) await action(part);
 }
 
 // ---- report ----
@@ -104,42 +87,23 @@ export async function confirmDelete(host: ColloquyThread, id: string): Promise<v
 export async function defineReportDialog(registry: CustomElementRegistry = customElements): Promise<void> {
   const tag = 'colloquy-report-dialog';
   if (registry.get(tag)) return;
-  const { ColloquyReportDialog } = await import('../report-dialog/report-dialog.js');
+  const { ColloquyReportDialog } = await parts.reportDialog();
   if (!registry.get(tag)) registry.define(tag, ColloquyReportDialog);
 }
 
 export async function openReport(host: ColloquyThread, id: string): Promise<void> {
   host.reportBusy = false;
-  await defineReportDialog();
+  let report: typeof import('./report.js');
+  try {
+    await defineReportDialog();
+    report = await parts.reportDialog();
+  } catch (error) {
+    partFailed(host, id, error);
+    return;
+  }
+  clearPartError(host, id);
+  report.listen(host);
   await host.reportDialog.show(id);
 }
 
-export async function onReportSubmit(host: ColloquyThread, event: ReportSubmitEvent): Promise<void> {
-  const threadState = host.controller.state;
-  if (!threadState) return;
-  const dialog = host.reportDialog;
-  host.reportBusy = true;
-  dialog.error = '';
-  const report = event.details ? { reason: event.reason, details: event.details } : { reason: event.reason };
-  try {
-    if (!threadState.getSnapshot().identity) await threadState.identify();
-    await threadState.report(event.commentId, report);
-    host.dispatchEvent(new ColloquyReportedEvent(event.commentId, event.reason));
-  } catch (error) {
-    const colloquyError = toColloquyError(error);
-    if (colloquyError.code !== 'already_reported') {
-      host.reportBusy = false;
-      dialog.error = fail(host, colloquyError, 'report');
-      return;
-    }
-  }
-  host.reportBusy = false;
-  host.reportedHere = new Set(host.reportedHere).add(event.commentId);
-  dialog.close();
-  announce(host, host.localizer.messages.announceReported);
-  await focusOn(host, `[data-reported-for="${CSS.escape(event.commentId)}"]`);
-}
 
-export async function onReportClose(host: ColloquyThread, event: ReportCloseEvent): Promise<void> {
-  await focusOn(host, `[data-report-for="${CSS.escape(event.commentId)}"]`);
-}

@@ -18,3 +18,16 @@ export function nodesOf(snapshot: ThreadSnapshot): Map<string, CommentNode> {
   }
   return nodes;
 }
+
+/**
+ * The comments a reader sees, as the server's `/counts` counts them: visible ones, replies
+ * included; not deleted or removed placeholders, not the reader's own held or failed posts.
+ */
+export function countShown(nodes: readonly CommentNode[]): number {
+  let count = 0;
+  for (const node of nodes) {
+    if (node.comment.status === 'visible' && node.local?.state !== 'failed') count++;
+    count += countShown(node.children);
+  }
+  return count;
+}

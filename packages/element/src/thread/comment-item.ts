@@ -4,19 +4,10 @@ import { countNodes, displayText, type CommentNode, type Identity } from '@collo
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import type { ComposerSubmitEvent } from '../composer/composer.js';
-import {
-  askDelete,
-  cancelDelete,
-  closeEdit,
-  closeReply,
-  confirmDelete,
-  onEditSubmit,
-  openEdit,
-  openReply,
-  openReport,
-  toggleBranch,
-} from './comment-actions.js';
-import { draftKey, needsName, onReplySubmit, retry, takeBack } from './posting.js';
+import { closeReply, later, modifyPart, openReply, openReport, toggleBranch } from './comment-actions.js';
+import { nodesOf } from './comment-index.js';
+import { rove } from './focus.js';
+import { draftKey, needsName, onReplySubmit } from './posting.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
@@ -50,7 +41,26 @@ function renderTime(host: ColloquyThread, iso: string, id: string): TemplateResu
   >`;
 }
 
-export function renderComment(host: ColloquyThread, node: CommentNode, identity: Identity | null, renderer: BodyRenderer): TemplateResult {
+/**
+ * A reply placed under another comment than the one it answers (past the depth cap, see
+ * `buildTree`) says whom it answers, linking to that comment's permalink.
+ */
+function renderInReplyTo(host: ColloquyThread, parentId: string): TemplateResult {
+  const [before, after] = host.localizer.messages.inReplyTo.split('{name}');
+  const parent = nodesOf(host.controller.snapshot!).get(parentId);
+  return html`<p class="note in-reply">
+    ${before}<a href="#comment-${encodeURIComponent(parentId)}"><bdi>${displayText(parent?.comment.author.name ?? '', '—')}</bdi></a>${after}
+  </p>`;
+}
+
+/** `container` is the id of the comment this one is listed under (null at the top level). */
+export function renderComment(
+  host: ColloquyThread,
+  node: CommentNode,
+  identity: Identity | null,
+  renderer: BodyRenderer,
+  container: string | null = null,
+): TemplateResult {
   const { localizer } = host;
   const m = localizer.messages;
   const { comment } = node;
@@ -64,6 +74,7 @@ export function renderComment(host: ColloquyThread, node: CommentNode, identity:
   const isCollapsed = host.collapsed.has(id);
   const role = comment.author.role;
   const partName = `comment${host.highlighted === id ? ' comment-highlighted' : ''}`;
+  const own = host.ownPosts.includes(node.local?.localId ?? id);
   return html`<li>
     <article
       id="comment-${id}"
@@ -79,6 +90,7 @@ export function renderComment(host: ColloquyThread, node: CommentNode, identity:
             ${comment.status === 'deleted' ? m.deletedComment : m.hiddenComment}
           </p>`
         : html`<header part="header" class="comment-header">
+              ${own ? html`<span part="own" class="own">${m.yourComment}</span>` : nothing}
               <bdi part="author" class="author" id="author-${id}">${displayText(comment.author.name, '—')}</bdi>
               ${role !== 'reader'
                 ? html`<span part="badge badge-${role}" class="badge badge-${role}">${m.roles[role]}</span>`
@@ -92,21 +104,9 @@ export function renderComment(host: ColloquyThread, node: CommentNode, identity:
                   : nothing}
               </span>
             </header>
+            ${comment.parentId && comment.parentId !== container ? renderInReplyTo(host, comment.parentId) : nothing}
             ${host.editing === id
-              ? html`<colloquy-composer
-                  id="edit-composer"
-                  .localizer=${localizer}
-                  label=${m.editLabel}
-                  submit-label=${m.save}
-                  draft-key=${draftKey(host, `edit:${id}`)}
-                  .initial=${comment.body}
-                  cancellable
-                  ?busy=${host.editBusy}
-                  .error=${host.editError}
-                  max-length=${host.limits?.maxBodyLength ?? 10_000}
-                  @composer-submit=${(event: ComposerSubmitEvent) => onEditSubmit(host, event, node)}
-                  @composer-cancel=${() => closeEdit(host)}
-                ></colloquy-composer>`
+              ? modifyPart()!.renderEditor(host, node)
               : html`<div part="body" class="body" dir="auto">${commentBody(comment, renderer)}</div>`}
             ${comment.status === 'held' && mine ? html`<p class="note">${m.heldComment}</p>` : nothing}
             ${pending ? html`<p class="note" role="status">${m.pending}</p>` : nothing}
@@ -116,13 +116,7 @@ export function renderComment(host: ColloquyThread, node: CommentNode, identity:
                 </div>`
               : nothing}
             ${renderActions(host, node, identity, reported, failed, pending)}`}
-      ${host.confirmingDelete === id
-        ? html`<div class="confirm" role="group" aria-labelledby="confirm-${id}">
-            <span id="confirm-${id}">${m.confirmDelete}</span>
-            <button class="danger" data-confirm-delete=${id} @click=${() => confirmDelete(host, id)}>${m.delete}</button>
-            <button @click=${() => cancelDelete(host)}>${m.cancel}</button>
-          </div>`
-        : nothing}
+      ${host.confirmingDelete === id ? modifyPart()!.renderConfirm(host, id) : nothing}
       ${host.actionErrors.has(id) ? html`<p class="error" role="alert">${host.actionErrors.get(id)}</p>` : nothing}
       ${host.replyTo === id
         ? html`<colloquy-composer
@@ -158,7 +152,7 @@ export function renderComment(host: ColloquyThread, node: CommentNode, identity:
                 : repeat(
                     node.children,
                     (child) => child.local?.localId ?? child.comment.id,
-                    (child) => renderComment(host, child, identity, renderer),
+                    (child) => renderComment(host, child, identity, renderer, id),
                   )}
             </ol>`
         : nothing}
@@ -174,18 +168,32 @@ function renderActions(
   failed: boolean,
   pending: boolean,
 ): TemplateResult | typeof nothing {
-  const m = host.localizer.messages;
+  const { localizer } = host;
+  const m = localizer.messages;
   const id = node.comment.id;
   if (pending) return nothing;
+  // One Tab stop per comment's actions: arrow keys move within (focus.ts `rove`).
+  const toolbar = (content: TemplateResult) => html`<div
+    part="actions"
+    class="actions"
+    role="toolbar"
+    aria-label=${localizer.format(m.actions, { name: isolate(displayText(node.comment.author.name, '—')) })}
+    @keydown=${rove}
+  >
+    ${content}
+  </div>`;
   if (failed) {
-    return html`<div part="actions" class="actions">
-      <button class="primary" @click=${() => retry(host, node)}>${m.retry}</button>
-      <button @click=${() => takeBack(host, node)}>${m.edit}</button>
-    </div>`;
+    // Retry only where repeating can succeed (offline, timeout, 429, 5xx); not for a ban, a
+    // refusal or a text the server rejects: those offer Edit and Discard.
+    return node.local?.error?.retryable === false
+      ? toolbar(html`<button @click=${() => later(host, id, (part) => part.takeBack(host, node))}>${m.edit}</button>
+          <button tabindex="-1" @click=${() => later(host, id, (part) => part.discardFailed(host, node))}>${m.discard}</button>`)
+      : toolbar(html`<button class="primary" @click=${() => later(host, id, (part) => part.retry(host, node))}>${m.retry}</button>
+          <button tabindex="-1" @click=${() => later(host, id, (part) => part.takeBack(host, node))}>${m.edit}</button>`);
   }
   const mine = !!identity && node.comment.author.id === identity.id;
   const modifiable = canModify(host, node, identity);
-  return html`<div part="actions" class="actions">
+  return toolbar(html`
     <button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
       host.replyTo === id ? closeReply(host) : openReply(host, id)}>
       ${m.reply}
@@ -194,12 +202,20 @@ function renderActions(
       ? nothing
       : reported
         ? html`<span class="reported" tabindex="-1" data-reported-for=${id}>${m.reported}</span>`
-        : html`<button class="link" data-report-for=${id} aria-haspopup="dialog" @click=${() => void openReport(host, id)}>
+        : html`<button
+            class="link"
+            tabindex="-1"
+            data-report-for=${id}
+            aria-haspopup="dialog"
+            @click=${() => void openReport(host, id)}
+          >
             ${m.report}
           </button>`}
     ${modifiable
-      ? html`<button class="link" data-edit-for=${id} @click=${() => openEdit(host, id)}>${m.edit}</button>
-          <button class="link danger" data-delete-for=${id} @click=${() => askDelete(host, id)}>${m.delete}</button>`
+      ? html`<button class="link" tabindex="-1" data-edit-for=${id} @click=${() => later(host, id, (part) => part.openEdit(host, id))}>${m.edit}</button>
+          <button class="link danger" tabindex="-1" data-delete-for=${id} @click=${() => later(host, id, (part) => part.askDelete(host, id))}>
+            ${m.delete}
+          </button>`
       : nothing}
-  </div>`;
+  `);
 }

@@ -14,3 +14,29 @@ export async function rendered<T extends Element>(host: ColloquyThread, selector
 export async function focusOn(host: ColloquyThread, selector: string): Promise<void> {
   (await rendered<HTMLElement>(host, selector))?.focus();
 }
+
+/**
+ * A toolbar's keys (WAI-ARIA toolbar pattern): arrows move along its buttons, wrapping, Home
+ * and End go to the ends. Only its first button is in the Tab order; the others carry
+ * `tabindex="-1"`, so a comment costs one Tab stop for all its actions.
+ */
+export function rove(event: KeyboardEvent): void {
+  const bar = event.currentTarget as HTMLElement;
+  const items = [...bar.querySelectorAll('button')];
+  const at = items.indexOf(event.target as HTMLButtonElement);
+  const forward = bar.matches(':dir(rtl)') ? 'ArrowLeft' : 'ArrowRight';
+  const { key } = event;
+  const to =
+    key === 'Home'
+      ? 0
+      : key === 'End'
+        ? -1
+        : key === forward
+          ? at + 1
+          : key === 'ArrowLeft' || key === 'ArrowRight'
+            ? at - 1
+            : null;
+  if (to === null || at < 0) return;
+  event.preventDefault();
+  items.at(to % items.length)?.focus();
+}

@@ -33,7 +33,42 @@ export async function revealPermalink(host: ColloquyThread): Promise<boolean> {
   host.highlighted = id;
   const target = await rendered<HTMLElement>(host, `#comment-${CSS.escape(id)}`);
   if (!target) return false;
-  target.scrollIntoView({ block: 'center' });
   target.focus({ preventScroll: true });
+  keepInView(target);
   return true;
+}
+
+let stopKeeping: (() => void) | undefined;
+
+/**
+ * Scrolls the target into view, and again whenever the page's layout moves it out while it
+ * settles (the host's late styles, images, fonts, the thread's own later renders), until the
+ * reader scrolls, clicks or presses a key, or ten seconds pass. A scroll made at once would
+ * be lost as soon as anything above the comment grew.
+ */
+function keepInView(target: HTMLElement): void {
+  stopKeeping?.();
+  const place = (): void => {
+    const box = target.getBoundingClientRect();
+    // A comment taller than the window (a long branch) is placed by its start.
+    const tall = box.height > innerHeight;
+    if (box.top < 0 || (tall ? box.top > innerHeight / 2 : box.bottom > innerHeight)) {
+      target.scrollIntoView({ block: tall ? 'start' : 'center' });
+    }
+  };
+  const observer = new ResizeObserver(place);
+  for (const element of [document.documentElement, document.body, target]) observer.observe(element);
+  const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
+  const stop = (): void => {
+    observer.disconnect();
+    clearTimeout(timer);
+    for (const type of [...inputs, 'load']) removeEventListener(type, type === 'load' ? place : stop, true);
+    stopKeeping = undefined;
+  };
+  const timer = setTimeout(stop, 10_000);
+  for (const type of inputs) addEventListener(type, stop, true);
+  addEventListener('load', place, true);
+  void document.fonts.ready.then(() => stopKeeping === stop && place());
+  stopKeeping = stop;
+  place();
 }

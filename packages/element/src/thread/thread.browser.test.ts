@@ -241,7 +241,8 @@ describe('<colloquy-thread> writing', () => {
     const el = await mountThread(adapterFor(store, bea));
     expect(comment(el, ids.second!).querySelector('[data-edit-for]'), 'not on others’ comments').to.equal(null);
     comment(el, ids.first!).querySelector<HTMLButtonElement>('[data-edit-for]')!.click();
-    await el.updateComplete;
+    // The edit box comes in an on-demand module.
+    await waitUntil(() => root(el).querySelector('#edit-composer'));
     const editor = $(el, '#edit-composer') as ColloquyComposer;
     await editor.updateComplete;
     expect(($(editor, 'textarea') as HTMLTextAreaElement).value).to.equal('First *comment* here.');

@@ -119,9 +119,28 @@ export const threadStyles = [
       font-style: italic;
       margin: 0;
     }
+    /* WCAG 2.5.8: a target of at least 24 × 24 px, also in the smaller type of a phone. */
     .permalink {
       color: inherit;
       text-decoration: none;
+      display: inline-block;
+      min-block-size: 24px;
+      min-inline-size: 24px;
+      line-height: 24px;
+    }
+    .own {
+      font-size: 0.75em;
+      font-weight: 600;
+      padding-inline: 0.5em;
+      border-radius: 999px;
+      background: var(--_surface);
+    }
+    .in-reply a {
+      color: var(--_accent);
+    }
+    .skip {
+      color: var(--_accent);
+      justify-self: start;
     }
     .permalink:hover time,
     .permalink:focus-visible time {

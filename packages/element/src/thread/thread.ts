@@ -5,6 +5,7 @@ import {
   SORT_ORDERS,
   createThreadState,
   toColloquyError,
+  type CommentNode,
   type Limits,
   type SortOrder,
   type StorageAdapter,
@@ -18,13 +19,13 @@ import { ColloquyErrorEvent } from '../events.js';
 import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
-import type { ColloquyReportDialog, ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
-import { onReportClose, onReportSubmit } from './comment-actions.js';
+import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
+import { parts } from './comment-actions.js';
+import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import { noteArrivals, renderNewCommentsButton } from './live-arrivals.js';
-import { revealPermalink } from './permalink.js';
 import { draftKey, needsName, onTopSubmit } from './posting.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -43,6 +44,9 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart sort - The sort `<select>`.
  * @csspart composer - The top composer (a `colloquy-composer`).
  * @csspart status - Loading, empty and error messages.
+ * @csspart skip - The "Skip comments" link, shown when focused.
+ * @csspart own-list - The reader's own new top-level comments, listed under the composer.
+ * @csspart own - The "Your comment" mark on them.
  * @csspart list - The list of top-level comments.
  * @csspart comment - One comment (an `<article>`); also `comment-highlighted` for a permalink target.
  * @csspart author - The author's name.
@@ -102,6 +106,7 @@ export class ColloquyThread extends LitElement {
     reportBusy: { state: true },
     actionErrors: { state: true },
     highlighted: { state: true },
+    ownPosts: { state: true },
     now: { state: true },
     setupError: { state: true },
   };
@@ -157,6 +162,8 @@ export class ColloquyThread extends LitElement {
   actionErrors = new Map<string, string>();
   /** @internal The comment opened by its permalink. */
   highlighted: string | null = null;
+  /** @internal The reader's comments posted since the list was loaded (local, then server ids), newest first. */
+  ownPosts: string[] = [];
   /** @internal The clock relative times are told against, moved on every minute. */
   now = new Date();
   /** @internal */
@@ -271,6 +278,8 @@ export class ColloquyThread extends LitElement {
     if (snapshot.status === 'error' && snapshot.error && snapshot.error !== previous?.error) {
       this.dispatchEvent(new ColloquyErrorEvent(snapshot.error, 'load', this.localizer.error(snapshot.error)));
     }
+    // A fresh list shows the reader's comments in their own places again.
+    if (snapshot.status === 'loading') this.ownPosts = [];
     noteArrivals(this, snapshot);
   }
 
@@ -278,9 +287,18 @@ export class ColloquyThread extends LitElement {
     void this.revealFromHash();
   };
 
-  /** Opens the comment named by `#comment-<id>`: loads pages until found, expands, scrolls, focuses. */
+  /**
+   * Opens the comment named by `#comment-<id>`: loads pages until found, expands, scrolls,
+   * focuses. The code for it is fetched only when the page's address names a comment.
+   */
   async revealFromHash(): Promise<boolean> {
-    return revealPermalink(this);
+    if (!location.hash.startsWith('#comment-')) return false;
+    try {
+      return await (await parts.permalink()).revealPermalink(this);
+    } catch (error) {
+      fail(this, error, 'load');
+      return false;
+    }
   }
 
   override render() {
@@ -290,15 +308,27 @@ export class ColloquyThread extends LitElement {
     const renderer = this.renderer ?? elementDefaults.renderer;
     const visible = snapshot ? snapshot.comments.filter((node) => !this.waitingArrivals.has(node.comment.id)) : [];
     const waitingCount = snapshot ? snapshot.comments.length - visible.length : 0;
+    const ownIndex = (node: CommentNode) => this.ownPosts.indexOf(node.local?.localId ?? node.comment.id);
+    const own = visible.filter((node) => ownIndex(node) >= 0).sort((a, b) => ownIndex(a) - ownIndex(b));
+    const listed = visible.filter((node) => ownIndex(node) < 0);
+    const list = (nodes: CommentNode[], part: string) =>
+      html`<ol part=${part} class="comments" aria-labelledby="heading">
+        ${repeat(
+          nodes,
+          (node) => node.local?.localId ?? node.comment.id,
+          (node) => renderComment(this, node, identity, renderer),
+        )}
+      </ol>`;
     const error = this.setupError ?? (snapshot?.status === 'error' ? snapshot.error : null);
     const loading = !snapshot || snapshot.status === 'loading' || snapshot.status === 'idle';
     const newestFirst = snapshot?.sort === 'newest';
     return html`<section part="base" class="base" aria-labelledby="heading" lang=${this.localizer.lang}>
+      <a part="skip" class="skip" href="#thread-end" @click=${this.skip}>${m.skipComments}</a>
       <header part="header" class="header">
-        <h2 part="heading" id="heading">
+        <h2 part="heading" id="heading" tabindex="-1">
           <slot name="heading">${m.heading}</slot>
           ${snapshot && snapshot.status === 'ready'
-            ? html`<span class="count">(${this.localizer.plural(m.count, snapshot.size)})</span>`
+            ? html`<span class="count">(${this.localizer.plural(m.count, countShown(snapshot.comments))})</span>`
             : nothing}
         </h2>
         <label class="sort">
@@ -329,6 +359,7 @@ export class ColloquyThread extends LitElement {
         @composer-submit=${(event: ComposerSubmitEvent) => onTopSubmit(this, event)}
       ></colloquy-composer>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${own.length > 0 ? list(own, 'own-list') : nothing}
       ${newestFirst ? renderNewCommentsButton(this, waitingCount) : nothing}
       ${error
         ? html`<div part="status" class="status error" role="alert">
@@ -342,15 +373,7 @@ export class ColloquyThread extends LitElement {
           : visible.length === 0 && waitingCount === 0
             ? html`<p part="status" class="status">${m.empty}</p>`
             : nothing}
-      ${visible.length > 0
-        ? html`<ol part="list" class="comments" aria-labelledby="heading">
-            ${repeat(
-              visible,
-              (node) => node.local?.localId ?? node.comment.id,
-              (node) => renderComment(this, node, identity, renderer),
-            )}
-          </ol>`
-        : nothing}
+      ${listed.length > 0 ? list(listed, 'list') : nothing}
       ${newestFirst ? nothing : renderNewCommentsButton(this, waitingCount)}
       ${snapshot?.hasMore
         ? html`<button part="load-more" class="load-more" ?disabled=${snapshot.loadingMore} @click=${() => loadMore(this)}>
@@ -361,10 +384,15 @@ export class ColloquyThread extends LitElement {
         .localizer=${this.localizer}
         ?busy=${this.reportBusy}
         max-details-length=${this.limits?.maxDetailsLength ?? 1000}
-        @report-submit=${(event: ReportSubmitEvent) => onReportSubmit(this, event)}
-        @report-close=${(event: ReportCloseEvent) => onReportClose(this, event)}
       ></colloquy-report-dialog>
+      <span id="thread-end" tabindex="-1"></span>
     </section>`;
+  }
+
+  /** "Skip comments": focus moves past the thread (a fragment link cannot reach into a shadow root). */
+  private skip(event: Event): void {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('#thread-end')!.focus();
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { ColloquyError, validateReport } from '@colloquy/core';
+import { ColloquyError, validateReport, validateThreadKey } from '@colloquy/core';
 import type { ServerConfig } from '../config.js';
 import { hashToken, isModerator } from '../identity.js';
 import { parseCidr } from '../ip-ranges.js';
@@ -11,7 +11,7 @@ import type { ModerationEventType, ModerationSignal } from '../moderation-events
 import { caller, notAModerator } from '../request-identity.js';
 import * as S from '../schemas.js';
 import { startEventStream } from '../sse.js';
-import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord, Store } from '../store/index.js';
+import type { AuditEntry, IdentityRecord, ModerationAction, QueueItem, QueueStatus, ReportRecord } from '../store/index.js';
 import { findComment } from './comment-access.js';
 import type { RouteContext } from './context.js';
 import { EventStreamSchema, responses } from './responses.js';
@@ -64,11 +64,12 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
-    const histories = new Map<string, Awaited<ReturnType<Store['authorHistory']>>>();
-    for (const item of items) {
-      const authorId = item.comment.author.id;
-      if (!histories.has(authorId)) histories.set(authorId, await store.authorHistory(authorId, { comments: 5, actions: 10 }));
-    }
+    // A fixed number of queries for the whole page, however many items and authors it shows.
+    const histories = await store.authorHistories(
+      items.map((item) => item.comment.author.id),
+      { comments: 5, actions: 10 },
+    );
+    const logs = await store.auditLogs(items.map((item) => item.comment.id));
     const results = [];
     for (const item of items) {
       const history = histories.get(item.comment.author.id)!;
@@ -90,7 +91,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         threshold: config.reportThreshold,
         heldReasons: item.comment.heldReasons,
         hiddenBy: item.comment.hiddenBy,
-        actions: (await store.auditLog(item.comment.id)).map(publicAudit),
+        actions: (logs.get(item.comment.id) ?? []).map(publicAudit),
         author: {
           id: item.comment.author.id,
           name: item.comment.author.name,
@@ -113,8 +114,9 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'A page of comments awaiting a decision, with their context and the queue’s total' } },
     },
     async (request) => {
-      const { status = 'reported', cursor, limit } = request.query;
-      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit });
+      const { status = 'reported', cursor, limit, q, thread, authorId } = request.query;
+      const search = { text: q ?? null, thread: thread === undefined ? null : validateThreadKey(thread), authorId: authorId ?? null };
+      const page = await store.moderationQueue(status as QueueStatus, { cursor, limit, search });
       return { items: await withDecisionContext(page.items), nextCursor: page.nextCursor, total: page.total };
     },
   );
@@ -148,6 +150,17 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
 
   // ---- audit log -----------------------------------------------------------------------------
 
+  /** The audit log's filters from a query, every one null when not given. */
+  function auditFilters(query: Static<typeof S.AuditExportQuery>) {
+    return {
+      commentId: query.commentId ?? null,
+      authorId: query.authorId ?? null,
+      moderatorId: query.moderatorId ?? null,
+      text: query.q ?? null,
+      thread: query.thread === undefined ? null : validateThreadKey(query.thread),
+    };
+  }
+
   app.get<{ Querystring: Static<typeof S.AuditQuery> }>(
     '/moderation/audit',
     {
@@ -155,8 +168,8 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The audit log, newest first' } },
     },
     async (request) => {
-      const { commentId, authorId, moderatorId, cursor, limit } = request.query;
-      const page = await store.auditEntries({ commentId, authorId, moderatorId, cursor, limit: limit ?? 50 });
+      const { cursor, limit } = request.query;
+      const page = await store.auditEntries({ ...auditFilters(request.query), cursor, limit: limit ?? 50 });
       return { entries: page.entries.map(publicAudit), nextCursor: page.nextCursor };
     },
   );
@@ -169,13 +182,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       config: { auth: 'moderator', openapi: { summary: 'The whole audit log (or its filtered part) as a JSON file' } },
     },
     async (request, reply) => {
-      const { commentId, authorId, moderatorId } = request.query;
+      const filters = auditFilters(request.query);
       const exportedAt = new Date(config.now()).toISOString();
       // The first page is read before answering, so a broken filter is still a clean error.
-      const first = await store.auditEntries({ commentId, authorId, moderatorId, limit: 500 });
-      const filters = { commentId: commentId ?? null, authorId: authorId ?? null, moderatorId: moderatorId ?? null };
+      const first = await store.auditEntries({ ...filters, limit: 500 });
       async function* chunks() {
-        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filters)},"entries":[`;
+        const named = { commentId: filters.commentId, authorId: filters.authorId, moderatorId: filters.moderatorId, q: filters.text, thread: filters.thread };
+        yield `{"format":"colloquy-audit-log","version":1,"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(named)},"entries":[`;
         let page = first;
         let firstEntry = true;
         for (;;) {
@@ -184,7 +197,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
             firstEntry = false;
           }
           if (!page.nextCursor) break;
-          page = await store.auditEntries({ commentId, authorId, moderatorId, cursor: page.nextCursor, limit: 500 });
+          page = await store.auditEntries({ ...filters, cursor: page.nextCursor, limit: 500 });
         }
         yield '\n]}\n';
       }

@@ -105,6 +105,7 @@ export type {
   ListCommentsInput,
   ModerateInput,
   ModerationAction,
+  ModerationSearch,
   QueueItem,
   QueuePage,
   QueueStatus,

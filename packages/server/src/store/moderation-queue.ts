@@ -1,14 +1,14 @@
 import { ColloquyError, type ReportReason } from '@colloquy/core';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { auditWriter } from './audit.js';
 import { setStatus } from './comments.js';
 import { decodeQueueCursor, encodeQueueCursor } from './cursor.js';
-import { iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
+import { containsPattern, iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
 import type { Database } from './schema.js';
 import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, rows } from './sql.js';
 import { countedReportWeights } from './trust.js';
-import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type QueueStatus, type Store } from './types.js';
+import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type ModerationSearch, type QueueStatus, type Store } from './types.js';
 
 type CommentScope = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
 
@@ -23,6 +23,25 @@ function inQueue(status: QueueStatus) {
     }
     if (status === 'held') return eb('c.status', '=', 'held');
     return eb.and([eb('c.status', '=', 'hidden'), eb('c.hidden_by', '=', 'moderator')]);
+  };
+}
+
+/** The queue's search filters (ModerationSearch) as a condition on the comment `c`. */
+function matchesSearch({ text, thread, authorId }: ModerationSearch) {
+  return (eb: CommentScope) => {
+    const clauses = [];
+    if (thread) clauses.push(eb('c.thread', '=', thread));
+    if (authorId) clauses.push(eb('c.author_id', '=', authorId));
+    if (text) {
+      const pattern = containsPattern(text);
+      clauses.push(
+        eb.or([
+          sql<boolean>`lower(c.body) like ${pattern} escape '\\'`,
+          eb('c.author_id', 'in', eb.selectFrom('identities as n').select('n.id').where(sql<boolean>`lower(n.name) like ${pattern} escape '\\'`)),
+        ]),
+      );
+    }
+    return eb.and(clauses);
   };
 }
 
@@ -76,8 +95,10 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
       });
     },
 
-    async moderationQueue(status, { cursor = null, limit = QUEUE_PAGE_MAX } = {}) {
-      const where = inQueue(status);
+    async moderationQueue(status, { cursor = null, limit = QUEUE_PAGE_MAX, search = {} } = {}) {
+      const queued = inQueue(status);
+      const matches = matchesSearch(search);
+      const where = (eb: CommentScope) => eb.and([queued(eb), matches(eb)]);
       const seek = cursor ? decodeQueueCursor(status, cursor) : null;
       let page = selectComments(q).where(where);
       if (seek) page = page.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '>', eb.tuple(seek[0], seek[1])));

@@ -195,6 +195,87 @@ for (const { name, make } of DATABASES) {
       assert.deepEqual(after.actions.map((a) => a.action), ['unban-author', 'ban-author', 'spam']);
     });
 
+    test('several authors’ histories at once match each author’s own, cut at the sizes asked', async () => {
+      const t = thread();
+      const mod = await reader('Batch mod', 'moderator');
+      const prolific = await reader('Prolific');
+      const quiet = await reader('Quiet');
+      const silent = await reader('Silent');
+      const posted = [];
+      for (const body of ['p1', 'p2', 'p3', 'p4']) posted.push(await post(t, prolific.id, body));
+      const q1 = await post(t, quiet.id, 'q1', 'held');
+      for (const [commentId, action] of [[posted[0]!.id, 'hide'], [posted[1]!.id, 'spam'], [q1.id, 'approve']] as const) {
+        tick();
+        await store.moderate({ commentId, moderatorId: mod.id, action, reason: null });
+      }
+      const histories = await store.authorHistories([prolific.id, quiet.id, silent.id, prolific.id, 'i_nobody'], { comments: 2, actions: 1 });
+      assert.deepEqual([...histories.keys()], [prolific.id, quiet.id, silent.id, 'i_nobody']);
+      for (const id of [prolific.id, quiet.id, silent.id]) {
+        assert.deepEqual(histories.get(id), await store.authorHistory(id, { comments: 2, actions: 1 }));
+      }
+      assert.deepEqual(histories.get(prolific.id)!.recent.map((c) => c.body), ['p4', 'p3']);
+      assert.deepEqual(histories.get(prolific.id)!.actions.map((a) => a.action), ['spam']);
+      assert.deepEqual(histories.get(prolific.id)!.counts, { visible: 2, held: 0, hidden: 2, deleted: 0, spam: 1 });
+      assert.deepEqual(histories.get(quiet.id)!.actions.map((a) => [a.action, a.commentId]), [['approve', q1.id]]);
+      assert.deepEqual(histories.get(silent.id)!.recent, []);
+      assert.equal(histories.get('i_nobody')!.identity, null);
+      const logs = await store.auditLogs([posted[0]!.id, q1.id, posted[3]!.id]);
+      assert.deepEqual(logs.get(posted[0]!.id)!.map((e) => e.action), ['hide']);
+      assert.deepEqual(logs.get(q1.id), await store.auditLog(q1.id));
+      assert.equal(logs.has(posted[3]!.id), false);
+    });
+
+    test('the queue and the audit log are searched by text, author and thread, ignoring case, with LIKE’s own characters matched as typed', async () => {
+      const own = make();
+      const searched = await createStore(own.url, { now: () => clock, ...(own.schema ? { schema: own.schema } : {}) });
+      try {
+        const mod = await searched.createIdentity({ name: 'Search mod', tokenHash: 'search-mod', role: 'moderator' });
+        const ada = await searched.createIdentity({ name: 'Ada Lovelace', tokenHash: 'search-ada' });
+        const bob = await searched.createIdentity({ name: 'Bob', tokenHash: 'search-bob' });
+        const held = async (thread: string, authorId: string, body: string) => {
+          tick();
+          return (await searched.createComment({ thread, parentId: null, body, html: `<p>${body}</p>`, authorId, status: 'held', requestHash: body, maxDepth: 2 })).comment;
+        };
+        const a1 = await held('/search/one', ada.id, 'Buy CHEAP pills now');
+        const a2 = await held('/search/two', ada.id, 'A kind word, 100% sincere');
+        const b1 = await held('/search/one', bob.id, 'cheap_flights and more');
+        const b2 = await held('/search/two', bob.id, 'Nothing to see');
+        const found = async (search: Parameters<Store['moderationQueue']>[1] extends infer P ? P extends { search?: infer S } ? S : never : never, limit = 100) => {
+          const page = await searched.moderationQueue('held', { search, limit });
+          return { ids: page.items.map((i) => i.comment.id), total: page.total, next: page.nextCursor };
+        };
+        assert.deepEqual((await found({ text: 'cheap' })).ids, [a1.id, b1.id]);
+        assert.deepEqual((await found({ text: 'CHEAP P' })).ids, [a1.id]);
+        assert.deepEqual((await found({ text: '100%' })).ids, [a2.id], '% is matched as typed');
+        assert.deepEqual((await found({ text: 'p_p' })).ids, [], '_ is matched as typed (as a wildcard it would find “cheap pills”)');
+        assert.deepEqual((await found({ text: 'cheap_' })).ids, [b1.id]);
+        assert.deepEqual((await found({ text: 'lovelace' })).ids, [a1.id, a2.id], 'the author’s name is searched too');
+        assert.deepEqual((await found({ thread: '/search/two' })).ids, [a2.id, b2.id]);
+        assert.deepEqual((await found({ authorId: bob.id, thread: '/search/one' })).ids, [b1.id]);
+        assert.deepEqual((await found({ text: 'nowhere' })).ids, []);
+        // The total is the search's, and keyset paging works inside a search.
+        const first = await found({ text: 'e' }, 2);
+        assert.deepEqual([first.ids.length, first.total], [2, 4]);
+        const second = await searched.moderationQueue('held', { search: { text: 'e' }, limit: 2, cursor: first.next });
+        assert.deepEqual(second.items.map((i) => i.comment.id), [b1.id, b2.id]);
+
+        tick();
+        await searched.moderate({ commentId: a1.id, moderatorId: mod.id, action: 'spam', reason: 'Pharmacy spam' });
+        tick();
+        await searched.moderate({ commentId: b2.id, moderatorId: mod.id, action: 'approve', reason: null });
+        const audit = async (query: Omit<Parameters<Store['auditEntries']>[0], 'limit'>) =>
+          (await searched.auditEntries({ ...query, limit: 50 })).entries.map((e) => e.commentId);
+        assert.deepEqual(await audit({ text: 'pharmacy' }), [a1.id], 'the reason');
+        assert.deepEqual(await audit({ text: 'nothing to' }), [b2.id], 'the comment’s body');
+        assert.deepEqual(await audit({ text: 'BOB' }), [b2.id], 'the author’s name');
+        assert.deepEqual(await audit({ thread: '/search/one' }), [a1.id]);
+        assert.deepEqual(await audit({ thread: '/search/two', text: 'pharmacy' }), []);
+      } finally {
+        await searched.close();
+        await own.cleanup();
+      }
+    });
+
     test('IP-range bans are added once, listed, lifted, and audited', async () => {
       const mod = await reader('Range mod', 'moderator');
       const ban = await store.addIpBan({ cidr: `203.0.113.0/24`, reason: 'spam wave', moderatorId: mod.id });

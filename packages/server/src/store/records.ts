@@ -68,6 +68,14 @@ export const COMMENT_SELECTION = [
 ] as const;
 
 /** Comments joined to their authors, selecting what `toComment` reads. */
+/**
+ * A LIKE pattern finding `text` anywhere, ignoring case: compared with `lower(column) like
+ * pattern escape '\'`. Its own `%`, `_` and `\` match themselves.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
 export function selectComments(q: QueryBuilder) {
   return q.selectFrom('comments as c').innerJoin('identities as i', 'i.id', 'c.author_id').select(COMMENT_SELECTION);
 }

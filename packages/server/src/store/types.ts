@@ -96,9 +96,19 @@ export interface IpBan {
   createdAt: string;
 }
 
-export interface AuditQuery {
-  commentId?: string | null;
+/**
+ * Search filters of the queue and the audit log; each given one must match. `text` is found
+ * ignoring case (on SQLite, for ASCII letters only) in the comment's body or its author's name,
+ * and in the audit log also in the reason given.
+ */
+export interface ModerationSearch {
+  text?: string | null;
+  thread?: string | null;
   authorId?: string | null;
+}
+
+export interface AuditQuery extends ModerationSearch {
+  commentId?: string | null;
   moderatorId?: string | null;
   cursor?: string | null;
   limit: number;
@@ -220,15 +230,19 @@ export interface Store extends OutboxStore, ReaderMailStore {
    * A page of a moderation queue, oldest first by (created_at, id), with the queue's total.
    * Keyset-paged, so deciding items already seen does not shift the next page.
    */
-  moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number }): Promise<QueuePage>;
+  moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number; search?: ModerationSearch }): Promise<QueuePage>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */
   moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
   /** A comment's audit entries, oldest first. */
   auditLog(commentId: string): Promise<AuditEntry[]>;
+  /** The audit logs of several comments in one query, by comment id (a comment without entries is absent). */
+  auditLogs(commentIds: readonly string[]): Promise<Map<string, AuditEntry[]>>;
   /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
   auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
   /** An author's record for moderators: counts, latest comments and the actions taken about them. */
   authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  /** The histories of several authors in a fixed number of queries, by author id (every id present). */
+  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number }): Promise<Map<string, AuthorHistory>>;
   /** The author's visible comments that no moderator and no auto-hide ever hid, counted up to `cap`. */
   cleanCommentCount(authorId: string, cap: number): Promise<number>;
   /** Comments of the author that are visible now (holding first comments counts these). */

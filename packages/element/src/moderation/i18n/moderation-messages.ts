@@ -20,6 +20,20 @@ export interface ModerationMessages {
   tryAgain: string;
   refresh: string;
   lastRefreshed: string;
+  search: {
+    /** The search form's accessible name. */
+    label: string;
+    /** The text field's label. */
+    field: string;
+    /** What the field finds, shown under it. */
+    hint: string;
+    submit: string;
+    clear: string;
+    /** Above the tabs while a search is on: `{q}` is the text searched. */
+    showing: string;
+    /** The empty state of a queue with no matches. */
+    noMatches: string;
+  };
   newItems: PluralForms;
   announceNewItems: PluralForms;
   /** The button at the end of a queue that has more pages. */
