@@ -13,11 +13,13 @@ import { responses } from './responses.js';
 /** The pages behind links in mail are documents with one form that posts back to themselves. */
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // RFC 5321 limits an address to 254 octets; control characters, spaces and angle brackets would break headers.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]{1,64}@[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+\.[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]{2,}$/;
+// \s covers CR and LF; other control characters are refused by `hasControl` below.
+const ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+const hasControl = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 export function validateAddress(value: string): string {
   const address = value.trim();
-  if (address.length > 254 || !ADDRESS.test(address)) throw new ColloquyError('invalid_input', 'That does not look like an e-mail address (like name@example.org).');
+  if (address.length > 254 || hasControl(address) || !ADDRESS.test(address)) throw new ColloquyError('invalid_input', 'That does not look like an e-mail address (like name@example.org).');
   // The domain part is case-insensitive; the local part is left as typed.
   const at = address.lastIndexOf('@');
   return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
