@@ -46,7 +46,7 @@ for (const { name: driver, make } of DATABASES) {
     };
     const confirm = async (t: TestServer, token: string, address: string, language?: 'en' | 'es') => {
       const set = await t.call('PUT', '/identities/me/email', { token, body: { address, ...(language ? { language } : {}) } });
-      assert.equal(set.status, 202, set.text);
+      assert.equal(set.status, 200, set.text);
       await smtp.mail.until(() => to(smtp, address).length > 0);
       const link = linkIn(to(smtp, address).at(-1)!.text, '/email/confirm');
       const confirmed = await t.call('POST', '/email/confirm', { body: { token: new URL(link).searchParams.get('token') } });
@@ -61,7 +61,7 @@ for (const { name: driver, make } of DATABASES) {
       const top = await post(t, ana.token, '/health/sleep', 'Does melatonin help?');
 
       const set = await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'ana@Example.ORG' } });
-      assert.equal(set.status, 202);
+      assert.equal(set.status, 200);
       assert.deepEqual(set.json.email, { address: 'ana@example.org', confirmed: false, notify: 'immediate', language: 'en', mutedThreads: [] });
       await smtp.mail.until(() => to(smtp, 'ana@example.org').length === 1);
       const confirmation = to(smtp, 'ana@example.org')[0]!;
@@ -224,8 +224,8 @@ for (const { name: driver, make } of DATABASES) {
       }
       assertError(await t.call('PATCH', '/identities/me/notifications', { token: ana.token, body: { notify: 'digest' } }), 404, 'not_found');
       assertError(await t.call('PATCH', '/identities/me/notifications', { token: ana.token, body: { notify: 'hourly' } }), 400, 'invalid_input');
-      assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'one@example.org' } })).status, 202);
-      assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'two@example.org' } })).status, 202);
+      assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'one@example.org' } })).status, 200);
+      assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'two@example.org' } })).status, 200);
       assertError(await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'three@example.org' } }), 429, 'rate_limited');
       // The first address's confirmation was cancelled or sent before the change; its token no longer confirms anything.
       await smtp.mail.until(() => to(smtp, 'two@example.org').length === 1);
@@ -243,7 +243,7 @@ for (const { name: driver, make } of DATABASES) {
       const ana = await t.identity('Ana');
       smtp.mode = 'refuse';
       try {
-        assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'ana.retry@example.org' } })).status, 202);
+        assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'ana.retry@example.org' } })).status, 200);
         const attempts = async () => Number((await t.server.store.db.all<{ attempts: number }>(`SELECT attempts FROM outbox WHERE kind = 'mail'`))[0]?.attempts ?? 0);
         while ((await attempts()) < 3) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.equal(to(smtp, 'ana.retry@example.org').length, 0);
@@ -263,7 +263,7 @@ describe('without SMTP, the demo keeps mail in a local mailbox', () => {
   test('GET /demo/mail shows the confirmation message with its link', async () => {
     const t = await start({ serveDemo: true, outbox: { pollMs: 50 } });
     const ana = await t.identity('Ana');
-    assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'ana@example.org' } })).status, 202);
+    assert.equal((await t.call('PUT', '/identities/me/email', { token: ana.token, body: { address: 'ana@example.org' } })).status, 200);
     await settled(t);
     const page = await fetch(`${t.url}/demo/mail`);
     assert.equal(page.status, 200);
