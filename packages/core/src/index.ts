@@ -63,6 +63,7 @@ export type {
   AuditPage,
   AuthorAction,
   AuthorHistory,
+  AuthorNote,
   BanList,
   BannedIdentity,
   BannedRange,
@@ -73,6 +74,7 @@ export type {
   QueueStatus,
 } from './moderation-types.js';
 export type {
+  ActOptions,
   LiveOptions,
   LoadMoreResult,
   ModerationQueue,
