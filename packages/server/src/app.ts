@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
-import { defaultConfig, isAllowedOrigin, proxyTrust, type ServerConfig } from './config.js';
+import { defaultConfig, isAllowedOrigin, proxyTrust, type MailConfig, type OutboxConfig, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
@@ -31,12 +31,19 @@ import { createSpamGuard, type SpamGuard } from './spam-guard.js';
 import { registerStatic } from './static.js';
 import { createStreamLimiter } from './stream-limits.js';
 import { createStore, type CreateStoreOptions, type Store } from './store/index.js';
+import { registerDemoMailbox } from './demo-mailbox.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
+import { createMailLinks, createMailTransport, mailHandler, notifyHandler, replyHandler } from './reader-mail.js';
+import { emailRoutes } from './routes/email.js';
+import { webhookHandler } from './webhooks.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
 export { publicComment } from './public-comment.js';
 export { FIRST_COMMENT_REASON } from './routes/comments.js';
 
-export interface ServerOptions extends Partial<ServerConfig> {
+export interface ServerOptions extends Partial<Omit<ServerConfig, 'mail' | 'outbox'>> {
+  mail?: Partial<MailConfig>;
+  outbox?: Partial<OutboxConfig>;
   /** Use this store instead of opening `databaseUrl`; the app then leaves it open on close. */
   store?: Store;
   /** Passed to `createStore` (a PostgreSQL schema, a pool size). */
@@ -91,8 +98,9 @@ export function frameAncestors(config: ServerConfig): string {
 /** Builds the fastify app on a store without listening. */
 export async function createApp(options: ServerOptions = {}): Promise<ColloquyApp> {
   const { store: givenStore, storeOptions, renderer: givenRenderer, logStream, ...overrides } = options;
-  const config: ServerConfig = { ...defaultConfig(), ...overrides };
-  config.limits = { ...defaultConfig().limits, ...(overrides.limits ?? {}) };
+  const defaults = defaultConfig();
+  const config: ServerConfig = { ...defaults, ...overrides, mail: { ...defaults.mail, ...overrides.mail }, outbox: { ...defaults.outbox, ...overrides.outbox } };
+  config.limits = { ...defaults.limits, ...(overrides.limits ?? {}) };
   // Fails before any socket opens if the renderer lets a probe script through.
   const renderer = givenRenderer ?? createBodyRenderer();
   await renderer.check();
@@ -100,6 +108,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   const ownsStore = !givenStore;
 
   let events: EventHub;
+  let outbox: OutboxWorker | null = null;
   let moderation: Awaited<ReturnType<typeof createModeration>>;
   try {
     events =
@@ -112,7 +121,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   }
   try {
     // Moderators' live events and the webhook; logs go to the app's logger once it exists.
-    moderation = await createModeration(store, config, (level, message, details) => app.log[level](details, message));
+    moderation = await createModeration(store, config, (level, message, details) => app.log[level](details, message), () => outbox?.kick());
   } catch (error) {
     await events.close();
     if (ownsStore) await store.close();
@@ -235,6 +244,10 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }),
   );
 
+  // Mail and webhooks leave through the durable outbox (docs/decisions/0030).
+  const mailLinks = createMailLinks(await store.serverKey('mail-links'), config);
+  const mailTransport = createMailTransport(config, store);
+
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {
     store,
@@ -256,19 +269,23 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     openStreams,
     streamLimiter,
     replay,
+    mail: { links: mailLinks, queued: () => outbox?.kick() },
   };
   await app.register(commentRoutes, { ...context, prefix: API });
   await app.register(threadEventRoutes, { ...context, prefix: API });
   await app.register(identityRoutes, { ...context, prefix: API });
   await app.register(dataRightsRoutes, { ...context, prefix: API });
+  await app.register(emailRoutes, { ...context, prefix: API });
   await app.register(moderationRoutes, { ...context, prefix: API });
   await app.register(serviceInfoRoutes, { config, documentedRoutes, prefix: API });
 
+  if (config.serveDemo && mailTransport.kind === 'local') registerDemoMailbox(app, store);
   registerStatic(app, config, frameAncestors(config));
 
   // Old rate-limit windows and idempotency keys only take space: a retry comes within minutes.
   const prune = () => {
     store.prune({ rateLimitMs: 24 * 3600_000, idempotencyMs: 7 * 24 * 3600_000 }).catch((error) => app.log.error({ err: error }, 'pruning failed'));
+    store.pruneOutbox(7 * 24 * 3600_000).catch((error) => app.log.error({ err: error }, 'pruning the outbox failed'));
     // Other processes may have taught the spam filter meanwhile.
     if (store.dialect === 'postgres') void spam?.reload();
   };
@@ -276,6 +293,20 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   pruneTimer.unref();
 
   await app.ready();
+
+  outbox = createOutboxWorker(
+    store,
+    {
+      mail: mailHandler(store, mailTransport, mailLinks, config),
+      reply: replyHandler(store, config),
+      notify: notifyHandler(store, mailLinks, config),
+      ...(config.webhook ? { webhook: webhookHandler(config.webhook, { now: config.now }) } : {}),
+    },
+    config.outbox,
+    { now: config.now, log: (level, message, details) => app.log[level](details, message) },
+  );
+  // Replies queue their notification in the comment's own transaction: look for it at once.
+  events.onChange(() => outbox?.kick());
 
   let closed = false;
   return {
@@ -288,6 +319,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       closed = true;
       clearInterval(pruneTimer);
       await app.close();
+      await outbox?.close();
+      mailTransport.close();
       await events.close();
       await moderation.close();
       if (!givenRenderer) await renderer.close();
@@ -308,6 +341,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : app.config.port;
   const host = app.config.host.includes(':') ? `[${app.config.host}]` : app.config.host;
+  // Links in mail lead here unless COLLOQUY_PUBLIC_URL says where readers reach the server.
+  app.config.publicUrl ??= `http://${host}:${port}`;
   return Object.assign(app, { url: `http://${host}:${port}`, port });
 }
 

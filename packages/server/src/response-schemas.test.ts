@@ -161,14 +161,17 @@ describe('what leaves the server is what the response schemas say', () => {
     );
     assert.deepEqual(operations.map((o) => o.route).sort(), [
       'DELETE /api/v1/comments/{id}',
+      'DELETE /api/v1/identities/me/email',
       'DELETE /api/v1/me',
       'DELETE /api/v1/moderation/bans/{id}',
       'DELETE /api/v1/moderation/notes/{id}',
       'GET /api/v1/comments',
       'GET /api/v1/config',
       'GET /api/v1/counts',
+      'GET /api/v1/email/confirm',
       'GET /api/v1/events',
       'GET /api/v1/identities/me',
+      'GET /api/v1/identities/me/email',
       'GET /api/v1/me/export',
       'GET /api/v1/moderation/audit',
       'GET /api/v1/moderation/audit/export',
@@ -177,10 +180,13 @@ describe('what leaves the server is what the response schemas say', () => {
       'GET /api/v1/moderation/events',
       'GET /api/v1/moderation/queue',
       'GET /api/v1/openapi.json',
+      'GET /api/v1/unsubscribe',
       'PATCH /api/v1/comments/{id}',
       'PATCH /api/v1/identities/me',
+      'PATCH /api/v1/identities/me/notifications',
       'POST /api/v1/comments',
       'POST /api/v1/comments/{id}/reports',
+      'POST /api/v1/email/confirm',
       'POST /api/v1/identities',
       'POST /api/v1/moderation/authors/{id}/notes',
       'POST /api/v1/moderation/bans',
@@ -188,6 +194,9 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/events/tickets',
       'POST /api/v1/moderation/identities/{id}',
       'POST /api/v1/moderation/threads',
+      'POST /api/v1/unsubscribe',
+      'PUT /api/v1/identities/me/email',
+      'PUT /api/v1/identities/me/muted-threads',
     ]);
     for (const { route, operation } of operations) {
       const success = Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status));

@@ -126,7 +126,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       }
       if (replayed) reply.header('Idempotent-Replayed', 'true');
       else if (comment.status === 'visible') publishThreadEvent('created', comment);
-      else if (comment.status === 'held') moderation.notify('held', comment, { heldReasons: comment.heldReasons });
+      else if (comment.status === 'held') await moderation.notify('held', comment, { heldReasons: comment.heldReasons });
       reply.code(201);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
@@ -157,7 +157,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       else if (comment.status === 'held') {
         // Readers who had it lose it, as with a hide; moderators get it as a held comment.
         if (existing.status === 'visible') publishThreadEvent('hidden', comment);
-        moderation.notify('held', comment, { heldReasons: comment.heldReasons, edited: true });
+        await moderation.notify('held', comment, { heldReasons: comment.heldReasons, edited: true });
       }
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
@@ -206,10 +206,10 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const { id: reportId, reason, details, weight, createdAt, reporter } = result.report;
       const reportFacts = { reportWeight: result.reportWeight, threshold: config.reportThreshold };
       const reported = result.hidden ?? (await store.getComment(commentId));
-      if (reported) moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
+      if (reported) await moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
       if (result.hidden) {
         publishThreadEvent('hidden', result.hidden);
-        moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
+        await moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
       }
       reply.code(201);
       return { report: { commentId, reason: result.report.reason, createdAt: result.report.createdAt } };

@@ -147,14 +147,14 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const banUntil = suspensionEnd(request.body.duration, action === 'ban-author');
       const { comment, event, alsoHidden } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason, banUntil });
       publishThreadEvent(event, comment);
-      for (const held of alsoHidden) moderation.notify('hidden', held, { by: 'moderator', action, reason });
-      moderation.notify('moderated', comment, {
+      for (const held of alsoHidden) await moderation.notify('hidden', held, { by: 'moderator', action, reason });
+      await moderation.notify('moderated', comment, {
         action,
         reason,
         moderator: { id: moderator.id, name: moderator.name, role: moderator.role },
         previousStatus: before.status,
       });
-      if (comment.status === 'hidden' && before.status !== 'hidden') moderation.notify('hidden', comment, { by: 'moderator', action, reason });
+      if (comment.status === 'hidden' && before.status !== 'hidden') await moderation.notify('hidden', comment, { by: 'moderator', action, reason });
       // Moderators' decisions teach the filter: `spam` is spam; approving a held or reported comment is not.
       if (spam && action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
       if (spam && action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { auditWriter } from './audit.js';
 import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { COMMENT_SELECTION, newId, notFound, toComment, type CommentRow, type StoreContext } from './records.js';
+import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
 
@@ -258,6 +259,8 @@ export function commentStore(context: StoreContext): Pick<
           }),
         );
         if (rootId !== id) await recountRoot(q, tx, rootId);
+        // A visible reply tells whom it answers, once, even if the process dies right after.
+        if (input.parentId && input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId)], now());
         return commentById(tx, id);
       });
       if (created) return { comment: created, replayed: false };

@@ -1,6 +1,8 @@
 import type { ReportReason, Role, SortOrder } from '@colloquy/core';
 import type { CommentStatus, ModerationAction, QueueStatus, ThreadEventType } from '@colloquy/protocol';
 import type { SqlDatabase } from './sql.js';
+import type { OutboxStore } from './outbox.js';
+import type { ReaderMailStore } from './reader-mail.js';
 
 // The store's records hold what the server keeps; the literal types they share with the wire
 // come from the protocol module, where the wire is declared.
@@ -217,7 +219,7 @@ export interface RateLimitResult {
  * Everything the server keeps. Both drivers share this implementation over a small SQL
  * surface; each method that writes resolves only after its transaction has committed.
  */
-export interface Store {
+export interface Store extends OutboxStore, ReaderMailStore {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: SqlDatabase;
 
