@@ -232,10 +232,34 @@ describe('the production test bed: nginx and TLS, two server processes on Postgr
     await moderatorContext.close();
   });
 
-  // Written against closed threads as built on branch h-closed (POST /api/v1/moderation/threads,
-  // the widget's part="closed"), which is not on main yet: remove the skip once it lands.
-  const closedThreadsLanded = false;
-  test('a moderator closes the thread: the reader is told, the text kept; neither process takes a post; the page reads on', { timeout: 60_000, skip: closedThreadsLanded ? false : 'closed threads are not on main yet' }, async () => {
+  test('the blog page kept its own Content Security Policy and talked only to its two origins', () => {
+    const foreign = requests.filter((url) => !url.startsWith(bed.blogOrigin) && !url.startsWith(bed.commentsOrigin) && !url.startsWith('data:'));
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(refused, [], 'the documented CSP refused something the widget needs');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('axe finds no violations on the host blog at 390 px and at desktop width', { timeout: 60_000 }, async () => {
+    // axe is injected as a script, which the blog's CSP rightly refuses.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    const check = async (state: string) => failures.push(...(await axeViolations(page)).map((v) => `${state}: ${v}`));
+    await page.goto(bed.blogUrl(POSTS.wordpress.path));
+    await comment(page, 'Erster!1').waitFor();
+    await check('390 px');
+    // With a reply form open, at both widths (the open form adds to what the page shows).
+    await comment(page, 'Zweiter.').getByRole('button', { name: 'Reply', exact: true }).first().click();
+    await page.locator('colloquy-thread').getByRole('textbox', { name: /^Reply to/ }).waitFor();
+    await check('390 px, replying');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await check('1280 px, replying');
+    await context.close();
+    assert.deepEqual(failures, []);
+  });
+
+  // Last: the thread it closes is the one the tests above read and reply in.
+  test('a moderator closes the thread: the reader is told, the text kept; neither process takes a post; the page reads on', { timeout: 60_000 }, async () => {
     const closed = await callThrough(bed.nginx, 'POST', '/moderation/threads', {
       from: '127.0.0.1',
       token: moderatorToken,
@@ -282,31 +306,5 @@ describe('the production test bed: nginx and TLS, two server processes on Postgr
     await comment(newcomer, 'Alexander Blah').waitFor();
     await newcomer.locator('colloquy-thread [part~="closed"]').waitFor();
     await newcomer.context().close();
-  });
-
-  test('the blog page kept its own Content Security Policy and talked only to its two origins', () => {
-    const foreign = requests.filter((url) => !url.startsWith(bed.blogOrigin) && !url.startsWith(bed.commentsOrigin) && !url.startsWith('data:'));
-    assert.deepEqual(foreign, []);
-    assert.deepEqual(refused, [], 'the documented CSP refused something the widget needs');
-    assert.deepEqual(pageErrors, []);
-  });
-
-  test('axe finds no violations on the host blog at 390 px and at desktop width', { timeout: 60_000 }, async () => {
-    // axe is injected as a script, which the blog's CSP rightly refuses.
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 }, colorScheme: 'light' });
-    const page = await context.newPage();
-    const failures: string[] = [];
-    const check = async (state: string) => failures.push(...(await axeViolations(page)).map((v) => `${state}: ${v}`));
-    await page.goto(bed.blogUrl(POSTS.wordpress.path));
-    await comment(page, 'Erster!1').waitFor();
-    await check('390 px');
-    // With a reply form open, at both widths (the open form adds to what the page shows).
-    await comment(page, 'Zweiter.').getByRole('button', { name: 'Reply', exact: true }).first().click();
-    await page.locator('colloquy-thread').getByRole('textbox', { name: /^Reply to/ }).waitFor();
-    await check('390 px, replying');
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await check('1280 px, replying');
-    await context.close();
-    assert.deepEqual(failures, []);
   });
 });
