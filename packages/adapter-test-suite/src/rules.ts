@@ -46,6 +46,7 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R32', group: 'errors', rule: 'Input of the wrong type or shape is `invalid_input`.' },
   { id: 'R33', group: 'live', rule: 'With `capabilities.live`, `subscribe` delivers other clients’ creates, edits and deletes in that thread only, and nothing after unsubscribing.' },
   { id: 'R34', group: 'ordering', rule: 'Thread keys are canonical (`canonicalThreadKey`): a path key with a trailing slash names the same thread, and comments and counts carry the key without it.' },
+  { id: 'R35', group: 'nesting', rule: 'A reply stored beside the comment it answers (R17) has `replyTo` `{id, name}`: that comment and its author’s name, `null` once it is deleted; a reply under the comment it answers has `replyTo` `null` (or none).' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */
