@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_LIMITS } from '@colloquy/core';
+import { SignJWT } from 'jose';
 import { importInto, parseWxr } from '@colloquy/importer';
 import { DATABASES, sharedRenderer, startTestServer, type TestServer } from './test-support.js';
 import { createStoreImportSink } from './transfer/import-sink.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 
 type Listed = { id: string; body: string; parentId: string | null; replyTo: { id: string; name: string | null } | null; replies: Listed[] };
 
@@ -55,7 +58,7 @@ for (const { name: driver, make } of DATABASES) {
     let n = 0;
     const nextThread = () => `/articles/reply-to-${++n}`;
     before(async () => {
-      t = await startTestServer({ limits: { ...DEFAULT_LIMITS, maxDepth: 1 } }, make());
+      t = await startTestServer({ jwtSecret: SECRET, limits: { ...DEFAULT_LIMITS, maxDepth: 1 } }, make());
     });
     after(() => t.stop());
 
@@ -88,6 +91,18 @@ for (const { name: driver, make } of DATABASES) {
       // A reply to the capped reply answers it in turn, not the comment it answered.
       const third = await post(bo.token, thread, 'Answers Ada', deeper.id);
       assert.deepEqual([third.parentId, third.replyTo], [top.id, { id: deeper.id, name: 'Ada' }]);
+      // Moderators reviewing a report see the comment it answers as its parent.
+      assert.equal((await t.call('POST', `/comments/${third.id}/reports`, { token: ada.token, body: { reason: 'spam' } })).status, 201);
+      const mod = await new SignJWT({ name: 'Mod', role: 'moderator' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('mod-1')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
+      const queue = await t.call('GET', `/moderation/queue?status=reported&thread=${encodeURIComponent(thread)}`, { token: mod });
+      assert.equal(queue.status, 200, queue.text);
+      const item = queue.json.items.find((i: { comment: { id: string } }) => i.comment.id === third.id);
+      assert.equal(item?.parent?.id, deeper.id, 'the queue shows the comment answered, not the stored parent');
+      assert.deepEqual(item?.comment.replyTo, { id: deeper.id, name: 'Ada' });
     });
 
     test('a deleted, or erased, answered comment keeps its id but loses its name', async () => {

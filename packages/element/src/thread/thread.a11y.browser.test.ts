@@ -319,22 +319,39 @@ describe('<colloquy-thread> what the reader counts and follows', () => {
     expect(text($(el, 'h2'))).to.contain('4 comments');
   });
 
-  it('says whom a reply past the depth cap answers, linking to that comment', async () => {
-    const { store, mod, ids } = seed();
-    const deep = store.create(mod.id, { thread: THREAD, body: 'Depth three', parentId: ids.reply2!, idempotencyKey: 'd3' }).comment.id;
-    // The view caps nesting one level above the store: reply2 (depth 2) attaches beside its
-    // parent reply1, and `deep` under reply2 stays at depth 2 too.
-    const real = adapterFor(store);
-    const capped = wrap(real, { capabilities: { ...real.capabilities, limits: { ...real.capabilities.limits!, maxDepth: 1 } } });
-    const el = await mountThread(capped);
-    const deeper = ids.reply2!;
-    const note = comment(el, deeper).querySelector('.in-reply')!;
-    expect(text(note)).to.equal('in reply to Menna');
-    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${ids.reply1}`);
-    expect(text(comment(el, deep).querySelector('.in-reply'))).to.equal('in reply to Bea');
-    expect(comment(el, ids.reply1!).querySelector(':scope > .in-reply'), 'a reply under its own parent needs no note').to.equal(null);
+  it('says whom a reply past the depth cap answers, linking to that comment, from what the store kept', async () => {
+    const { store, mod, ada, bea, ids } = seed();
+    const reply = (author: { id: string }, body: string, parentId: string) =>
+      store.create(author.id, { thread: THREAD, body, parentId, idempotencyKey: body }).comment;
+    // The store caps at depth 3: `deep` (depth 3) nests under reply2; replies to it are stored
+    // beside it, under reply2, and keep whom they answer (replyTo).
+    const deep = reply(mod, 'Depth three', ids.reply2!);
+    const past = reply(ada, 'Past the cap', deep.id);
+    const further = reply(bea, 'Further still', past.id);
+    expect([past.parentId, past.replyTo]).to.deep.equal([ids.reply2, { id: deep.id, name: 'Mo' }]);
+    expect(further.parentId).to.equal(ids.reply2);
+    const el = await mountThread(adapterFor(store));
+    const note = comment(el, past.id).querySelector('.in-reply')!;
+    expect(text(note)).to.equal('in reply to Mo');
+    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${deep.id}`);
+    expect(text(comment(el, further.id).querySelector('.in-reply'))).to.equal('in reply to Ada');
+    for (const id of [deep.id, ids.reply1!, ids.reply2!]) {
+      expect(comment(el, id).querySelector(':scope > .in-reply'), 'a reply under the comment it answers needs no note').to.equal(null);
+    }
     note.querySelector('a')!.click();
-    await waitUntil(() => deepActiveElement() === comment(el, ids.reply1!));
+    await waitUntil(() => deepActiveElement() === comment(el, deep.id));
+
+    // Ada deletes the comment answered: the reply to it no longer names her, and links nowhere.
+    store.remove(ada.id, past.id);
+    for (const [lang, words] of [
+      ['en', 'in reply to a removed comment'],
+      ['es', 'en respuesta a un comentario retirado'],
+    ] as const) {
+      const again = await mountThread(adapterFor(store), { lang });
+      const gone = comment(again, further.id).querySelector('.in-reply')!;
+      expect(text(gone)).to.equal(words);
+      expect(gone.querySelector('a')).to.equal(null);
+    }
   });
 
   it('gives timestamp links a 24 px target on a 390 px screen', async () => {
