@@ -432,5 +432,43 @@ describe('<colloquy-thread> axe in each state at 390 px and at desktop width', (
       expect(text($(broken, '[part="status"]'))).to.contain('temporarily unavailable');
       await expect(broken).to.be.accessible();
     });
+
+    it(`held, delete-confirm, report-dialog and depth-capped states pass axe at ${width} px`, async () => {
+      await setViewport({ width, height: 844 });
+      const { store, bea, mod, ids } = seed();
+      // Past the cap (3): stored beside `deep`, saying whom it answers; then one whose answered comment is gone.
+      const deep = store.create(mod.id, { thread: THREAD, body: 'Depth three', parentId: ids.reply2!, idempotencyKey: 'ax-d' }).comment;
+      const past = store.create(bea.id, { thread: THREAD, body: 'Past the cap', parentId: deep.id, idempotencyKey: 'ax-p' }).comment;
+      store.create(mod.id, { thread: THREAD, body: 'Answers a removed one', parentId: past.id, idempotencyKey: 'ax-g' });
+      store.remove(bea.id, past.id);
+      store.create(bea.id, { thread: THREAD, body: 'Also past the cap', parentId: deep.id, idempotencyKey: 'ax-n' });
+      const real = adapterFor(store, bea);
+      const held = wrap(real, { subscribe: undefined, createComment: async (input) => ({ ...(await real.createComment(input)), status: 'held' }) as Comment });
+      const el = await mountThread(held);
+      expect(root(el).querySelectorAll('.in-reply').length, 'a named and a gone "in reply to"').to.equal(1 + 1);
+      await expect(el).to.be.accessible();
+
+      // Held: the reader's own comment, awaiting review.
+      await typeInto(topComposer(el), 'Held words.');
+      await submit(topComposer(el));
+      await announced(el, 'Your comment was sent and awaits review by a moderator.');
+      await expect(el).to.be.accessible();
+
+      // Delete confirmation on Bea's own comment.
+      comment(el, ids.first!).querySelector<HTMLButtonElement>('[data-delete-for]')!.click();
+      await waitUntil(() => deepActiveElement() === comment(el, ids.first!).querySelector('[data-confirm-delete]'));
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+
+      // The report dialog, open, and with its "choose a reason" error.
+      comment(el, ids.second!).querySelector<HTMLButtonElement>('[data-report-for]')!.click();
+      await waitUntil(() => (root(el).querySelector('colloquy-report-dialog') as ColloquyReportDialog | null)?.open);
+      const dialog = $(el, 'colloquy-report-dialog') as ColloquyReportDialog;
+      await expect(el).to.be.accessible();
+      $(dialog, 'button[type="submit"]').click();
+      await dialog.updateComplete;
+      await expect(el).to.be.accessible();
+      $(dialog, 'button[part="cancel"]').click();
+    });
   }
 });
