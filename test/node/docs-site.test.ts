@@ -116,6 +116,12 @@ test('configurator: each choice changes the snippet and the live preview', { tim
     // A thread key of its own: the preview opens that (empty) thread and takes a comment there.
     await page.getByLabel('Thread key').fill('/2026/11/rivers');
     assert.match(await snippet.innerText(), /<colloquy-thread thread="\/2026\/11\/rivers" lang="es" theme="dark" sort="newest">/);
+    // The head hints: the script, and this thread's first page as the widget will ask for it.
+    assert.equal(
+      await page.locator('#hints').innerText(),
+      '<link rel="modulepreload" href="https://talk.example.net/embed.js">\n' +
+        '<link rel="preload" as="fetch" crossorigin href="https://talk.example.net/api/v1/comments?thread=%2F2026%2F11%2Frivers&amp;sort=newest&amp;limit=20">',
+    );
     await preview.getByText('Todavía no hay comentarios').waitFor();
     await preview.getByRole('textbox', { name: 'Añadir un comentario' }).fill('Hola desde la vista previa.');
     await preview.getByRole('textbox', { name: 'Nombre visible' }).fill('Inés');

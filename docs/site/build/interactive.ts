@@ -62,6 +62,17 @@ not accept the site.</p>
     <button type="button" id="copy-snippet" class="button">Copy</button>
     <p class="copied" id="copy-status" role="status"></p>
   </div>
+  <h2 id="hints-heading">Faster: hints for the page's head</h2>
+  <p>Optional. In <code>&lt;head&gt;</code>, these start loading the widget, and with a thread
+  key its first comments, while the page itself loads; the widget then uses what was
+  preloaded instead of asking again. Keep them exactly as written: a preload whose address or
+  <code>crossorigin</code> differs is fetched for nothing. See
+  <a href="index.html#load-comments-with-the-page">getting started</a>.</p>
+  <div class="snippet-box">
+    <pre><code id="hints" aria-live="polite"></code></pre>
+    <button type="button" id="copy-hints" class="button">Copy</button>
+    <p class="copied" id="copy-hints-status" role="status"></p>
+  </div>
   <h2 id="preview-heading">Preview</h2>
   <p class="muted">The preview keeps its comments in this browser instead of calling your server.</p>
   <div class="preview" id="preview-frame">

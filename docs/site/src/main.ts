@@ -6,7 +6,7 @@ import { createLocalStorageAdapter } from '@colloquy/adapter-local-storage';
 import type { StorageAdapter } from '@colloquy/core';
 import { defineElements, renderMarkdownBody } from '@colloquy/element';
 import type { ColloquyThread } from '@colloquy/element';
-import { buildSnippet, normaliseEndpoint } from './snippet.js';
+import { buildHints, buildSnippet, normaliseEndpoint } from './snippet.js';
 
 const NAMESPACE = 'colloquy-docs';
 
@@ -67,6 +67,8 @@ function setUpConfigurator(preview: ColloquyThread): void {
       sort: field('cfg-sort')?.value ?? '',
     };
     snippet.textContent = buildSnippet(choices);
+    const hints = document.querySelector<HTMLElement>('#hints');
+    if (hints) hints.textContent = buildHints(choices);
     // The preview follows every choice except the server: it keeps comments in this browser.
     preview.thread = choices.thread.trim() || '/docs/configurator';
     for (const name of ['lang', 'theme', 'sort'] as const) {
@@ -105,14 +107,20 @@ function setUpConfigurator(preview: ColloquyThread): void {
   form.addEventListener('submit', (event) => event.preventDefault());
   update();
 
-  const status = document.querySelector<HTMLElement>('#copy-status');
-  document.querySelector('#copy-snippet')?.addEventListener('click', async () => {
+  copyButton('#copy-snippet', snippet, '#copy-status');
+  const hints = document.querySelector<HTMLElement>('#hints');
+  if (hints) copyButton('#copy-hints', hints, '#copy-hints-status');
+}
+
+function copyButton(button: string, source: HTMLElement, statusSelector: string): void {
+  const status = document.querySelector<HTMLElement>(statusSelector);
+  document.querySelector(button)?.addEventListener('click', async () => {
     try {
-      await navigator.clipboard.writeText(snippet.textContent ?? '');
+      await navigator.clipboard.writeText(source.textContent ?? '');
       if (status) status.textContent = 'Copied to the clipboard.';
     } catch {
       const range = document.createRange();
-      range.selectNodeContents(snippet);
+      range.selectNodeContents(source);
       getSelection()?.removeAllRanges();
       getSelection()?.addRange(range);
       if (status) status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';

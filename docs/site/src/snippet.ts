@@ -1,4 +1,6 @@
-// The configurator's output: the two lines a site owner pastes. Pure, so it is tested in Node.
+// The configurator's output: the two lines a site owner pastes, and the two hints for <head>
+// that start loading the widget and its comments with the page. Pure, so it is tested in Node.
+import { validateThreadKey } from '@colloquy/core';
 
 export interface SnippetChoices {
   /** The comment server, as typed: `https://comments.example.org` (a path is allowed). */
@@ -50,4 +52,37 @@ export function buildSnippet(choices: SnippetChoices): string {
     .map(([name, value]) => ` ${name}="${attribute(value)}"`)
     .join('');
   return `<script type="module" src="${attribute(endpoint)}/embed.js"></script>\n<colloquy-thread${written}></colloquy-thread>`;
+}
+
+/**
+ * The first page's URL exactly as the widget asks for it (docs/protocol.md): the same order and
+ * encoding of parameters, the page size the element uses by default (20). A preload whose URL
+ * differs by a byte is fetched for nothing.
+ */
+export function firstPageUrl(endpoint: string, thread: string, sort: string): string {
+  const params = new URLSearchParams({ thread: validateThreadKey(thread), sort: sort || 'oldest', limit: '20' });
+  return `${endpoint}/api/v1/comments?${params}`;
+}
+
+/**
+ * Lines for the page's `<head>`: `modulepreload` fetches embed.js while the page is parsed, and
+ * with a thread key a `preload as="fetch" crossorigin` of its first page, which the widget's own
+ * request then reuses (`crossorigin` gives it the same CORS mode and credentials). Without a
+ * thread key the page's path is only known to the page, so the comments line is left out.
+ */
+export function buildHints(choices: SnippetChoices): string {
+  const endpoint = normaliseEndpoint(choices.endpoint);
+  if (!endpoint) throw new Error(`not an http(s) URL: ${choices.endpoint}`);
+  const lines = [`<link rel="modulepreload" href="${attribute(endpoint)}/embed.js">`];
+  const thread = choices.thread.trim();
+  if (thread) {
+    let url: string;
+    try {
+      url = firstPageUrl(endpoint, thread, choices.sort);
+    } catch {
+      return lines[0]!;
+    }
+    lines.push(`<link rel="preload" as="fetch" crossorigin href="${attribute(url)}">`);
+  }
+  return lines.join('\n');
 }

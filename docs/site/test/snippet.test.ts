@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSnippet, normaliseEndpoint } from '../src/snippet.js';
+import { buildHints, buildSnippet, firstPageUrl, normaliseEndpoint } from '../src/snippet.js';
 
 const defaults = { endpoint: 'https://comments.example.org', thread: '', lang: '', theme: '', sort: '' };
 
@@ -36,4 +36,18 @@ test('only plain http(s) addresses are accepted as the server', () => {
   for (const bad of ['javascript:alert(1)', 'comments.example.org', '', 'https://user:pw@example.org', 'https://example.org/?x=1']) {
     assert.equal(normaliseEndpoint(bad), null, bad);
   }
+});
+
+test('the head hints preload embed.js, and with a thread key its first page as the widget asks for it', () => {
+  assert.equal(buildHints(defaults), '<link rel="modulepreload" href="https://comments.example.org/embed.js">');
+  assert.equal(
+    buildHints({ ...defaults, thread: ' /2026/rivers & lakes ', sort: 'top' }),
+    '<link rel="modulepreload" href="https://comments.example.org/embed.js">\n' +
+      '<link rel="preload" as="fetch" crossorigin href="https://comments.example.org/api/v1/comments?thread=%2F2026%2Frivers+%26+lakes&amp;sort=top&amp;limit=20">',
+  );
+  // The same URL the REST adapter builds (packages/adapter-rest: thread, sort, limit).
+  assert.equal(
+    firstPageUrl('https://example.org/comments', '/a', ''),
+    `https://example.org/comments/api/v1/comments?${new URLSearchParams({ thread: '/a', sort: 'oldest', limit: '20' })}`,
+  );
 });

@@ -4,6 +4,7 @@
 // embed.js never carries it.
 import { ColloquyError, normalizeSearch } from '@colloquy/core';
 import type {
+  AuthorNote,
   AuditEntry,
   AuthorAction,
   AuthorHistory,
@@ -61,6 +62,8 @@ function toHistory(raw: unknown): AuthorHistory | null {
     actions: Array.isArray(source.actions) ? (source.actions as AuthorAction[]) : [],
     banned: source.banned === true || identity?.banned === true,
     since: typeof source.since === 'string' ? source.since : null,
+    bannedUntil: typeof source.bannedUntil === 'string' ? source.bannedUntil : null,
+    notes: Array.isArray(source.notes) ? (source.notes as AuthorNote[]) : [],
   };
 }
 
@@ -109,8 +112,13 @@ export function createModerationClient(options: ModerationClientOptions): Modera
         total: typeof answer.total === 'number' ? answer.total : items.length,
       };
     },
-    async act(commentId, action, reason = null) {
-      const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, reason ? { action, reason } : { action });
+    async addAuthorNote(authorId, body) {
+      const answer = await write('POST', `/authors/${encodeURIComponent(authorId)}/notes`, { body });
+      return answer.note as AuthorNote;
+    },
+    async act(commentId, action, reason = null, options = {}) {
+      const body = { action, ...(reason ? { reason } : {}), ...(options.duration ? { duration: options.duration } : {}) };
+      const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}`, body);
       return answer.comment as Comment;
     },
     subscribe(listener) {

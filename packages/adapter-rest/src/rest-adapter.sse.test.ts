@@ -23,6 +23,41 @@ function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
 }
 
 describe('REST adapter: live events over SSE', () => {
+  it('opens a stream after the first page was read from that page\'s Date, so nothing posted in between is missed', async () => {
+    const requested: string[] = [];
+    const date = 'Wed, 02 Dec 2026 06:00:07 GMT';
+    const server = createServer((request, response) => {
+      requested.push(request.url ?? '');
+      if (request.url?.startsWith('/api/v1/comments')) {
+        response.writeHead(200, { 'Content-Type': 'application/json', Date: date });
+        response.end(JSON.stringify({ comments: [], nextCursor: null }));
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write(': ping\n\n');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const adapter = createRestAdapter({ endpoint: `http://127.0.0.1:${port}`, EventSource });
+    const stops: Array<() => void> = [];
+    try {
+      // Never read: the stream starts from now, as before.
+      stops.push(adapter.subscribe!('/other', () => undefined));
+      await waitFor(() => requested.length === 1);
+      assert.equal(requested[0], '/api/v1/events?thread=%2Fother');
+
+      await adapter.listComments({ thread: '/late', sort: 'oldest', limit: 20, cursor: null });
+      stops.push(adapter.subscribe!('/late', () => undefined));
+      await waitFor(() => requested.length === 3);
+      assert.equal(requested[2], `/api/v1/events?thread=%2Flate&lastEventId=${Date.parse(date)}`);
+    } finally {
+      for (const stop of stops) stop();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('delivers events of the subscribed thread and closes the stream on unsubscribe', async () => {
     const streams: ServerResponse[] = [];
     const requested: string[] = [];

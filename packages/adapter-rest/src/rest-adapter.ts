@@ -141,6 +141,9 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     retry: { retries: 2, baseDelayMs: 250, maxDelayMs: 10_000, ...options.retry },
   });
 
+  /** The server's `Date` on each thread's latest first page (exposed to other origins by CORS). */
+  const readAt = new Map<string, string | null>();
+
   const EventSourceImpl =
     options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
   const capabilities: AdapterCapabilities = Object.freeze({
@@ -199,7 +202,14 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         const { thread, sort, cursor, limit } = validateListQuery(query, capabilities.limits);
         const params = new URLSearchParams({ thread, sort, limit: String(limit) });
         if (cursor !== null) params.set('cursor', cursor);
-        const page = expectShape<Page>(await request('GET', `/comments?${params}`, { retryable: true }), isPage);
+        const page = expectShape<Page>(
+          await request('GET', `/comments?${params}`, {
+            retryable: true,
+            // When the first page was read: a live stream opened later starts from there.
+            seen: (response) => cursor === null && readAt.set(thread, response.headers.get('date')),
+          }),
+          isPage,
+        );
         return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor };
       }),
 
@@ -253,7 +263,9 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
       const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
       let source: EventSourceLike;
-      let lastEventId = '';
+      // A stream opened a while after the page was read (the thread came into view late)
+      // asks for what changed since: event ids are the server's clock in ms (0013).
+      let lastEventId = String(Date.parse(readAt.get(thread) ?? '') || '');
       let open = true;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const delay = createReconnectDelay(options.liveReconnect);

@@ -30,6 +30,8 @@ export interface RequestOptions {
   retryable: boolean;
   /** Send the bearer token (reads send it too, so readers see their own held comments). */
   auth?: boolean;
+  /** Told of a successful response before its body is read (its headers, such as `Date`). */
+  seen?: (response: Response) => void;
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -133,6 +135,7 @@ export function createTransport(options: TransportOptions) {
       clearTimeout(timer);
     }
     if (!response.ok) throw await errorFromResponse(response);
+    request.seen?.(response);
     try {
       return await response.json();
     } catch (cause) {

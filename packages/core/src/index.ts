@@ -64,6 +64,7 @@ export type {
   AuditPage,
   AuthorAction,
   AuthorHistory,
+  AuthorNote,
   BanList,
   BannedIdentity,
   BannedRange,
@@ -74,6 +75,7 @@ export type {
   QueueStatus,
 } from './moderation-types.js';
 export type {
+  ActOptions,
   LiveOptions,
   LoadMoreResult,
   ModerationQueue,

@@ -4,6 +4,7 @@
 import { ColloquyError, toColloquyError } from './errors.js';
 import type {
   AuditPage,
+  AuthorNote,
   BanList,
   BannedRange,
   ModerationAction,
@@ -30,7 +31,8 @@ export interface ModerationSource {
    * queue as a plain array.
    */
   queue(status: QueueStatus, cursor?: string | null, search?: QueueSearch | null): Promise<QueuePage | QueueItem[]>;
-  act(commentId: string, action: ModerationAction, reason?: string | null): Promise<Comment>;
+  /** `options.duration` (seconds) makes a `ban-author` a suspension that ends by itself. */
+  act(commentId: string, action: ModerationAction, reason?: string | null, options?: ActOptions): Promise<Comment>;
   subscribe?(listener: QueueChangeListener): () => void;
   /** The audit log, newest first; without it no log is offered. */
   auditLog?(cursor: string | null): Promise<AuditPage>;
@@ -38,6 +40,8 @@ export interface ModerationSource {
   exportAuditLog?(): Promise<Blob>;
   /** Banned identities and address ranges; without it no ban list is offered. */
   bans?(): Promise<BanList>;
+  /** Adds a moderator's note on an author; without it the queue offers no note form. */
+  addAuthorNote?(authorId: string, body: string): Promise<AuthorNote>;
   /** Lifts an identity's ban (from the ban list, where no comment of theirs is at hand). */
   unbanIdentity?(identityId: string, reason: string | null): Promise<void>;
   banRange?(cidr: string, reason: string | null): Promise<BannedRange>;
@@ -64,6 +68,11 @@ export function normalizeSearch(search: QueueSearch | null | undefined): QueueSe
     if (value) kept[key] = value;
   }
   return Object.keys(kept).length > 0 ? kept : null;
+}
+
+/** Options of one decision: a ban's `duration` in seconds (absent: for good). */
+export interface ActOptions {
+  duration?: number;
 }
 
 /** The order queues are paged in (docs/protocol.md): oldest first, then by id. */
@@ -167,7 +176,7 @@ export interface ModerationQueue {
    * Sends one decision per item, one request at a time, then settles the answers into `queue`:
    * decided items leave it or update in place. Answers the confirmed comments by id.
    */
-  decide(queue: QueueStatus, items: readonly QueueItem[], action: ModerationAction, reason?: string | null): Promise<Map<string, Comment>>;
+  decide(queue: QueueStatus, items: readonly QueueItem[], action: ModerationAction, reason?: string | null, options?: ActOptions): Promise<Map<string, Comment>>;
   /** An author's ban was lifted elsewhere (the ban list): their queued comments say so. */
   markUnbanned(identityId: string): void;
   /** Follows the source's live stream, or polls; `disconnect` stops either. */
@@ -359,11 +368,11 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
   }
 
   /** Sends one decision; the comment when the source confirmed it, else null. */
-  async function send(queue: QueueStatus, item: QueueItem, action: ModerationAction, reason: string | null): Promise<Comment | null> {
+  async function send(queue: QueueStatus, item: QueueItem, action: ModerationAction, reason: string | null, extra?: ActOptions): Promise<Comment | null> {
     const id = item.comment.id;
     setBusy(id, true, null);
     try {
-      const comment = await source.act(id, action, reason);
+      const comment = extra ? await source.act(id, action, reason, extra) : await source.act(id, action, reason);
       setBusy(id, false);
       if (!disposed) options.onDecided?.(action, comment, reason);
       return comment;
@@ -398,11 +407,17 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     if (decided.size > 0) void refresh(true, QUEUE_STATUSES.filter((other) => other !== queue));
   }
 
-  async function decide(queue: QueueStatus, targets: readonly QueueItem[], action: ModerationAction, reason: string | null = null): Promise<Map<string, Comment>> {
+  async function decide(
+    queue: QueueStatus,
+    targets: readonly QueueItem[],
+    action: ModerationAction,
+    reason: string | null = null,
+    extra?: ActOptions,
+  ): Promise<Map<string, Comment>> {
     const decided = new Map<string, Comment>();
     for (const item of targets) {
       if (disposed) break;
-      const comment = await send(queue, item, action, reason);
+      const comment = await send(queue, item, action, reason, extra);
       if (comment) decided.set(item.comment.id, comment);
     }
     settle(queue, decided, action);

@@ -30,8 +30,21 @@ export interface AuthorHistory {
   /** Moderation decisions about them, newest first. */
   actions: AuthorAction[];
   banned: boolean;
+  /** When the author's suspension ends; null or absent for a permanent ban (or none). */
+  bannedUntil?: string | null;
   /** When the author's identity was first seen, if the server says. */
   since: string | null;
+  /** Moderators' notes on the author, newest first; absent where the source keeps none. */
+  notes?: readonly AuthorNote[];
+}
+
+/** A moderator's note on an author, seen by moderators only. */
+export interface AuthorNote {
+  id: string;
+  body: string;
+  createdAt: string;
+  /** Who wrote it; null once that identity is gone. */
+  moderator: { id: string; name: string | null; role: Role } | null;
 }
 
 export interface QueueItem {

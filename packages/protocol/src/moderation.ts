@@ -47,16 +47,33 @@ export const QueueQuery = Type.Object({
   authorId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only comments by this author.' })),
 });
 
+/** A moderator's note on an author: seen by moderators only, never by the author. */
+export const AuthorNoteSchema = Type.Object({
+  id: Type.String(),
+  authorId: Type.String(),
+  body: Type.String(),
+  createdAt: Timestamp(),
+  moderator: Nullable(ActorSchema, { description: 'Who wrote it; null once that identity is gone.' }),
+});
+
+export const AuthorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000, description: 'The note, as plain text.' }) });
+export const NoteResponse = Type.Object({ note: AuthorNoteSchema });
+export const NotesResponse = Type.Object({ notes: Type.Array(AuthorNoteSchema, { description: 'Newest first.' }) });
+
 /** What moderators are told about a queued comment's author. */
 export const QueueAuthorSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: RoleSchema,
   banned: Type.Boolean(),
+  bannedUntil: Nullable(Timestamp(), { description: 'When the author’s suspension ends; null for a permanent ban (or none).' }),
   since: Nullable(Timestamp()),
   counts: Type.Object({ visible: Type.Integer(), held: Type.Integer(), hidden: Type.Integer(), deleted: Type.Integer(), spam: Type.Integer() }),
   recent: Type.Array(ref(CommentSchema), { description: 'The author’s latest comments, newest first.' }),
   actions: Type.Array(ref(AuditEntrySchema), { description: 'Moderation actions about the author, newest first.' }),
+  notes: Type.Array(AuthorNoteSchema, { description: 'Moderators’ notes on the author, newest first (the latest 20).' }),
 });
 
 /** One comment awaiting a decision, with its context. */
@@ -85,9 +102,13 @@ export const QueueResponse = Type.Object({
   total: Type.Integer({ minimum: 0, description: 'How many comments the whole queue holds now, not only this page.' }),
 });
 
+/** How long a ban lasts, in seconds: a suspension from an hour to ten years; absent bans for good. */
+const BanDuration = Type.Integer({ minimum: 3600, maximum: 315_360_000, description: 'With a ban: suspend for this many seconds instead of banning for good.' });
+
 export const ModerateBody = Type.Object({
   action: ModerationActionSchema,
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  duration: Type.Optional(BanDuration),
 });
 
 const AuditFilters = {
@@ -134,6 +155,7 @@ export const BannedIdentitySchema = Type.Object({
   name: Nullable(Type.String()),
   role: RoleSchema,
   banned: Type.Boolean(),
+  bannedUntil: Nullable(Timestamp(), { description: 'When a suspension ends; null for a permanent ban (or none).' }),
   createdAt: Timestamp(),
 });
 
@@ -146,6 +168,7 @@ export const BansResponse = Type.Object({
 export const IdentityBanBody = Type.Object({
   action: literals(IDENTITY_BAN_ACTIONS),
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  duration: Type.Optional(BanDuration),
 });
 
 export const IdentityBanResponse = Type.Object({ identity: BannedIdentitySchema });
@@ -200,6 +223,8 @@ export type ReportRecord = QueueReport;
 export type GroupedReport = Static<typeof GroupedReportSchema>;
 export type QueueQuery = Static<typeof QueueQuery>;
 export type QueueAuthor = Static<typeof QueueAuthorSchema>;
+export type AuthorNote = Static<typeof AuthorNoteSchema>;
+export type NoteBody = Static<typeof NoteBody>;
 export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type QueueResponse = Static<typeof QueueResponse>;
 export type ModerateBody = Static<typeof ModerateBody>;

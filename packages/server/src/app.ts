@@ -199,7 +199,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Retry-After', 'Idempotent-Replayed'],
+    // Date: the widget opens a late live stream from when it read the page.
+    exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Date'],
     credentials: false,
     maxAge: 600,
     strictPreflight: false,

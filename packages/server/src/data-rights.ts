@@ -160,6 +160,7 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
     await tx.run(`DELETE FROM idempotency_keys WHERE identity_id = ?`, [identityId]);
     // Rate-limit keys end in `:id:<identity>`; `_` and `%` in the id are escaped for LIKE.
     await tx.run(`DELETE FROM rate_limits WHERE key LIKE ? ESCAPE '\\'`, [`%:id:${identityId.replace(/[%_\\]/g, (c) => `\\${c}`)}`]);
+    await tx.run(`DELETE FROM author_notes WHERE author_id = ?`, [identityId]);
     if (hasTickets) await tx.run(`DELETE FROM stream_tickets WHERE identity_id = ?`, [identityId]);
     await tx.run(`DELETE FROM identities WHERE id = ?`, [identityId]);
     return { counts, gone };

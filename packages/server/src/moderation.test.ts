@@ -137,6 +137,91 @@ for (const { name: driver, make } of DATABASES) {
       assert.deepEqual(exported.json.entries.map((e: { commentId: string }) => e.commentId), [ids[0]]);
     });
 
+    test('moderators keep notes on an author, shown in the queue’s author history and to nobody else', async () => {
+      const t = await start();
+      const author = await t.identity('Noted Author');
+      const reporter = await t.identity('Reporter');
+      const c = (await post(t, author.token, '/notes', 'something borderline')).json.comment;
+      assert.equal((await report(t, reporter.token, c.id)).status, 201);
+      const add = (token: string, id: string, body: unknown) => t.call('POST', `/moderation/authors/${enc(id)}/notes`, { token, body: { body } });
+      const first = await add(moderator, c.author.id, '  Warned by e-mail on 2 Dec.  ');
+      assert.equal(first.status, 201, JSON.stringify(first.json));
+      assert.equal(first.json.note.body, 'Warned by e-mail on 2 Dec.');
+      assert.deepEqual(first.json.note.moderator, { id: first.json.note.moderator.id, name: 'Morgan', role: 'moderator' });
+      const second = await add(mentor, c.author.id, 'x');
+      assertError(second, 403, 'forbidden');
+      assertError(await add(moderator, c.author.id, '   '), 400, 'invalid_input');
+      assertError(await add(moderator, c.author.id, 'n'.repeat(2001)), 400, 'invalid_input');
+      assertError(await add(moderator, 'i_nobody', 'who?'), 404, 'not_found');
+      assert.equal((await add(moderator, c.author.id, 'Second note')).status, 201);
+
+      const item = (await queue(t)).find((i: { comment: { id: string } }) => i.comment.id === c.id);
+      assert.deepEqual(item.author.notes.map((n: { body: string }) => n.body), ['Second note', 'Warned by e-mail on 2 Dec.']);
+      const listed = await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator });
+      assert.deepEqual(listed.json.notes.map((n: { body: string }) => n.body), ['Second note', 'Warned by e-mail on 2 Dec.']);
+      assertError(await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: author.token }), 403, 'forbidden');
+      // The author sees nothing of it, in their comments or in their own data.
+      const own = await t.call('GET', '/me/export', { token: author.token });
+      assert.equal(JSON.stringify(own.json).includes('Warned by e-mail'), false);
+
+      const removed = await t.call('DELETE', `/moderation/notes/${enc(first.json.note.id)}`, { token: moderator });
+      assert.equal(removed.json.note.id, first.json.note.id);
+      assertError(await t.call('DELETE', `/moderation/notes/${enc(first.json.note.id)}`, { token: moderator }), 404, 'not_found');
+      const after = await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator });
+      assert.deepEqual(after.json.notes.map((n: { body: string }) => n.body), ['Second note']);
+      // An author who erases their identity takes the notes about them along.
+      assert.equal((await t.call('DELETE', '/me', { token: author.token })).status < 300, true);
+      assertError(await t.call('GET', `/moderation/authors/${enc(c.author.id)}/notes`, { token: moderator }), 404, 'not_found');
+      const left = await t.server.store.db.all<{ n: number }>('SELECT count(*) AS n FROM author_notes WHERE author_id = ?', [c.author.id]);
+      assert.equal(Number(left[0]?.n), 0);
+    });
+
+    test('a suspension bans for a while and then ends by itself; a ban hides the author’s other held comments', async () => {
+      let time = Date.parse('2026-12-02T10:00:00.000Z');
+      const t = await start({ moderation: 'pre', now: () => time });
+      // A moderator's token for the test's clock, valid for the whole year the test spans.
+      const moderator = await signJwt({ sub: 'mod-1', name: 'Morgan', role: 'moderator' }, { secret: SECRET, at: time, expiresAt: Math.floor(time / 1000) + 400 * 86400 });
+      const queue = async (t: TestServer, status: string) => (await t.call('GET', `/moderation/queue?status=${status}`, { token: moderator })).json.items;
+      const author = await t.identity('Suspended Sam');
+      const first = (await post(t, author.token, '/suspend', 'first held comment')).json.comment;
+      const second = (await post(t, author.token, '/suspend', 'second held comment')).json.comment;
+      const third = (await post(t, author.token, '/suspend-other', 'third held comment')).json.comment;
+      assert.deepEqual([first.status, second.status, third.status], ['held', 'held', 'held']);
+      assertError(
+        await t.call('POST', `/moderation/comments/${first.id}`, { token: moderator, body: { action: 'hide', duration: 86400 } }),
+        400,
+        'invalid_input',
+      );
+      assertError(await t.call('POST', `/moderation/comments/${first.id}`, { token: moderator, body: { action: 'ban-author', duration: 60 } }), 400, 'invalid_input');
+      const banned = await t.call('POST', `/moderation/comments/${first.id}`, { token: moderator, body: { action: 'ban-author', reason: 'cool off', duration: 7 * 86400 } });
+      assert.equal(banned.status, 200, JSON.stringify(banned.json));
+      // The other held comments left the held queue with the ban.
+      assert.deepEqual(await queue(t, 'held'), []);
+      const hidden = (await queue(t, 'hidden')).map((i: { comment: { id: string } }) => i.comment.id).sort();
+      assert.deepEqual(hidden, [first.id, second.id, third.id].sort());
+      const entry = (await t.call('GET', `/moderation/audit?commentId=${first.id}`, { token: moderator })).json.entries[0];
+      assert.equal(entry.action, 'ban-author');
+      assert.equal(entry.detail.until, '2026-12-09T10:00:00.000Z');
+      assert.deepEqual([...entry.detail.hiddenHeld].sort(), [second.id, third.id].sort());
+
+      const refused = await post(t, author.token, '/suspend', 'still here?');
+      assertError(refused, 403, 'banned');
+      assert.match(refused.json.error.message, /suspended by the moderators until 2026-12-09T10:00:00\.000Z/);
+      const bans = (await t.call('GET', '/moderation/bans', { token: moderator })).json.identities;
+      assert.deepEqual(bans.map((b: { name: string; bannedUntil: string }) => [b.name, b.bannedUntil]), [['Suspended Sam', '2026-12-09T10:00:00.000Z']]);
+
+      time += 7 * 86400 * 1000 + 1000;
+      const back = await post(t, author.token, '/suspend', 'back after a week');
+      assert.equal(back.status, 201, JSON.stringify(back.json));
+      assert.deepEqual((await t.call('GET', '/moderation/bans', { token: moderator })).json.identities, []);
+
+      // Directly, without a comment: a permanent ban has no end.
+      const direct = await t.call('POST', `/moderation/identities/${enc(first.author.id)}`, { token: moderator, body: { action: 'ban' } });
+      assert.deepEqual([direct.json.identity.banned, direct.json.identity.bannedUntil], [true, null]);
+      time += 365 * 86400 * 1000;
+      assertError(await post(t, author.token, '/suspend', 'a year later'), 403, 'banned');
+    });
+
     test('a queue item carries its thread, parent, reports grouped by reason, and the author’s history', async () => {
       const t = await start({ reportThreshold: 3 });
       const th = '/context';

@@ -97,6 +97,9 @@ export async function createModeration(
     webhooks,
     bans,
     async assertMayWrite(identity, address, what) {
+      if (identity?.banned && identity.bannedUntil) {
+        throw new ColloquyError('banned', `This account is suspended by the moderators until ${identity.bannedUntil}; it can ${what} here again then.`);
+      }
       if (identity?.banned) throw new ColloquyError('banned', `This account has been banned by the moderators and can no longer ${what} here.`);
       if (await bans.find(address)) {
         throw new ColloquyError('banned', `Your network address is in a range the moderators have banned; you cannot ${what} here.`);

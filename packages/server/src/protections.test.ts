@@ -22,6 +22,8 @@ describe('CORS and pages', () => {
     const allowed = await restricted.call('GET', '/config', { headers: { origin: 'https://news.example.org' } });
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://news.example.org');
     assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
+    // The widget opens a late live stream from when it read the page (docs/decisions/0028).
+    assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /\bDate\b/);
     const other = await restricted.call('GET', '/config', { headers: { origin: 'https://evil.example' } });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
     const loopbackWhenRestricted = await restricted.call('GET', '/config', { headers: { origin: 'http://localhost:3000' } });

@@ -11,6 +11,12 @@ import { THREAD_EVENT_TYPES } from '@colloquy/protocol/constants';
 
 export {
   AUDIT_ACTIONS,
+  AuthorNoteSchema,
+  AuthorParams,
+  NoteBody,
+  NoteParams,
+  NoteResponse,
+  NotesResponse,
   AuditEntrySchema,
   AuditExport,
   AuditExportQuery,

@@ -11,6 +11,8 @@ export class ThreadController implements ReactiveController {
   private current: ThreadState | null = null;
   private unsubscribe: (() => void) | null = null;
   private connected = false;
+  /** Whether the live stream may open: the host says so once it comes near the viewport. */
+  private live = false;
   /** The latest snapshot, or null before a state is attached. */
   snapshot: ThreadSnapshot | null = null;
   /** Called after each new snapshot, before the host renders. */
@@ -36,6 +38,12 @@ export class ThreadController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Opens the live stream (now and for every state attached later) or, with false, holds it back. */
+  setLive(live: boolean): void {
+    this.live = live;
+    if (live && this.unsubscribe) this.current?.connect();
+  }
+
   hostConnected(): void {
     this.connected = true;
     this.follow();
@@ -56,7 +64,7 @@ export class ThreadController implements ReactiveController {
       this.onChange?.(snapshot, previous);
       this.host.requestUpdate();
     });
-    state.connect();
+    if (this.live) state.connect();
   }
 
   private detach(): void {

@@ -1,7 +1,7 @@
 // The queue element's flows around the core queue: deciding on one item or on the selection,
 // and loading the next page. Each ends by telling the moderator what happened and moving focus
 // to where they will look next.
-import { actionApplies, type Comment, type ModerationAction, type ModerationQueue, type QueueItem, type QueueStatus } from '@colloquy/core';
+import { actionApplies, type ActOptions, type Comment, type ModerationAction, type ModerationQueue, type QueueItem, type QueueStatus } from '@colloquy/core';
 import type { Localizer } from '../i18n/locale.js';
 import type { ModerationMessages } from './i18n/moderation-messages.js';
 import { describeError, isolate } from './moderation-format.js';
@@ -33,7 +33,7 @@ export interface FlowHost {
 }
 
 /** Runs a decision on one item; true when the source confirmed it. */
-export async function decideOne(host: FlowHost, item: QueueItem, action: ModerationAction, reason: string | null): Promise<boolean> {
+export async function decideOne(host: FlowHost, item: QueueItem, action: ModerationAction, reason: string | null, extra?: ActOptions): Promise<boolean> {
   const { state, localizer, messages: m } = host;
   const id = item.comment.id;
   if (!state || host.isGone(id) || host.isBusy(id)) return false;
@@ -42,7 +42,7 @@ export async function decideOne(host: FlowHost, item: QueueItem, action: Moderat
     return false;
   }
   const index = host.current().findIndex((entry) => entry.comment.id === id);
-  const decided = await state.decide(host.queue(), [item], action, reason);
+  const decided = await state.decide(host.queue(), [item], action, reason, extra);
   if (!decided.has(id)) {
     host.announce(host.itemError(id) ?? m.actionFailed);
     return false;

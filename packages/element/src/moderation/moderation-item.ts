@@ -28,6 +28,8 @@ export interface ItemView {
   errorOf(id: string): string | undefined;
   select(id: string, on: boolean): void;
   act(item: QueueItem, action: ModerationAction): void;
+  /** Saves a note on the item's author; null where the source keeps no notes. */
+  addNote: ((item: QueueItem, body: string) => Promise<boolean>) | null;
 }
 
 export function nameOf(comment: Comment, messages: ModerationMessages): string {
@@ -144,7 +146,14 @@ function renderHistory(view: ItemView, item: QueueItem, id: string): TemplateRes
   const recent = history.recent.filter((comment) => comment.id !== item.comment.id).slice(0, 5);
   const empty = counts.length === 0 && recent.length === 0 && history.actions.length === 0;
   return html`<div part="history" class="history">
-    <h4 id="history-${id}">${m.historyHeading} ${history.banned ? html`<span part="badge" class="badge danger">${m.banned}</span>` : nothing}</h4>
+    <h4 id="history-${id}">
+      ${m.historyHeading}
+      ${history.banned
+        ? html`<span part="badge" class="badge danger"
+            >${history.bannedUntil ? localizer.format(m.suspendedUntil, { time: localizer.exactTime(new Date(history.bannedUntil)) }) : m.banned}</span
+          >`
+        : nothing}
+    </h4>
     ${history.banned
       ? html`<p>
           <button data-action="unban-author" ?disabled=${view.isGone(id) || view.isBusy(id)} @click=${() => view.act(item, 'unban-author')}>
@@ -170,7 +179,43 @@ function renderHistory(view: ItemView, item: QueueItem, id: string): TemplateRes
       ? html`<p class="subheading">${m.historyActions}</p>
           ${renderDecisions(view, history.actions.slice(0, 10))}`
       : nothing}
+    ${renderNotes(view, item, id)}
   </div>`;
+}
+
+function renderNotes(view: ItemView, item: QueueItem, id: string): TemplateResult | typeof nothing {
+  const { localizer, messages: m } = view;
+  const notes = item.authorHistory?.notes ?? [];
+  const addNote = view.addNote;
+  if (notes.length === 0 && !addNote) return nothing;
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const field = form.elements.namedItem('note') as HTMLTextAreaElement;
+    if (!addNote || field.value.trim() === '') return field.focus();
+    if (await addNote(item, field.value)) field.value = '';
+  };
+  return html`${notes.length > 0
+      ? html`<p class="subheading">${m.notes.heading}</p>
+          <ul class="notes" data-notes>
+            ${notes.map(
+              (note) => html`<li>
+                <span dir="auto">${displayText(note.body)}</span>
+                <span class="muted"
+                  >${note.moderator ? html` ${localizer.format(m.notes.by, { name: isolate(displayText(note.moderator.name ?? '', m.anonymous)) })}` : nothing}
+                  · ${renderTime(localizer, note.createdAt, view.now)}</span
+                >
+              </li>`,
+            )}
+          </ul>`
+      : nothing}
+    ${addNote
+      ? html`<form class="note-form" data-note-form @submit=${submit}>
+          <label for="note-${id}">${m.notes.add}</label>
+          <textarea id="note-${id}" name="note" rows="2" maxlength="2000"></textarea>
+          <button type="submit">${m.notes.save}</button>
+        </form>`
+      : nothing}`;
 }
 
 function renderActions(view: ItemView, item: QueueItem): TemplateResult {

@@ -89,6 +89,32 @@ describe('<colloquy-moderation> by keyboard alone', () => {
     expect(announcement(el)).to.equal('Banned \u2068Grumpy\u2069 and hid the comment.');
   });
 
+  for (const lang of ['en', 'es'] as const) {
+    it(`suspends an author for a chosen number of days instead of banning for good (${lang})`, async () => {
+      const source = fakeSource(sampleQueues());
+      const el = await mountModeration(source, { lang });
+      item(el, 'r2').focus();
+      await press('b');
+      const dialog = banDialog(el);
+      await waitUntil(() => dialog.open && deepActiveElement()?.localName === 'textarea');
+      const lengths = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-ban-length] input[name="ban-length"]')];
+      expect(lengths.find((input) => input.checked)?.value).to.equal('forever');
+      const days = el.shadowRoot!.querySelector<HTMLInputElement>('[data-ban-length] input[name="ban-days"]')!;
+      expect(days.closest('label')!.hidden).to.equal(true);
+      lengths.find((input) => input.value === 'custom')!.click();
+      await waitUntil(() => !days.closest('label')!.hidden, 'the days field never showed');
+      expect(days.closest('label')!.textContent!.trim()).to.equal(lang === 'en' ? 'Days' : 'Días');
+      days.value = '3';
+      await expect(el).to.be.accessible();
+      const textarea = dialog.querySelector('textarea')!;
+      textarea.focus();
+      await sendKeys({ type: 'Cool off' });
+      (dialog.querySelector('[part="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => source.calls.length === 1);
+      expect(source.calls).to.deep.equal([{ id: 'r2', action: 'ban-author', reason: 'Cool off', duration: 3 * 86400 }]);
+    });
+  }
+
   it('selects with x and acts on the selection with Shift+key', async () => {
     const source = fakeSource(sampleQueues());
     const el = await mountModeration(source);

@@ -1,3 +1,4 @@
+import { ColloquyError } from '@colloquy/core';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { $, deepActiveElement, root, text } from '../testing/thread.fixture.js';
@@ -135,4 +136,39 @@ describe('<colloquy-moderation> search', () => {
       expect(root(el).querySelector('[data-searching]')).to.equal(null);
     });
   }
+});
+
+describe('<colloquy-moderation> notes on authors', () => {
+  for (const lang of ['en', 'es'] as const) {
+    it(`saves a note on an author from the item and lists it under the history (${lang})`, async () => {
+      const source = fakeSource(sampleQueues());
+      const el = await mountModeration(source, { lang });
+      const form = () => item(el, 'r1').querySelector<HTMLFormElement>('[data-note-form]')!;
+      const field = form().querySelector('textarea')!;
+      expect(field.labels?.[0]?.textContent).to.equal(
+        lang === 'en' ? 'Add a note on this author (seen by moderators only)' : 'Añadir una nota sobre este autor (solo la ven los moderadores)',
+      );
+      field.focus();
+      // Letters typed in the note are text, not the queue's one-letter shortcuts.
+      await sendKeys({ type: 'Warned about spam links' });
+      expect(items(el).join()).to.equal('r1,r2,r3');
+      (form().querySelector('button[type=submit]') as HTMLButtonElement).click();
+      await waitUntil(() => item(el, 'r1').querySelector('[data-notes]'), 'the note never showed');
+      expect(text(item(el, 'r1').querySelector('[data-notes] li')!)).to.contain('Warned about spam links');
+      expect(form().querySelector('textarea')!.value).to.equal('');
+      await waitUntil(() => announcement(el) === (lang === 'en' ? 'Note saved.' : 'Nota guardada.'));
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('keeps the typed note and says why when it could not be saved', async () => {
+    const source = fakeSource(sampleQueues());
+    const el = await mountModeration(source);
+    const field = item(el, 'r1').querySelector<HTMLTextAreaElement>('[data-note-form] textarea')!;
+    field.value = 'Second warning';
+    source.failNext = new ColloquyError('unavailable', 'down');
+    (item(el, 'r1').querySelector('[data-note-form] button') as HTMLButtonElement).click();
+    await waitUntil(() => announcement(el).startsWith('The note could not be saved.'));
+    expect(field.value).to.equal('Second warning');
+  });
 });

@@ -43,9 +43,30 @@ export interface BanDialogView {
   name: string;
   onSubmit(event: ReasonSubmitEvent): void;
   onClose(): void;
+  /** Whether "a number of days" is chosen, which shows the days field. */
+  customLength: boolean;
+  onLengthChange(event: Event): void;
 }
 
 /** The shared reason dialog, asking why an author is banned. */
+/** The ban dialog's lengths: a value (seconds, `custom` or `forever`) and its message key. */
+const BAN_LENGTHS = [
+  ['86400', 'day'],
+  ['604800', 'week'],
+  ['2592000', 'month'],
+  ['custom', 'custom'],
+  ['forever', 'forever'],
+] as const;
+
+/** The length chosen in the ban dialog inside `root`, in seconds; undefined bans for good. */
+export function chosenBanLength(root: ParentNode): number | undefined {
+  const checked = root.querySelector<HTMLInputElement>('[data-ban-length] input[name="ban-length"]:checked');
+  if (!checked || checked.value === 'forever') return undefined;
+  if (checked.value !== 'custom') return Number(checked.value);
+  const days = Math.round(Number(root.querySelector<HTMLInputElement>('[data-ban-length] input[name="ban-days"]')?.value));
+  return Number.isFinite(days) && days >= 1 ? Math.min(days, 3650) * 86400 : 86400;
+}
+
 export function renderBanDialog(view: BanDialogView): TemplateResult {
   const m = view.messages;
   return html`<colloquy-reason-dialog
@@ -59,7 +80,19 @@ export function renderBanDialog(view: BanDialogView): TemplateResult {
     required-message=${m.banReasonRequired}
     @reason-submit=${view.onSubmit}
     @reason-close=${view.onClose}
-  ></colloquy-reason-dialog>`;
+  >
+    <fieldset slot="extra" class="ban-length" data-ban-length>
+      <legend>${m.banLength.label}</legend>
+      ${BAN_LENGTHS.map(
+        ([value, key]) => html`<label
+          ><input type="radio" name="ban-length" value=${value} ?checked=${value === 'forever'} @change=${view.onLengthChange} /> ${m.banLength[key]}</label
+        >`,
+      )}
+      <label class="ban-days" ?hidden=${!view.customLength}
+        >${m.banLength.days} <input type="number" name="ban-days" min="1" max="3650" step="1" value="3" inputmode="numeric"
+      /></label>
+    </fieldset>
+  </colloquy-reason-dialog>`;
 }
 
 export interface StatusView {

@@ -47,7 +47,7 @@ export function makeItem(comment: Comment, extra: Partial<QueueItem> = {}): Queu
 }
 
 export interface FakeSource extends ModerationSource {
-  calls: Array<{ id: string; action: ModerationAction; reason: string | null }>;
+  calls: Array<{ id: string; action: ModerationAction; reason: string | null; duration?: number }>;
   queues: Record<QueueStatus, QueueItem[]>;
   /** The next `act` or `queue` call throws this. */
   failNext: ColloquyError | null;
@@ -106,6 +106,19 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       await Promise.resolve();
       source.banList.ranges = source.banList.ranges.filter((range) => range.id !== rangeId);
     },
+    async addAuthorNote(authorId, body) {
+      await Promise.resolve();
+      if (source.failNext) {
+        const error = source.failNext;
+        source.failNext = null;
+        throw error;
+      }
+      const note = { id: `n${Math.random()}`, body, createdAt: new Date().toISOString(), moderator: MIA };
+      for (const item of [...source.queues.reported, ...source.queues.held, ...source.queues.hidden]) {
+        if (item.comment.author.id === authorId && item.authorHistory) item.authorHistory.notes = [note, ...(item.authorHistory.notes ?? [])];
+      }
+      return note;
+    },
     log: [
       { id: 'l2', action: 'ban-range', reason: 'Spam wave', createdAt: minutesAgo(50), moderator: MIA, commentId: null, authorId: null, detail: { cidr: '203.0.113.0/24' } },
       { id: 'l1', action: 'auto-hide', reason: 'Report weight 3 reached the threshold of 3.', createdAt: minutesAgo(60), moderator: null, commentId: 'r1', authorId: 'a-Troll', detail: null },
@@ -143,14 +156,14 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       const nextCursor = rest.length > size && last ? JSON.stringify({ createdAt: last.comment.createdAt, id: last.comment.id }) : null;
       return { items, nextCursor, total: all.length };
     },
-    async act(id, action, reason = null) {
+    async act(id, action, reason = null, extra = {}) {
       await Promise.resolve();
       if (source.failNext) {
         const error = source.failNext;
         source.failNext = null;
         throw error;
       }
-      source.calls.push({ id, action, reason });
+      source.calls.push({ id, action, reason, ...(extra.duration ? { duration: extra.duration } : {}) });
       source.log.unshift({ id: `l${source.log.length}`, action, reason, createdAt: new Date().toISOString(), moderator: MIA, commentId: id, authorId: null, detail: null });
       const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
       if (!item) throw new ColloquyError('not_found', 'No comment has that id.');

@@ -32,6 +32,27 @@ export const moderationStyles = [
     .header {
       justify-content: space-between;
     }
+    .ban-length {
+      display: grid;
+      gap: 0.25rem;
+      border: 0;
+      padding: 0;
+      margin: 0;
+    }
+    .ban-length legend {
+      padding: 0;
+      margin-block-end: 0.25rem;
+    }
+    .note-form {
+      display: grid;
+      gap: 0.25rem;
+      justify-items: start;
+      margin-block-start: 0.5rem;
+    }
+    .note-form textarea {
+      inline-size: 100%;
+      font: inherit;
+    }
     .search input {
       min-inline-size: 16rem;
       min-block-size: 2rem;

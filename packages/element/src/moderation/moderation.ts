@@ -4,6 +4,7 @@ import {
   ColloquyError,
   QUEUE_STATUSES,
   createModerationQueue,
+  toColloquyError,
   type ModerationAction,
   type ModerationQueue,
   type ModerationSource,
@@ -21,7 +22,7 @@ import { ModerationController } from './moderation-controller.js';
 import { ColloquyModeratedEvent, type ColloquyBanLiftedEvent } from './moderation-events.js';
 import { decideOne, decideSelection, loadNextPage, type FlowHost } from './moderation-actions.js';
 import { announceIn, describeError } from './moderation-format.js';
-import { renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
+import { chosenBanLength, renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
 import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
 import { renderHeader, renderLoadMore, renderSearch, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
@@ -91,6 +92,7 @@ export class ColloquyModeration extends LitElement {
     selected: { state: true },
     activeId: { state: true },
     announcement: { state: true },
+    customBanLength: { state: true },
     helpOpen: { state: true },
     shortcutsOn: { state: true },
     banning: { state: true },
@@ -123,6 +125,8 @@ export class ColloquyModeration extends LitElement {
   private selected = new Set<string>();
   private activeId: string | null = null;
   private announcement = '';
+  /** Whether the ban dialog asks for a number of days. */
+  private customBanLength = false;
   private helpOpen = false;
   private shortcutsOn = true;
   private banning: QueueItem | null = null;
@@ -312,6 +316,8 @@ export class ColloquyModeration extends LitElement {
   private async openBan(item: QueueItem): Promise<void> {
     if (this.isGone(item.comment.id)) return;
     this.banning = item;
+    this.customBanLength = false;
+    for (const input of this.renderRoot.querySelectorAll<HTMLInputElement>('[data-ban-length] input[name="ban-length"]')) input.checked = input.value === 'forever';
     await this.updateComplete;
     await this.banDialog?.show();
   }
@@ -320,7 +326,8 @@ export class ColloquyModeration extends LitElement {
     const item = this.banning;
     this.banning = null;
     if (!item) return;
-    const done = await this.decide(item, 'ban-author', event.reason);
+    const duration = chosenBanLength(this.renderRoot);
+    const done = await decideOne(this.flowHost(), item, 'ban-author', event.reason, duration === undefined ? undefined : { duration });
     if (!done) await this.focusItem(item.comment.id);
   }
 
@@ -395,7 +402,21 @@ export class ColloquyModeration extends LitElement {
       errorOf: (id) => this.itemError(id),
       select: (id, on) => this.toggleSelected(id, on),
       act: (item, action) => void (action === 'ban-author' ? this.openBan(item) : this.decide(item, action)),
+      addNote: this.resolved?.addAuthorNote ? (item, body) => this.addNote(item, body) : null,
     };
+  }
+
+  /** Saves a note on an author, then refreshes quietly so every item of theirs shows it. */
+  private async addNote(item: QueueItem, body: string): Promise<boolean> {
+    try {
+      await this.resolved!.addAuthorNote!(item.comment.author.id, body.trim());
+    } catch (error) {
+      this.announce(`${this.messages.notes.failed} ${describeError(this.messages, toColloquyError(error))}`);
+      return false;
+    }
+    this.announce(this.messages.notes.saved);
+    await this.refresh(true);
+    return true;
   }
 
   private renderPanel(renderer: BodyRenderer): TemplateResult {
@@ -501,6 +522,8 @@ export class ColloquyModeration extends LitElement {
         name: this.banning ? nameOf(this.banning.comment, m) : '',
         onSubmit: (event) => void this.onBanSubmit(event),
         onClose: () => void this.onBanClose(),
+        customLength: this.customBanLength,
+        onLengthChange: (event) => (this.customBanLength = (event.target as HTMLInputElement).value === 'custom'),
       })}
     </section>`;
   }

@@ -48,6 +48,25 @@ export function adapterFor(store: MemoryStore, identity?: Identity): MemoryAdapt
 }
 
 /** Renders a thread and waits until its first page is on screen (or failed). */
+/**
+ * The adapter with its live subscriptions counted: a thread opens its stream only once it is
+ * near the viewport, a frame or more after it mounted, so tests of live updates wait for it.
+ */
+export function countingStreams<A extends StorageAdapter>(adapter: A): { adapter: A; open: () => number } {
+  let open = 0;
+  const counting = Object.assign(Object.create(adapter) as A, {
+    subscribe: (thread: string, listener: Parameters<NonNullable<StorageAdapter['subscribe']>>[1]) => {
+      open++;
+      const stop = adapter.subscribe!(thread, listener);
+      return () => {
+        open--;
+        stop();
+      };
+    },
+  });
+  return { adapter: counting, open: () => open };
+}
+
 export async function mountThread(
   adapter: StorageAdapter,
   attributes: { pageSize?: number; lang?: string; sort?: string } = {},

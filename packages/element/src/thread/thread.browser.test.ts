@@ -15,6 +15,7 @@ import {
   root,
   seed,
   settled,
+  countingStreams,
   submit,
   text,
   topComposer,
@@ -374,7 +375,9 @@ describe('<colloquy-thread> by keyboard alone', () => {
 describe('<colloquy-thread> live updates', () => {
   it('holds new top-level comments from others behind a button and announces them politely', async () => {
     const { store, ada, bea, ids } = seed();
-    const el = await mountThread(adapterFor(store, ada));
+    const streams = countingStreams(adapterFor(store, ada));
+    const el = await mountThread(streams.adapter);
+    await waitUntil(() => streams.open() === 1, 'no live stream for a thread in view');
     const before = root(el).querySelectorAll('.comments > li').length;
     await adapterFor(store, bea).createComment({ thread: THREAD, body: 'Live one', idempotencyKey: 'live-1' });
     await waitUntil(() => root(el).querySelector('[part="new-comments"]'), 'no new-comments button');
@@ -393,27 +396,37 @@ describe('<colloquy-thread> live updates', () => {
 describe('<colloquy-thread> lifecycle', () => {
   it('stops live updates when removed and loads afresh when put back', async () => {
     const { store, ada, bea } = seed();
-    const adapter = adapterFor(store, ada);
-    let open = 0;
-    const counting = Object.assign(Object.create(adapter) as StorageAdapter, {
-      subscribe: (thread: string, listener: Parameters<NonNullable<StorageAdapter['subscribe']>>[1]) => {
-        open++;
-        const stop = adapter.subscribe(thread, listener);
-        return () => {
-          open--;
-          stop();
-        };
-      },
-    });
-    const el = await mountThread(counting);
-    expect(open).to.equal(1);
+    const streams = countingStreams(adapterFor(store, ada));
+    const open = streams.open;
+    const el = await mountThread(streams.adapter);
+    // The stream opens once the thread is near the viewport (the fixture puts it in view).
+    await waitUntil(() => open() === 1, 'no live stream for a thread in view');
     const parent = el.parentElement!;
     el.remove();
-    expect(open).to.equal(0);
+    expect(open()).to.equal(0);
     await adapterFor(store, bea).createComment({ thread: THREAD, body: 'While away', idempotencyKey: 'away-1' });
     parent.append(el);
     await waitUntil(() => text(root(el)).includes('While away'), 'the thread did not reload');
-    expect(open).to.equal(1);
+    await waitUntil(() => open() === 1, 'no live stream after coming back');
+  });
+});
+
+describe('<colloquy-thread> live stream near the viewport', () => {
+  it('loads a thread far below the fold at once but opens its stream only when scrolled near', async () => {
+    const { store } = seed();
+    const streams = countingStreams(adapterFor(store));
+    const page = await fixture<HTMLElement>(html`<div>
+      <div style="height: ${innerHeight * 4}px"></div>
+      <colloquy-thread thread=${THREAD} lang="en" .adapter=${streams.adapter}></colloquy-thread>
+    </div>`);
+    const el = page.querySelector('colloquy-thread')!;
+    await waitUntil(() => root(el).querySelector('[part~="comment"]'), 'the first page loads without waiting for a scroll');
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(streams.open(), 'no stream four screens down').to.equal(0);
+    // Half a screen under the viewport's bottom edge: out of sight, but within one viewport.
+    scrollTo(0, el.getBoundingClientRect().top + scrollY - innerHeight * 1.5);
+    await waitUntil(() => streams.open() === 1, 'no stream once near');
+    scrollTo(0, 0);
   });
 });
 

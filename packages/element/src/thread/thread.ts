@@ -185,6 +185,8 @@ export class ColloquyThread extends LitElement {
   private stateKey: unknown[] = [];
   private resolvedAdapter: StorageAdapter | null = null;
   private clock: ReturnType<typeof setInterval> | undefined;
+  /** Watches for the thread coming within a viewport's height of being seen. */
+  private nearby: IntersectionObserver | undefined;
 
   constructor() {
     super();
@@ -205,12 +207,26 @@ export class ColloquyThread extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
     this.clock = setInterval(() => (this.now = new Date()), 60_000);
+    // The live stream opens only when a reader could soon see the thread: a thread far down a
+    // long article holds no connection for readers who never scroll to it (docs/decisions/0028).
+    // The REST adapter resumes a late stream from when the page was read, so nothing is missed.
+    this.nearby = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        this.nearby?.disconnect();
+        this.controller.setLive(true);
+      },
+      { rootMargin: '100% 0px' },
+    );
+    this.nearby.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
     clearInterval(this.clock);
+    this.nearby?.disconnect();
+    this.controller.setLive(false);
     // A removed widget must not keep a live connection open; if it comes back it loads afresh.
     this.controller.attach(null);
     this.stateKey = [];

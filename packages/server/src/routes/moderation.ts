@@ -41,7 +41,7 @@ function publicAudit(entry: AuditEntry) {
 }
 
 function bannedIdentity(identity: IdentityRecord) {
-  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, createdAt: identity.createdAt };
+  return { id: identity.id, name: identity.name, role: identity.role, banned: identity.banned, bannedUntil: identity.bannedUntil, createdAt: identity.createdAt };
 }
 
 function moderationReason(input: string | null | undefined, config: ServerConfig): string | null {
@@ -61,6 +61,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
     if (!own.includes(mayModerate)) route.preHandler = [...own, mayModerate];
   });
+
+  /** When a suspension of `duration` seconds from now ends; null bans for good. Only a ban takes a duration. */
+  function suspensionEnd(duration: number | undefined, banning: boolean): number | null {
+    if (duration === undefined) return null;
+    if (!banning) throw new ColloquyError('invalid_input', 'Only a ban takes a duration.');
+    return config.now() + duration * 1000;
+  }
 
   /** Queue items with what a moderator needs to decide: grouped reports, earlier actions, the author's history. */
   async function withDecisionContext(items: QueueItem[]) {
@@ -97,10 +104,12 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
           name: item.comment.author.name,
           role: item.comment.author.role,
           banned: history.identity?.banned ?? false,
+          bannedUntil: history.identity?.bannedUntil ?? null,
           since: history.identity?.createdAt ?? null,
           counts: history.counts,
           recent: history.recent.map(moderatorView),
           actions: history.actions.map(publicAudit),
+          notes: history.notes,
         },
       });
     }
@@ -132,8 +141,10 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const reason = moderationReason(request.body.reason, config);
       const before = await findComment(store, request.params.id);
       const action = request.body.action as ModerationAction;
-      const { comment, event } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason });
+      const banUntil = suspensionEnd(request.body.duration, action === 'ban-author');
+      const { comment, event, alsoHidden } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason, banUntil });
       publishThreadEvent(event, comment);
+      for (const held of alsoHidden) moderation.notify('hidden', held, { by: 'moderator', action, reason });
       moderation.notify('moderated', comment, {
         action,
         reason,
@@ -208,6 +219,45 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     },
   );
 
+  // ---- notes on authors ----------------------------------------------------------------------
+
+  app.get<{ Params: Static<typeof S.AuthorParams> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, response: responses({ 200: S.NotesResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Moderators’ notes on an author, newest first' } },
+    },
+    async (request) => {
+      const history = await store.authorHistory(request.params.id, { comments: 0, actions: 0, notes: 1000 });
+      if (!history.identity) throw new ColloquyError('not_found', 'No such author.');
+      return { notes: history.notes };
+    },
+  );
+
+  app.post<{ Params: Static<typeof S.AuthorParams>; Body: Static<typeof S.NoteBody> }>(
+    '/moderation/authors/:id/notes',
+    {
+      schema: { params: S.AuthorParams, body: S.NoteBody, response: responses({ 201: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Add a note on an author, seen by moderators only' } },
+    },
+    async (request, reply) => {
+      const body = request.body.body.trim();
+      if (body === '') throw new ColloquyError('invalid_input', 'The note is empty.');
+      const note = await store.addAuthorNote({ authorId: request.params.id, moderatorId: caller(request).id, body });
+      reply.code(201);
+      return { note };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof S.NoteParams> }>(
+    '/moderation/notes/:id',
+    {
+      schema: { params: S.NoteParams, response: responses({ 200: S.NoteResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Delete a note on an author' } },
+    },
+    async (request) => ({ note: await store.deleteAuthorNote(request.params.id) }),
+  );
+
   // ---- bans ----------------------------------------------------------------------------------
 
   app.get(
@@ -261,6 +311,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const identity = await store.setIdentityBan({
         identityId: request.params.id,
         banned: request.body.action === 'ban',
+        until: suspensionEnd(request.body.duration, request.body.action === 'ban'),
         moderatorId: moderator.id,
         reason: moderationReason(request.body.reason, config),
       });

@@ -1,9 +1,10 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import type { Role } from '@colloquy/core';
 import { decodeAuditCursor, encodeAuditCursor } from './cursor.js';
-import { containsPattern, newId, selectComments, toAuditEntry, toComment, toIdentity, type StoreContext } from './records.js';
-import type { Database } from './schema.js';
+import { containsPattern, iso, newId, notFound, selectComments, toAuditEntry, toComment, toIdentity, type StoreContext } from './records.js';
+import type { AuthorNotesTable, Database } from './schema.js';
 import { execute, rows, type SqlRunner } from './sql.js';
-import type { AuditAction, AuditEntry, AuthorHistory, CommentRecord, Store } from './types.js';
+import type { AuditAction, AuditEntry, AuthorHistory, AuthorNote, CommentRecord, Store } from './types.js';
 
 /** What one audit entry records; see `AuditEntry`. */
 export interface AuditInput {
@@ -49,7 +50,32 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-export function auditStore({ db, q }: StoreContext): Pick<Store, 'auditLog' | 'auditLogs' | 'auditEntries' | 'authorHistory' | 'authorHistories'> {
+type NoteRow = Selectable<AuthorNotesTable> & { moderator_name: string | null; moderator_role: Role | null };
+
+function toNote(row: NoteRow): AuthorNote {
+  return {
+    id: row.id,
+    authorId: row.author_id,
+    body: row.body,
+    createdAt: iso(Number(row.created_at)),
+    moderator:
+      row.moderator_id === null || row.moderator_role === null
+        ? null
+        : { id: row.moderator_id, name: row.moderator_name ?? null, role: row.moderator_role },
+  };
+}
+
+export function auditStore({ db, q, now }: StoreContext): Pick<
+  Store,
+  'auditLog' | 'auditLogs' | 'auditEntries' | 'authorHistory' | 'authorHistories' | 'addAuthorNote' | 'deleteAuthorNote'
+> {
+  const selectNotes = () =>
+    q
+      .selectFrom('author_notes as n')
+      .leftJoin('identities as w', 'w.id', 'n.moderator_id')
+      .selectAll('n')
+      .select(['w.name as moderator_name', 'w.role as moderator_role']);
+
   async function auditRows(where: (eb: AuditScope) => ReturnType<AuditScope['and']>, newestFirst: boolean, limit: number): Promise<AuditEntry[]> {
     const direction = newestFirst ? 'desc' : 'asc';
     const found = await rows(
@@ -72,11 +98,11 @@ export function auditStore({ db, q }: StoreContext): Pick<Store, 'auditLog' | 'a
    * identities, counts by status, and the newest comments and audit entries of each author,
    * numbered per author by a window function and cut at the wanted size.
    */
-const authorHistories: Store['authorHistories'] = async (authorIds, { comments = 5, actions = 10 } = {}) => {
+const authorHistories: Store['authorHistories'] = async (authorIds, { comments = 5, actions = 10, notes = 20 } = {}) => {
     const ids = [...new Set(authorIds)];
     const histories = new Map<string, AuthorHistory>();
     if (ids.length === 0) return histories;
-    const identities = await rows(db, q.selectFrom('identities').select(['id', 'kind', 'name', 'role', 'banned', 'created_at']).where('id', 'in', ids));
+    const identities = await rows(db, q.selectFrom('identities').select(['id', 'kind', 'name', 'role', 'banned', 'banned_until', 'created_at']).where('id', 'in', ids));
     const countRows = await rows(
       db,
       q
@@ -127,10 +153,30 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
         .orderBy('ranked.created_at', 'desc')
         .orderBy('ranked.id', 'desc'),
     );
-    const identityOf = new Map(identities.map((row) => [row.id, toIdentity(row)]));
+    const noteRows = await rows(
+      db,
+      q
+        .selectFrom(
+          selectNotes()
+            .select((eb) =>
+              eb.fn
+                .agg<number>('row_number')
+                .over((ob) => ob.partitionBy('n.author_id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc'))
+                .as('rank'),
+            )
+            .where('n.author_id', 'in', ids)
+            .as('ranked'),
+        )
+        .selectAll()
+        .where('ranked.rank', '<=', notes)
+        .orderBy('ranked.created_at', 'desc')
+        .orderBy('ranked.id', 'desc'),
+    );
+    const notesOf = groupBy(noteRows.map(toNote), (note) => note.authorId);
+    const identityOf = new Map(identities.map((row) => [row.id, toIdentity(row, now())]));
     const recentOf = groupBy(recentRows.map(toComment), (c: CommentRecord) => c.author.id);
     const actionsOf = groupBy(actionRows.map(toAuditEntry), (a: AuditEntry) => a.authorId ?? '');
-    for (const id of ids) histories.set(id, { identity: identityOf.get(id) ?? null, counts: { visible: 0, held: 0, hidden: 0, deleted: 0, spam: 0 }, recent: recentOf.get(id) ?? [], actions: actionsOf.get(id) ?? [] });
+    for (const id of ids) histories.set(id, { identity: identityOf.get(id) ?? null, counts: { visible: 0, held: 0, hidden: 0, deleted: 0, spam: 0 }, recent: recentOf.get(id) ?? [], actions: actionsOf.get(id) ?? [], notes: notesOf.get(id) ?? [] });
     for (const row of countRows) {
       const counts = histories.get(row.author_id)!.counts;
       counts[row.status] += Number(row.n);
@@ -186,6 +232,22 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
     },
 
     authorHistories,
+
+    async addAuthorNote({ authorId, moderatorId, body }) {
+      const author = await rows(db, q.selectFrom('identities').select('id').where('id', '=', authorId));
+      if (author.length === 0) throw notFound();
+      const at = now();
+      const id = newId('n_', at);
+      await execute(db, q.insertInto('author_notes').values({ id, author_id: authorId, moderator_id: moderatorId, body, created_at: at }));
+      return toNote((await rows(db, selectNotes().where('n.id', '=', id)))[0]!);
+    },
+
+    async deleteAuthorNote(id) {
+      const [row] = await rows(db, selectNotes().where('n.id', '=', id));
+      if (!row) throw notFound();
+      await execute(db, q.deleteFrom('author_notes').where('id', '=', id));
+      return toNote(row);
+    },
 
     async authorHistory(authorId, sizes) {
       return (await authorHistories([authorId], sizes)).get(authorId)!;

@@ -17,18 +17,18 @@ export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
           .values({ id: newId('i_', now()), kind: 'pseudonymous', token_hash: tokenHash, name, role, created_at: now() })
           .returningAll(),
       );
-      return toIdentity(row!);
+      return toIdentity(row!, now());
     },
 
     async findIdentityByTokenHash(tokenHash) {
       const row = await first(db, q.selectFrom('identities').selectAll().where('token_hash', '=', tokenHash));
-      return row ? toIdentity(row) : null;
+      return row ? toIdentity(row, now()) : null;
     },
 
     async upsertSubjectIdentity({ subject, name, role }) {
       const row = await first(db, q.selectFrom('identities').selectAll().where('subject', '=', subject));
       // A token without a name keeps the name the identity already has (set by an earlier token or by the reader).
-      if (row && (name === null || row.name === name) && row.role === role) return toIdentity(row);
+      if (row && (name === null || row.name === name) && row.role === role) return toIdentity(row, now());
       const upserted = await first(
         db,
         q
@@ -42,7 +42,7 @@ export function identityStore({ db, q, now, identityById }: StoreContext): Pick<
           )
           .returningAll(),
       );
-      return toIdentity(upserted!);
+      return toIdentity(upserted!, now());
     },
 
     getIdentity: (id) => identityById(db, id),

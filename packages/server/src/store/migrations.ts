@@ -224,6 +224,30 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 10,
+    name: 'moderators’ notes on authors',
+    statements: [
+      // Seen by moderators only, beside the author's history. No foreign key to identities: an
+      // erased reader's notes are deleted with them (data-rights.ts), a moderator's stay.
+      `CREATE TABLE author_notes (
+        id TEXT PRIMARY KEY,
+        author_id TEXT NOT NULL,
+        moderator_id TEXT,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX author_notes_author ON author_notes (author_id, created_at)`,
+    ],
+  },
+  {
+    id: 11,
+    name: 'suspensions: bans that end',
+    statements: [
+      // A ban with an end is a suspension; null keeps a ban permanent, as before.
+      `ALTER TABLE identities ADD COLUMN banned_until BIGINT`,
+    ],
+  },
+  {
+    id: 12,
     name: 'replies past the depth cap keep the comment they answer',
     statements: [
       // A reply to a comment at the deepest level is stored beside it (parent_id is that

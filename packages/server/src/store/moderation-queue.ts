@@ -1,6 +1,7 @@
 import { ColloquyError, type ReportReason } from '@colloquy/core';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { auditWriter } from './audit.js';
+import { banDetail, identityBanner } from './bans.js';
 import { setStatus } from './comments.js';
 import { decodeQueueCursor, encodeQueueCursor } from './cursor.js';
 import { containsPattern, iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
@@ -48,6 +49,7 @@ function matchesSearch({ text, thread, authorId }: ModerationSearch) {
 export function moderationQueueStore(context: StoreContext): Pick<Store, 'reportComment' | 'moderationQueue' | 'moderate'> {
   const { db, q, now, commentById, identityById } = context;
   const audit = auditWriter(context);
+  const banIdentity = identityBanner(context);
   return {
     async reportComment({ commentId, identityId, reason, details, weight, network = null, threshold, shieldedRoles = [] }) {
       return db.transaction(async (tx) => {
@@ -150,14 +152,14 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
       return { items, nextCursor, total };
     },
 
-    async moderate({ commentId, moderatorId, action, reason }) {
+    async moderate({ commentId, moderatorId, action, reason, banUntil = null }) {
       return db.transaction(async (tx) => {
         const comment = await commentById(tx, commentId);
         if (!comment) throw notFound();
         if (comment.status === 'deleted') throw new ColloquyError('conflict', 'The comment was deleted by its author.');
         const before = comment.status;
-        const ban = (banned: 0 | 1) => execute(tx, q.updateTable('identities').set({ banned }).where('id', '=', comment.author.id));
         let event: ChangeEvent | null = null;
+        let alsoHidden: CommentRecord[] = [];
         switch (action) {
           case 'approve':
           case 'restore':
@@ -170,11 +172,11 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           case 'ban-author':
             await setStatus(q, tx, comment, 'hidden', 'moderator', action === 'spam' ? true : undefined);
             if (before === 'visible') event = 'hidden';
-            if (action === 'ban-author') await ban(1);
+            if (action === 'ban-author') alsoHidden = await banIdentity(tx, comment.author.id, banUntil, commentId);
             break;
           case 'unban-author':
             // Lifts the ban only; the comment stays as it is.
-            await ban(0);
+            await execute(tx, q.updateTable('identities').set({ banned: 0, banned_until: null }).where('id', '=', comment.author.id));
             break;
         }
         // Every decision on the comment closes its open reports: they have been reviewed, and
@@ -182,8 +184,9 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
         if (action !== 'unban-author') {
           await execute(tx, q.updateTable('reports').set({ resolved_at: now() }).where('comment_id', '=', commentId).where('resolved_at', 'is', null));
         }
-        await audit(tx, { commentId, authorId: comment.author.id, moderatorId, action, reason });
-        return { comment: (await commentById(tx, commentId))!, event };
+        const detail = action === 'ban-author' ? banDetail(banUntil, alsoHidden) : undefined;
+        await audit(tx, { commentId, authorId: comment.author.id, moderatorId, action, reason, ...(detail ? { detail } : {}) });
+        return { comment: (await commentById(tx, commentId))!, event, alsoHidden };
       });
     },
   };

@@ -27,7 +27,7 @@ export function createStoreContext(db: SqlDatabase, q: QueryBuilder, now: () => 
     },
     async identityById(runner, id) {
       const row = (await runner.query(identity({ id }))).rows[0];
-      return row ? toIdentity(row) : null;
+      return row ? toIdentity(row, now()) : null;
     },
   };
 }
@@ -104,13 +104,20 @@ export function selectComments(q: QueryBuilder) {
   );
 }
 
-export function toIdentity(row: Pick<Selectable<IdentitiesTable>, 'id' | 'kind' | 'name' | 'role' | 'banned' | 'created_at'>): IdentityRecord {
+/** An identity as of `now`: a suspension that has ended no longer bans it. */
+export function toIdentity(
+  row: Pick<Selectable<IdentitiesTable>, 'id' | 'kind' | 'name' | 'role' | 'banned' | 'banned_until' | 'created_at'>,
+  now: number,
+): IdentityRecord {
+  const until = row.banned_until === null || row.banned_until === undefined ? null : Number(row.banned_until);
+  const banned = Number(row.banned) === 1 && (until === null || until > now);
   return {
     id: row.id,
     kind: row.kind,
     name: row.name ?? null,
     role: row.role,
-    banned: Number(row.banned) === 1,
+    banned,
+    bannedUntil: banned && until !== null ? iso(until) : null,
     createdAt: iso(Number(row.created_at)),
   };
 }

@@ -16,6 +16,8 @@ export interface IdentitiesTable {
   name: string | null;
   role: Role;
   banned: Generated<number>;
+  /** When a suspension ends (ms); null for a permanent ban or none. */
+  banned_until: number | null;
   created_at: number;
   import_key: string | null;
   email: string | null;
@@ -76,6 +78,14 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+export interface AuthorNotesTable {
+  id: string;
+  author_id: string;
+  moderator_id: string | null;
+  body: string;
+  created_at: number;
+}
+
 export interface IpBansTable {
   id: string;
   cidr: string;
@@ -114,6 +124,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   reports: ReportsTable;
   moderation_log: ModerationLogTable;
+  author_notes: AuthorNotesTable;
   ip_bans: IpBansTable;
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;

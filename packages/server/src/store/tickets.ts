@@ -19,7 +19,7 @@ export function ticketStore({ db, q, now }: StoreContext): Pick<Store, 'createSt
           .where('t.ticket_hash', '=', ticketHash)
           .where('t.expires_at', '>', now()),
       );
-      return row ? toIdentity(row) : null;
+      return row ? toIdentity(row, now()) : null;
     },
   };
 }

@@ -15,7 +15,10 @@ export interface IdentityRecord {
   kind: IdentityKind;
   name: string | null;
   role: Role;
+  /** Banned now: permanently, or suspended until `bannedUntil`. */
   banned: boolean;
+  /** When a suspension ends; null for a permanent ban or no ban. */
+  bannedUntil: string | null;
   createdAt: string;
 }
 
@@ -90,6 +93,18 @@ export interface AuthorHistory {
   recent: CommentRecord[];
   /** Audit entries about this author, newest first. */
   actions: AuditEntry[];
+  /** Moderators' notes on this author, newest first. */
+  notes: AuthorNote[];
+}
+
+/** A moderator's note on an author, seen by moderators only. */
+export interface AuthorNote {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+  /** Who wrote it; null once that moderator's identity is gone. */
+  moderator: { id: string; name: string | null; role: Role } | null;
 }
 
 export interface IpBan {
@@ -164,6 +179,8 @@ export interface ModerateInput {
   moderatorId: string;
   action: ModerationAction;
   reason: string | null;
+  /** With `ban-author`: when the suspension ends (ms); absent or null bans for good. */
+  banUntil?: number | null;
 }
 
 /**
@@ -236,7 +253,11 @@ export interface Store {
    */
   moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number; search?: ModerationSearch }): Promise<QueuePage>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */
-  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null }>;
+  /**
+   * A decision on a comment. A ban (or suspension) also hides the author's other comments
+   * waiting in the held queue (`alsoHidden`), audited as part of the ban.
+   */
+  moderate(input: ModerateInput): Promise<{ comment: CommentRecord; event: ChangeEvent | null; alsoHidden: CommentRecord[] }>;
   /** A comment's audit entries, oldest first. */
   auditLog(commentId: string): Promise<AuditEntry[]>;
   /** The audit logs of several comments in one query, by comment id (a comment without entries is absent). */
@@ -244,9 +265,13 @@ export interface Store {
   /** The audit log newest first, keyset-paged; filters by comment, author or moderator. */
   auditEntries(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
   /** An author's record for moderators: counts, latest comments and the actions taken about them. */
-  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number }): Promise<AuthorHistory>;
+  authorHistory(authorId: string, sizes?: { comments?: number; actions?: number; notes?: number }): Promise<AuthorHistory>;
+  /** Adds a moderator's note on an author (not_found without such an author). */
+  addAuthorNote(input: { authorId: string; moderatorId: string; body: string }): Promise<AuthorNote>;
+  /** Deletes a note (not_found without it); resolves with the note deleted. */
+  deleteAuthorNote(id: string): Promise<AuthorNote>;
   /** The histories of several authors in a fixed number of queries, by author id (every id present). */
-  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number }): Promise<Map<string, AuthorHistory>>;
+  authorHistories(authorIds: readonly string[], sizes?: { comments?: number; actions?: number; notes?: number }): Promise<Map<string, AuthorHistory>>;
   /** The author's visible comments that no moderator and no auto-hide ever hid, counted up to `cap`. */
   cleanCommentCount(authorId: string, cap: number): Promise<number>;
   /** Comments of the author that are visible now (holding first comments counts these). */
@@ -254,7 +279,8 @@ export interface Store {
   /** Banned identities, most recently created first. */
   listBannedIdentities(): Promise<IdentityRecord[]>;
   /** Bans or unbans an identity directly (not through one of its comments) and audits it; `not_found` for no such identity. */
-  setIdentityBan(input: { identityId: string; banned: boolean; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
+  /** Bans (until `until`, ms, or for good) or unbans an identity directly; a ban hides their held comments too. */
+  setIdentityBan(input: { identityId: string; banned: boolean; until?: number | null; moderatorId: string; reason: string | null }): Promise<IdentityRecord>;
   listIpBans(): Promise<IpBan[]>;
   /** Adds a banned range (already canonical CIDR) and audits it; `conflict` when it is already banned. */
   addIpBan(input: { cidr: string; reason: string | null; moderatorId: string | null }): Promise<IpBan>;

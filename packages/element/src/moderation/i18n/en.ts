@@ -106,6 +106,14 @@ export const moderationEn: ModerationMessages = {
   historyRecent: 'Recent comments',
   historyActions: 'Past decisions',
   historyNone: 'No earlier comments or decisions.',
+  notes: {
+    heading: 'Moderators’ notes',
+    by: 'by {name}',
+    add: 'Add a note on this author (seen by moderators only)',
+    save: 'Save note',
+    saved: 'Note saved.',
+    failed: 'The note could not be saved.',
+  },
   banned: 'Banned',
   roles: { reader: 'Reader', mentor: 'Mentor', moderator: 'Moderator', staff: 'Staff' },
   anonymous: '(no name)',
@@ -165,6 +173,8 @@ export const moderationEn: ModerationMessages = {
   banReason: 'Reason',
   banReasonRequired: 'Give a reason for the ban.',
   banConfirm: 'Ban author',
+  banLength: { label: 'For how long', day: '24 hours', week: '7 days', month: '30 days', custom: 'A number of days', forever: 'For good', days: 'Days' },
+  suspendedUntil: 'Suspended until {time}',
   cancel: 'Cancel',
   errors: {
     unauthenticated: 'Sign in as a moderator to see the queue.',

@@ -116,6 +116,14 @@ export const moderationEs: ModerationMessages = {
   historyRecent: 'Comentarios recientes',
   historyActions: 'Decisiones anteriores',
   historyNone: 'Sin comentarios ni decisiones anteriores.',
+  notes: {
+    heading: 'Notas de moderación',
+    by: 'de {name}',
+    add: 'Añadir una nota sobre este autor (solo la ven los moderadores)',
+    save: 'Guardar nota',
+    saved: 'Nota guardada.',
+    failed: 'No se pudo guardar la nota.',
+  },
   banned: 'Bloqueado',
   roles: { reader: 'Lector', mentor: 'Mentor', moderator: 'Moderador', staff: 'Equipo' },
   anonymous: '(sin nombre)',
@@ -175,6 +183,8 @@ export const moderationEs: ModerationMessages = {
   banReason: 'Motivo',
   banReasonRequired: 'Indique un motivo para el bloqueo.',
   banConfirm: 'Bloquear al autor',
+  banLength: { label: 'Durante cuánto tiempo', day: '24 horas', week: '7 días', month: '30 días', custom: 'Un número de días', forever: 'Para siempre', days: 'Días' },
+  suspendedUntil: 'Suspendido hasta el {time}',
   cancel: 'Cancelar',
   errors: {
     unauthenticated: 'Inicie sesión como moderador para ver la cola.',

@@ -85,6 +85,17 @@ export interface ModerationMessages {
   historyRecent: string;
   historyActions: string;
   historyNone: string;
+  notes: {
+    heading: string;
+    /** Who wrote a note: `{name}`. */
+    by: string;
+    /** The note field's label. */
+    add: string;
+    save: string;
+    /** Announced once a note is saved. */
+    saved: string;
+    failed: string;
+  };
   banned: string;
   roles: Record<Role, string>;
   anonymous: string;
@@ -144,6 +155,10 @@ export interface ModerationMessages {
   banReason: string;
   banReasonRequired: string;
   banConfirm: string;
+  /** The ban dialog's choice of how long. */
+  banLength: { label: string; day: string; week: string; month: string; custom: string; forever: string; days: string };
+  /** Beside a suspended author: `{time}` is when it ends. */
+  suspendedUntil: string;
   cancel: string;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
 }

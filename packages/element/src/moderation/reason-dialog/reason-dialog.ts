@@ -33,6 +33,7 @@ export class ReasonCloseEvent extends Event {
  * @cssproperty --colloquy-danger - The confirm button of a destructive decision.
  * @cssproperty --colloquy-radius - Corner radius.
  *
+ * @slot extra - More fields of the decision, above the reason (the ban dialog's "for how long").
  * @event reason-submit - The moderator confirmed with a reason (`ReasonSubmitEvent`, not composed).
  * @event reason-close - The dialog closed without confirming (`ReasonCloseEvent`, not composed).
  */
@@ -103,6 +104,7 @@ export class ColloquyReasonDialog extends LitElement {
       <form @submit=${this.onSubmit} novalidate>
         <h3 id="title">${this.heading}</h3>
         <p id="intro">${this.intro}</p>
+        <slot name="extra"></slot>
         <label for="reason">${this.label}</label>
         <textarea
           part="reason"
