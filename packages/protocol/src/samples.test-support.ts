@@ -9,6 +9,7 @@ export function comment(overrides: Partial<Comment> = {}): Comment {
     id: 'c_1',
     thread: '/2026/11/article',
     parentId: null,
+    replyTo: null,
     author: { ...author },
     body: 'source *markdown*',
     html: '<p>source <em>markdown</em></p>',
@@ -69,6 +70,8 @@ export const queue: QueueResponse = {
       author: {
         ...author,
         banned: false,
+        bannedUntil: null,
+        notes: [],
         since: null,
         counts: { visible: 1, held: 0, hidden: 1, deleted: 0, spam: 0 },
         recent: [comment()],

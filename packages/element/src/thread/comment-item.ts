@@ -5,7 +5,6 @@ import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import type { ComposerSubmitEvent } from '../composer/composer.js';
 import { closeReply, later, modifyPart, openReply, openReport, toggleBranch } from './comment-actions.js';
-import { nodesOf } from './comment-index.js';
 import { rove } from './focus.js';
 import { draftKey, needsName, onReplySubmit } from './posting.js';
 import type { ColloquyThread } from './thread.js';
