@@ -29,6 +29,12 @@ export interface CommentRecord {
   id: string;
   thread: string;
   parentId: string | null;
+  /**
+   * The comment a reply answers when the depth cap stored it under an ancestor instead (see
+   * `placeReply`), with that comment's status and author; `status` null when it is gone (an
+   * erasure removed it). Null when the reply sits under the comment it answers.
+   */
+  replyTo: { id: string; status: StoredStatus | null; authorId: string | null; name: string | null } | null;
   rootId: string;
   depth: number;
   author: { id: string; name: string; role: Role };
