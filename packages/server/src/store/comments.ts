@@ -121,7 +121,7 @@ function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number
 
 export function commentStore(context: StoreContext): Pick<
   Store,
-  'createComment' | 'getComment' | 'hasHeldComment' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
+  'createComment' | 'getComment' | 'hasHeldComment' | 'hasIdempotencyKey' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
 > {
   const { db, q, now, commentById } = context;
   const audit = auditWriter(context);
@@ -280,6 +280,10 @@ export function commentStore(context: StoreContext): Pick<
     },
 
     getComment: (id) => commentById(db, id),
+
+    async hasIdempotencyKey(identityId, key) {
+      return (await db.query(replayQuery({ identity: identityId, key }))).rows.length > 0;
+    },
 
     async hasHeldComment(thread, authorId) {
       return (await db.query(heldQuery({ thread, author: authorId }))).rows.length > 0;

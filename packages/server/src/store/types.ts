@@ -243,6 +243,8 @@ export interface Store extends OutboxStore, ReaderMailStore {
   getComment(id: string): Promise<CommentRecord | null>;
   /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
   hasHeldComment(thread: string, authorId: string): Promise<boolean>;
+  /** Whether the identity already posted with this Idempotency-Key (a retry is then answered with that comment). */
+  hasIdempotencyKey(identityId: string, key: string): Promise<boolean>;
   listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null; closed: boolean }>;
   /** The thread's record, or one with no URL and not closed when none is kept. */
   getThread(key: string): Promise<ThreadRecord>;
