@@ -30,7 +30,7 @@ describe('REST adapter: live events over SSE', () => {
       requested.push(request.url ?? '');
       if (request.url?.startsWith('/api/v1/comments')) {
         response.writeHead(200, { 'Content-Type': 'application/json', Date: date });
-        response.end(JSON.stringify({ comments: [], nextCursor: null }));
+        response.end(JSON.stringify({ comments: [], nextCursor: null, closed: false }));
         return;
       }
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });
