@@ -42,15 +42,16 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
     assert.match((await mine.textContent()) ?? '', /Rosa/);
     assert.equal(await mine.locator('em').textContent(), 'helped', 'markdown emphasis is rendered');
 
-    // Reply to the first sample comment.
-    const first = thread.locator('[part~="comment"]').first();
+    // Reply to the first sample comment (the reader's own comment is listed above the others, decision 0027).
+    const samples = thread.locator('[part~="list"] [part~="comment"]').filter({ hasNot: page.locator('[part~="own"]') });
+    const first = samples.first();
     await first.getByRole('button', { name: 'Reply', exact: true }).first().click();
     await thread.getByRole('textbox', { name: /^Reply to/ }).fill('Thank you for sharing this, it matches what our group found.');
     await thread.getByRole('button', { name: 'Post reply' }).click();
     await (await comment(page, 'it matches what our group found')).waitFor();
 
     // Report another reader's comment.
-    const target = thread.locator('[part~="comment"]').nth(1);
+    const target = samples.nth(1);
     const targetText = (await target.locator('[part~="body"]').first().innerText()).slice(0, 30);
     await target.getByRole('button', { name: 'Report abuse' }).first().click();
     await page.getByRole('radio', { name: 'Spam or advertising' }).check();

@@ -4,10 +4,10 @@ import { countNodes, displayText, type CommentNode, type Identity } from '@collo
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import type { ComposerSubmitEvent } from '../composer/composer.js';
-import { closeReply, later, modifyPart, openReply, openReport, toggleBranch } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';
 import { nodesOf } from './comment-index.js';
 import { rove } from './focus.js';
-import { draftKey, needsName, onReplySubmit } from './posting.js';
+import { draftKey, needsName } from './drafts.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
@@ -132,7 +132,9 @@ export function renderComment(
             .error=${host.replyError}
             max-length=${host.limits?.maxBodyLength ?? 10_000}
             max-name-length=${host.limits?.maxNameLength ?? 64}
-            @composer-submit=${(event: ComposerSubmitEvent) => onReplySubmit(host, event, node)}
+            @composer-submit=${(event: ComposerSubmitEvent) => submitPost(host, event, node)}
+            @focusin=${prefetchPosting}
+            @input=${prefetchPosting}
             @composer-cancel=${() => closeReply(host)}
           ></colloquy-composer>`
         : nothing}
