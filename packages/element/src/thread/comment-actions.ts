@@ -55,6 +55,23 @@ export const parts = {
   posting: () => import('./posting.js'),
 };
 
+/**
+ * Once the page is idle after the thread's first render, fetches every on-demand part, so a
+ * reader's first click or keystroke finds its code there (decision 0032). Not when the reader
+ * asked to save data; a part that fails here is fetched again when it is used.
+ */
+export function prefetchParts(): void {
+  if ((navigator as { connection?: { saveData?: boolean } }).connection?.saveData) return;
+  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 2000));
+  idle(
+    () => {
+      prefetchPosting();
+      for (const load of [parts.modify, parts.reportDialog, parts.permalink]) load().catch(() => undefined);
+    },
+    { timeout: 10_000 },
+  );
+}
+
 // ---- posting: loaded when a composer is first used ----
 
 type Posting = typeof import('./posting.js');

@@ -20,7 +20,7 @@ import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
-import { parts, prefetchPosting, submitPost } from './comment-actions.js';
+import { parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
 import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
@@ -230,6 +230,10 @@ export class ColloquyThread extends LitElement {
     // A removed widget must not keep a live connection open; if it comes back it loads afresh.
     this.controller.attach(null);
     this.stateKey = [];
+  }
+
+  protected override firstUpdated(): void {
+    prefetchParts();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
