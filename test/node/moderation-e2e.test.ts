@@ -142,6 +142,9 @@ test('three readers report a comment, it hides, a moderator restores it from the
     assert.match(groups[1]!, /Looks like a joke account/);
     assert.match(await item.locator('[part="history"]').innerText(), /Author’s history|Author's history/);
     assert.match(await item.locator('.where').innerText(), new RegExp(`Thread: ${THREAD}`));
+    // The thread links to the comment in context: the demo article under its canonical path.
+    const inContext = await item.locator('.where a').getAttribute('href');
+    assert.match(inContext ?? '', new RegExp(`^${base}${THREAD}#comment-c_`), `the link is ${inContext}`);
 
     // Meanwhile three more readers report another comment: it arrives live, held behind a button.
     await api(base, 'POST', '/comments', poster, { thread: THREAD, body: second });
@@ -159,6 +162,14 @@ test('three readers report a comment, it hides, a moderator restores it from the
     await item.focus();
     await moderator.keyboard.press('r');
     await item.waitFor({ state: 'detached' });
+    // Restored, the comment opens from the queue's link: the article, scrolled to it and focused.
+    const opened = await (await browser.newContext()).newPage();
+    await opened.goto(inContext!);
+    const linked = opened.locator(`colloquy-thread #${inContext!.split('#')[1]}`);
+    await linked.waitFor();
+    await opened.waitForFunction((id) => document.querySelector('colloquy-thread')?.shadowRoot?.activeElement?.id === id, inContext!.split('#')[1]);
+    assert.equal(await opened.locator('colloquy-thread article').filter({ hasText: first }).getAttribute('id'), inContext!.split('#')[1], 'the linked comment is the restored one');
+    await opened.context().close();
     // Show the new one and mark it as spam with S; focus went to it.
     await arrivals.click();
     const spam = queue.locator('article[data-item]').filter({ hasText: second });

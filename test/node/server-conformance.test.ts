@@ -55,6 +55,14 @@ for (const { name, make } of DATABASES) {
             const token = options?.role && options.role !== 'reader' ? await hostSiteToken(options.role) : undefined;
             return createRestAdapter({ endpoint: server.url, EventSource, retry: { retries: 0 }, ...(token ? { token } : {}) });
           },
+          async setThreadClosed(thread, closed) {
+            const response = await fetch(`${server.url}/api/v1/moderation/threads`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${await hostSiteToken('moderator')}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ thread, action: closed ? 'close' : 'reopen' }),
+            });
+            if (!response.ok) throw new Error(`closing ${thread} answered ${response.status}: ${await response.text()}`);
+          },
           raw: {
             async getComment(id: string): Promise<RawComment | null> {
               const rows = await server.store.db.all<{ id: string; thread: string; parent_id: string | null; body: string; status: string }>(

@@ -1,52 +1,90 @@
 // Starts Debian's nginx in front of the test's server processes, with the documented
-// configuration (docs/deploy/nginx.conf) and a certificate made for the test, the way a site
-// owner runs it. The documented file is used as written but for ports, certificate paths and the
-// list of server processes; a change to those lines that the rewrite no longer finds fails loudly.
+// configuration (docs/deploy/nginx.conf) and certificates made for the test (a test CA and a
+// server certificate signed by it), the way a site owner runs it. The documented file is used as
+// written but for the values test/support/deploy-config.ts substitutes (ports, host name,
+// certificate paths, the list of server processes). Optionally nginx also serves a static site
+// (the host blog) on the same port under another host name, so the blog and the comments are two
+// origins, as on a real site.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { renderNginxSite } from './deploy-config.js';
 import { freePort } from './server-process.js';
 
+
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
-export const DOCUMENTED_NGINX_CONF = fileURLToPath(new URL('../../docs/deploy/nginx.conf', import.meta.url));
 
 export interface Nginx {
   /** `https://127.0.0.1:PORT` */
   url: string;
-  /** The test certificate, for clients to trust. */
+  port: number;
+  /** The test CA's certificate, for clients to trust. */
   ca: string;
+  /** base64 SHA-256 of the server certificate's public key, for `--ignore-certificate-errors-spki-list`. */
+  spki: string;
   errors(): string;
   stop(): Promise<void>;
 }
 
-function rewrite(source: string, from: string | RegExp, to: string): string {
-  const found = typeof from === 'string' ? source.includes(from) : from.test(source);
-  if (!found) throw new Error(`docs/deploy/nginx.conf no longer contains ${String(from)}; update test/support/nginx.ts with it.`);
-  return source.replace(from, to);
+export interface NginxOptions {
+  /** The port to listen on (127.0.0.1); a free one by default. */
+  port?: number;
+  /** The comments server's host name (the documented `server_name`); default `localhost`. */
+  commentsHost?: string;
+  /** A static site served beside the comments on the same port, under its own host name. */
+  site?: { host: string; root: string; headers?: Record<string, string> };
+}
+
+/**
+ * A test CA and a server certificate it signed for the given names (and 127.0.0.1), valid for a
+ * day: `ca.pem`, `fullchain.pem` (server then CA) and `privkey.pem` in `dir`.
+ */
+export function makeCertificates(dir: string, names: string[]): { ca: string; spki: string; certificate: string; key: string } {
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const curve = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(['req', '-x509', ...curve, '-days', '2', '-subj', '/CN=Colloquy test CA', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'),
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', ...curve, '-subj', `/CN=${names[0]}`, '-keyout', join(dir, 'privkey.pem'), '-out', join(dir, 'server.csr')]);
+  const alt = [...names.map((name) => `DNS:${name}`), 'IP:127.0.0.1'].join(',');
+  writeFileSync(join(dir, 'server.ext'), `subjectAltName=${alt}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n`);
+  openssl(['x509', '-req', '-in', join(dir, 'server.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
+    '-days', '1', '-sha256', '-extfile', join(dir, 'server.ext'), '-out', join(dir, 'server.pem')]);
+  const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
+  const server = readFileSync(join(dir, 'server.pem'), 'utf8');
+  writeFileSync(join(dir, 'fullchain.pem'), server + ca);
+  const der = new X509Certificate(server).publicKey.export({ type: 'spki', format: 'der' });
+  return { ca, spki: createHash('sha256').update(der).digest('base64'), certificate: join(dir, 'fullchain.pem'), key: join(dir, 'privkey.pem') };
 }
 
 /** nginx on a free loopback port, terminating TLS, proxying to the given server ports. */
-export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
+export async function startNginx(upstreamPorts: number[], options: NginxOptions = {}): Promise<Nginx> {
   if (!existsSync(NGINX)) {
     throw new Error(`nginx not found at ${NGINX}: the proxy tests run behind Debian's nginx (scripts/setup.sh installs it; NGINX_PATH overrides).`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-nginx-'));
   chmodSync(dir, 0o755); // nginx's workers run as another user and write their temp files here
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', join(dir, 'privkey.pem'), '-out', join(dir, 'fullchain.pem'),
-  ], { stdio: 'ignore' });
-  const port = await freePort();
-  let site = readFileSync(DOCUMENTED_NGINX_CONF, 'utf8');
-  site = rewrite(site, /listen 443 ssl http2;/, `listen 127.0.0.1:${port} ssl http2;`);
-  site = rewrite(site, /(?:\s*server 127\.0\.0\.1:\d+;)+/, upstreamPorts.map((p) => `\n    server 127.0.0.1:${p};`).join(''));
-  site = rewrite(site, '/etc/ssl/colloquy/fullchain.pem', join(dir, 'fullchain.pem'));
-  site = rewrite(site, '/etc/ssl/colloquy/privkey.pem', join(dir, 'privkey.pem'));
-  writeFileSync(join(dir, 'colloquy.conf'), site);
+  const commentsHost = options.commentsHost ?? 'localhost';
+  const names = [commentsHost, ...(options.site ? [options.site.host] : []), 'localhost'];
+  const tls = makeCertificates(dir, [...new Set(names)]);
+  const port = options.port ?? (await freePort());
+  const listen = `127.0.0.1:${port}`;
+  writeFileSync(join(dir, 'colloquy.conf'), renderNginxSite({ listen, serverName: commentsHost, upstreamPorts, certificate: tls.certificate, key: tls.key }));
+  const site = options.site;
+  const siteConf = site
+    ? `server {
+  listen ${listen} ssl http2;
+  server_name ${site.host};
+  ssl_certificate ${tls.certificate};
+  ssl_certificate_key ${tls.key};
+  root ${site.root};
+  index index.html;
+${Object.entries(site.headers ?? {}).map(([name, value]) => `  add_header ${name} "${value.replace(/"/g, '\\"')}" always;\n`).join('')}}
+`
+    : '';
+  writeFileSync(join(dir, 'site.conf'), siteConf);
   writeFileSync(
     join(dir, 'nginx.conf'),
     `worker_processes 1;
@@ -55,6 +93,7 @@ pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }
 http {
+  include /etc/nginx/mime.types;
   access_log off;
   client_body_temp_path ${join(dir, 'body')};
   proxy_temp_path ${join(dir, 'proxy')};
@@ -62,6 +101,7 @@ http {
   uwsgi_temp_path ${join(dir, 'uwsgi')};
   scgi_temp_path ${join(dir, 'scgi')};
   include ${join(dir, 'colloquy.conf')};
+  include ${join(dir, 'site.conf')};
 }
 `,
   );
@@ -69,14 +109,13 @@ http {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const ca = readFileSync(join(dir, 'fullchain.pem'), 'utf8');
   const url = `https://127.0.0.1:${port}`;
   const errors = () => output + (existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '');
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${errors()}`);
     const up = await new Promise<boolean>((resolve) => {
-      const req = request(`${url}/api/v1/config`, { ca }, (res) => {
+      const req = request(`${url}/api/v1/config`, { ca: tls.ca, headers: { host: commentsHost } }, (res) => {
         res.resume();
         resolve(res.statusCode === 200);
       });
@@ -92,7 +131,9 @@ http {
   }
   return {
     url,
-    ca,
+    port,
+    ca: tls.ca,
+    spki: tls.spki,
     errors,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,10 +1,34 @@
 // Starts the real `colloquy-server` CLI as a child process, the way a site owner runs it, so
 // tests can kill it (SIGKILL) and start it again on the same database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url));
+/** The package's `colloquy-server` bin as `npx colloquy-server` runs it: the built CLI. */
+export const BUILT_CLI = fileURLToPath(new URL('../../packages/server/dist/cli.js', import.meta.url));
+
+export interface CliOptions {
+  /** Run the built `colloquy-server` bin (packages/server/dist) rather than the sources under tsx. */
+  built?: boolean;
+}
+
+function cliCommand(options: CliOptions): string[] {
+  if (!options.built) return ['--conditions=colloquy-source', '--import', 'tsx', cli];
+  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run pnpm build first`);
+  return [BUILT_CLI];
+}
+
+/** One `colloquy-server <args>` command run to its end, as an operator types it. Rejects on a non-zero exit. */
+export function runCli(args: string[], env: Record<string, string>, options: CliOptions = {}): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...cliCommand(options), ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(new Error(`colloquy-server ${args.join(' ')} failed (${error.code}):\n${stdout}${stderr}`), { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
 
 export interface ServerProcess {
   url: string;
@@ -31,11 +55,17 @@ const STARTUP_GUARD_MS = 120_000;
 
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { port?: number; command?: 'serve' | 'demo' } = {},
+  options: CliOptions & {
+    port?: number;
+    command?: 'serve' | 'demo';
+    /** false: only `env` (and PORT), the server's own defaults; true (default): rate limits and spam checks off. */
+    testDefaults?: boolean;
+  } = {},
 ): Promise<ServerProcess> {
   const chosen = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--conditions=colloquy-source', '--import', 'tsx', cli, options.command ?? 'serve'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(chosen), COLLOQUY_RATE_LIMITS: 'off', COLLOQUY_SPAM: 'off', ...env },
+  const defaults = options.testDefaults === false ? {} : { HOST: '127.0.0.1', COLLOQUY_RATE_LIMITS: 'off', COLLOQUY_SPAM: 'off' };
+  const child = spawn(process.execPath, [...cliCommand(options), options.command ?? 'serve'], {
+    env: { ...process.env, ...defaults, PORT: String(chosen), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

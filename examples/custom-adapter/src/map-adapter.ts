@@ -163,6 +163,8 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
         return {
           comments: page.map((r) => r.comment),
           nextCursor: remaining.length > limit && last ? encodeCursor(sort, last.visible, last.row.seq) : null,
+          // This backend cannot close threads; one that can says so here and refuses posts with `thread_closed`.
+          closed: false,
         };
       }),
 

@@ -53,6 +53,7 @@ runAdapterSuite({
         getComment: (id) => storedData(namespace).comments[id] ?? null,
         countStored: (thread) => Object.values(storedData(namespace).comments).filter((c) => c.thread === thread).length,
       },
+      setThreadClosed: (thread, closed) => createLocalStorageAdapter({ namespace, identityKey: `${namespace}:identity:moderator` }).store.setThreadClosed(thread, closed),
       teardown: () => clearNamespace(namespace),
     };
   },

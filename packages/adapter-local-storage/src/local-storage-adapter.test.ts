@@ -50,6 +50,8 @@ runAdapterSuite({
         getComment: (id) => stored().comments[id] ?? null,
         countStored: (thread) => Object.values(stored().comments).filter((c) => c.thread === thread).length,
       },
+      // The shared store of this storage, reached through any adapter over it.
+      setThreadClosed: (thread, closed) => createLocalStorageAdapter({ storage, identityKey: 'colloquy:identity:moderator', eventTarget: null }).store.setThreadClosed(thread, closed),
     };
   },
 });

@@ -17,6 +17,7 @@ runAdapterSuite({
       connect: (options) => createMemoryAdapter({ store, ...(options?.role ? { role: options.role } : {}) }),
       raw: store.raw,
       advanceTime: (seconds) => void (offset += seconds * 1000),
+      setThreadClosed: (thread, closed) => store.setThreadClosed(thread, closed),
     };
   },
 });

@@ -66,6 +66,8 @@ export interface StoreData {
   reports: StoredReport[];
   /** Keyed by identity id and idempotency key. */
   idempotency: Record<string, IdempotencyRecord>;
+  /** Keys of closed threads; absent in data saved before threads could be closed. */
+  closed?: string[];
 }
 
 /**
@@ -114,6 +116,11 @@ export interface MemoryStore {
   remove(actorId: string | null, id: string): Comment;
   report(actorId: string | null, id: string, report: unknown): StoredReport;
   counts(threads: readonly unknown[]): Record<string, number>;
+  /**
+   * Closes a thread to new comments, replies and authors' edits (moderators may still edit), or
+   * reopens it; what a moderator does on a server. It reads as before.
+   */
+  setThreadClosed(thread: string, closed: boolean): void;
   /** Events for one thread, delivered asynchronously after the write. */
   subscribe(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
 }
@@ -135,6 +142,10 @@ function parseData(serialized: string | null): StoreData {
     // than breaking the page; the next write replaces it.
   }
   return emptyData();
+}
+
+function threadClosed(): ColloquyError {
+  return new ColloquyError('thread_closed', 'Comments on this page are closed: new comments, replies and edits are not accepted.');
 }
 
 function randomId(): string {
@@ -229,6 +240,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (now().getTime() - Date.parse(record.createdAt) > limits.editWindowSeconds * 1000) {
       throw new ColloquyError('edit_window_closed', 'The time to change this comment has passed.');
     }
+  }
+
+  function isClosed(thread: string): boolean {
+    return data.closed?.includes(thread) ?? false;
   }
 
   function depthOf(record: StoredComment): number {
@@ -351,6 +366,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return {
         comments: page.map((row) => row.comment),
         nextCursor: remaining.length > limit && last ? encodeCursor(last.key) : null,
+        closed: isClosed(thread),
       };
     },
 
@@ -359,6 +375,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const { thread, body, parentId, idempotencyKey: key } = validateCreateInput(input, limits);
       const actor = requireActor(actorId);
       if (actor.name === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
+      if (isClosed(thread)) throw threadClosed();
 
       const fingerprint = JSON.stringify([thread, parentId, body]);
       const idempotencyId = `${actor.id}\u0000${key}`;
@@ -409,6 +426,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const actor = requireActor(actorId);
       if (record.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
       requireAuthority(actor, record);
+      if (isClosed(record.thread) && !PRIVILEGED.includes(actor.role)) throw threadClosed();
       record.body = checked;
       record.editedAt = now().toISOString();
       save();
@@ -462,6 +480,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (record.status === 'visible' && record.thread in result) result[record.thread]! += 1;
       }
       return result;
+    },
+
+    setThreadClosed(key, closed) {
+      load();
+      const thread = validateThreadKey(key);
+      const others = (data.closed ?? []).filter((t) => t !== thread);
+      data.closed = closed ? [...others, thread] : others;
+      save();
     },
 
     subscribe(key, listener) {

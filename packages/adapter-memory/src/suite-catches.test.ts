@@ -28,6 +28,7 @@ function honestContext(world: World): SuiteContext {
     connect: (options) => createMemoryAdapter({ store: world.store, ...(options?.role ? { role: options.role } : {}) }),
     raw: world.store.raw,
     advanceTime: world.advanceTime,
+    setThreadClosed: (thread, closed) => world.store.setThreadClosed(thread, closed),
   };
 }
 
@@ -163,7 +164,7 @@ const MUTANTS: Mutant[] = [
         const offset = query.cursor ? Number(query.cursor) : 0;
         const limit = query.limit ?? 20;
         const comments = all.comments.slice(offset, offset + limit);
-        return { comments, nextCursor: offset + limit < all.comments.length ? String(offset + limit) : null };
+        return { comments, nextCursor: offset + limit < all.comments.length ? String(offset + limit) : null, closed: all.closed };
       },
     }),
   },
@@ -417,6 +418,33 @@ const MUTANTS: Mutant[] = [
       const keepSlash = <T extends { thread: string }>(x: T): T => ({ ...x, thread: x.thread.endsWith('/') ? `${x.thread}\u2060` : x.thread });
       return { ...a, createComment: (input) => a.createComment(keepSlash(input)), listComments: (q) => a.listComments(keepSlash(q)) };
     },
+  },
+  {
+    rule: 'R35',
+    breaks: 'ignores closing: a closed thread takes comments',
+    context: () => ({ ...honestContext(createWorld()), setThreadClosed: () => undefined }),
+  },
+  {
+    rule: 'R35',
+    breaks: 'refuses comments in a closed thread but lists it as open',
+    adapter: (a) => ({ ...a, listComments: async (q) => ({ ...(await a.listComments(q)), closed: false }) }),
+  },
+  {
+    rule: 'R36',
+    breaks: 'lets the author edit in a closed thread',
+    adapter: (a, world) => ({
+      ...a,
+      async editComment(id, body) {
+        const thread = typeof id === 'string' ? world.store.raw.getComment(id)?.thread : undefined;
+        if (!thread || !world.store.list(null, { thread }).closed) return a.editComment(id, body);
+        world.store.setThreadClosed(thread, false);
+        try {
+          return await a.editComment(id, body);
+        } finally {
+          world.store.setThreadClosed(thread, true);
+        }
+      },
+    }),
   },
 ];
 

@@ -81,6 +81,8 @@ export function toQueueItem(raw: Record<string, unknown>): QueueItem {
     hiddenBy: raw.hiddenBy === 'reports' || raw.hiddenBy === 'moderator' ? raw.hiddenBy : null,
     threshold: typeof raw.threshold === 'number' ? raw.threshold : null,
     commentActions: Array.isArray(raw.actions) ? (raw.actions as AuthorAction[]) : [],
+    threadUrl: typeof raw.threadUrl === 'string' ? raw.threadUrl : null,
+    ...(typeof raw.threadClosed === 'boolean' ? { threadClosed: raw.threadClosed } : {}),
   };
 }
 
@@ -150,6 +152,9 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     async banRange(cidr, reason) {
       const answer = await write('POST', '/bans', reason ? { cidr, reason } : { cidr });
       return answer.ban as BannedRange;
+    },
+    async setThreadClosed(thread, closed, reason = null) {
+      await write('POST', '/threads', { thread, action: closed ? 'close' : 'reopen', ...(reason ? { reason } : {}) });
     },
     async liftRange(rangeId, reason) {
       await write('DELETE', `/bans/${encodeURIComponent(rangeId)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`);

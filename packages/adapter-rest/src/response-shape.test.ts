@@ -29,8 +29,8 @@ const PAIRS: Array<{ name: string; guard: (value: unknown) => boolean; schema: T
     guard: isPage,
     schema: P.PageSchema,
     samples: [
-      { comments: [comment('c_1', [comment('c_2')]), { ...comment('c_3'), editedAt: '2026-11-22T11:00:00.000Z', status: 'deleted' }], nextCursor: 'k' },
-      { comments: [], nextCursor: null },
+      { comments: [comment('c_1', [comment('c_2')]), { ...comment('c_3'), editedAt: '2026-11-22T11:00:00.000Z', status: 'deleted' }], nextCursor: 'k', closed: false },
+      { comments: [], nextCursor: null, closed: true },
     ],
   },
   { name: 'comment answer', guard: isCommentAnswer, schema: P.CommentResponse, samples: [{ comment: comment('c_1') }] },

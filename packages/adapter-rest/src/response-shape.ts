@@ -43,8 +43,8 @@ export const isComment: Guard = shape({
 
 const comments = listOf(isComment);
 
-/** `GET /comments`: `{comments, nextCursor}`. */
-export const isPage = shape({ comments, nextCursor: isStringOrNull });
+/** `GET /comments`: `{comments, nextCursor, closed}`. */
+export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: (value) => typeof value == 'boolean' });
 
 /** `{comment}`: a create, edit or delete answer, and the data of a live event. */
 export const isCommentAnswer = shape({ comment: isComment });

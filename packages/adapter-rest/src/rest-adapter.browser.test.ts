@@ -33,6 +33,7 @@ runAdapterSuite({
     return {
       connect: () => createRestAdapter({ endpoint, retry: { retries: 0 } }),
       raw: store.raw,
+      setThreadClosed: (thread, closed) => store.setThreadClosed(thread, closed),
     };
   },
 });

@@ -49,13 +49,13 @@ function memoryStorage() {
 
 describe('REST adapter: the shape of answers', () => {
   it('a page whose comment has no author is a bad_response', async () => {
-    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [anonymous], nextCursor: null })));
+    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [anonymous], nextCursor: null, closed: false })));
     await assert.rejects(createRestAdapter({ endpoint }).listComments({ thread: '/a' }), badResponse);
   });
 
   it('a reply with an unknown status, deep in a page, is a bad_response', async () => {
     const reply = { ...comment, id: 'c_2', parentId: 'c_1', status: 'published' };
-    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [{ ...comment, replies: [reply] }], nextCursor: null })));
+    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [{ ...comment, replies: [reply] }], nextCursor: null, closed: false })));
     await assert.rejects(createRestAdapter({ endpoint }).listComments({ thread: '/a' }), badResponse);
   });
 
@@ -64,8 +64,8 @@ describe('REST adapter: the shape of answers', () => {
     const adapter = createRestAdapter({ endpoint });
     await assert.rejects(adapter.listComments({ thread: '/a' }), badResponse);
     const { replies: _replies, ...withoutReplies } = comment;
-    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [withoutReplies], nextCursor: 'next' })));
-    assert.deepEqual(await adapter.listComments({ thread: '/a' }), { comments: [comment], nextCursor: 'next' });
+    server.use(http.get(`${api}/comments`, () => HttpResponse.json({ comments: [withoutReplies], nextCursor: 'next', closed: true })));
+    assert.deepEqual(await adapter.listComments({ thread: '/a' }), { comments: [comment], nextCursor: 'next', closed: true });
   });
 
   it('a create answered with a comment of the wrong kind is a bad_response', async () => {

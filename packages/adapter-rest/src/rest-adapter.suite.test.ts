@@ -25,6 +25,7 @@ runAdapterSuite({
     return {
       connect: () => createRestAdapter({ endpoint, EventSource, retry: { retries: 0 } }),
       raw: store.raw,
+      setThreadClosed: (thread, closed) => store.setThreadClosed(thread, closed),
     };
   },
 });

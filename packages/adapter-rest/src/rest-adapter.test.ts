@@ -191,7 +191,7 @@ describe('REST adapter: error mapping', () => {
     server.resetHandlers(...createHandlers({ endpoint, scenario: 'slow', delayMs: 300 }));
     const adapter = createRestAdapter({ endpoint });
     const started = Date.now();
-    assert.deepEqual(await adapter.listComments({ thread: '/a' }), { comments: [], nextCursor: null });
+    assert.deepEqual(await adapter.listComments({ thread: '/a' }), { comments: [], nextCursor: null, closed: false });
     assert.ok(Date.now() - started >= 290, 'the answer waited for the delay');
     assert.deepEqual(Object.keys(scenarios), ['default', 'error', 'slow', 'rate-limited']);
     assert.throws(() => createHandlers({ endpoint, scenario: 'flaky' as 'slow' }), code('invalid_input'));

@@ -214,7 +214,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           }),
           isPage,
         );
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
       }),
 
     createComment: (input: CreateInput) => write((w) => w.createComment(context, input)),

@@ -46,7 +46,7 @@ export async function createComment(context: WriteContext, input: CreateInput): 
   const { idempotencyKey, ...body } = validateCreateInput(input, context.limits);
   if (context.currentToken() === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
   const payload = await context.request('POST', '/comments', {
-    body,
+    body: typeof input.url == 'string' ? { ...body, url: input.url } : body,
     headers: { 'Idempotency-Key': idempotencyKey },
     retryable: true,
   });

@@ -22,7 +22,7 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R8', group: 'ordering', rule: '`oldest` (the default) lists by creation, `newest` the reverse.' },
   { id: 'R9', group: 'ordering', rule: '`top` lists by visible replies (deleted ones do not count), ties newest first.' },
   { id: 'R10', group: 'nesting', rule: 'Replies nest under their parent, oldest first, whatever the sort; they are never top-level rows.' },
-  { id: 'R11', group: 'ordering', rule: 'An empty or unknown thread is `{comments: [], nextCursor: null}`.' },
+  { id: 'R11', group: 'ordering', rule: 'An empty or unknown thread is `{comments: [], nextCursor: null, closed: false}`.' },
   { id: 'R12', group: 'paging', rule: 'Paging is keyset: while others write, a reader paging any sort sees no comment twice and misses none.' },
   { id: 'R13', group: 'paging', rule: 'A page holds at most `limit` (1…`maxPageSize`, default 20) comments; `nextCursor` is null exactly on the last page.' },
   { id: 'R14', group: 'paging', rule: 'A bad `limit` or `sort` is `invalid_input`; a cursor the adapter did not make, or made for another sort, is `invalid_cursor`.' },
@@ -46,6 +46,8 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R32', group: 'errors', rule: 'Input of the wrong type or shape is `invalid_input`.' },
   { id: 'R33', group: 'live', rule: 'With `capabilities.live`, `subscribe` delivers other clients’ creates, edits and deletes in that thread only, and nothing after unsubscribing.' },
   { id: 'R34', group: 'ordering', rule: 'Thread keys are canonical (`canonicalThreadKey`): a path key with a trailing slash names the same thread, and comments and counts carry the key without it.' },
+  { id: 'R35', group: 'closed threads', rule: 'A closed thread lists and counts as before with `closed: true`; a new comment or reply is `thread_closed` and stores nothing; reopened, it takes comments again.' },
+  { id: 'R36', group: 'closed threads', rule: 'In a closed thread the author’s edit is `thread_closed` and changes nothing; the author may still delete; a moderator may still edit.' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

@@ -1,6 +1,7 @@
 // The conformance suite: registers one test per rule group with the runner the caller passes
 // in. The rules and their ids are in rules.ts and docs/adapters.md.
 import { createHarness } from './harness.js';
+import { closedThreadRules } from './rules-closed.js';
 import { contractRules } from './rules-contract.js';
 import { listingRules } from './rules-listing.js';
 import { textAndLiveRules } from './rules-text-live.js';
@@ -16,5 +17,6 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
     listingRules(harness);
     writeRules(harness);
     textAndLiveRules(harness);
+    closedThreadRules(harness);
   });
 }

@@ -35,6 +35,12 @@ export interface SuiteContext {
    * checks only that edits inside the window succeed, and says so in its assertion messages.
    */
   advanceTime?(seconds: number): void | Promise<void>;
+  /**
+   * Closes or reopens a thread as a moderator would (on a server, `POST /moderation/threads`).
+   * Storage that cannot close threads leaves it out; the closed-thread tests then check only
+   * that its listings say `closed: false`.
+   */
+  setThreadClosed?(thread: string, closed: boolean): void | Promise<void>;
   teardown?(): void | Promise<void>;
 }
 

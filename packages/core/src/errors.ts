@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   name_required: 403,
   edit_window_closed: 403,
+  /** The thread is closed: it reads as before but takes no new comments, replies or authors' edits. */
+  thread_closed: 403,
   banned: 403,
   not_found: 404,
   conflict: 409,

@@ -46,6 +46,8 @@ export interface ModerationSource {
   unbanIdentity?(identityId: string, reason: string | null): Promise<void>;
   banRange?(cidr: string, reason: string | null): Promise<BannedRange>;
   liftRange?(rangeId: string, reason: string | null): Promise<void>;
+  /** Closes a thread to new comments (`closed` true) or reopens it; without it the queue offers neither. */
+  setThreadClosed?(thread: string, closed: boolean, reason?: string | null): Promise<void>;
 }
 
 /**

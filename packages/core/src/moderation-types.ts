@@ -65,6 +65,10 @@ export interface QueueItem {
   threshold: number | null;
   /** Earlier decisions on this comment, oldest first. */
   commentActions: AuthorAction[];
+  /** The page the thread was last seen on (origin and path), when the server knows it. */
+  threadUrl?: string | null;
+  /** Whether the thread is closed to new comments, when the server says. */
+  threadClosed?: boolean;
 }
 
 /** One page of a queue, oldest first. */

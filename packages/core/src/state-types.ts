@@ -41,6 +41,11 @@ export interface ThreadSnapshot {
   identity: Identity | null;
   /** Ids of comments that arrived live since the last `acknowledgeLive()`. */
   liveArrivals: readonly string[];
+  /**
+   * The thread takes no new comments or replies: as the last page said, or since a post was
+   * refused with `thread_closed`. It still reads, and readers may delete their own comments.
+   */
+  closed: boolean;
 }
 
 export interface ThreadStateOptions {
@@ -56,6 +61,8 @@ export interface ThreadStateOptions {
   createId?: () => string;
   /** Clock for optimistic timestamps (tests pass a fixed one). */
   now?: () => Date;
+  /** The page the thread is shown on, sent with each post so moderators can open comments in context. */
+  pageUrl?: string;
 }
 
 export interface PostInput {

@@ -53,6 +53,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   let hasMore = false;
   let identity: Identity | null = null;
   let liveArrivals: string[] = [];
+  let closed = false;
 
   // --- bookkeeping ---
   /** Bumped by every (re)load; answers to an older generation are stale and ignored. */
@@ -91,6 +92,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       size: countNodes(tree),
       identity,
       liveArrivals: Object.freeze([...liveArrivals]),
+      closed,
     });
   }
 
@@ -198,6 +200,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       }
       cursor = page.nextCursor;
       hasMore = page.nextCursor !== null;
+      closed = page.closed === true;
       status = 'ready';
       changed();
     } catch (thrown) {
@@ -229,6 +232,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       for (const comment of page.comments) merge(comment);
       cursor = page.nextCursor;
       hasMore = page.nextCursor !== null && page.nextCursor !== from;
+      closed = page.closed === true;
       error = null;
     } catch (thrown) {
       if (mine !== generation || disposed) return;
@@ -255,7 +259,13 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
 
   async function send(local: LocalPost, parentId: string | null, body: string): Promise<Comment> {
     try {
-      const comment = await adapter.createComment({ thread, parentId, body, idempotencyKey: local.localId });
+      const comment = await adapter.createComment({
+        thread,
+        parentId,
+        body,
+        idempotencyKey: local.localId,
+        ...(options.pageUrl ? { url: options.pageUrl } : {}),
+      });
       if (disposed) return comment;
       if (locals.get(local.localId) === local) confirm(local, comment);
       changed();
@@ -265,6 +275,8 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       const confirmed = local.confirmedId === undefined ? undefined : comments.get(local.confirmedId);
       if (confirmed) return confirmed;
       const failure = toColloquyError(thrown);
+      // Closed while the reader wrote: the text stays in the failed node, and the view learns the thread is closed.
+      if (failure.code === 'thread_closed') closed = true;
       if (!disposed && locals.get(local.localId) === local) {
         local.state = 'failed';
         local.error = failure;
@@ -357,11 +369,13 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       }
       return saved;
     } catch (thrown) {
+      const failure = toColloquyError(thrown);
+      if (failure.code === 'thread_closed') closed = true;
       if (!disposed && comments.has(before.id)) {
         comments.set(before.id, before);
         changed();
       }
-      throw toColloquyError(thrown);
+      throw failure;
     }
   }
 

@@ -228,7 +228,7 @@ export function validateCommentId(value: unknown): string {
 }
 
 /** A create request with `parentId` normalised to null for top-level comments. */
-export function validateCreateInput(input: unknown, limits?: Partial<Limits>): Required<CreateInput> {
+export function validateCreateInput(input: unknown, limits?: Partial<Limits>): Required<Omit<CreateInput, 'url'>> {
   const create = requireObject(input, 'The new comment');
   const parentId = create.parentId;
   return {

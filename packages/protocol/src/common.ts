@@ -80,10 +80,10 @@ export const AuditEntrySchema = Type.Object(
     reason: Nullable(Type.String(), { description: 'Why, as the moderator wrote it (or the threshold, for auto-hide).' }),
     createdAt: Timestamp(),
     moderator: Nullable(ActorSchema, { description: 'Who acted; null when the report threshold hid the comment.' }),
-    commentId: Nullable(Type.String(), { description: 'null for IP-range bans.' }),
+    commentId: Nullable(Type.String(), { description: 'null for IP-range bans and thread actions.' }),
     authorId: Nullable(Type.String(), { description: 'Whom the action was against.' }),
     detail: Nullable(Type.Object({}, { additionalProperties: true }), {
-      description: '{cidr, banId} for ban-range and unban-range; {reportWeight, threshold} for auto-hide.',
+      description: '{cidr, banId} for ban-range and unban-range; {reportWeight, threshold} for auto-hide; {thread} for close-thread and reopen-thread.',
     }),
   },
   { $id: 'AuditEntry' },

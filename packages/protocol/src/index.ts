@@ -8,3 +8,4 @@ export * from './reader.js';
 export * from './moderation.js';
 export * from './data-rights.js';
 export * from './check.js';
+export * from './mail.js';

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { HIDDEN_BY, IDENTITY_BAN_ACTIONS, MODERATION_ACTIONS, MODERATION_EVENT_TYPES, QUEUE_STATUSES } from './constants.js';
+import { HIDDEN_BY, IDENTITY_BAN_ACTIONS, MODERATION_ACTIONS, MODERATION_EVENT_TYPES, QUEUE_STATUSES, THREAD_ACTIONS } from './constants.js';
 import { Nullable, Timestamp, literals, ref } from './builders.js';
-import { ActorSchema, AuditEntrySchema, CommentSchema, EventCommentSchema, RoleSchema } from './common.js';
+import { ActorSchema, AuditEntrySchema, CommentSchema, EventCommentSchema, RoleSchema, ThreadKey } from './common.js';
 import { ReportReasonSchema } from './reader.js';
 
 /* What moderators' tools send and receive: the queue, decisions, the audit log, bans, the live stream. */
@@ -80,6 +80,10 @@ export const QueueAuthorSchema = Type.Object({
 export const QueueEntrySchema = Type.Object({
   comment: ref(CommentSchema),
   thread: Type.String({ description: 'The thread key of the comment.' }),
+  threadUrl: Nullable(Type.String(), {
+    description: 'The page the thread was last seen on (origin and path, as a widget posting there or an import reported it); null when none is known. Append #comment-<id> to open the comment in context.',
+  }),
+  threadClosed: Type.Boolean({ description: 'Whether the thread is closed to new comments.' }),
   parent: Nullable(ref(CommentSchema), { description: 'The comment replied to, whatever its status.' }),
   reports: Type.Array(ReportRecordSchema, { description: 'Open reports (this round), oldest first.' }),
   reportGroups: Type.Array(
@@ -110,6 +114,21 @@ export const ModerateBody = Type.Object({
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
   duration: Type.Optional(BanDuration),
 });
+
+export const ThreadActionBody = Type.Object({
+  thread: ThreadKey,
+  action: literals(THREAD_ACTIONS),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+});
+
+/** A thread as moderators see it. */
+export const ThreadStateSchema = Type.Object({
+  key: Type.String(),
+  closed: Type.Boolean(),
+  url: Nullable(Type.String(), { description: 'The page the thread was last seen on, when known.' }),
+});
+
+export const ThreadActionResponse = Type.Object({ thread: ThreadStateSchema });
 
 const AuditFilters = {
   commentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only entries about this comment.' })),
@@ -228,6 +247,10 @@ export type NoteBody = Static<typeof NoteBody>;
 export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type QueueResponse = Static<typeof QueueResponse>;
 export type ModerateBody = Static<typeof ModerateBody>;
+export type ThreadActionBody = Static<typeof ThreadActionBody>;
+export type ThreadAction = ThreadActionBody['action'];
+export type ThreadStateRecord = Static<typeof ThreadStateSchema>;
+export type ThreadActionResponse = Static<typeof ThreadActionResponse>;
 export type AuditQuery = Static<typeof AuditQuery>;
 export type AuditExportQuery = Static<typeof AuditExportQuery>;
 export type AuditPage = Static<typeof AuditPage>;

@@ -21,12 +21,22 @@ export const ListQuery = Type.Object({
 export const PageSchema = Type.Object({
   comments: Type.Array(ref(CommentSchema)),
   nextCursor: Nullable(Type.String(), { description: 'Opaque keyset cursor for the next page; null at the end.' }),
+  closed: Type.Boolean({
+    description: 'The thread is closed: it reads as before, but new comments and replies (and authors’ edits) are refused with 403 `thread_closed`.',
+  }),
 });
 
 export const CreateBody = Type.Object({
   thread: ThreadKey,
   parentId: Type.Optional(Nullable(CommentId)),
   body: Type.String({ description: 'At most limits.maxBodyLength code points.' }),
+  url: Type.Optional(
+    Type.String({
+      maxLength: 2048,
+      description:
+        'The page the reader posts from (origin and path), so moderators can open the comment in context. Kept only when its origin is one the server allows; otherwise ignored.',
+    }),
+  ),
 });
 
 export const EditBody = Type.Object({ body: Type.String() });

@@ -23,6 +23,7 @@ export function comment(overrides: Partial<Comment> = {}): Comment {
 export const page: Page = {
   comments: [comment({ replies: [comment({ id: 'c_2', parentId: 'c_1', status: 'deleted', body: '', html: '' })] })],
   nextCursor: 'opaque',
+  closed: false,
 };
 
 export const identityAnswer: CreateIdentityResponse = { token: 'cqt_abc', identity: { id: 'i_1', name: null, role: 'reader' } };
@@ -48,6 +49,8 @@ export const queue: QueueResponse = {
     {
       comment: comment({ status: 'hidden' }),
       thread: '/2026/11/article',
+      threadUrl: 'https://news.example/2026/11/article',
+      threadClosed: false,
       parent: null,
       reports: [
         {
@@ -69,10 +72,12 @@ export const queue: QueueResponse = {
       author: {
         ...author,
         banned: false,
+        bannedUntil: null,
         since: null,
         counts: { visible: 1, held: 0, hidden: 1, deleted: 0, spam: 0 },
         recent: [comment()],
         actions: [],
+        notes: [],
       },
     },
   ],

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
-import { defaultConfig, proxyTrust, type ServerConfig } from './config.js';
+import { defaultConfig, isAllowedOrigin, proxyTrust, type MailConfig, type OutboxConfig, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
@@ -31,12 +31,19 @@ import { createSpamGuard, type SpamGuard } from './spam-guard.js';
 import { registerStatic } from './static.js';
 import { createStreamLimiter } from './stream-limits.js';
 import { createStore, type CreateStoreOptions, type Store } from './store/index.js';
+import { registerDemoMailbox } from './demo-mailbox.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
+import { createMailLinks, createMailTransport, mailHandler, notifyHandler, replyHandler } from './reader-mail.js';
+import { emailRoutes } from './routes/email.js';
+import { webhookHandler } from './webhooks.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
 export { publicComment } from './public-comment.js';
 export { FIRST_COMMENT_REASON } from './routes/comments.js';
 
-export interface ServerOptions extends Partial<ServerConfig> {
+export interface ServerOptions extends Partial<Omit<ServerConfig, 'mail' | 'outbox'>> {
+  mail?: Partial<MailConfig>;
+  outbox?: Partial<OutboxConfig>;
   /** Use this store instead of opening `databaseUrl`; the app then leaves it open on close. */
   store?: Store;
   /** Passed to `createStore` (a PostgreSQL schema, a pool size). */
@@ -64,7 +71,6 @@ export interface RunningServer extends ColloquyApp {
 
 const API = '/api/v1';
 const MAX_BODY_BYTES = 64 * 1024;
-const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** Idle keep-alive connections close after this; longer than the idle timeouts of common proxies (nginx, load balancers: 60 s). */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -83,11 +89,6 @@ const SECURITY_HEADERS = Object.freeze({
 });
 const API_HEADERS = Object.freeze({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
 
-function allowedOrigin(config: ServerConfig, origin: string): boolean {
-  if (config.allowedOrigins === null) return LOOPBACK_ORIGIN.test(origin);
-  return config.allowedOrigins.includes(origin);
-}
-
 /** `frame-ancestors` for pages: the server itself plus the sites allowed to embed. */
 export function frameAncestors(config: ServerConfig): string {
   const extra = config.allowedOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
@@ -97,8 +98,9 @@ export function frameAncestors(config: ServerConfig): string {
 /** Builds the fastify app on a store without listening. */
 export async function createApp(options: ServerOptions = {}): Promise<ColloquyApp> {
   const { store: givenStore, storeOptions, renderer: givenRenderer, logStream, ...overrides } = options;
-  const config: ServerConfig = { ...defaultConfig(), ...overrides };
-  config.limits = { ...defaultConfig().limits, ...(overrides.limits ?? {}) };
+  const defaults = defaultConfig();
+  const config: ServerConfig = { ...defaults, ...overrides, mail: { ...defaults.mail, ...overrides.mail }, outbox: { ...defaults.outbox, ...overrides.outbox } };
+  config.limits = { ...defaults.limits, ...(overrides.limits ?? {}) };
   // Fails before any socket opens if the renderer lets a probe script through.
   const renderer = givenRenderer ?? createBodyRenderer();
   await renderer.check();
@@ -106,6 +108,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   const ownsStore = !givenStore;
 
   let events: EventHub;
+  let outbox: OutboxWorker | null = null;
   let moderation: Awaited<ReturnType<typeof createModeration>>;
   try {
     events =
@@ -118,7 +121,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   }
   try {
     // Moderators' live events and the webhook; logs go to the app's logger once it exists.
-    moderation = await createModeration(store, config, (level, message, details) => app.log[level](details, message));
+    moderation = await createModeration(store, config, (level, message, details) => app.log[level](details, message), () => outbox?.kick());
   } catch (error) {
     await events.close();
     if (ownsStore) await store.close();
@@ -196,7 +199,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   });
 
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin ? allowedOrigin(config, origin) : false),
+    origin: (origin, callback) => callback(null, origin ? isAllowedOrigin(config, origin) : false),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     // Date: the widget opens a late live stream from when it read the page.
@@ -241,6 +244,10 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     }),
   );
 
+  // Mail and webhooks leave through the durable outbox (docs/decisions/0030).
+  const mailLinks = createMailLinks(await store.serverKey('mail-links'), config);
+  const mailTransport = createMailTransport(config, store);
+
   const rateLimiter = createRateLimiter(store, config.now);
   const context: RouteContext = {
     store,
@@ -262,19 +269,23 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     openStreams,
     streamLimiter,
     replay,
+    mail: { links: mailLinks, queued: () => outbox?.kick() },
   };
   await app.register(commentRoutes, { ...context, prefix: API });
   await app.register(threadEventRoutes, { ...context, prefix: API });
   await app.register(identityRoutes, { ...context, prefix: API });
   await app.register(dataRightsRoutes, { ...context, prefix: API });
+  await app.register(emailRoutes, { ...context, prefix: API });
   await app.register(moderationRoutes, { ...context, prefix: API });
   await app.register(serviceInfoRoutes, { config, documentedRoutes, prefix: API });
 
+  if (config.serveDemo && mailTransport.kind === 'local') registerDemoMailbox(app, store);
   registerStatic(app, config, frameAncestors(config));
 
   // Old rate-limit windows and idempotency keys only take space: a retry comes within minutes.
   const prune = () => {
     store.prune({ rateLimitMs: 24 * 3600_000, idempotencyMs: 7 * 24 * 3600_000 }).catch((error) => app.log.error({ err: error }, 'pruning failed'));
+    store.pruneOutbox(7 * 24 * 3600_000).catch((error) => app.log.error({ err: error }, 'pruning the outbox failed'));
     // Other processes may have taught the spam filter meanwhile.
     if (store.dialect === 'postgres') void spam?.reload();
   };
@@ -282,6 +293,20 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   pruneTimer.unref();
 
   await app.ready();
+
+  outbox = createOutboxWorker(
+    store,
+    {
+      mail: mailHandler(store, mailTransport, mailLinks, config),
+      reply: replyHandler(store, config),
+      notify: notifyHandler(store, mailLinks, config),
+      ...(config.webhook ? { webhook: webhookHandler(config.webhook, { now: config.now }) } : {}),
+    },
+    config.outbox,
+    { now: config.now, log: (level, message, details) => app.log[level](details, message) },
+  );
+  // Replies queue their notification in the comment's own transaction: look for it at once.
+  events.onChange(() => outbox?.kick());
 
   let closed = false;
   return {
@@ -294,6 +319,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
       closed = true;
       clearInterval(pruneTimer);
       await app.close();
+      await outbox?.close();
+      mailTransport.close();
       await events.close();
       await moderation.close();
       if (!givenRenderer) await renderer.close();
@@ -314,6 +341,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : app.config.port;
   const host = app.config.host.includes(':') ? `[${app.config.host}]` : app.config.host;
+  // Links in mail lead here unless COLLOQUY_PUBLIC_URL says where readers reach the server.
+  app.config.publicUrl ??= `http://${host}:${port}`;
   return Object.assign(app, { url: `http://${host}:${port}`, port });
 }
 

@@ -17,12 +17,15 @@ export interface RateLimits {
   write: { perIdentity: RateLimitRule; perIp: RateLimitRule };
   reports: { perIdentity: RateLimitRule; perIp: RateLimitRule };
   identities: { perIp: RateLimitRule };
+  /** Setting an address sends a confirmation message: few per reader and per network address (defaults when left out). */
+  email?: { perIdentity: RateLimitRule; perIp: RateLimitRule };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   write: { perIdentity: { limit: 10, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   reports: { perIdentity: { limit: 20, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
+  email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 } },
 };
 
 /** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */
@@ -34,6 +37,35 @@ export interface WebhookConfig {
   /** Time each attempt may take. */
   timeoutMs?: number;
 }
+
+/** How the durable outbox works through its jobs (docs/decisions/0030). */
+export interface OutboxConfig {
+  /** How long a worker holds a claimed job; past it another worker (or a restarted process) may take it. Longer than any one send may take. */
+  leaseMs: number;
+  /** How often an idle worker looks for jobs other processes queued. */
+  pollMs: number;
+  /** First wait before a failed mail is tried again; doubles each time up to `retryMaxMs`, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A mail not delivered this long after it was queued is given up. */
+  mailGiveUpMs: number;
+}
+
+export const DEFAULT_OUTBOX: OutboxConfig = { leaseMs: 60_000, pollMs: 1_000, retryBaseMs: 5_000, retryMaxMs: 15 * 60_000, mailGiveUpMs: 3 * 24 * 3600_000 };
+
+/** Reader e-mail: where it goes out, and how replies are batched. */
+export interface MailConfig {
+  /** `smtp://user:pass@host:587`, `smtps://…`; null keeps mail in the local mailbox (`GET /demo/mail` in the demo). */
+  smtpUrl: string | null;
+  /** The From of every message. */
+  from: string;
+  /** Replies to one reader within this long after a message go out together in the next one. */
+  batchMs: number;
+  /** Hour of the day (UTC) the daily digest goes out. */
+  digestHourUtc: number;
+}
+
+export const DEFAULT_MAIL: MailConfig = { smtpUrl: null, from: 'Colloquy <no-reply@localhost>', batchMs: 5 * 60_000, digestHourUtc: 7 };
 
 export const DEFAULT_REPORT_WEIGHTS: Readonly<Record<Role, number>> = Object.freeze({ reader: 1, mentor: 2, moderator: 2, staff: 2 });
 
@@ -72,6 +104,17 @@ export interface ServerConfig {
   bannedIpRanges: string[];
   /** Signed webhooks on `reported`, `held` and `hidden`; null turns them off. */
   webhook: WebhookConfig | null;
+  /** Reader e-mail: SMTP, sender, batching of reply notifications. */
+  mail: MailConfig;
+  /** The durable outbox of mail and webhooks. */
+  outbox: OutboxConfig;
+  /**
+   * Where this server is reached from readers' mail clients and browsers, for links in mail
+   * (confirm, unsubscribe); null: the address it listens on.
+   */
+  publicUrl: string | null;
+  /** Where the host site's pages are, for permalinks in mail (`<siteUrl><thread key>#comment-<id>`); null: `publicUrl`. */
+  siteUrl: string | null;
   /** Thread-key prefixes held for pre-moderation even when `moderation` is `post`. */
   premoderatedThreads: string[];
   /** What erasing a reader (`DELETE /api/v1/me`) does to their comments: remove their text, or keep it anonymised. */
@@ -130,6 +173,10 @@ export function defaultConfig(): ServerConfig {
     holdFirstComments: 0,
     bannedIpRanges: [],
     webhook: null,
+    mail: { ...DEFAULT_MAIL },
+    outbox: { ...DEFAULT_OUTBOX },
+    publicUrl: null,
+    siteUrl: null,
     premoderatedThreads: [],
     erasure: 'remove',
     limits: { ...DEFAULT_LIMITS },
@@ -166,6 +213,20 @@ function jwtClaim(env: NodeJS.ProcessEnv, name: string, secret: string | undefin
   if (!/^[\x21-\x7e]{1,200}$/.test(raw)) fail(name, '1 to 200 printable characters without spaces (a URL or a name like "colloquy")', raw);
   if (secret === undefined) fail(name, 'set only together with COLLOQUY_JWT_SECRET (without it no JWT is accepted)', raw);
   return raw;
+}
+
+/** `COLLOQUY_PUBLIC_URL`, `COLLOQUY_SITE_URL`: an http(s) origin, optionally with a path, no trailing slash kept. */
+function baseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(name, 'an http: or https: URL like https://comments.example.org', raw);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) fail(name, 'an http: or https: URL without ? or #', raw);
+  return url.href.replace(/\/+$/, '');
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -292,6 +353,38 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   } else if (webhookSecret) {
     fail('COLLOQUY_WEBHOOK_URL', 'set when COLLOQUY_WEBHOOK_SECRET is', '(unset)');
   }
+  config.publicUrl = baseUrl(env, 'COLLOQUY_PUBLIC_URL');
+  config.siteUrl = baseUrl(env, 'COLLOQUY_SITE_URL');
+  const smtp = env.COLLOQUY_SMTP_URL?.trim();
+  if (smtp) {
+    let url: URL;
+    try {
+      url = new URL(smtp);
+    } catch {
+      fail('COLLOQUY_SMTP_URL', 'an smtp: or smtps: URL like smtps://user:password@mail.example.org', '(hidden)');
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') fail('COLLOQUY_SMTP_URL', 'an smtp: or smtps: URL', url.protocol);
+    config.mail.smtpUrl = smtp;
+  }
+  const from = env.COLLOQUY_MAIL_FROM?.trim();
+  if (from) {
+    if (!/^[^\r\n<>]{0,100}<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(from)) fail('COLLOQUY_MAIL_FROM', 'an address like "Comments <comments@example.org>"', from);
+    config.mail.from = from;
+  } else if (config.publicUrl) {
+    config.mail.from = `Colloquy <no-reply@${new URL(config.publicUrl).hostname}>`;
+  }
+  const batch = integer(env, 'COLLOQUY_NOTIFY_BATCH', 0, 24 * 3600);
+  if (batch !== undefined) config.mail.batchMs = batch * 1000;
+  config.mail.digestHourUtc = integer(env, 'COLLOQUY_DIGEST_HOUR', 0, 23) ?? config.mail.digestHourUtc;
+  const lease = integer(env, 'COLLOQUY_OUTBOX_LEASE', 1, 3600);
+  if (lease !== undefined) config.outbox.leaseMs = lease * 1000;
+  const retryMax = integer(env, 'COLLOQUY_OUTBOX_RETRY_MAX', 1, 24 * 3600);
+  if (retryMax !== undefined) {
+    config.outbox.retryMaxMs = retryMax * 1000;
+    config.outbox.retryBaseMs = Math.min(config.outbox.retryBaseMs, config.outbox.retryMaxMs);
+  }
+  const poll = integer(env, 'COLLOQUY_OUTBOX_POLL', 1, 60);
+  if (poll !== undefined) config.outbox.pollMs = poll * 1000;
   const prefixes = env.COLLOQUY_PREMODERATE_THREADS?.trim();
   if (prefixes) config.premoderatedThreads = prefixes.split(',').map((p) => p.trim()).filter(Boolean);
   const editWindow = integer(env, 'COLLOQUY_EDIT_WINDOW', 0, 10 * 365 * 24 * 3600);
@@ -324,6 +417,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const timeout = integer(env, 'COLLOQUY_REQUEST_TIMEOUT', 1, 3600);
   if (timeout !== undefined) config.requestTimeoutMs = timeout * 1000;
   return config;
+}
+
+const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+/** Whether pages on `origin` may call the API from the browser: COLLOQUY_ALLOWED_ORIGINS, or loopback pages by default. */
+export function isAllowedOrigin(config: Pick<ServerConfig, 'allowedOrigins'>, origin: string): boolean {
+  if (config.allowedOrigins === null) return LOOPBACK_ORIGIN.test(origin);
+  return config.allowedOrigins.includes(origin);
 }
 
 /**

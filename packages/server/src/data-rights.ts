@@ -100,6 +100,7 @@ export interface ErasureResult {
 export async function eraseIdentity(store: Store, identityId: string, mode: ErasureMode, now: () => number = Date.now): Promise<ErasureResult> {
   const db = store.db;
   const hasTickets = await tableExists(db, 'stream_tickets');
+  const hasMail = await tableExists(db, 'reader_emails');
   const own = await db.all<{ id: string; status: string }>(`SELECT id, status FROM comments WHERE author_id = ?`, [identityId]);
   const before = new Map<string, CommentRecord>();
   for (const c of own) {
@@ -161,6 +162,16 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
     await tx.run(`DELETE FROM rate_limits WHERE key LIKE ? ESCAPE '\\'`, [`%:id:${identityId.replace(/[%_\\]/g, (c) => `\\${c}`)}`]);
     await tx.run(`DELETE FROM author_notes WHERE author_id = ?`, [identityId]);
     if (hasTickets) await tx.run(`DELETE FROM stream_tickets WHERE identity_id = ?`, [identityId]);
+    if (hasMail) {
+      // Their address, settings and notifications, and mail waiting to go to them (its text names them).
+      await tx.run(`DELETE FROM reader_emails WHERE identity_id = ?`, [identityId]);
+      await tx.run(`DELETE FROM thread_subscriptions WHERE identity_id = ?`, [identityId]);
+      await tx.run(`DELETE FROM notifications WHERE recipient_id = ?`, [identityId]);
+      for (const id of gone) await tx.run(`DELETE FROM notifications WHERE comment_id = ?`, [id]);
+      await tx.run(`DELETE FROM outbox WHERE state = 'pending' AND kind IN ('mail', 'notify') AND payload LIKE ? ESCAPE '\\'`, [
+        `%${JSON.stringify(identityId).replace(/[%_\\]/g, (c) => `\\${c}`)}%`,
+      ]);
+    }
     await tx.run(`DELETE FROM identities WHERE id = ?`, [identityId]);
     return { counts, gone };
   });

@@ -4,7 +4,7 @@ import { findRange, parseCidr, type IpRange } from './ip-ranges.js';
 import { createLocalModerationHub, createPostgresModerationHub, type ModerationEventType, type ModerationHub } from './moderation-events.js';
 import type { CommentRecord, IdentityRecord, Store } from './store/index.js';
 import type { PostgresDatabase } from './store/postgres.js';
-import { createWebhookSender, WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookSender } from './webhooks.js';
+import { WEBHOOK_EVENT_TYPES, webhookJob, type WebhookEventType } from './webhooks.js';
 
 /** How long a stream ticket opens the moderators' stream (reconnects included). */
 export const STREAM_TICKET_SECONDS = 300;
@@ -68,7 +68,6 @@ export class BannedRanges {
 
 export interface Moderation {
   readonly hub: ModerationHub;
-  readonly webhooks: WebhookSender | null;
   /** `banned` (403) for a banned identity or a writer from a banned range. */
   assertMayWrite(identity: IdentityRecord | null, address: string, what: string): Promise<void>;
   /**
@@ -76,8 +75,11 @@ export interface Moderation {
    * suspends the identity's moderation rights), or who writes from a banned range.
    */
   assertMayModerate(moderator: IdentityRecord, address: string, write: boolean): Promise<void>;
-  /** Tells moderators' streams (every process) and, for `reported`, `held` and `hidden`, the webhook. */
-  notify(type: ModerationEventType, comment: CommentRecord, facts?: Record<string, unknown>): void;
+  /**
+   * Tells moderators' streams (every process) and, for `reported`, `held` and `hidden`, queues
+   * the webhook in the durable outbox; resolves once it is queued (a failure is logged, not thrown).
+   */
+  notify(type: ModerationEventType, comment: CommentRecord, facts?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,15 +87,15 @@ export async function createModeration(
   store: Store,
   config: ServerConfig,
   log: (level: 'warn' | 'error', message: string, details: Record<string, unknown>) => void,
+  /** Told when a job was queued, so the outbox worker looks at once. */
+  queued: () => void = () => undefined,
 ): Promise<Moderation & { bans: BannedRanges }> {
   const hub = store.dialect === 'postgres' ? await createPostgresModerationHub(store.db as PostgresDatabase) : createLocalModerationHub();
-  const webhooks = config.webhook ? createWebhookSender(config.webhook, { now: config.now, log }) : null;
   const bans = new BannedRanges(store, config.bannedIpRanges);
   let publishing: Promise<void> = Promise.resolve();
 
   return {
     hub,
-    webhooks,
     bans,
     async assertMayWrite(identity, address, what) {
       if (identity?.banned && identity.bannedUntil) {
@@ -117,13 +119,16 @@ export async function createModeration(
       publishing = publishing
         .then(() => hub.publish({ type, commentId: comment.id, facts }))
         .catch((error) => log('error', 'publishing a moderation event failed', { err: error }));
-      if (webhooks && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) {
+      if (config.webhook && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) {
         const { html: _html, replies: _replies, ...text } = moderatorView(comment);
-        webhooks.send(type as WebhookEventType, { comment: text, ...facts });
+        return store.enqueueOutbox(webhookJob(type as WebhookEventType, { comment: text, ...facts }, config.now())).then(
+          () => queued(),
+          (error) => log('error', 'queueing a webhook failed', { err: error }),
+        );
       }
+      return Promise.resolve();
     },
     async close() {
-      webhooks?.close();
       await hub.close();
     },
   };

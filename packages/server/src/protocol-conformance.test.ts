@@ -78,6 +78,7 @@ describe('the server answers in the protocol’s shapes', () => {
     conforms(ban, 201, P.BanResponse);
     conforms(await t.call('POST', `/moderation/identities/${author.id}`, { token: moderator, body: { action: 'ban' } }), 200, P.IdentityBanResponse);
     conforms(await t.call('GET', '/moderation/bans', { token: moderator }), 200, P.BansResponse);
+    conforms(await t.call('POST', '/moderation/threads', { token: moderator, body: { thread: '/closing', action: 'close' } }), 200, P.ThreadActionResponse);
     conforms(await t.call('DELETE', `/moderation/bans/${ban.json.ban.id}`, { token: moderator }), 200, P.BanResponse);
     conforms(await t.call('POST', '/moderation/events/tickets', { token: moderator }), 201, P.TicketResponse);
     conforms(await t.call('GET', '/moderation/queue', { token: reader.token }), 403, P.ErrorSchema);

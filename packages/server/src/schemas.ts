@@ -65,6 +65,8 @@ export {
   ReporterSchema,
   RoleSchema,
   SHARED_SCHEMAS,
+  ThreadActionBody,
+  ThreadActionResponse,
   ThreadEventData,
   ThreadKey,
   TicketResponse,

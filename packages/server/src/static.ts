@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { ColloquyError } from '@colloquy/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from './config.js';
+import { DEMO_THREAD } from './seed.js';
 import { sendFile, staticFiles } from './static-files.js';
 
 /**
@@ -89,6 +90,8 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
     return sent;
   };
   app.get('/', (request, reply) => page(request, reply, 'index.html'));
+  // The article's canonical URL too, where moderators' links (thread-base + key) open it.
+  app.get(DEMO_THREAD, (request, reply) => page(request, reply, 'index.html'));
   app.get('/moderation', (request, reply) => page(request, reply, 'moderation.html'));
   app.get<{ Params: { file: string } }>('/:file', (request, reply) => page(request, reply, request.params.file));
 }

@@ -1,13 +1,13 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { WebhookConfig } from './config.js';
+import type { OutboxHandler } from './outbox-worker.js';
+import type { OutboxJobInput } from './store/index.js';
 
 export const WEBHOOK_EVENT_TYPES = ['reported', 'held', 'hidden'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000, 600_000];
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** Deliveries waiting or in flight at most; past it the oldest is dropped (and logged). */
-const MAX_PENDING = 1_000;
 
 /** `Colloquy-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export function signWebhook(secret: string, body: string, unixSeconds: number): string {
@@ -38,13 +38,10 @@ export interface WebhookDelivery {
   data: Record<string, unknown>;
 }
 
-export interface WebhookSender {
-  /** Queues a delivery and returns at once; failures are retried with backoff, then logged. */
-  send(type: WebhookEventType, data: Record<string, unknown>): void;
-  /** Deliveries waiting or in flight. */
-  readonly pending: number;
-  /** Stops retrying and aborts attempts in flight. */
-  close(): void;
+/** The outbox job of one delivery; its id (the `Colloquy-Delivery` header) stays the same on every attempt. */
+export function webhookJob(type: WebhookEventType, data: Record<string, unknown>, now: number): OutboxJobInput {
+  const delivery: WebhookDelivery = { id: randomUUID(), type, createdAt: new Date(now).toISOString(), data };
+  return { kind: 'webhook', payload: delivery as unknown as Record<string, unknown> };
 }
 
 /** Whether a failed attempt is worth repeating: the network, a timeout, the receiver overloaded or down. */
@@ -52,93 +49,50 @@ function retryable(status: number | null): boolean {
   return status === null || status === 408 || status === 429 || status >= 500;
 }
 
-export function createWebhookSender(
-  config: WebhookConfig,
-  options: { now: () => number; log: (level: 'warn' | 'error', message: string, details: Record<string, unknown>) => void },
-): WebhookSender {
+/**
+ * Delivers the outbox's webhook jobs: a POST signed at each attempt, retried after the
+ * configured waits (with jitter) while the receiver is unreachable, times out or answers 408,
+ * 429 or 5xx; given up (and logged) after the last one or on any other answer. A job survives
+ * restarts in the outbox, so a receiver may see a delivery again after a crash: it tells
+ * repeats by `Colloquy-Delivery`.
+ */
+export function webhookHandler(config: WebhookConfig, options: { now: () => number }): OutboxHandler {
   const delays = config.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<AbortController>();
-  const pendingIds: string[] = [];
-  const dropped = new Set<string>();
-  let closed = false;
-
-  function forget(id: string) {
-    const i = pendingIds.indexOf(id);
-    if (i >= 0) pendingIds.splice(i, 1);
-    dropped.delete(id);
-  }
-
-  async function attempt(delivery: WebhookDelivery, body: string, retryIndex: number): Promise<void> {
-    if (closed || dropped.has(delivery.id)) return forget(delivery.id);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    inFlight.add(controller);
-    let status: number | null = null;
-    let failure = '';
-    try {
-      const response = await fetch(config.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'Colloquy-Webhook/1',
-          'colloquy-event': delivery.type,
-          'colloquy-delivery': delivery.id,
-          'colloquy-signature': signWebhook(config.secret, body, Math.floor(options.now() / 1000)),
-        },
-        body,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
-      status = response.status;
-      // The answer is not read beyond what it takes to free the connection.
-      await response.body?.cancel().catch(() => undefined);
-    } catch (error) {
-      failure = (error as Error).name === 'AbortError' ? 'timed out' : ((error as Error).message ?? 'failed');
-    } finally {
-      clearTimeout(timer);
-      inFlight.delete(controller);
-    }
-    if (status !== null && status >= 200 && status < 300) return forget(delivery.id);
-    const reason = status === null ? failure : `answered ${status}`;
-    if (closed) return forget(delivery.id);
-    if (!retryable(status) || retryIndex >= delays.length) {
-      options.log('error', 'webhook delivery abandoned', { delivery: delivery.id, type: delivery.type, reason, attempts: retryIndex + 1 });
-      return forget(delivery.id);
-    }
-    options.log('warn', 'webhook delivery failed; retrying', { delivery: delivery.id, type: delivery.type, reason, attempt: retryIndex + 1 });
-    const retry = setTimeout(() => {
-      timers.delete(retry);
-      void attempt(delivery, body, retryIndex + 1);
-    }, delays[retryIndex]);
-    retry.unref();
-    timers.add(retry);
-  }
-
   return {
-    send(type, data) {
-      if (closed) return;
-      const delivery: WebhookDelivery = { id: randomUUID(), type, createdAt: new Date(options.now()).toISOString(), data };
-      pendingIds.push(delivery.id);
-      if (pendingIds.length > MAX_PENDING) {
-        const oldest = pendingIds.shift()!;
-        dropped.add(oldest);
-        options.log('error', 'webhook delivery dropped: too many pending', { delivery: oldest });
-      }
+    label: 'webhook delivery',
+    describe: (job) => ({ delivery: (job.payload as unknown as WebhookDelivery).id, type: (job.payload as unknown as WebhookDelivery).type }),
+    retryDelay(job) {
+      const delay = delays[job.attempts - 1];
+      return delay === undefined ? null : Math.round(delay * (0.8 + Math.random() * 0.4));
+    },
+    async run(job, signal) {
+      const delivery = job.payload as unknown as WebhookDelivery;
       const body = JSON.stringify(delivery);
-      // After the reader's answer has gone out: a slow receiver never delays a request.
-      setImmediate(() => void attempt(delivery, body, 0));
-    },
-    get pending() {
-      return pendingIds.length;
-    },
-    close() {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const controller of inFlight) controller.abort();
-      pendingIds.length = 0;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      let status: number;
+      try {
+        const response = await fetch(config.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'user-agent': 'Colloquy-Webhook/1',
+            'colloquy-event': delivery.type,
+            'colloquy-delivery': delivery.id,
+            'colloquy-signature': signWebhook(config.secret, body, Math.floor(options.now() / 1000)),
+          },
+          body,
+          signal: AbortSignal.any([signal, timeout]),
+          redirect: 'manual',
+        });
+        status = response.status;
+        // The answer is not read beyond what it takes to free the connection.
+        await response.body?.cancel().catch(() => undefined);
+      } catch (error) {
+        return { status: 'retry', error: timeout.aborted ? 'timed out' : ((error as Error).message ?? 'failed') };
+      }
+      if (status >= 200 && status < 300) return { status: 'done' };
+      return retryable(status) ? { status: 'retry', error: `answered ${status}` } : { status: 'failed', error: `answered ${status}` };
     },
   };
 }

@@ -191,7 +191,7 @@ export class FakeBackend {
       page.push(comment);
       last = row.k;
     }
-    return { comments: page, nextCursor: more && last !== null ? JSON.stringify({ sort, key: last }) : null };
+    return { comments: page, nextCursor: more && last !== null ? JSON.stringify({ sort, key: last }) : null, closed: false };
   }
 
   /** @internal */

@@ -61,7 +61,7 @@ export interface Messages {
   /** A part of the widget loaded on demand (edit, delete, report) could not be fetched. */
   partFailed: string;
   roles: Record<Exclude<Role, 'reader'>, string>;
-  errors: Partial<Record<ErrorCode, string>> & { fallback: string };
+  errors: Partial<Record<ErrorCode, string>> & { fallback: string; thread_closed: string };
 }
 
 export const en: Messages = {
@@ -119,6 +119,7 @@ export const en: Messages = {
     timeout: 'The server took too long to answer. Please try again.',
     rate_limited: 'You are doing that too often. Please wait a moment and try again.',
     name_required: 'Please choose a screen name first.',
+    thread_closed: 'Comments are closed.',
     forbidden: 'You are not allowed to do that.',
     not_found: 'That comment no longer exists.',
     invalid_input: 'Please check what you typed and try again.',
@@ -184,6 +185,7 @@ export const es: Messages = {
     timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
     rate_limited: 'Lo estás haciendo con demasiada frecuencia. Espera un momento e inténtalo de nuevo.',
     name_required: 'Primero elige un nombre visible.',
+    thread_closed: 'Los comentarios están cerrados.',
     forbidden: 'No tienes permiso para hacer eso.',
     not_found: 'Ese comentario ya no existe.',
     invalid_input: 'Revisa lo que escribiste e inténtalo de nuevo.',

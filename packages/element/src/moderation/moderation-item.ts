@@ -21,6 +21,10 @@ export interface ItemView {
   now: Date;
   renderer: BodyRenderer;
   threadBase: string;
+  /** Whether the thread is closed, as last known here (after this moderator's own close or reopen too); undefined when not known. */
+  threadClosed(item: QueueItem): boolean | undefined;
+  /** Closes or reopens the item's thread; null when the source cannot. */
+  setThreadClosed: ((item: QueueItem, closed: boolean) => void) | null;
   isSelected(id: string): boolean;
   isGone(id: string): boolean;
   isBusy(id: string): boolean;
@@ -41,10 +45,23 @@ export function statusText(item: QueueItem, messages: ModerationMessages): strin
 }
 
 /**
- * The comment's place on the host site, or null. Thread keys are free text, so a key like
- * `@evil.example/x` must not turn `https://news.example` into a link to another host.
+ * The comment's place on the host site, or null: the page the server knows the thread from (a
+ * widget that posted there, an import), else `thread-base` + key. Thread keys are free text, so a
+ * key like `@evil.example/x` must not turn `https://news.example` into a link to another host.
  */
-function threadLink(threadBase: string, comment: Comment): string | null {
+function threadLink(threadBase: string, item: QueueItem): string | null {
+  const comment = item.comment;
+  if (item.threadUrl) {
+    try {
+      const url = new URL(item.threadUrl);
+      if (url.protocol === 'https:' || url.protocol === 'http:') {
+        url.hash = `comment-${encodeURIComponent(comment.id)}`;
+        return url.href;
+      }
+    } catch {
+      // Not a URL: fall back to thread-base.
+    }
+  }
   if (!threadBase) return null;
   try {
     const base = new URL(threadBase, document.baseURI);
@@ -57,11 +74,22 @@ function threadLink(threadBase: string, comment: Comment): string | null {
   }
 }
 
-function renderThread(view: ItemView, comment: Comment): TemplateResult {
-  const label = html`<span class="label">${view.messages.thread}:</span>`;
-  const href = threadLink(view.threadBase, comment);
-  if (href) return html`<p class="where">${label} <a href=${href}><bdi>${comment.thread}</bdi></a></p>`;
-  return html`<p class="where">${label} <bdi class="thread-key">${comment.thread}</bdi></p>`;
+function renderThread(view: ItemView, item: QueueItem): TemplateResult {
+  const m = view.messages;
+  const comment = item.comment;
+  const label = html`<span class="label">${m.thread}:</span>`;
+  const href = threadLink(view.threadBase, item);
+  const closed = view.threadClosed(item);
+  const toggle = view.setThreadClosed;
+  return html`<p class="where">
+    ${label} ${href ? html`<a href=${href}><bdi>${comment.thread}</bdi></a>` : html`<bdi class="thread-key">${comment.thread}</bdi>`}
+    ${closed ? html`<span class="muted" data-thread-closed>(${m.threadClosed})</span>` : nothing}
+    ${toggle && closed !== undefined
+      ? html`<button type="button" class="thread-toggle" data-thread-toggle @click=${() => toggle(item, !closed)}>
+          ${closed ? m.reopenThread : m.closeThread}
+        </button>`
+      : nothing}
+  </p>`;
 }
 
 function renderContext(view: ItemView, item: QueueItem): TemplateResult {
@@ -271,7 +299,7 @@ export function renderQueueItem(view: ItemView, item: QueueItem, index: number):
         <span part="badge" class="badge status status-${comment.status}">${statusText(item, m)}</span>
         <span class="muted">${renderTime(localizer, comment.createdAt, view.now)}</span>
       </header>
-      ${renderThread(view, comment)} ${renderContext(view, item)}
+      ${renderThread(view, item)} ${renderContext(view, item)}
       <div part="body" class="body" dir="auto">${commentBody(comment, view.renderer)}</div>
       ${item.heldReasons.length > 0
         ? html`<div class="held">

@@ -106,6 +106,55 @@ describe('<colloquy-moderation> reading the queue', () => {
     expect(text(item(el, 'r2').querySelector('.where'))).to.equal('Thread: @evil.example/x');
   });
 
+  it('links to the comment on the page the server knows its thread from, else thread-base and the key', async () => {
+    const queues = sampleQueues();
+    queues.reported[0]!.threadUrl = 'https://news.example/2026/walks';
+    queues.reported[1]!.threadUrl = 'javascript:alert(1)';
+    const el = await mountModeration(fakeSource(queues));
+    el.threadBase = 'https://blog.example';
+    await el.updateComplete;
+    expect(item(el, 'r1').querySelector('.where a')?.getAttribute('href')).to.equal('https://news.example/2026/walks#comment-r1');
+    expect(item(el, 'r2').querySelector('.where a')?.getAttribute('href'), 'a URL that is no page falls back').to.equal('https://blog.example/articles/walks#comment-r2');
+    expect(item(el, 'r3').querySelector('.where a')?.getAttribute('href')).to.equal('https://blog.example/articles/walks#comment-r3');
+    el.threadBase = '';
+    await el.updateComplete;
+    expect(item(el, 'r1').querySelector('.where a')?.getAttribute('href'), 'no thread-base needed when the URL is known').to.equal('https://news.example/2026/walks#comment-r1');
+    expect(item(el, 'r3').querySelector('.where a')).to.equal(null);
+  });
+
+  it('closes and reopens an item’s thread, says so, and marks every item of that thread; axe clean in en and es', async () => {
+    const queues = sampleQueues();
+    for (const entry of queues.reported) entry.threadClosed = false;
+    queues.reported[2]!.comment.thread = '/articles/other';
+    const source = fakeSource(queues);
+    const el = await mountModeration(source);
+    const toggle = (id: string) => item(el, id).querySelector<HTMLButtonElement>('[data-thread-toggle]')!;
+    expect(text(toggle('r1'))).to.equal('Close thread');
+    await expect(el).to.be.accessible();
+    toggle('r1').click();
+    await waitUntil(() => source.threadCalls.length === 1, 'the thread was not closed');
+    expect(source.threadCalls[0]).to.deep.equal({ thread: '/articles/walks', closed: true });
+    await waitUntil(() => text(toggle('r1')) === 'Reopen thread', 'the button did not turn into Reopen');
+    expect(text(item(el, 'r2').querySelector('.where'))).to.contain('(closed to new comments)');
+    expect(text(toggle('r2')), 'the other item of the same thread').to.equal('Reopen thread');
+    expect(text(toggle('r3')), 'another thread stays open').to.equal('Close thread');
+    await waitUntil(() => text(el.shadowRoot!.querySelector('.visually-hidden[role="status"]')).includes('closed: readers can no longer comment.'), 'no announcement');
+    await expect(el).to.be.accessible();
+    toggle('r2').click();
+    await waitUntil(() => source.threadCalls.length === 2, 'the thread was not reopened');
+    expect(source.threadCalls[1]).to.deep.equal({ thread: '/articles/walks', closed: false });
+    await waitUntil(() => text(toggle('r1')) === 'Close thread');
+
+    el.setAttribute('lang', 'es');
+    await el.updateComplete;
+    expect(text(toggle('r1'))).to.equal('Cerrar conversación');
+    source.failNext = new ColloquyError('forbidden', 'no');
+    toggle('r1').click();
+    await waitUntil(() => text(el.shadowRoot!.querySelector('.visually-hidden[role="status"]')).length > 0 && source.failNext === null, 'the failure was not said');
+    expect(text(toggle('r1')), 'a refused close changes nothing').to.equal('Cerrar conversación');
+    await expect(el).to.be.accessible();
+  });
+
   it('asks for a moderator sign-in when it has no token and no source', async () => {
     const el = await fixture<ColloquyModeration>(html`<colloquy-moderation lang="en"></colloquy-moderation>`);
     await el.updateComplete;

@@ -59,6 +59,8 @@ export interface FakeSource extends ModerationSource {
   log: AuditEntry[];
   exports: number;
   banList: BanList;
+  /** Threads closed or reopened, in order. */
+  threadCalls: Array<{ thread: string; closed: boolean }>;
   /** The cursors `queue` was asked with, in order (null for a first page). */
   queueCalls: Array<{ status: QueueStatus; cursor: string | null; search?: QueueSearch }>;
 }
@@ -101,6 +103,16 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       const range = { id: `b${source.banList.ranges.length + 1}`, cidr: canonical, reason, createdAt: new Date().toISOString() };
       source.banList.ranges.push(range);
       return range;
+    },
+    threadCalls: [],
+    async setThreadClosed(thread, closed) {
+      await Promise.resolve();
+      if (source.failNext) {
+        const error = source.failNext;
+        source.failNext = null;
+        throw error;
+      }
+      source.threadCalls.push({ thread, closed });
     },
     async liftRange(rangeId) {
       await Promise.resolve();

@@ -21,7 +21,7 @@ import { moderationMessagesFor, type ModerationMessages } from './i18n/moderatio
 import { ModerationController } from './moderation-controller.js';
 import { ColloquyModeratedEvent, type ColloquyBanLiftedEvent } from './moderation-events.js';
 import { decideOne, decideSelection, loadNextPage, type FlowHost } from './moderation-actions.js';
-import { announceIn, describeError } from './moderation-format.js';
+import { announceIn, describeError, isolate } from './moderation-format.js';
 import { chosenBanLength, renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
 import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
@@ -90,6 +90,7 @@ export class ColloquyModeration extends LitElement {
     source: { attribute: false },
     renderer: { attribute: false },
     selected: { state: true },
+    closedThreads: { state: true },
     activeId: { state: true },
     announcement: { state: true },
     customBanLength: { state: true },
@@ -115,13 +116,15 @@ export class ColloquyModeration extends LitElement {
   queue: QueueStatus = 'reported';
   /** Seconds between quiet refreshes when the source has no live stream; 0 turns them off. */
   refreshSeconds = 30;
-  /** When set, thread keys link to `thread-base + thread + #comment-<id>` on the host site. */
+  /** Where the thread key links when the server knows no page for it: `thread-base + thread + #comment-<id>` on the host site. */
   threadBase = '';
   /** Any `ModerationSource`; wins over `endpoint` and `auth-token`. */
   source: ModerationSource | null = null;
   /** How bodies become DOM; defaults to the bundle's renderer (sanitized). */
   renderer: BodyRenderer | null = null;
 
+  /** Threads this moderator closed or reopened here, over what the queue's items said. */
+  private closedThreads = new Map<string, boolean>();
   private selected = new Set<string>();
   private activeId: string | null = null;
   private announcement = '';
@@ -388,6 +391,19 @@ export class ColloquyModeration extends LitElement {
   }
 
 
+  private async setThreadClosed(item: QueueItem, closed: boolean): Promise<void> {
+    const thread = item.comment.thread;
+    const m = this.messages;
+    try {
+      await this.resolved!.setThreadClosed!(thread, closed);
+    } catch (error) {
+      this.announce(`${m.actionFailed} ${describeError(m, toColloquyError(error))}`);
+      return;
+    }
+    this.closedThreads = new Map(this.closedThreads).set(thread, closed);
+    this.announce(this.localizer.format(closed ? m.threadClosedDone : m.threadReopenedDone, { thread: isolate(thread) }));
+  }
+
   private itemView(renderer: BodyRenderer): ItemView {
     return {
       localizer: this.localizer,
@@ -395,6 +411,8 @@ export class ColloquyModeration extends LitElement {
       now: this.now,
       renderer,
       threadBase: this.threadBase,
+      threadClosed: (item) => this.closedThreads.get(item.comment.thread) ?? item.threadClosed,
+      setThreadClosed: this.resolved?.setThreadClosed ? (item, closed) => void this.setThreadClosed(item, closed) : null,
       isSelected: (id) => this.selected.has(id),
       isGone: (id) => this.isGone(id),
       isBusy: (id) => this.isBusy(id),

@@ -19,7 +19,15 @@ export function toggleBranch(host: ColloquyThread, id: string): void {
 
 // ---- reply ----
 
+/** Opens the reply composer, which comes with the posting part (loaded first when it is not yet). */
 export async function openReply(host: ColloquyThread, id: string): Promise<void> {
+  try {
+    await loadPosting();
+  } catch (error) {
+    partFailed(host, id, error);
+    return;
+  }
+  clearPartError(host, id);
   host.replyTo = id;
   host.replyError = '';
   host.editing = null;
@@ -78,15 +86,25 @@ type Posting = typeof import('./posting.js');
 /** By loader (tests swap `parts.posting`), the fetch once started. */
 const posting = new WeakMap<() => Promise<Posting>, Promise<Posting>>();
 
+let loaded: Posting | undefined;
+
+/** The posting part once loaded (it renders the reply composer). */
+export function postingPart(): Posting | undefined {
+  return loaded;
+}
+
 /** The posting part, fetched once; a failed fetch is forgotten, so the next use fetches it again. */
 function loadPosting(): Promise<Posting> {
   const load = parts.posting;
   let loading = posting.get(load);
   if (!loading) {
-    loading = load().catch((error: unknown) => {
-      posting.delete(load);
-      throw error;
-    });
+    loading = load().then(
+      (part) => (loaded = part),
+      (error: unknown) => {
+        posting.delete(load);
+        throw error;
+      },
+    );
     posting.set(load, loading);
   }
   return loading;

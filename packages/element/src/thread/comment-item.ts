@@ -3,11 +3,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import type { ComposerSubmitEvent } from '../composer/composer.js';
-import { closeReply, later, modifyPart, openReply, openReport, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch } from './comment-actions.js';
 import { nodesOf } from './comment-index.js';
 import { rove } from './focus.js';
-import { draftKey, needsName } from './drafts.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
@@ -19,7 +17,7 @@ import type { ColloquyThread } from './thread.js';
 const MODERATING_ROLES = new Set(['moderator', 'staff']);
 
 /** Unicode isolation marks, so a right-to-left name inside a sentence cannot reorder it. */
-function isolate(text: string): string {
+export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
 
@@ -118,26 +116,7 @@ export function renderComment(
             ${renderActions(host, node, identity, reported, failed, pending)}`}
       ${host.confirmingDelete === id ? modifyPart()!.renderConfirm(host, id) : nothing}
       ${host.actionErrors.has(id) ? html`<p class="error" role="alert">${host.actionErrors.get(id)}</p>` : nothing}
-      ${host.replyTo === id
-        ? html`<colloquy-composer
-            id="reply-composer"
-            class="reply-composer"
-            .localizer=${localizer}
-            label=${localizer.format(m.replyTo, { name: isolate(displayText(comment.author.name, '—')) })}
-            submit-label=${m.postReply}
-            draft-key=${draftKey(host, `reply:${id}`)}
-            cancellable
-            ?needs-name=${needsName(identity)}
-            ?busy=${host.replyBusy}
-            .error=${host.replyError}
-            max-length=${host.limits?.maxBodyLength ?? 10_000}
-            max-name-length=${host.limits?.maxNameLength ?? 64}
-            @composer-submit=${(event: ComposerSubmitEvent) => submitPost(host, event, node)}
-            @focusin=${prefetchPosting}
-            @input=${prefetchPosting}
-            @composer-cancel=${() => closeReply(host)}
-          ></colloquy-composer>`
-        : nothing}
+      ${host.replyTo === id ? (postingPart()?.renderReplyComposer(host, node, identity) ?? nothing) : nothing}
       ${replies > 0
         ? html`<button
               part="toggle"
@@ -184,7 +163,12 @@ function renderActions(
   >
     ${content}
   </div>`;
+  const closed = host.controller.snapshot?.closed;
+  // In a closed thread Reply is gone, so the toolbar's first button differs: each stays a Tab stop.
+  const after = closed ? nothing : '-1';
   if (failed) {
+    // Refused because the thread closed: the text stays on screen to copy, and nothing can send it.
+    if (node.local?.error?.code === 'thread_closed') return nothing;
     // Retry only where repeating can succeed (offline, timeout, 429, 5xx); not for a ban, a
     // refusal or a text the server rejects: those offer Edit and Discard.
     return node.local?.error?.retryable === false
@@ -196,17 +180,19 @@ function renderActions(
   const mine = !!identity && node.comment.author.id === identity.id;
   const modifiable = canModify(host, node, identity);
   return toolbar(html`
-    <button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
-      host.replyTo === id ? closeReply(host) : openReply(host, id)}>
-      ${m.reply}
-    </button>
+    ${closed
+      ? nothing
+      : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
+          host.replyTo === id ? closeReply(host) : openReply(host, id)}>
+          ${m.reply}
+        </button>`}
     ${mine
       ? nothing
       : reported
         ? html`<span class="reported" tabindex="-1" data-reported-for=${id}>${m.reported}</span>`
         : html`<button
             class="link"
-            tabindex="-1"
+            tabindex=${after}
             data-report-for=${id}
             aria-haspopup="dialog"
             @click=${() => void openReport(host, id)}
@@ -214,8 +200,10 @@ function renderActions(
             ${m.report}
           </button>`}
     ${modifiable
-      ? html`<button class="link" tabindex="-1" data-edit-for=${id} @click=${() => later(host, id, (part) => part.openEdit(host, id))}>${m.edit}</button>
-          <button class="link danger" tabindex="-1" data-delete-for=${id} @click=${() => later(host, id, (part) => part.askDelete(host, id))}>
+      ? html`${closed && !MODERATING_ROLES.has(identity!.role)
+            ? nothing
+            : html`<button class="link" tabindex=${after} data-edit-for=${id} @click=${() => later(host, id, (part) => part.openEdit(host, id))}>${m.edit}</button>`}
+          <button class="link danger" tabindex=${after} data-delete-for=${id} @click=${() => later(host, id, (part) => part.askDelete(host, id))}>
             ${m.delete}
           </button>`
       : nothing}

@@ -1,11 +1,13 @@
-import type { Comment, CommentNode, ThreadState } from '@colloquy/core';
+import { html, type TemplateResult } from 'lit';
+import { displayText, type Comment, type CommentNode, type Identity, type ThreadState } from '@colloquy/core';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import { ColloquyPostedEvent } from '../events.js';
 import { addErrors } from '../i18n/locale.js';
 import { writeErrors, writeWords } from '../i18n/write-messages.js';
-import { toggleBranch } from './comment-actions.js';
+import { closeReply, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';
+import { isolate } from './comment-item.js';
 import { nodesOf } from './comment-index.js';
-import { draftKey, forgetStoredDraft } from './drafts.js';
+import { draftKey, forgetStoredDraft, needsName } from './drafts.js';
 import { announce, fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
 import type { ColloquyThread } from './thread.js';
@@ -120,3 +122,29 @@ export async function onReplySubmit(host: ColloquyThread, event: ComposerSubmitE
   await post(host, threadState, event.body, parentId, null);
 }
 
+
+/** The reply composer under the comment the reader answers (opened once this part is loaded). */
+export function renderReplyComposer(host: ColloquyThread, node: CommentNode, identity: Identity | null): TemplateResult {
+  const { localizer } = host;
+  const m = localizer.messages;
+  const { comment } = node;
+  const id = comment.id;
+  return html`<colloquy-composer
+    id="reply-composer"
+    class="reply-composer"
+    .localizer=${localizer}
+    label=${localizer.format(m.replyTo, { name: isolate(displayText(comment.author.name, '—')) })}
+    submit-label=${m.postReply}
+    draft-key=${draftKey(host, `reply:${id}`)}
+    cancellable
+    ?needs-name=${needsName(identity)}
+    ?busy=${host.replyBusy}
+    .error=${host.replyError}
+    max-length=${host.limits?.maxBodyLength ?? 10_000}
+    max-name-length=${host.limits?.maxNameLength ?? 64}
+    @composer-submit=${(event: ComposerSubmitEvent) => submitPost(host, event, node)}
+    @focusin=${prefetchPosting}
+    @input=${prefetchPosting}
+    @composer-cancel=${() => closeReply(host)}
+  ></colloquy-composer>`;
+}

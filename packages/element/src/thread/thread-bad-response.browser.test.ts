@@ -23,7 +23,7 @@ describe('<colloquy-thread> and answers in the wrong shape', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const fetch = async () => {
       await gate;
-      return Response.json({ comments: [comment], nextCursor: null });
+      return Response.json({ comments: [comment], nextCursor: null, closed: false });
     };
     const adapter = createRestAdapter({ endpoint: 'http://colloquy.test', fetch, retry: { retries: 0 } });
     const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="en" .adapter=${adapter}></colloquy-thread>`);

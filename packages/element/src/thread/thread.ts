@@ -43,6 +43,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart heading - The heading.
  * @csspart sort - The sort `<select>`.
  * @csspart composer - The top composer (a `colloquy-composer`).
+ * @csspart closed - "Comments are closed.", shown instead of the composer in a closed thread (also `status`).
  * @csspart status - Loading, empty and error messages.
  * @csspart skip - The "Skip comments" link, shown when focused.
  * @csspart own-list - The reader's own new top-level comments, listed under the composer.
@@ -278,6 +279,7 @@ export class ColloquyThread extends LitElement {
         sort: SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest',
         pageSize: this.pageSize,
         storage: pageStorage(),
+        pageUrl: location.origin + location.pathname,
       });
     } catch (error) {
       this.controller.attach(null);
@@ -364,7 +366,9 @@ export class ColloquyThread extends LitElement {
           </select>
         </label>
       </header>
-      <colloquy-composer
+      ${snapshot?.closed
+        ? html`<p part="status closed" class="status">${m.errors.thread_closed}</p>`
+        : html`<colloquy-composer
         id="top-composer"
         part="composer"
         .localizer=${this.localizer}
@@ -379,7 +383,7 @@ export class ColloquyThread extends LitElement {
         @composer-submit=${(event: ComposerSubmitEvent) => submitPost(this, event)}
         @focusin=${prefetchPosting}
         @input=${prefetchPosting}
-      ></colloquy-composer>
+      ></colloquy-composer>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${own.length > 0 ? list(own, 'own-list') : nothing}
       ${newestFirst ? renderNewCommentsButton(this, waitingCount) : nothing}
@@ -392,7 +396,7 @@ export class ColloquyThread extends LitElement {
           </div>`
         : loading && visible.length === 0
           ? html`<p part="status" class="status" role="status">${m.loading}</p>`
-          : visible.length === 0 && waitingCount === 0
+          : visible.length === 0 && waitingCount === 0 && !snapshot?.closed
             ? html`<p part="status" class="status">${m.empty}</p>`
             : nothing}
       ${listed.length > 0 ? list(listed, 'list') : nothing}

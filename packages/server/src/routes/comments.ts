@@ -3,6 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ColloquyError, validateBody, validateCommentId, validateListQuery, validateReport, validateThreadKey } from '@colloquy/core';
+import { isAllowedOrigin, type ServerConfig } from '../config.js';
+import { isModerator } from '../identity.js';
 import { decidePost } from '../post-decision.js';
 import { publicComment, publicTree } from '../public-comment.js';
 import { caller } from '../request-identity.js';
@@ -13,6 +15,30 @@ import { identityWeight, reporterNetwork, SHIELDED_ROLES } from '../trust.js';
 import { responses } from './responses.js';
 
 export { FIRST_COMMENT_REASON } from '../post-decision.js';
+
+/** The refusal of a write to a closed thread. */
+export function threadClosed(): ColloquyError {
+  return new ColloquyError('thread_closed', 'Comments on this page are closed: new comments, replies and edits are not accepted.');
+}
+
+/**
+ * The page a widget says it posts from, as origin and path, when its origin is one the server
+ * allows (or the server's own, for pages it serves); null otherwise. Query and fragment are
+ * dropped: they may carry a reader's session or tracking data and do not name the page.
+ */
+export function reportedPageUrl(raw: string | undefined, config: Pick<ServerConfig, 'allowedOrigins'>, host: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password) return null;
+  if (!isAllowedOrigin(config, url.origin) && url.host !== host) return null;
+  return `${url.origin}${url.pathname}`;
+}
 
 /** Readers' routes on comments: pages, create, edit, delete, report, counts. Registered under /api/v1. */
 export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -49,7 +75,11 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const generation = pages.generation(query.thread);
       const page = await store.listComments({ ...query, viewerId: who?.id ?? null });
       // Serialized through the route's response schema, as any other answer, before it is kept.
-      const json = reply.serialize({ comments: page.comments.map((c) => publicTree(c, who?.id ?? null)), nextCursor: page.nextCursor }) as string;
+      const json = reply.serialize({
+        comments: page.comments.map((c) => publicTree(c, who?.id ?? null)),
+        nextCursor: page.nextCursor,
+        closed: page.closed,
+      }) as string;
       const raw = Buffer.from(json);
       if (!shared) return reply.send(raw);
       const ready: CachedPage = { raw, gzip: null };
@@ -72,6 +102,9 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const parentId = request.body.parentId ? validateCommentId(request.body.parentId) : null;
       const body = validateBody(request.body.body, config.limits);
       const key = idempotencyKey(request);
+      // Read before the write: a post racing the close by milliseconds may still land, as one sent just before it would.
+      const threadRecord = await store.getThread(thread);
+      if (threadRecord.closed) throw threadClosed();
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
       const { held, heldReasons } = await decidePost({ config, spam, store }, { author: identity, thread, body });
       const { comment, replayed } = await store.createComment({
@@ -86,9 +119,14 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         requestHash: createHash('sha256').update(JSON.stringify([thread, parentId, body])).digest('hex'),
         maxDepth: config.limits.maxDepth,
       });
+      const pageUrl = reportedPageUrl(request.body.url, config, request.headers.host);
+      if (pageUrl && pageUrl !== threadRecord.url) {
+        // Only a link for moderators: a failure to keep it must not fail the reader's post.
+        await store.noteThreadUrl(thread, pageUrl).catch((error: unknown) => request.log.warn({ err: error }, 'keeping the thread URL failed'));
+      }
       if (replayed) reply.header('Idempotent-Replayed', 'true');
       else if (comment.status === 'visible') publishThreadEvent('created', comment);
-      else if (comment.status === 'held') moderation.notify('held', comment, { heldReasons: comment.heldReasons });
+      else if (comment.status === 'held') await moderation.notify('held', comment, { heldReasons: comment.heldReasons });
       reply.code(201);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
@@ -106,6 +144,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const existing = request.targetComment!;
       await moderation.assertMayWrite(identity, request.ip, 'edit comments');
       if (existing.status === 'deleted') throw new ColloquyError('conflict', 'A deleted comment cannot be edited.');
+      // A closed thread keeps what was said; moderators may still edit as moderation.
+      if (!isModerator(identity) && (await store.getThread(existing.thread)).closed) throw threadClosed();
       const body = validateBody(request.body.body, config.limits);
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
       const byModerator = existing.author.id !== identity.id ? identity.id : undefined;
@@ -117,7 +157,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       else if (comment.status === 'held') {
         // Readers who had it lose it, as with a hide; moderators get it as a held comment.
         if (existing.status === 'visible') publishThreadEvent('hidden', comment);
-        moderation.notify('held', comment, { heldReasons: comment.heldReasons, edited: true });
+        await moderation.notify('held', comment, { heldReasons: comment.heldReasons, edited: true });
       }
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },
@@ -166,10 +206,10 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const { id: reportId, reason, details, weight, createdAt, reporter } = result.report;
       const reportFacts = { reportWeight: result.reportWeight, threshold: config.reportThreshold };
       const reported = result.hidden ?? (await store.getComment(commentId));
-      if (reported) moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
+      if (reported) await moderation.notify('reported', reported, { report: { id: reportId, reason, details, weight, createdAt, reporter }, ...reportFacts });
       if (result.hidden) {
         publishThreadEvent('hidden', result.hidden);
-        moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
+        await moderation.notify('hidden', result.hidden, { by: 'reports', ...reportFacts });
       }
       reply.code(201);
       return { report: { commentId, reason: result.report.reason, createdAt: result.report.createdAt } };

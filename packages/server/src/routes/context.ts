@@ -10,6 +10,7 @@ import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
 import type { CommentRecord, Store } from '../store/index.js';
 import type { StreamLimiter } from '../stream-limits.js';
+import type { MailLinks } from '../reader-mail.js';
 
 /** A comment page as sent: its JSON, and the same gzipped once a reader asking for gzip has needed it. */
 export interface CachedPage {
@@ -42,4 +43,6 @@ export interface RouteContext {
   readonly streamLimiter: StreamLimiter;
   /** What a reconnecting live stream missed, read from the store. */
   readonly replay: EventReplay;
+  /** Links in mail, and a nudge for the outbox worker after a route queued mail. */
+  readonly mail: { readonly links: MailLinks; queued(): void };
 }

@@ -51,7 +51,7 @@ function moderationReason(input: string | null | undefined, config: ServerConfig
 
 /** The moderators' routes: queue, actions, audit log, bans, the live stream. */
 export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, config, moderation, spam, publishThreadEvent, openStreams, streamLimiter } = ctx;
+  const { store, config, moderation, spam, pages, publishThreadEvent, openStreams, streamLimiter } = ctx;
 
   // A banned moderator is suspended: every route here answers 403 `banned`, writes from a banned range too.
   const mayModerate: preHandlerAsyncHookHandler = async (request) => {
@@ -77,6 +77,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       { comments: 5, actions: 10 },
     );
     const logs = await store.auditLogs(items.map((item) => item.comment.id));
+    const threads = await store.getThreads(items.map((item) => item.comment.thread));
     const results = [];
     for (const item of items) {
       const history = histories.get(item.comment.author.id)!;
@@ -91,6 +92,8 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       results.push({
         comment: moderatorView(item.comment),
         thread: item.comment.thread,
+        threadUrl: threads.get(item.comment.thread)?.url ?? null,
+        threadClosed: threads.get(item.comment.thread)?.closed ?? false,
         parent: item.parent ? moderatorView(item.parent) : null,
         reports: item.reports.map((r) => ({ ...publicReport(r), commentId: r.commentId })),
         reportGroups: [...groups.values()].sort((a, b) => b.weight - a.weight || b.count - a.count),
@@ -144,18 +147,35 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const banUntil = suspensionEnd(request.body.duration, action === 'ban-author');
       const { comment, event, alsoHidden } = await store.moderate({ commentId: before.id, moderatorId: moderator.id, action, reason, banUntil });
       publishThreadEvent(event, comment);
-      for (const held of alsoHidden) moderation.notify('hidden', held, { by: 'moderator', action, reason });
-      moderation.notify('moderated', comment, {
+      for (const held of alsoHidden) await moderation.notify('hidden', held, { by: 'moderator', action, reason });
+      await moderation.notify('moderated', comment, {
         action,
         reason,
         moderator: { id: moderator.id, name: moderator.name, role: moderator.role },
         previousStatus: before.status,
       });
-      if (comment.status === 'hidden' && before.status !== 'hidden') moderation.notify('hidden', comment, { by: 'moderator', action, reason });
+      if (comment.status === 'hidden' && before.status !== 'hidden') await moderation.notify('hidden', comment, { by: 'moderator', action, reason });
       // Moderators' decisions teach the filter: `spam` is spam; approving a held or reported comment is not.
       if (spam && action === 'spam') void spam.learn(comment.body, comment.author.name || null, 'spam');
       if (spam && action === 'approve' && before.status !== 'visible') void spam.learn(comment.body, comment.author.name || null, 'ham');
       return { comment: moderatorView(comment) };
+    },
+  );
+
+  app.post<{ Body: Static<typeof S.ThreadActionBody> }>(
+    '/moderation/threads',
+    {
+      schema: { body: S.ThreadActionBody, response: responses({ 200: S.ThreadActionResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Close a thread to new comments, or reopen it' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const thread = validateThreadKey(request.body.thread);
+      const reason = moderationReason(request.body.reason, config);
+      const record = await store.setThreadClosed({ thread, closed: request.body.action === 'close', moderatorId: moderator.id, reason });
+      // Readers loading the thread from now on are told; other processes' cached pages expire within seconds.
+      pages.invalidate(thread);
+      return { thread: record };
     },
   );
 

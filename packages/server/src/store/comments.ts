@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { auditWriter } from './audit.js';
 import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { COMMENT_SELECTION, newId, notFound, toComment, type CommentRow, type StoreContext } from './records.js';
+import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
 
@@ -127,6 +128,9 @@ export function commentStore(context: StoreContext): Pick<
       .where('thread', '=', slot('thread'))
       .where('status', '=', 'held')
       .limit(1),
+  );
+  const closedQuery = precompile<{ thread: string }, { closed: number | string }>(q, (q, slot) =>
+    q.selectFrom('threads').select('closed').where('key', '=', slot('thread')),
   );
 
   // The statements of every post, compiled once.
@@ -255,6 +259,8 @@ export function commentStore(context: StoreContext): Pick<
           }),
         );
         if (rootId !== id) await recountRoot(q, tx, rootId);
+        // A visible reply tells whom it answers, once, even if the process dies right after.
+        if (input.parentId && input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId)], now());
         return commentById(tx, id);
       });
       if (created) return { comment: created, replayed: false };
@@ -277,6 +283,7 @@ export function commentStore(context: StoreContext): Pick<
       const found = (
         await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
       ).rows;
+      const closed = Number((await db.query(closedQuery({ thread }))).rows[0]?.closed ?? 0) === 1;
 
       const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
       const more = rootRows.length > limit;
@@ -290,7 +297,7 @@ export function commentStore(context: StoreContext): Pick<
         );
       }
       const roots: CommentTree[] = pageRows.map(toTree);
-      if (roots.length === 0) return { comments: [], nextCursor };
+      if (roots.length === 0) return { comments: [], nextCursor, closed };
       const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
       const replies: CommentTree[] = [];
       for (const row of found) {
@@ -306,7 +313,7 @@ export function commentStore(context: StoreContext): Pick<
         const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
         return own || node.replies.length > 0;
       };
-      return { comments: roots.filter(keep), nextCursor };
+      return { comments: roots.filter(keep), nextCursor, closed };
     },
 
     async editComment(id, { body, html, hold }, auditBy) {

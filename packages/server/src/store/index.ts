@@ -8,8 +8,11 @@ import { banStore } from './bans.js';
 import { commentStore } from './comments.js';
 import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
+import { outboxStore } from './outbox.js';
+import { readerMailStore } from './reader-mail.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
+import { threadStore } from './threads.js';
 import { createStoreContext } from './records.js';
 import { createQueryBuilder, type SqlDatabase } from './sql.js';
 import { ticketStore } from './tickets.js';
@@ -36,6 +39,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     db,
     ...identityStore(context),
     ...commentStore(context),
+    ...threadStore(context),
     ...moderationQueueStore(context),
     ...auditStore(context),
     ...banStore(context),
@@ -43,6 +47,8 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...rateLimitStore(context),
     ...spamModelStore(context),
     ...trustStore(context),
+    ...outboxStore(context),
+    ...readerMailStore(context),
     close: () => db.close(),
   };
 }
@@ -111,9 +117,14 @@ export type {
   Store,
   StoreOptions,
   StoredStatus,
+  ThreadRecord,
 } from './types.js';
 export { QUEUE_PAGE_MAX } from './types.js';
 export { newId, parseReasons } from './records.js';
 export { placeReply } from './comments.js';
 export { MIGRATIONS, migrate } from './migrations.js';
+export { replyJob } from './outbox.js';
+export type { OutboxCounts, OutboxJob, OutboxJobInput } from './outbox.js';
+export type { LocalMail, NotificationItem, ReaderEmail } from './reader-mail.js';
+export type { NotifyMode } from './schema.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';

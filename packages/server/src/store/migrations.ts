@@ -246,6 +246,87 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE identities ADD COLUMN banned_until BIGINT`,
     ],
   },
+  {
+    id: 12,
+    name: 'durable outbox, reader e-mail addresses, notifications and thread subscriptions',
+    statements: [
+      // Work that must survive a crash: mail and webhooks to send, and the internal steps that
+      // decide what to send. A worker claims a row by writing its name and a lease; a claim whose
+      // lease ran out (its process died) may be taken again. `dedupe_key` makes an enqueue once-only.
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        dedupe_key TEXT UNIQUE,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        claimed_by TEXT,
+        claim_expires_at BIGINT,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        done_at BIGINT
+      )`,
+      `CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending'`,
+      `CREATE INDEX outbox_done ON outbox (state, done_at)`,
+      // A reader's address, separate from the e-mail an import may have brought: only a confirmed
+      // address ever receives anything but its confirmation message.
+      `CREATE TABLE reader_emails (
+        identity_id TEXT PRIMARY KEY REFERENCES identities(id),
+        address TEXT NOT NULL,
+        confirmed_at BIGINT,
+        confirm_token_hash TEXT UNIQUE,
+        confirm_expires_at BIGINT,
+        language TEXT NOT NULL,
+        notify TEXT NOT NULL DEFAULT 'immediate',
+        last_notified_at BIGINT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      // What a reader is told about (replies now; new comments in followed threads later), with
+      // the mail that carried it and whether they have seen it (for an activity view).
+      `CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        recipient_id TEXT NOT NULL,
+        comment_id TEXT NOT NULL,
+        thread TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        outbox_id TEXT,
+        read_at BIGINT,
+        created_at BIGINT NOT NULL,
+        UNIQUE (recipient_id, comment_id)
+      )`,
+      `CREATE INDEX notifications_unmailed ON notifications (recipient_id, created_at) WHERE outbox_id IS NULL`,
+      `CREATE INDEX notifications_mail ON notifications (outbox_id)`,
+      `CREATE INDEX notifications_comment ON notifications (comment_id)`,
+      // A reader's standing in a thread: muted now; following later.
+      `CREATE TABLE thread_subscriptions (
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        thread TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (identity_id, thread)
+      )`,
+      `CREATE INDEX thread_subscriptions_thread ON thread_subscriptions (thread, state)`,
+      // Mail kept instead of sent when no SMTP server is configured (the demo shows it).
+      `CREATE TABLE local_mail (
+        id TEXT PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        to_address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text TEXT NOT NULL,
+        html TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      // Keys the server makes for itself and every process shares (the signing key of mail links).
+      `CREATE TABLE server_keys (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

@@ -6,6 +6,7 @@ import { setStatus } from './comments.js';
 import { decodeQueueCursor, encodeQueueCursor } from './cursor.js';
 import { containsPattern, iso, newId, notFound, selectComments, toComment, type StoreContext } from './records.js';
 import type { Database } from './schema.js';
+import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, rows } from './sql.js';
 import { countedReportWeights } from './trust.js';
 import { QUEUE_PAGE_MAX, type ChangeEvent, type CommentRecord, type ModerationSearch, type QueueStatus, type Store } from './types.js';
@@ -162,7 +163,11 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           case 'approve':
           case 'restore':
             await setStatus(q, tx, comment, 'visible', null, action === 'restore' ? false : undefined);
-            if (before === 'held') event = 'created';
+            if (before === 'held') {
+              event = 'created';
+              // A held reply notifies nobody until now.
+              if (comment.parentId) await insertOutboxJobs(q, tx, [replyJob(comment.id, comment.parentId)], now());
+            }
             else if (before === 'hidden') event = 'restored';
             break;
           case 'hide':

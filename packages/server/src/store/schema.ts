@@ -76,6 +76,15 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+/** Pages known by key: their URL (from an import or a widget that posted there) and whether they are closed. */
+export interface ThreadsTable {
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: Generated<number>;
+  created_at: number;
+}
+
 export interface AuthorNotesTable {
   id: string;
   author_id: string;
@@ -116,7 +125,83 @@ export interface MigrationsTable {
   applied_at: number;
 }
 
+export type OutboxKind = 'webhook' | 'mail' | 'reply' | 'notify';
+export type OutboxState = 'pending' | 'done' | 'failed' | 'cancelled';
+
+export interface OutboxTable {
+  id: string;
+  kind: OutboxKind;
+  dedupe_key: string | null;
+  /** JSON. */
+  payload: string;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  claim_expires_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+export type NotifyMode = 'immediate' | 'digest' | 'off';
+
+export interface ReaderEmailsTable {
+  identity_id: string;
+  address: string;
+  confirmed_at: number | null;
+  confirm_token_hash: string | null;
+  confirm_expires_at: number | null;
+  language: string;
+  notify: Generated<NotifyMode>;
+  last_notified_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  recipient_id: string;
+  comment_id: string;
+  thread: string;
+  reason: 'reply';
+  outbox_id: string | null;
+  read_at: number | null;
+  created_at: number;
+}
+
+export interface ThreadSubscriptionsTable {
+  identity_id: string;
+  thread: string;
+  state: 'muted' | 'following';
+  created_at: number;
+}
+
+export interface LocalMailTable {
+  id: string;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** JSON object. */
+  headers: string;
+  created_at: number;
+}
+
+export interface ServerKeysTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
+  outbox: OutboxTable;
+  reader_emails: ReaderEmailsTable;
+  notifications: NotificationsTable;
+  thread_subscriptions: ThreadSubscriptionsTable;
+  local_mail: LocalMailTable;
+  server_keys: ServerKeysTable;
   identities: IdentitiesTable;
   comments: CommentsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -124,6 +209,7 @@ export interface Database {
   moderation_log: ModerationLogTable;
   author_notes: AuthorNotesTable;
   ip_bans: IpBansTable;
+  threads: ThreadsTable;
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;
   spam_model: SpamModelTable;

@@ -1,6 +1,8 @@
 import type { ReportReason, Role, SortOrder } from '@colloquy/core';
 import type { CommentStatus, ModerationAction, QueueStatus, ThreadEventType } from '@colloquy/protocol';
 import type { SqlDatabase } from './sql.js';
+import type { OutboxStore } from './outbox.js';
+import type { ReaderMailStore } from './reader-mail.js';
 
 // The store's records hold what the server keeps; the literal types they share with the wire
 // come from the protocol module, where the wire is declared.
@@ -181,7 +183,15 @@ export interface ModerateInput {
  * What the audit log records: moderation actions, moderators' edits and deletes of others'
  * comments, the report threshold hiding a comment (`auto-hide`, no moderator), and IP-range bans.
  */
-export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range';
+export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range' | 'close-thread' | 'reopen-thread';
+
+/** What the server knows of a thread beyond its comments. Threads nobody closed or linked have no record. */
+export interface ThreadRecord {
+  key: string;
+  /** The page the thread was last seen on (origin and path), from an import or a widget that posted there. */
+  url: string | null;
+  closed: boolean;
+}
 
 export interface AuditEntry {
   id: string;
@@ -194,7 +204,7 @@ export interface AuditEntry {
   moderator: { id: string; name: string | null; role: Role } | null;
   action: AuditAction;
   reason: string | null;
-  /** Facts of the action: `{cidr}` for ranges, `{reportWeight, threshold}` for auto-hide. */
+  /** Facts of the action: `{cidr}` for ranges, `{reportWeight, threshold}` for auto-hide, `{thread}` for thread actions. */
   detail: Record<string, unknown> | null;
   createdAt: string;
 }
@@ -209,7 +219,7 @@ export interface RateLimitResult {
  * Everything the server keeps. Both drivers share this implementation over a small SQL
  * surface; each method that writes resolves only after its transaction has committed.
  */
-export interface Store {
+export interface Store extends OutboxStore, ReaderMailStore {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: SqlDatabase;
 
@@ -227,7 +237,15 @@ export interface Store {
   getComment(id: string): Promise<CommentRecord | null>;
   /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
   hasHeldComment(thread: string, authorId: string): Promise<boolean>;
-  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null }>;
+  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null; closed: boolean }>;
+  /** The thread's record, or one with no URL and not closed when none is kept. */
+  getThread(key: string): Promise<ThreadRecord>;
+  /** Records of several threads (those without one are left out), for the moderation queue. */
+  getThreads(keys: readonly string[]): Promise<Map<string, ThreadRecord>>;
+  /** Closes or reopens a thread and audits it in the same transaction; a no-op change is still audited. */
+  setThreadClosed(input: { thread: string; closed: boolean; moderatorId: string; reason: string | null }): Promise<ThreadRecord>;
+  /** Remembers the page a thread was seen on; writes only when it differs from the one kept. */
+  noteThreadUrl(thread: string, url: string): Promise<void>;
   /**
    * With `auditBy`, the change is a moderator's and is written to the audit log in the same transaction.
    * With `hold`, the comment is held for review with those reasons (an edit that needs a moderator again).

@@ -127,6 +127,8 @@ export class ColloquyAuditLog extends LitElement {
     const a = this.messages.audit;
     const cidr = entry.detail?.cidr;
     if (typeof cidr === 'string') return this.localizer.format(a.range, { cidr });
+    const thread = entry.detail?.thread;
+    if (typeof thread === 'string') return this.localizer.format(a.thread, { thread });
     return entry.commentId ? this.localizer.format(a.comment, { id: entry.commentId }) : '—';
   }
 

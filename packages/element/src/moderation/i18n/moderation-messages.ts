@@ -70,6 +70,14 @@ export interface ModerationMessages {
   /** Audit log actions, as the history lists them. */
   auditActions: Record<string, string>;
   thread: string;
+  /** The button that closes an item's thread to new comments, and the one that reopens it. */
+  closeThread: string;
+  reopenThread: string;
+  /** Beside the thread of a closed thread. */
+  threadClosed: string;
+  /** Said once a thread was closed or reopened; `{thread}` is its key. */
+  threadClosedDone: string;
+  threadReopenedDone: string;
   inReplyTo: string;
   topLevel: string;
   parentUnavailable: string;
@@ -125,6 +133,8 @@ export interface ModerationMessages {
     automatic: string;
     comment: string;
     range: string;
+    /** `{thread}` is the key of a closed or reopened thread. */
+    thread: string;
     error: string;
   };
   bans: {

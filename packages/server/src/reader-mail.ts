@@ -1,0 +1,227 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { ServerConfig } from './config.js';
+import { confirmationMessage, mailLanguage, notificationMessage, type MailContent } from './mail-messages.js';
+import type { OutboxHandler } from './outbox-worker.js';
+import { backoff } from './outbox-worker.js';
+import type { NotificationItem, OutboxJob, OutboxJobInput, ReaderEmail, Store } from './store/index.js';
+
+/** What a `mail` job carries: the whole message, and whom it is for (checked again at send time). */
+export interface MailPayload extends MailContent {
+  to: string;
+  identityId: string;
+  /** `confirm` may go to an address not yet confirmed; anything else only to a confirmed one. */
+  purpose: 'confirm' | 'notify';
+}
+
+/** What one-click unsubscribe tokens may do: stop every reply message, or those of one thread. */
+export type UnsubscribeScope = { kind: 'all' } | { kind: 'thread'; thread: string };
+
+const CONFIRM_TTL_MS = 48 * 3600_000;
+
+export const hashConfirmToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Links in mail, signed with a key the server keeps in its database (so every process agrees). */
+export interface MailLinks {
+  base(): string;
+  confirmUrl(token: string): string;
+  unsubscribeToken(identityId: string, scope: UnsubscribeScope): string;
+  /** The identity and scope of a token, or null when it is not one of ours. */
+  readUnsubscribeToken(token: string): { identityId: string; scope: UnsubscribeScope } | null;
+  unsubscribeUrl(identityId: string, scope: UnsubscribeScope): string;
+  permalink(item: Pick<NotificationItem, 'thread' | 'commentId'>): string;
+  messageId(jobId: string): string;
+}
+
+export function createMailLinks(key: string, config: ServerConfig): MailLinks {
+  const base = () => config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const mac = (data: string) => createHmac('sha256', key).update(`unsubscribe.${data}`).digest().subarray(0, 18).toString('base64url');
+  const links: MailLinks = {
+    base,
+    confirmUrl: (token) => `${base()}/api/v1/email/confirm?token=${encodeURIComponent(token)}`,
+    unsubscribeToken(identityId, scope) {
+      const data = Buffer.from(JSON.stringify(scope.kind === 'all' ? { i: identityId } : { i: identityId, t: scope.thread })).toString('base64url');
+      return `${data}.${mac(data)}`;
+    },
+    readUnsubscribeToken(token) {
+      const [data, given, extra] = token.split('.');
+      if (!data || !given || extra !== undefined) return null;
+      const expected = Buffer.from(mac(data));
+      const actual = Buffer.from(given);
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+      try {
+        const parsed = JSON.parse(Buffer.from(data, 'base64url').toString('utf8')) as { i?: unknown; t?: unknown };
+        if (typeof parsed.i !== 'string') return null;
+        return { identityId: parsed.i, scope: typeof parsed.t === 'string' ? { kind: 'thread', thread: parsed.t } : { kind: 'all' } };
+      } catch {
+        return null;
+      }
+    },
+    unsubscribeUrl: (identityId, scope) => `${base()}/api/v1/unsubscribe?token=${links.unsubscribeToken(identityId, scope)}`,
+    permalink({ thread, commentId }) {
+      const site = config.siteUrl ?? base();
+      const path = thread.startsWith('/') ? thread : '/';
+      return `${site}${path}#comment-${encodeURIComponent(commentId)}`;
+    },
+    messageId: (jobId) => `<${jobId}@${new URL(base()).hostname || 'colloquy.invalid'}>`,
+  };
+  return links;
+}
+
+/** A new confirmation token (sent), its hash (stored), and when it expires. */
+export function newConfirmToken(now: number): { token: string; hash: string; expiresAt: number } {
+  const token = `cqe_${randomBytes(24).toString('base64url')}`;
+  return { token, hash: hashConfirmToken(token), expiresAt: now + CONFIRM_TTL_MS };
+}
+
+export function confirmationJob(email: ReaderEmail, token: string, links: MailLinks): OutboxJobInput {
+  const content = confirmationMessage(mailLanguage(email.language), { confirmUrl: links.confirmUrl(token), site: new URL(links.base()).host });
+  const payload: MailPayload = { ...content, to: email.address, identityId: email.identityId, purpose: 'confirm' };
+  return { kind: 'mail', payload: payload as unknown as Record<string, unknown> };
+}
+
+/** Sends one message; resolves when the SMTP server (or the local mailbox) has accepted it. */
+export interface MailTransport {
+  readonly kind: 'smtp' | 'local';
+  send(message: MailPayload, messageId: string, signal: AbortSignal): Promise<void>;
+  close(): void;
+}
+
+/** SMTP through nodemailer when `COLLOQUY_SMTP_URL` is set; otherwise the `local_mail` table. */
+export function createMailTransport(config: ServerConfig, store: Store): MailTransport {
+  const from = config.mail.from;
+  if (!config.mail.smtpUrl) {
+    return {
+      kind: 'local',
+      send: (m, messageId) => store.keepLocalMail({ messageId, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers }),
+      close() {},
+    };
+  }
+  // A few pooled connections, each reused for up to 100 messages; a connection the SMTP server
+  // dropped fails its message, which the outbox retries on a new one.
+  const transporter = nodemailer.createTransport(config.mail.smtpUrl, {
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 100,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as never);
+  return {
+    kind: 'smtp',
+    async send(m, messageId, signal) {
+      if (signal.aborted) throw new Error('shutting down');
+      await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** An SMTP answer that will not change on retry (5xx: no such mailbox, refused). */
+function permanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * Sends the outbox's mail jobs. Just before sending, the address is checked again: a message
+ * for an address since removed, changed or (for anything but a confirmation) unconfirmed is
+ * cancelled. The Message-ID comes from the job id, so a message sent again after a crash
+ * between the SMTP server's acceptance and the outbox's record is the same message.
+ */
+export function mailHandler(store: Store, transport: MailTransport, links: MailLinks, config: ServerConfig): OutboxHandler {
+  return {
+    label: 'mail delivery',
+    describe: (job) => ({ purpose: (job.payload as unknown as MailPayload).purpose }),
+    retryDelay(job: OutboxJob) {
+      if (config.now() - job.createdAt > config.outbox.mailGiveUpMs) return null;
+      return backoff(job.attempts, config.outbox.retryBaseMs, config.outbox.retryMaxMs);
+    },
+    async run(job, signal) {
+      const message = job.payload as unknown as MailPayload;
+      const email = await store.getReaderEmail(message.identityId);
+      if (!email || email.address !== message.to) return { status: 'cancelled', reason: 'address removed or changed' };
+      if (message.purpose !== 'confirm' && (!email.confirmed || email.notify === 'off')) return { status: 'cancelled', reason: 'address not confirmed or unsubscribed' };
+      try {
+        await transport.send(message, links.messageId(job.id), signal);
+      } catch (error) {
+        const reason = (error as Error).message ?? String(error);
+        return permanentSmtpFailure(error) ? { status: 'failed', error: reason } : { status: 'retry', error: reason };
+      }
+      return { status: 'done' };
+    },
+  };
+}
+
+/** The next daily digest time after `now`, at `hour` UTC. */
+export function nextDigestAt(now: number, hour: number): number {
+  const day = new Date(now);
+  const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour);
+  return at > now ? at : at + 24 * 3600_000;
+}
+
+const internalRetry = (config: ServerConfig) => (job: OutboxJob) => (job.attempts >= 10 ? null : backoff(job.attempts, 1_000, config.outbox.retryMaxMs));
+
+/**
+ * A reply became visible: if whom it answers wants to hear of it (a confirmed address, not
+ * turned off, the thread not muted, not their own reply), it is recorded for them and a
+ * message is scheduled: at once after a quiet spell, else when the batch window since their
+ * last message ends (replies meanwhile join it), or at the next digest.
+ */
+export function replyHandler(store: Store, config: ServerConfig): OutboxHandler {
+  return {
+    label: 'reply notification',
+    retryDelay: internalRetry(config),
+    async run(job) {
+      const { commentId, repliedTo } = job.payload as { commentId: string; repliedTo: string };
+      const reply = await store.getComment(commentId);
+      if (!reply || reply.status !== 'visible') return { status: 'done' };
+      const parent = await store.getComment(repliedTo);
+      if (!parent || parent.status === 'deleted') return { status: 'done' };
+      const recipientId = parent.author.id;
+      if (recipientId === reply.author.id) return { status: 'done' };
+      const email = await store.getReaderEmail(recipientId);
+      if (!email?.confirmed || email.notify === 'off') return { status: 'done' };
+      if (await store.isThreadMuted(recipientId, reply.thread)) return { status: 'done' };
+      const now = config.now();
+      const digest = email.notify === 'digest';
+      const at = digest ? nextDigestAt(now, config.mail.digestHourUtc) : Math.max(now, (email.lastNotifiedAt ?? 0) + config.mail.batchMs);
+      return {
+        status: 'done',
+        async work(tx) {
+          if (!(await store.addNotification(tx, { recipientId, commentId, thread: reply.thread }))) return;
+          // One waiting message per reader: a later reply joins it.
+          await store.enqueueOutbox({ kind: 'notify', payload: { recipientId, digest }, dedupeKey: `pending:notify:${recipientId}`, at }, tx);
+        },
+      };
+    },
+  };
+}
+
+/** Composes one message from the reader's notifications not yet sent, and queues it as a `mail` job. */
+export function notifyHandler(store: Store, links: MailLinks, config: ServerConfig): OutboxHandler {
+  return {
+    label: 'notification message',
+    retryDelay: internalRetry(config),
+    async run(job) {
+      const { recipientId, digest } = job.payload as { recipientId: string; digest: boolean };
+      const email = await store.getReaderEmail(recipientId);
+      return {
+        status: 'done',
+        async work(tx) {
+          const items = await store.takeNotifications(tx, recipientId, job.id);
+          // Turned off or unconfirmed meanwhile: the notifications are kept (for an activity view), not mailed.
+          if (items.length === 0 || !email?.confirmed || email.notify === 'off') return;
+          const content = notificationMessage(mailLanguage(email.language), items, digest, {
+            permalink: (item) => links.permalink(item),
+            unsubscribeUrl: links.unsubscribeUrl(recipientId, { kind: 'all' }),
+            muteUrl: (thread) => links.unsubscribeUrl(recipientId, { kind: 'thread', thread }),
+          });
+          const payload: MailPayload = { ...content, to: email.address, identityId: recipientId, purpose: 'notify' };
+          await store.enqueueOutbox({ kind: 'mail', payload: payload as unknown as Record<string, unknown>, dedupeKey: `mail:${job.id}` }, tx);
+          await store.markNotified(tx, recipientId, config.now());
+        },
+      };
+    },
+  };
+}

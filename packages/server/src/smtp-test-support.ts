@@ -1,0 +1,103 @@
+// A real SMTP server on loopback for tests (the `smtp-server` package, which nodemailer's
+// authors keep): it accepts every message and parses it, so tests read what a reader's mail
+// provider would receive. Modes let tests make it refuse (temporarily) or hang in the middle of
+// a transfer.
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { arrivals } from './http-test-support.js';
+
+export interface ReceivedMail {
+  messageId: string;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Map<string, unknown>;
+  raw: string;
+}
+
+export interface SmtpListener {
+  url: string;
+  port: number;
+  mail: ReturnType<typeof arrivals<ReceivedMail>>;
+  /** `accept` (default), `refuse` (451 to every message: try later), or `stall` (never answer the end of DATA). */
+  mode: 'accept' | 'refuse' | 'stall';
+  /** Messages received whose end of DATA was never answered (the sender gave up or died). */
+  readonly stalled: number;
+  close(): Promise<void>;
+}
+
+/** Starts the listener on `port` (0: any free one). */
+export async function startSmtpListener(port = 0): Promise<SmtpListener> {
+  const mail = arrivals<ReceivedMail>();
+  let stalled = 0;
+  const listener: SmtpListener = {
+    url: '',
+    port: 0,
+    mail,
+    mode: 'accept',
+    get stalled() {
+      return stalled;
+    },
+    close: async () => undefined,
+  };
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    socketTimeout: 60_000,
+    closeTimeout: 500,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (listener.mode === 'refuse') {
+          const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
+          return callback(error);
+        }
+        if (listener.mode === 'stall') {
+          // Never answered: to the sender the transfer is unfinished, so the message is not delivered.
+          stalled++;
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw).then(
+          (parsed) => {
+            const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+            mail.push({
+              messageId: parsed.messageId ?? '',
+              to,
+              from: parsed.from?.text ?? '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              headers: parsed.headers,
+              raw,
+            });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  server.on('error', () => undefined);
+  const address = server.server.address();
+  listener.port = typeof address === 'object' && address ? address.port : port;
+  listener.url = `smtp://127.0.0.1:${listener.port}`;
+  listener.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return listener;
+}
+
+/** The first http(s) link in a text that contains `part`. */
+export function linkIn(text: string, part: string): string {
+  const found = text.match(/https?:\/\/\S+/g)?.find((url) => url.includes(part));
+  if (!found) throw new Error(`no link with ${part} in:\n${text}`);
+  return found;
+}
