@@ -17,7 +17,7 @@ import type { ColloquyThread } from './thread.js';
 const MODERATING_ROLES = new Set(['moderator', 'staff']);
 
 /** Unicode isolation marks, so a right-to-left name inside a sentence cannot reorder it. */
-export function isolate(text: string): string {
+function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
 

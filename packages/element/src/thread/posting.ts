@@ -5,7 +5,6 @@ import { ColloquyPostedEvent } from '../events.js';
 import { addErrors } from '../i18n/locale.js';
 import { writeErrors, writeWords } from '../i18n/write-messages.js';
 import { closeReply, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';
-import { isolate } from './comment-item.js';
 import { nodesOf } from './comment-index.js';
 import { draftKey, forgetStoredDraft, needsName } from './drafts.js';
 import { announce, fail } from './feedback.js';
@@ -122,6 +121,11 @@ export async function onReplySubmit(host: ColloquyThread, event: ComposerSubmitE
   await post(host, threadState, event.body, parentId, null);
 }
 
+
+/** Unicode isolation marks, so a right-to-left name inside a sentence cannot reorder it. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
 
 /** The reply composer under the comment the reader answers (opened once this part is loaded). */
 export function renderReplyComposer(host: ColloquyThread, node: CommentNode, identity: Identity | null): TemplateResult {
