@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-// The critical path reached by decision 0032 (29.95 KB); the goal is 25 KB, the cap 30 KB.
+// The critical path reached by decision 0032 (29.98 KB); the goal is 25 KB, the cap 30 KB.
 const CRITICAL_BUDGET = 30 * 1024;
 const TOTAL_BUDGET = 50 * 1024;
 const check = process.argv.includes('--check');

@@ -42,8 +42,9 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
     assert.match((await mine.textContent()) ?? '', /Rosa/);
     assert.equal(await mine.locator('em').textContent(), 'helped', 'markdown emphasis is rendered');
 
-    // Reply to the first sample comment (the reader's own comment is listed above the others, decision 0027).
-    const samples = thread.locator('[part~="list"] [part~="comment"]').filter({ hasNot: page.locator('[part~="own"]') });
+    // Reply to the first sample comment. The reader's own new comment is listed above the
+    // thread, under the composer (part="own-list"), so the samples are those of part="list".
+    const samples = thread.locator('[part="list"] [part~="comment"]');
     const first = samples.first();
     await first.getByRole('button', { name: 'Reply', exact: true }).first().click();
     await thread.getByRole('textbox', { name: /^Reply to/ }).fill('Thank you for sharing this, it matches what our group found.');
@@ -82,6 +83,72 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
     // No ads, no trackers: every request went to the server itself.
     const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     assert.deepEqual(foreign, [], 'the demo page made requests to other origins');
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the parts loaded on demand (edit and delete, report, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'colloquy-e2e-'));
+  const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` }, { command: 'demo' });
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const refused: string[] = [];
+    const chunks: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Trusted ?Type/i.test(message.text()) || message.type() === 'error') refused.push(message.text());
+    });
+    page.on('pageerror', (error) => refused.push(error.message));
+    page.on('response', (response) => {
+      const match = /\/chunks\/([a-z-]+)-[^/]+\.js$/.exec(response.url());
+      if (match) chunks.push(`${match[1]} ${response.status()}`);
+    });
+    await page.goto(`${server.url}/`);
+    const thread = page.locator('colloquy-thread');
+    await thread.locator('[part~="comment"]').first().waitFor();
+    assert.equal(chunks.join(', '), '', 'nothing on demand is fetched before it is needed');
+
+    // Edit and delete (chunks/modify-*.js) on the reader's own comment.
+    await thread.getByRole('textbox', { name: 'Add a comment' }).fill('Words to change.');
+    await thread.getByRole('textbox', { name: 'Screen name' }).fill('Lee');
+    await thread.getByRole('button', { name: 'Post comment' }).click();
+    const mine = thread.locator('[part="own-list"] [part~="comment"]').first();
+    await mine.filter({ hasText: 'Words to change.' }).waitFor();
+    await mine.getByRole('button', { name: 'Edit', exact: true }).click();
+    const editor = thread.getByRole('textbox', { name: 'Edit your comment' });
+    await editor.fill('Words, changed.');
+    await thread.getByRole('button', { name: 'Save' }).click();
+    await mine.filter({ hasText: 'Words, changed.' }).getByText('(edited)').waitFor();
+    await mine.getByRole('button', { name: 'Delete', exact: true }).click();
+    await thread.locator('[data-confirm-delete]').click();
+    await thread.locator('[part~="comment"]').filter({ hasText: 'Words, changed.' }).waitFor({ state: 'detached' });
+
+    // Report (chunks/report-*.js) on a sample comment: the dialog opens, and closes on Cancel.
+    await thread.locator('[part="list"] [part~="comment"]').first().getByRole('button', { name: 'Report abuse' }).first().click();
+    await page.getByRole('radio', { name: 'Spam or advertising' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).last().click();
+
+    // A permalink (chunks/permalink-*.js) opened in a fresh tab: the comment is highlighted and focused.
+    const href = await thread.locator('[part="list"] [part~="comment"]').nth(1).locator('a[part="permalink"]').first().getAttribute('href');
+    assert.match(href ?? '', /^#comment-/);
+    const id = decodeURIComponent(href!.slice('#comment-'.length));
+    const linked = await (await browser.newContext()).newPage();
+    linked.on('console', (message) => {
+      if (/Content Security Policy|Trusted ?Type/i.test(message.text()) || message.type() === 'error') refused.push(message.text());
+    });
+    linked.on('pageerror', (error) => refused.push(error.message));
+    linked.on('response', (response) => {
+      if (/\/chunks\/permalink-[^/]+\.js$/.test(response.url())) chunks.push(`permalink ${response.status()}`);
+    });
+    await linked.goto(`${server.url}/${href}`);
+    await linked.locator(`colloquy-thread [part~="comment-highlighted"]`).waitFor();
+    assert.equal(await linked.locator('colloquy-thread [part~="comment-highlighted"]').getAttribute('id'), `comment-${id}`);
+
+    assert.deepEqual([...new Set(chunks)].sort(), ['modify 200', 'permalink 200', 'report 200']);
+    assert.deepEqual(refused, [], 'nothing refused by the CSP or Trusted Types, and no errors');
   } finally {
     await browser.close();
     await server.stop();

@@ -138,6 +138,11 @@ async function take(browser: Browser, url: string, shot: Shot): Promise<void> {
   if (target === 'thread') {
     // The widget with a margin of the page around it, so focus rings at its edges show whole.
     await page.evaluate(() => window.scrollTo(0, 0));
+    // Comments below the fold skip rendering (content-visibility: auto) and would come out
+    // blank in a full-page picture: make the viewport as tall as the page, then let it paint.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: VIEWPORT.width, height: Math.max(VIEWPORT.height, height) });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const box = (await element.boundingBox())!;
     const clip = { x: box.x - MARGIN, y: box.y - MARGIN, width: box.width + 2 * MARGIN, height: box.height + 2 * MARGIN };
     await page.screenshot({ path: join(out, shot.file), clip, fullPage: true, animations: 'disabled' });

@@ -19,6 +19,8 @@ interface Row {
   seq: number;
   thread: string;
   parentId: string | null;
+  /** The comment answered, when the depth cap stored the reply beside it; else null. */
+  replyTo: string | null;
   authorId: string;
   body: string;
   createdAt: string;
@@ -73,10 +75,16 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
   function present(row: Row, replies: Comment[] = []): Comment {
     const deleted = row.status === 'deleted';
     const author = backend.identities.get(row.authorId)!;
+    const answered = row.replyTo === null ? undefined : backend.rows.get(row.replyTo);
     return {
       id: row.id,
       thread: row.thread,
       parentId: row.parentId,
+      // Whom a reply stored beside the comment it answers answers; no name once that is deleted.
+      replyTo:
+        row.replyTo === null
+          ? null
+          : { id: row.replyTo, name: answered?.status === 'visible' ? (backend.identities.get(answered.authorId)?.name ?? null) : null },
       author: deleted ? { id: '', name: '', role: 'reader' } : { id: author.id, name: author.name ?? '', role: author.role },
       body: deleted ? '' : row.body,
       createdAt: row.createdAt,
@@ -184,14 +192,20 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
         if (parentId !== null && (!parent || parent.thread !== thread)) {
           throw new ColloquyError('not_found', 'The comment you reply to does not exist.');
         }
-        // Replies below the deepest level attach beside the deepest comment instead.
-        if (parent && depth(parent) >= limits.maxDepth) parent = parent.parentId ? backend.rows.get(parent.parentId)! : null;
+        // Replies below the deepest level attach beside the deepest comment instead, and
+        // remember the comment they answer.
+        let replyTo: string | null = null;
+        if (parent && depth(parent) >= limits.maxDepth) {
+          replyTo = parent.id;
+          parent = parent.parentId ? backend.rows.get(parent.parentId)! : null;
+        }
         backend.seq += 1;
         const row: Row = {
           id: `c${backend.seq}`,
           seq: backend.seq,
           thread,
           parentId: parent?.id ?? null,
+          replyTo,
           authorId: author.id,
           body,
           createdAt: backend.now().toISOString(),

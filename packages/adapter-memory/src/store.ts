@@ -36,6 +36,8 @@ export interface StoredComment {
   id: string;
   thread: string;
   parentId: string | null;
+  /** The comment answered, when the depth cap stored the reply beside it (absent in older data). */
+  replyTo?: string | null;
   authorId: string;
   body: string;
   createdAt: string;
@@ -207,10 +209,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   function present(record: StoredComment, source: StoreData = data): Comment {
     const gone = record.status === 'deleted' || record.status === 'hidden';
     const author = source.identities[record.authorId];
+    const answered = record.replyTo ? source.comments[record.replyTo] : undefined;
+    const answeredGone = !answered || answered.status === 'deleted' || answered.status === 'hidden';
     return {
       id: record.id,
       thread: record.thread,
       parentId: record.parentId,
+      // Named by the rules of the answered comment's own author: none once it is gone.
+      replyTo: record.replyTo
+        ? { id: record.replyTo, name: answeredGone ? null : (source.identities[answered.authorId]?.name ?? null) }
+        : null,
       author: gone || !author ? { ...PLACEHOLDER_AUTHOR } : { id: author.id, name: author.name ?? '', role: author.role },
       body: gone ? '' : record.body,
       createdAt: record.createdAt,
@@ -389,6 +397,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }
 
       let storedParent: string | null = null;
+      let replyTo: string | null = null;
       if (parentId !== null) {
         const parent = data.comments[parentId];
         if (!parent || parent.thread !== thread) {
@@ -397,8 +406,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (parent.status === 'deleted') {
           throw new ColloquyError('conflict', 'The comment you are replying to was deleted.');
         }
-        // A reply below the deepest level becomes a sibling of its parent (protocol: depth cap).
-        storedParent = depthOf(parent) >= limits.maxDepth ? parent.parentId : parent.id;
+        // A reply below the deepest level becomes a sibling of its parent (protocol: depth cap),
+        // and keeps the comment it answers.
+        const capped = depthOf(parent) >= limits.maxDepth;
+        storedParent = capped ? parent.parentId : parent.id;
+        if (capped) replyTo = parent.id;
       }
 
       data.sequence += 1;
@@ -406,6 +418,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         id: `c_${data.sequence.toString(36).padStart(8, '0')}${randomId().slice(0, 8)}`,
         thread,
         parentId: storedParent,
+        replyTo,
         authorId: actor.id,
         body,
         createdAt: now().toISOString(),

@@ -221,6 +221,30 @@ const MUTANTS: Mutant[] = [
     adapter: (a) => ({ ...a, capabilities: { ...a.capabilities, limits: { ...a.capabilities.limits, maxDepth: 3 } } }),
   },
   {
+    rule: 'R37',
+    breaks: 'keeps only the parent it stored a too-deep reply under',
+    adapter: (a) => ({
+      ...a,
+      createComment: async (input) => ({ ...(await a.createComment(input)), replyTo: null }),
+      listComments: async (q) => {
+        const page = await a.listComments(q);
+        return { ...page, comments: mapTree(page.comments, (c) => ({ ...c, replyTo: null })) };
+      },
+    }),
+  },
+  {
+    rule: 'R37',
+    breaks: 'still names the author of a deleted comment answered',
+    adapter: (a, world) => ({
+      ...a,
+      listComments: async (q) => {
+        const page = await a.listComments(q);
+        const nameOf = (id: string) => world.store.getIdentity(world.store.raw.getComment(id)?.authorId ?? '')?.name ?? null;
+        return { ...page, comments: mapTree(page.comments, (c) => (c.replyTo ? { ...c, replyTo: { id: c.replyTo.id, name: nameOf(c.replyTo.id) } } : c)) };
+      },
+    }),
+  },
+  {
     rule: 'R18',
     breaks: 'posts a reply to a missing comment at the top level',
     adapter: (a) => ({

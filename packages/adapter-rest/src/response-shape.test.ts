@@ -7,10 +7,11 @@ import type { TSchema } from '@sinclair/typebox';
 import * as P from '@colloquy/protocol';
 import { isComment, isCommentAnswer, isCounts, isIdentity, isIdentityAnswer, isNewIdentityAnswer, isPage } from './response-shape.js';
 
-const comment = (id: string, replies: unknown[] = []) => ({
+const comment = (id: string, replies: unknown[] = [], replyTo: { id: string; name: string | null } | null = null) => ({
   id,
   thread: '/2026/11/article',
   parentId: null,
+  replyTo,
   author: { id: 'i_1', name: 'Ada', role: 'mentor' },
   body: 'Hello *there*',
   html: '<p>Hello <em>there</em></p>',
@@ -22,7 +23,7 @@ const comment = (id: string, replies: unknown[] = []) => ({
 const withoutReplies = ({ replies: _replies, ...rest }: ReturnType<typeof comment>) => rest;
 
 const PAIRS: Array<{ name: string; guard: (value: unknown) => boolean; schema: TSchema; samples: unknown[] }> = [
-  { name: 'comment', guard: isComment, schema: P.CommentSchema, samples: [comment('c_1', [comment('c_2')])] },
+  { name: 'comment', guard: isComment, schema: P.CommentSchema, samples: [comment('c_1', [comment('c_2'), comment('c_3', [], { id: 'c_2', name: 'Bea' }), comment('c_4', [], { id: 'c_9', name: null })])] },
   { name: 'identity', guard: isIdentity, schema: P.IdentitySchema, samples: [{ id: 'i_1', name: null, role: 'reader' }] },
   {
     name: 'page',
@@ -71,11 +72,12 @@ function mutate(value: unknown, path: Path, replacement: unknown): unknown {
 /**
  * Where the guard is deliberately more lenient than the wire schema: a comment may come
  * without `html` (servers other than the reference one need not render it) or without
- * `replies` (live events carry none), which the core's `Comment` allows; and timestamps are
+ * `replies` (live events carry none) or without `replyTo` (servers older than the field), which
+ * the core's `Comment` allows; and timestamps are
  * checked to be strings, not parsed (the schema's `date-time` format is the server's to keep).
  */
 const lenient = (path: Path, replacement: unknown) =>
-  (replacement === undefined && (path.at(-1) === 'html' || path.at(-1) === 'replies')) ||
+  (replacement === undefined && (path.at(-1) === 'html' || path.at(-1) === 'replies' || path.at(-1) === 'replyTo')) ||
   (typeof replacement === 'string' && (path.at(-1) === 'createdAt' || path.at(-1) === 'editedAt'));
 
 test('every valid sample passes both its guard and its schema', () => {

@@ -32,6 +32,8 @@ export const isComment: Guard = shape({
   id: isString,
   thread: isString,
   parentId: isStringOrNull,
+  // Absent from servers older than the field: the widget then reads parentId alone.
+  replyTo: optional((to) => to === null || shape({ id: isString, name: isStringOrNull })(to)),
   author: shape({ id: isString, name: isString, role }),
   body: isString,
   html: optional(isString),

@@ -1,4 +1,4 @@
-// Rules R8–R14, R17, R18, R34: what a listing holds and in which order, keyset paging, and where
+// Rules R8–R14, R17, R18, R34, R37: what a listing holds and in which order, keyset paging, and where
 // replies go.
 import { DEFAULT_PAGE_SIZE } from '@colloquy/core';
 import type { Comment } from '@colloquy/core';
@@ -200,6 +200,36 @@ export function listingRules(h: Harness): void {
       equal(level[0]!.replies.length, 0, 'nothing nests below the deepest level');
       const raw = h.ctx().raw;
       if (raw) equal((await raw.getComment(tooDeep.id))?.parentId, deepest.parentId ?? null, 'raw parentId');
+    });
+
+    h.it(['R37'], 'a reply stored beside the comment it answers says whom it answers', async () => {
+      const threadKey = h.thread();
+      const ada = await h.reader('Ada');
+      const bo = await h.reader('Bo');
+      const maxDepth = ada.capabilities.limits.maxDepth;
+      const chain: Comment[] = [await h.post(ada, threadKey, 'depth 0')];
+      for (let depth = 1; depth <= maxDepth; depth++) {
+        chain.push(await h.post(depth % 2 ? bo : ada, threadKey, `depth ${depth}`, chain[depth - 1]!.id));
+      }
+      const deepest = chain[maxDepth]!;
+      const answerer = deepest.author.name === 'Ada' ? bo : ada;
+      const tooDeep = await h.post(answerer, threadKey, 'one level too deep', deepest.id);
+      const named = { id: deepest.id, name: deepest.author.name };
+      deepEqual(tooDeep.replyTo, named, 'the answer names the comment answered and its author');
+      const find = (comments: Comment[], id: string): Comment | undefined => {
+        for (const c of comments) {
+          const found = c.id === id ? c : find(c.replies, id);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      const listed = await h.listAll(bo, threadKey);
+      deepEqual(find(listed, tooDeep.id)?.replyTo, named, 'the listing names it too');
+      for (const c of chain) equal(find(listed, c.id)?.replyTo ?? null, null, 'a reply under the comment it answers has replyTo null');
+      // Once the answered comment is deleted, its author is no longer named.
+      await (deepest.author.name === 'Ada' ? ada : bo).deleteComment(deepest.id);
+      const after = find(await h.listAll(bo, threadKey), tooDeep.id);
+      deepEqual(after?.replyTo, { id: deepest.id, name: null }, 'a deleted comment answered keeps its id, not its author');
     });
 
     h.it(['R18'], 'refuses a reply to a comment that does not exist, or not in this thread', async () => {

@@ -48,6 +48,7 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R34', group: 'ordering', rule: 'Thread keys are canonical (`canonicalThreadKey`): a path key with a trailing slash names the same thread, and comments and counts carry the key without it.' },
   { id: 'R35', group: 'closed threads', rule: 'A closed thread lists and counts as before with `closed: true`; a new comment or reply is `thread_closed` and stores nothing; reopened, it takes comments again.' },
   { id: 'R36', group: 'closed threads', rule: 'In a closed thread the author’s edit is `thread_closed` and changes nothing; the author may still delete; a moderator may still edit.' },
+  { id: 'R37', group: 'nesting', rule: 'A reply stored beside the comment it answers (R17) has `replyTo` `{id, name}`: that comment and its author’s name, `null` once it is deleted; a reply under the comment it answers has `replyTo` `null` (or none).' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

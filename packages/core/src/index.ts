@@ -7,6 +7,7 @@ export type {
   Limits,
   ListQuery,
   Page,
+  ReplyTo,
   ReportInput,
   ReportReason,
   Role,

@@ -39,12 +39,23 @@ export type Identity = Wire.Identity;
  * - `body`: the source the reader typed (plain text with a small markdown subset); empty once deleted.
  * - `html`: HTML sent beside `body`; views still sanitize it before inserting it.
  * - `createdAt`, `editedAt`: ISO 8601 timestamps.
+ * - `replyTo`: see `ReplyTo`; adapters that never place a reply elsewhere than under the
+ *   comment it answers may leave it out.
  * - `replies`: nested replies, oldest first.
  */
-export interface Comment extends Omit<Wire.Comment, 'html' | 'replies'> {
+export interface Comment extends Omit<Wire.Comment, 'html' | 'replies' | 'replyTo'> {
   html?: string;
+  replyTo?: ReplyTo | null;
   replies: Comment[];
 }
+
+/**
+ * Whom a reply answers when the depth cap placed it under an ancestor (its `parentId`) instead
+ * of the comment it answers: that comment's id, and its author's name as that comment shows it
+ * (null once it is deleted, hidden, held from this reader, gone, or its author erased). A
+ * comment's `replyTo` is null when it sits under the comment it answers.
+ */
+export type ReplyTo = NonNullable<Wire.Comment['replyTo']>;
 
 /** A page of top-level comments, each with its replies; `nextCursor` is opaque, null at the end. */
 export interface Page extends Omit<Wire.Page, 'comments'> {

@@ -28,6 +28,16 @@ const commentFields = {
   id: Type.String(),
   thread: Type.String({ description: 'The thread key, usually the article URL path.' }),
   parentId: Nullable(Type.String()),
+  replyTo: Nullable(
+    Type.Object({
+      id: Type.String(),
+      name: Nullable(Type.String(), { description: "The answered comment's author name; null once it is deleted, hidden, held or its author erased." }),
+    }),
+    {
+      description:
+        'The comment a reply answers when the depth cap placed it under an ancestor instead (its parentId); null when it sits under the comment it answers.',
+    },
+  ),
   author: ref(AuthorSchema),
   body: Type.String({ description: 'The source the reader typed (markdown subset); empty for placeholders.' }),
   html: Type.String({ description: "The server's sanitized rendering of body; clients sanitize it again." }),

@@ -29,6 +29,7 @@ export const ReaderExportResponse = Type.Object(
         id: Type.String(),
         thread: Type.String(),
         parentId: Nullable(Type.String()),
+        replyToId: Nullable(Type.String(), { description: 'The comment answered, when the depth cap stored the reply under parentId instead.' }),
         body: Type.String({ description: 'Empty for a deleted comment: its text is not kept.' }),
         html: Type.String(),
         status: CommentStatusSchema,

@@ -9,6 +9,7 @@ export function comment(overrides: Partial<Comment> = {}): Comment {
     id: 'c_1',
     thread: '/2026/11/article',
     parentId: null,
+    replyTo: null,
     author: { ...author },
     body: 'source *markdown*',
     html: '<p>source <em>markdown</em></p>',

@@ -67,6 +67,25 @@ for (const { name: driver, make } of DATABASES) {
       );
     });
 
+    test('a retry of a post stored before the close is answered with that comment, not refused', async () => {
+      const t = await start();
+      const moderator = await jwt({ sub: 'mod-2', name: 'Mina', role: 'moderator' });
+      const ada = await t.identity('Ada');
+      const thread = '/2026/retry-after-close';
+      const send = (key: string, body: string) =>
+        t.call('POST', '/comments', { token: ada.token, headers: { 'idempotency-key': key }, body: { thread, body } });
+      const first = await send('retry-1', 'sent just before the close');
+      assert.equal(first.status, 201);
+      assert.equal((await t.call('POST', '/moderation/threads', { token: moderator, body: { thread, action: 'close' } })).status, 200);
+      // The reader's connection dropped before the answer; the widget sends the same post again.
+      const retried = await send('retry-1', 'sent just before the close');
+      assert.equal(retried.status, 201, JSON.stringify(retried.json));
+      assert.equal(retried.json.comment.id, first.json.comment.id);
+      assert.equal(retried.headers.get('idempotent-replayed'), 'true');
+      assertError(await send('retry-1', 'another text with the same key'), 409, 'idempotency_conflict');
+      assertError(await send('retry-2', 'a new post'), 403, 'thread_closed');
+    });
+
     test('readers and mentors may not close or reopen a thread; a thread nobody posted in can be closed', async () => {
       const t = await start();
       const reader = await t.identity('Ada');

@@ -53,6 +53,7 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
       id: c.id as string,
       thread: c.thread as string,
       parentId: (c.parent_id as string | null) ?? null,
+      replyToId: (c.reply_to_id as string | null) ?? null,
       body: c.body as string,
       html: c.html as string,
       status: c.status as string,

@@ -11,12 +11,13 @@ export const STREAM_TICKET_SECONDS = 300;
 /** How stale the list of banned ranges may be; another process's change shows within this. */
 const BAN_CACHE_MS = 5_000;
 
-/** Moderators see the text of every comment, whatever its status. */
+/** Moderators see the text of every comment, whatever its status, and whom it answers by name. */
 export function moderatorView(record: CommentRecord): Comment {
   return {
     id: record.id,
     thread: record.thread,
     parentId: record.parentId,
+    replyTo: record.replyTo ? { id: record.replyTo.id, name: record.replyTo.name } : null,
     author: record.author,
     body: record.body,
     html: record.html,

@@ -53,6 +53,8 @@ export interface Messages {
   yourComment: string;
   /** `{name}` links to the comment answered, on replies past the depth cap. */
   inReplyTo: string;
+  /** Instead of `inReplyTo` when the comment answered was deleted or removed (its author is not shown). */
+  inReplyToGone: string;
   /** The link that moves focus past the thread. */
   skipComments: string;
   /** Label of a comment's toolbar of actions; `{name}` is its author. */
@@ -107,6 +109,7 @@ export const en: Messages = {
   announceNew: { one: '{n} new comment', other: '{n} new comments' },
   yourComment: 'Your comment',
   inReplyTo: 'in reply to {name}',
+  inReplyToGone: 'in reply to a removed comment',
   skipComments: 'Skip comments',
   actions: 'Actions for {name}',
   emptyBody: 'Please write something first.',
@@ -173,6 +176,7 @@ export const es: Messages = {
   announceNew: { one: '{n} comentario nuevo', other: '{n} comentarios nuevos' },
   yourComment: 'Tu comentario',
   inReplyTo: 'en respuesta a {name}',
+  inReplyToGone: 'en respuesta a un comentario retirado',
   skipComments: 'Saltar los comentarios',
   actions: 'Acciones para {name}',
   emptyBody: 'Primero escribe algo.',

@@ -1,10 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { countNodes, displayText, type CommentNode, type Identity } from '@colloquy/core';
+import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch } from './comment-actions.js';
-import { nodesOf } from './comment-index.js';
 import { rove } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -40,24 +39,25 @@ function renderTime(host: ColloquyThread, iso: string, id: string): TemplateResu
 }
 
 /**
- * A reply placed under another comment than the one it answers (past the depth cap, see
- * `buildTree`) says whom it answers, linking to that comment's permalink.
+ * A reply the store placed under another comment than the one it answers (past the depth cap)
+ * says whom it answers (`replyTo`), linking to that comment's permalink; a deleted or removed
+ * comment answered is not named.
  */
-function renderInReplyTo(host: ColloquyThread, parentId: string): TemplateResult {
-  const [before, after] = host.localizer.messages.inReplyTo.split('{name}');
-  const parent = nodesOf(host.controller.snapshot!).get(parentId);
+function renderInReplyTo(host: ColloquyThread, to: ReplyTo): TemplateResult {
+  const m = host.localizer.messages;
+  const [before, after] = m.inReplyTo.split('{name}');
   return html`<p class="note in-reply">
-    ${before}<a href="#comment-${encodeURIComponent(parentId)}"><bdi>${displayText(parent?.comment.author.name ?? '', '—')}</bdi></a>${after}
+    ${to.name === null
+      ? m.inReplyToGone
+      : html`${before}<a href="#comment-${encodeURIComponent(to.id)}"><bdi>${displayText(to.name, '—')}</bdi></a>${after}`}
   </p>`;
 }
 
-/** `container` is the id of the comment this one is listed under (null at the top level). */
 export function renderComment(
   host: ColloquyThread,
   node: CommentNode,
   identity: Identity | null,
   renderer: BodyRenderer,
-  container: string | null = null,
 ): TemplateResult {
   const { localizer } = host;
   const m = localizer.messages;
@@ -102,7 +102,7 @@ export function renderComment(
                   : nothing}
               </span>
             </header>
-            ${comment.parentId && comment.parentId !== container ? renderInReplyTo(host, comment.parentId) : nothing}
+            ${comment.replyTo ? renderInReplyTo(host, comment.replyTo) : nothing}
             ${host.editing === id
               ? modifyPart()!.renderEditor(host, node)
               : html`<div part="body" class="body" dir="auto">${commentBody(comment, renderer)}</div>`}
@@ -133,7 +133,7 @@ export function renderComment(
                 : repeat(
                     node.children,
                     (child) => child.local?.localId ?? child.comment.id,
-                    (child) => renderComment(host, child, identity, renderer, id),
+                    (child) => renderComment(host, child, identity, renderer),
                   )}
             </ol>`
         : nothing}

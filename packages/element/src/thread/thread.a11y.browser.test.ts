@@ -358,22 +358,39 @@ describe('<colloquy-thread> what the reader counts and follows', () => {
     expect(text($(el, 'h2'))).to.contain('4 comments');
   });
 
-  it('says whom a reply past the depth cap answers, linking to that comment', async () => {
-    const { store, mod, ids } = seed();
-    const deep = store.create(mod.id, { thread: THREAD, body: 'Depth three', parentId: ids.reply2!, idempotencyKey: 'd3' }).comment.id;
-    // The view caps nesting one level above the store: reply2 (depth 2) attaches beside its
-    // parent reply1, and `deep` under reply2 stays at depth 2 too.
-    const real = adapterFor(store);
-    const capped = wrap(real, { capabilities: { ...real.capabilities, limits: { ...real.capabilities.limits!, maxDepth: 1 } } });
-    const el = await mountThread(capped);
-    const deeper = ids.reply2!;
-    const note = comment(el, deeper).querySelector('.in-reply')!;
-    expect(text(note)).to.equal('in reply to Menna');
-    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${ids.reply1}`);
-    expect(text(comment(el, deep).querySelector('.in-reply'))).to.equal('in reply to Bea');
-    expect(comment(el, ids.reply1!).querySelector(':scope > .in-reply'), 'a reply under its own parent needs no note').to.equal(null);
+  it('says whom a reply past the depth cap answers, linking to that comment, from what the store kept', async () => {
+    const { store, mod, ada, bea, ids } = seed();
+    const reply = (author: { id: string }, body: string, parentId: string) =>
+      store.create(author.id, { thread: THREAD, body, parentId, idempotencyKey: body }).comment;
+    // The store caps at depth 3: `deep` (depth 3) nests under reply2; replies to it are stored
+    // beside it, under reply2, and keep whom they answer (replyTo).
+    const deep = reply(mod, 'Depth three', ids.reply2!);
+    const past = reply(ada, 'Past the cap', deep.id);
+    const further = reply(bea, 'Further still', past.id);
+    expect([past.parentId, past.replyTo]).to.deep.equal([ids.reply2, { id: deep.id, name: 'Mo' }]);
+    expect(further.parentId).to.equal(ids.reply2);
+    const el = await mountThread(adapterFor(store));
+    const note = comment(el, past.id).querySelector('.in-reply')!;
+    expect(text(note)).to.equal('in reply to Mo');
+    expect(note.querySelector('a')!.getAttribute('href')).to.equal(`#comment-${deep.id}`);
+    expect(text(comment(el, further.id).querySelector('.in-reply'))).to.equal('in reply to Ada');
+    for (const id of [deep.id, ids.reply1!, ids.reply2!]) {
+      expect(comment(el, id).querySelector(':scope > .in-reply'), 'a reply under the comment it answers needs no note').to.equal(null);
+    }
     note.querySelector('a')!.click();
-    await waitUntil(() => deepActiveElement() === comment(el, ids.reply1!));
+    await waitUntil(() => deepActiveElement() === comment(el, deep.id));
+
+    // Ada deletes the comment answered: the reply to it no longer names her, and links nowhere.
+    store.remove(ada.id, past.id);
+    for (const [lang, words] of [
+      ['en', 'in reply to a removed comment'],
+      ['es', 'en respuesta a un comentario retirado'],
+    ] as const) {
+      const again = await mountThread(adapterFor(store), { lang });
+      const gone = comment(again, further.id).querySelector('.in-reply')!;
+      expect(text(gone)).to.equal(words);
+      expect(gone.querySelector('a')).to.equal(null);
+    }
   });
 
   it('gives timestamp links a 24 px target on a 390 px screen', async () => {
@@ -453,6 +470,44 @@ describe('<colloquy-thread> axe in each state at 390 px and at desktop width', (
       await settled(broken);
       expect(text($(broken, '[part="status"]'))).to.contain('temporarily unavailable');
       await expect(broken).to.be.accessible();
+    });
+
+    it(`held, delete-confirm, report-dialog and depth-capped states pass axe at ${width} px`, async () => {
+      await setViewport({ width, height: 844 });
+      const { store, bea, mod, ids } = seed();
+      // Past the cap (3): stored beside `deep`, saying whom it answers; then one whose answered comment is gone.
+      const deep = store.create(mod.id, { thread: THREAD, body: 'Depth three', parentId: ids.reply2!, idempotencyKey: 'ax-d' }).comment;
+      const past = store.create(bea.id, { thread: THREAD, body: 'Past the cap', parentId: deep.id, idempotencyKey: 'ax-p' }).comment;
+      store.create(mod.id, { thread: THREAD, body: 'Answers a removed one', parentId: past.id, idempotencyKey: 'ax-g' });
+      store.remove(bea.id, past.id);
+      store.create(bea.id, { thread: THREAD, body: 'Also past the cap', parentId: deep.id, idempotencyKey: 'ax-n' });
+      const real = adapterFor(store, bea);
+      const held = wrap(real, { subscribe: undefined, createComment: async (input) => ({ ...(await real.createComment(input)), status: 'held' }) as Comment });
+      const el = await mountThread(held);
+      expect(root(el).querySelectorAll('.in-reply').length, 'a named and a gone "in reply to"').to.equal(1 + 1);
+      await expect(el).to.be.accessible();
+
+      // Held: the reader's own comment, awaiting review.
+      await typeInto(topComposer(el), 'Held words.');
+      await submit(topComposer(el));
+      await announced(el, 'Your comment was sent and awaits review by a moderator.');
+      await expect(el).to.be.accessible();
+
+      // Delete confirmation on Bea's own comment.
+      comment(el, ids.first!).querySelector<HTMLButtonElement>('[data-delete-for]')!.click();
+      await waitUntil(() => deepActiveElement() === comment(el, ids.first!).querySelector('[data-confirm-delete]'));
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+
+      // The report dialog, open, and with its "choose a reason" error.
+      comment(el, ids.second!).querySelector<HTMLButtonElement>('[data-report-for]')!.click();
+      await waitUntil(() => (root(el).querySelector('colloquy-report-dialog') as ColloquyReportDialog | null)?.open);
+      const dialog = $(el, 'colloquy-report-dialog') as ColloquyReportDialog;
+      await expect(el).to.be.accessible();
+      $(dialog, 'button[type="submit"]').click();
+      await dialog.updateComplete;
+      await expect(el).to.be.accessible();
+      $(dialog, 'button[part="cancel"]').click();
     });
   }
 });

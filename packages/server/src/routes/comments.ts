@@ -104,7 +104,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const key = idempotencyKey(request);
       // Read before the write: a post racing the close by milliseconds may still land, as one sent just before it would.
       const threadRecord = await store.getThread(thread);
-      if (threadRecord.closed) throw threadClosed();
+      // A retry of a post stored before the close is answered with that comment, as any retry is.
+      if (threadRecord.closed && !(key && (await store.hasIdempotencyKey(identity.id, key)))) throw threadClosed();
       await enforceRateLimit('write', request, identity, config.rateLimits?.write ?? {});
       const { held, heldReasons } = await decidePost({ config, spam, store }, { author: identity, thread, body });
       const { comment, replayed } = await store.createComment({

@@ -9,17 +9,20 @@ import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatu
 
 /**
  * Where a new reply to `parent` goes: under it, or, when the parent is at the deepest level,
- * beside it (under the parent's parent). With `maxDepth` 0 replies are not threaded at all and
- * become top-level comments.
+ * beside it (under the parent's parent), remembering the comment it answers as `replyToId`.
+ * With `maxDepth` 0 replies are not threaded at all and become top-level comments.
  */
 export function placeReply(
   parent: { id: string; parentId: string | null; rootId: string; depth: number },
   id: string,
   maxDepth: number,
-): { parentId: string | null; rootId: string; depth: number } {
-  const parentId = parent.depth >= maxDepth ? parent.parentId : parent.id;
-  if (parentId === null) return { parentId: null, rootId: id, depth: 0 };
-  return { parentId, rootId: parent.rootId, depth: parent.depth >= maxDepth ? parent.depth : parent.depth + 1 };
+): { parentId: string | null; replyToId: string | null; rootId: string; depth: number } {
+  const capped = parent.depth >= maxDepth;
+  const parentId = capped ? parent.parentId : parent.id;
+  // Placed elsewhere than under the comment it answers: keep that comment (replyTo).
+  const replyToId = capped ? parent.id : null;
+  if (parentId === null) return { parentId: null, replyToId, rootId: id, depth: 0 };
+  return { parentId, replyToId, rootId: parent.rootId, depth: capped ? parent.depth : parent.depth + 1 };
 }
 
 /**
@@ -91,6 +94,9 @@ function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
       .with('page', () => page)
       .selectFrom('comments as c')
       .innerJoin('identities as i', 'i.id', 'c.author_id')
+      // The comment each too-deep reply answers (see joinReplyTo).
+      .leftJoin('comments as rt', 'rt.id', 'c.reply_to_id')
+      .leftJoin('identities as ri', 'ri.id', 'rt.author_id')
       .select(COMMENT_SELECTION)
       .where('c.root_id', 'in', (eb) => eb.selectFrom('page').select('page.id'))
       .orderBy('c.created_at', 'asc')
@@ -115,7 +121,7 @@ function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number
 
 export function commentStore(context: StoreContext): Pick<
   Store,
-  'createComment' | 'getComment' | 'hasHeldComment' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
+  'createComment' | 'getComment' | 'hasHeldComment' | 'hasIdempotencyKey' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
 > {
   const { db, q, now, commentById } = context;
   const audit = auditWriter(context);
@@ -147,6 +153,7 @@ export function commentStore(context: StoreContext): Pick<
     id: string;
     thread: string;
     parent: string | null;
+    replyTo: string | null;
     root: string;
     depth: number;
     author: string;
@@ -161,6 +168,7 @@ export function commentStore(context: StoreContext): Pick<
       id: slot('id'),
       thread: slot('thread'),
       parent_id: slot('parent'),
+      reply_to_id: slot('replyTo'),
       root_id: slot('root'),
       depth: slot('depth'),
       author_id: slot('author'),
@@ -229,6 +237,7 @@ export function commentStore(context: StoreContext): Pick<
           if (claimed === 0) return null;
         }
         let parentId: string | null = null;
+        let replyToId: string | null = null;
         let rootId = id;
         let depth = 0;
         if (input.parentId) {
@@ -241,13 +250,14 @@ export function commentStore(context: StoreContext): Pick<
           if (parent.status !== 'visible' && !(parent.status === 'held' && parent.author.id === input.authorId)) {
             throw new ColloquyError('not_found', 'The comment you are replying to is not available.');
           }
-          ({ parentId, rootId, depth } = placeReply(parent, id, input.maxDepth));
+          ({ parentId, replyToId, rootId, depth } = placeReply(parent, id, input.maxDepth));
         }
         await tx.query(
           insertQuery({
             id,
             thread: input.thread,
             parent: parentId,
+            replyTo: replyToId,
             root: rootId,
             depth,
             author: input.authorId,
@@ -270,6 +280,10 @@ export function commentStore(context: StoreContext): Pick<
     },
 
     getComment: (id) => commentById(db, id),
+
+    async hasIdempotencyKey(identityId, key) {
+      return (await db.query(replayQuery({ identity: identityId, key }))).rows.length > 0;
+    },
 
     async hasHeldComment(thread, authorId) {
       return (await db.query(heldQuery({ thread, author: authorId }))).rows.length > 0;

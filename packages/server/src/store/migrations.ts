@@ -327,6 +327,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 13,
+    name: 'replies past the depth cap keep the comment they answer',
+    statements: [
+      // A reply to a comment at the deepest level is stored beside it (parent_id is that
+      // comment's parent); reply_to_id keeps the comment it answers, so readers see "in reply
+      // to NAME". Null when the reply sits under the comment it answers. No foreign key: an
+      // erasure may remove the answered comment, and the reply then answers a gone comment.
+      `ALTER TABLE comments ADD COLUMN reply_to_id TEXT`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

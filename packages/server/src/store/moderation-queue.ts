@@ -124,7 +124,9 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
           .orderBy('r.created_at', 'asc'),
       );
       const counted = await countedReportWeights(db, q, ids);
-      const parentIds = [...new Set(comments.map((c) => c.parentId).filter((p): p is string => p !== null))];
+      // The comment each one answers: its parent, or the comment a reply past the depth cap answers.
+      const answered = (c: CommentRecord) => c.replyTo?.id ?? c.parentId;
+      const parentIds = [...new Set(comments.map(answered).filter((p): p is string => p !== null))];
       const parents = new Map<string, CommentRecord>();
       if (parentIds.length > 0) {
         for (const row of await rows(db, selectComments(q).where('c.id', 'in', parentIds))) parents.set(row.id, toComment(row));
@@ -144,7 +146,7 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
         return {
           comment,
           reports,
-          parent: comment.parentId ? (parents.get(comment.parentId) ?? null) : null,
+          parent: answered(comment) === null ? null : (parents.get(answered(comment)!) ?? null),
           reportWeight: counted.get(comment.id) ?? 0,
         };
       });

@@ -43,14 +43,30 @@ export function newId(prefix: string, now = Date.now()): string {
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A comment row with its author's name and role, as every comment query selects it. */
-export type CommentRow = Selectable<CommentsTable> & { author_name: string | null; author_role: Role };
+/**
+ * A comment row with its author's name and role, and the status and author of the comment it
+ * answers (see `replyTo`), as every comment query selects it.
+ */
+export type CommentRow = Selectable<CommentsTable> & {
+  author_name: string | null;
+  author_role: Role;
+  reply_to_status?: CommentsTable['status'] | null;
+  reply_to_author?: string | null;
+  reply_to_name?: string | null;
+};
 
-/** What `toComment` reads: a comment (`c`) and its author's name and role (`i`). */
+/**
+ * What `toComment` reads: a comment (`c`), its author's name and role (`i`), and the comment it
+ * answers (`rt`) with that comment's author (`ri`), both left-joined.
+ */
 export const COMMENT_SELECTION = [
   'c.id',
   'c.thread',
   'c.parent_id',
+  'c.reply_to_id',
+  'rt.status as reply_to_status',
+  'rt.author_id as reply_to_author',
+  'ri.name as reply_to_name',
   'c.root_id',
   'c.depth',
   'c.author_id',
@@ -77,7 +93,15 @@ export function containsPattern(text: string): string {
 }
 
 export function selectComments(q: QueryBuilder) {
-  return q.selectFrom('comments as c').innerJoin('identities as i', 'i.id', 'c.author_id').select(COMMENT_SELECTION);
+  return (
+    q
+      .selectFrom('comments as c')
+      .innerJoin('identities as i', 'i.id', 'c.author_id')
+      // The comment a too-deep reply answers and its author; absent for most rows.
+      .leftJoin('comments as rt', 'rt.id', 'c.reply_to_id')
+      .leftJoin('identities as ri', 'ri.id', 'rt.author_id')
+      .select(COMMENT_SELECTION)
+  );
 }
 
 /** An identity as of `now`: a suspension that has ended no longer bans it. */
@@ -103,6 +127,9 @@ export function toComment(row: CommentRow): CommentRecord {
     id: row.id,
     thread: row.thread,
     parentId: row.parent_id ?? null,
+    replyTo: row.reply_to_id
+      ? { id: row.reply_to_id, status: row.reply_to_status ?? null, authorId: row.reply_to_author ?? null, name: row.reply_to_name ?? null }
+      : null,
     rootId: row.root_id,
     depth: Number(row.depth),
     author: { id: row.author_id, name: row.author_name ?? '', role: row.author_role },

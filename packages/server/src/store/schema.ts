@@ -28,6 +28,8 @@ export interface CommentsTable {
   id: string;
   thread: string;
   parent_id: string | null;
+  /** The comment a reply answers when the depth cap placed it elsewhere; null otherwise. */
+  reply_to_id: Generated<string | null>;
   root_id: string;
   depth: number;
   author_id: string;

@@ -29,6 +29,12 @@ export interface CommentRecord {
   id: string;
   thread: string;
   parentId: string | null;
+  /**
+   * The comment a reply answers when the depth cap stored it under an ancestor instead (see
+   * `placeReply`), with that comment's status and author; `status` null when it is gone (an
+   * erasure removed it). Null when the reply sits under the comment it answers.
+   */
+  replyTo: { id: string; status: StoredStatus | null; authorId: string | null; name: string | null } | null;
   rootId: string;
   depth: number;
   author: { id: string; name: string; role: Role };
@@ -237,6 +243,8 @@ export interface Store extends OutboxStore, ReaderMailStore {
   getComment(id: string): Promise<CommentRecord | null>;
   /** Whether the identity has a comment held for review in the thread (it then sees a page others do not). */
   hasHeldComment(thread: string, authorId: string): Promise<boolean>;
+  /** Whether the identity already posted with this Idempotency-Key (a retry is then answered with that comment). */
+  hasIdempotencyKey(identityId: string, key: string): Promise<boolean>;
   listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null; closed: boolean }>;
   /** The thread's record, or one with no URL and not closed when none is kept. */
   getThread(key: string): Promise<ThreadRecord>;

@@ -183,7 +183,8 @@ export function createStoreImportSink(store: Store, options: StoreImportSinkOpti
       const createdAt = Date.parse(record.createdAt);
       if (!Number.isFinite(createdAt)) throw new ColloquyError('invalid_input', `Comment ${record.sourceId} has no usable date.`);
       const id = importedId('c_', createdAt);
-      const { parentId, rootId, depth } = parent ? placeReply(parent, id, maxDepth) : { parentId: null, rootId: id, depth: 0 };
+      // A thread deeper than the cap (Disqus and WordPress have none) keeps whom each reply answers.
+      const { parentId, replyToId, rootId, depth } = parent ? placeReply(parent, id, maxDepth) : { parentId: null, replyToId: null, rootId: id, depth: 0 };
 
       ensureThread(record);
       const author = await authorId(record);
@@ -193,9 +194,9 @@ export function createStoreImportSink(store: Store, options: StoreImportSinkOpti
       const html = deleted || body === '' ? '' : await options.renderer.render(body);
       const heldReasons = record.status === 'held' ? JSON.stringify([`Pending review in the ${record.source === 'disqus' ? 'Disqus' : 'WordPress'} export`]) : null;
       batch.push([
-        `INSERT INTO comments (id, thread, parent_id, root_id, depth, author_id, body, html, status, hidden_by, spam, held_reasons, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, thread, parentId, rootId, depth, author, body, html, record.status, record.status === 'hidden' ? 'moderator' : null, record.spam ? 1 : 0, heldReasons, createdAt],
+        `INSERT INTO comments (id, thread, parent_id, reply_to_id, root_id, depth, author_id, body, html, status, hidden_by, spam, held_reasons, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, thread, parentId, replyToId, rootId, depth, author, body, html, record.status, record.status === 'hidden' ? 'moderator' : null, record.spam ? 1 : 0, heldReasons, createdAt],
       ]);
       batch.push([
         `INSERT INTO imported (source, source_id, comment_id, type) VALUES (?, ?, ?, ?)`,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { DEFAULT_LIMITS } from '@colloquy/core';
 import { DATABASES, startTestServer, tempPostgres, tempSqlite, type Database, type TestServer } from '../test-support.js';
 import { CORPUS, cliDatabaseUrl, openDatabase, runCli } from './cli-test-support.js';
 import { exportSite } from './site-export.js';
@@ -45,6 +46,7 @@ async function populate(server: TestServer) {
   };
   const first = (await call('POST', '/comments', ana.token, { thread: THREAD, body: 'First, with *emphasis* and a [link](https://example.org)' })).comment;
   const reply = (await call('POST', '/comments', ben.token, { thread: THREAD, parentId: first.id, body: 'A reply' })).comment;
+  // Past the depth cap (1 here): stored beside `reply`, answering it (replyTo).
   await call('POST', '/comments', ana.token, { thread: THREAD, parentId: reply.id, body: 'A reply to the reply' });
   await call('PATCH', `/comments/${reply.id}`, ben.token, { body: 'A reply, edited' });
   const doomed = (await call('POST', '/comments', ben.token, { thread: THREAD, body: 'Soon gone' })).comment;
@@ -54,7 +56,7 @@ async function populate(server: TestServer) {
   await call('POST', `/moderation/comments/${rude.id}`, mod, { action: 'hide', reason: 'rude' });
   await call('POST', '/moderation/bans', mod, { cidr: '203.0.113.0/24', reason: 'a spam wave' });
   await call('POST', `/moderation/identities/${ben.id}`, mod, { action: 'ban', reason: 'rude, again' });
-  return { ana, ben };
+  return { ana, ben, reply };
 }
 
 function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -69,10 +71,15 @@ for (const { name, make } of DATABASES) {
     let pageBefore: string;
     before(async () => {
       source = make();
-      const server = await serverOn(source);
+      const server = await serverOn(source, { limits: { ...DEFAULT_LIMITS, maxDepth: 1 } });
       try {
-        ({ ana } = await populate(server));
+        let reply: { id: string };
+        ({ ana, reply } = await populate(server));
         pageBefore = (await server.call('GET', `/comments?thread=${encodeURIComponent(THREAD)}`)).text;
+        const deep = (JSON.parse(pageBefore) as { comments: Array<{ replies: Array<{ body: string; replyTo: unknown }> }> }).comments
+          .flatMap((c) => c.replies)
+          .find((c) => c.body === 'A reply to the reply');
+        assert.deepEqual(deep?.replyTo, { id: reply.id, name: 'Ben' }, 'the reply past the cap says whom it answers (the page compared after the import)');
       } finally {
         await server.stop();
       }
