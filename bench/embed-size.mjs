@@ -1,28 +1,76 @@
-// Prints the gzip size of the built drop-in script against its 30 KB budget.
+// Prints the gzip size of the built drop-in script against its budgets (docs/decisions/0008 and 0032):
+// - critical path: embed.js and any file it imports statically, what a reader needs to see a
+//   thread and its controls;
+// - total: embed.js and every chunk it can load (followed through their imports), i.e.
+//   everything a reader can reach.
 // Run `pnpm --filter @colloquy/element build` first.
-// `--check` is the test command's step: the same figure, and exit code 1 with the overshoot
-// when embed.js is over budget or has not been built.
+// `--check` is the test command's step: the same figures, and exit code 1 with the overshoot
+// when a budget is broken or embed.js has not been built.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const BUDGET = 30 * 1024;
+// The critical path reached by decision 0032 (29.98 KB); the goal is 25 KB, the cap 30 KB.
+const CRITICAL_BUDGET = 30 * 1024;
+const TOTAL_BUDGET = 50 * 1024;
 const check = process.argv.includes('--check');
-const file = fileURLToPath(new URL('../packages/element/dist/embed.js', import.meta.url));
-if (!existsSync(file)) {
-  console.error(`embed-size: ${file} not found; run \`pnpm build\` first`);
+const dist = fileURLToPath(new URL('../packages/element/dist/', import.meta.url));
+const entry = join(dist, 'embed.js');
+if (!existsSync(entry)) {
+  console.error(`embed-size: ${entry} not found; run \`pnpm build\` first`);
   process.exit(1);
 }
-const source = readFileSync(file);
-const gzip = gzipSync(source, { level: 9 }).length;
-const brotli = brotliCompressSync(source).length;
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-console.log(`embed.js: ${kb(source.length)} raw, ${kb(gzip)} gzip, ${kb(brotli)} brotli (budget ${kb(BUDGET)} gzip)`);
-if (gzip > BUDGET) {
-  const message = `embed.js is ${kb(gzip)} gzip, over its ${kb(BUDGET)} budget by ${kb(gzip - BUDGET)} (${gzip} > ${BUDGET} bytes)`;
-  if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0008-embed-size.md`);
-  else console.log(`over budget by ${kb(gzip - BUDGET)}`);
-  process.exitCode = 1;
-} else {
-  console.log(`within budget (${((gzip / BUDGET) * 100).toFixed(0)}%, ${BUDGET - gzip} bytes to spare)`);
+const sizes = (file) => {
+  const source = readFileSync(file);
+  return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, brotli: brotliCompressSync(source).length };
+};
+
+// The files embed.js can load: relative module specifiers in static and dynamic imports. Stale
+// chunks of earlier builds left in dist/chunks are not reachable, so they do not count.
+const reachable = [entry];
+const critical = new Set([entry]);
+for (let i = 0; i < reachable.length; i++) {
+  const code = readFileSync(reachable[i], 'utf8');
+  for (const [, dynamic, specifier] of code.matchAll(/(?:from|import)\s*(\(?)\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) {
+    const file = join(dirname(reachable[i]), specifier);
+    if (!existsSync(file)) {
+      console.error(`embed-size: ${relative(dist, reachable[i])} imports ${specifier}, which is not built`);
+      process.exit(1);
+    }
+    if (!reachable.includes(file)) reachable.push(file);
+    // A static import from the critical path is on it: the first render waits for that file too.
+    if (!dynamic && critical.has(reachable[i])) critical.add(file);
+  }
 }
+
+const first = { raw: 0, gzip: 0, brotli: 0 };
+let total = 0;
+for (const file of reachable) {
+  const size = sizes(file);
+  total += size.gzip;
+  if (critical.has(file)) for (const key of Object.keys(first)) first[key] += size[key];
+  if (file !== entry) console.log(`  ${relative(dist, file)}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${critical.has(file) ? 'critical: imported by embed.js' : 'on demand'})`);
+}
+console.log(
+  `critical path (embed.js${critical.size > 1 ? ` and ${critical.size - 1} files it imports` : ''}): ${kb(first.raw)} raw, ${kb(first.gzip)} gzip, ${kb(first.brotli)} brotli (budget ${kb(CRITICAL_BUDGET)} gzip)`,
+);
+console.log(`total reachable (embed.js and ${reachable.length - 1} chunks): ${kb(total)} gzip (budget ${kb(TOTAL_BUDGET)} gzip)`);
+
+let failed = false;
+for (const [name, bytes, budget] of [
+  ['the critical path', first.gzip, CRITICAL_BUDGET],
+  ['everything a reader can reach', total, TOTAL_BUDGET],
+]) {
+  if (bytes > budget) {
+    failed = true;
+    const message = `${name} is ${kb(bytes)} gzip, over its ${kb(budget)} budget by ${kb(bytes - budget)} (${bytes} > ${budget} bytes)`;
+    if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0032-widget-in-parts.md`);
+    else console.log(`over budget: ${message}`);
+  } else {
+    console.log(`${name}: within budget (${((bytes / budget) * 100).toFixed(0)}%, ${budget - bytes} bytes to spare)`);
+  }
+}
+if (failed) process.exitCode = 1;

@@ -3,12 +3,7 @@ import {
   DEFAULT_LIMITS,
   THREAD_EVENT_TYPES,
   toColloquyError,
-  validateBody,
-  validateCommentId,
-  validateCreateInput,
   validateListQuery,
-  validateName,
-  validateReport,
   validateThreadKey,
 } from '@colloquy/core';
 import type {
@@ -24,7 +19,8 @@ import type {
   ThreadEvent,
   Unsubscribe,
 } from '@colloquy/core';
-import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isNewIdentityAnswer, isObject, isPage, normaliseComment } from './response-shape.js';
+import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isObject, isPage, normaliseComment } from './response-shape.js';
+import type { WriteContext } from './writes.js';
 import { createTransport } from './transport.js';
 import type { RetryOptions } from './transport.js';
 import { createReconnectDelay, type ReconnectOptions } from './reconnect.js';
@@ -166,23 +162,31 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     }
   }
 
-  async function identify(name?: string): Promise<Identity> {
-    if (name !== undefined) name = validateName(name, capabilities.limits);
-    const known = cachedIdentity() ?? (await fetchIdentity());
-    if (!known) {
-      const payload = await request('POST', '/identities', {
-        body: name === undefined ? {} : { name },
-        // Retrying could make two identities; the reader simply tries again.
-        retryable: false,
-        auth: false,
-      });
-      const { token, identity: created } = expectShape<{ token: string; identity: Identity }>(payload, isNewIdentityAnswer);
+  const context: WriteContext = {
+    request,
+    limits: capabilities.limits,
+    currentToken,
+    cachedIdentity,
+    fetchIdentity,
+    remember,
+    identityOf,
+    commentOf,
+    keepToken(token) {
       sessionToken = token;
       tokenStorage?.setItem(tokenKey, token);
-      return remember(created);
-    }
-    if (name === undefined || known.name !== null) return { ...known };
-    return remember(identityOf(await request('PATCH', '/identities/me', { body: { name }, retryable: false })));
+    },
+  };
+  type Writes = typeof import('./writes.js');
+  let writes: Promise<Writes> | undefined;
+  /** Runs a write, fetching the writes module on first use (again after a failed fetch). */
+  function write<T>(run: (module: Writes) => Promise<T>): Promise<T> {
+    return settle(async () => {
+      writes ??= import('./writes.js').catch((error: unknown) => {
+        writes = undefined;
+        throw error;
+      });
+      return run(await writes);
+    });
   }
 
   const adapter: StorageAdapter = {
@@ -194,7 +198,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         return cached ? { ...cached } : fetchIdentity();
       }),
 
-    identify: (name?: string) => settle(() => identify(name)),
+    identify: (name?: string) => write((w) => w.identify(context, name)),
 
     listComments: (query: ListQuery) =>
       settle(async (): Promise<Page> => {
@@ -213,39 +217,10 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
         return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
       }),
 
-    createComment: (input: CreateInput) =>
-      settle(async () => {
-        const { idempotencyKey, ...body } = validateCreateInput(input, capabilities.limits);
-        if (currentToken() === null) throw new ColloquyError('name_required', 'Pick a screen name before posting.');
-        const payload = await request('POST', '/comments', {
-          body: typeof input.url == 'string' ? { ...body, url: input.url } : body,
-          headers: { 'Idempotency-Key': idempotencyKey },
-          retryable: true,
-        });
-        return commentOf(payload);
-      }),
-
-    editComment: (id: string, body: string) =>
-      settle(async () => {
-        const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
-        const checked = validateBody(body, capabilities.limits);
-        return commentOf(await request('PATCH', path, { body: { body: checked }, retryable: false }));
-      }),
-
-    deleteComment: (id: string) =>
-      settle(async () => {
-        const path = `/comments/${encodeURIComponent(validateCommentId(id))}`;
-        return commentOf(await request('DELETE', path, { retryable: false }));
-      }),
-
-    reportComment: (id: string, report: ReportInput) =>
-      settle(async () => {
-        const path = `/comments/${encodeURIComponent(validateCommentId(id))}/reports`;
-        const checked = validateReport(report, capabilities.limits);
-        // Readers report without picking a name; a nameless identity is made on first use.
-        if (currentToken() === null) await identify();
-        await request('POST', path, { body: checked, retryable: false });
-      }),
+    createComment: (input: CreateInput) => write((w) => w.createComment(context, input)),
+    editComment: (id: string, body: string) => write((w) => w.editComment(context, id, body)),
+    deleteComment: (id: string) => write((w) => w.deleteComment(context, id)),
+    reportComment: (id: string, report: ReportInput) => write((w) => w.reportComment(context, id, report)),
 
     countComments: (threads: readonly string[]) =>
       settle(async () => {

@@ -1,7 +1,15 @@
-import type { ColloquyError } from '@colloquy/core';
+import type { ColloquyError, ErrorCode } from '@colloquy/core';
 import { en, es, type Messages, type PluralForms } from './messages.js';
 
 const TABLES: Record<string, Messages> = { en, es };
+
+/** Error words that travel in an on-demand part (i18n/write-messages.ts), added when it loads. */
+const laterErrors: Record<string, Partial<Record<ErrorCode, string>>> = {};
+
+/** Adds error words by language (the posting part's `writeErrors`); the thread's table wins. */
+export function addErrors(tables: Record<string, Partial<Record<ErrorCode, string>>>): void {
+  for (const [lang, table] of Object.entries(tables)) laterErrors[lang] = { ...laterErrors[lang], ...table };
+}
 
 /** Languages with a complete message table. */
 export const SUPPORTED_LANGUAGES = Object.keys(TABLES);
@@ -57,7 +65,7 @@ export class Localizer {
 
   /** What the reader is told about an error, by its code. */
   error(error: ColloquyError): string {
-    return this.messages.errors[error.code] ?? this.messages.errors.fallback;
+    return this.messages.errors[error.code] ?? laterErrors[this.lang]?.[error.code] ?? this.messages.errors.fallback;
   }
 
   /** `message` with `{key}` placeholders filled from `values`. */

@@ -22,7 +22,6 @@ export interface Messages {
   replyLabel: string;
   /** `{name}` is the author being replied to. */
   replyTo: string;
-  editLabel: string;
   placeholder: string;
   post: string;
   posting: string;
@@ -37,7 +36,6 @@ export interface Messages {
   reported: string;
   edit: string;
   delete: string;
-  confirmDelete: string;
   edited: string;
   permalink: string;
   deletedComment: string;
@@ -50,13 +48,7 @@ export interface Messages {
   collapse: PluralForms;
   expand: PluralForms;
   newComments: PluralForms;
-  announcePosted: string;
-  announceEdited: string;
-  announceDeleted: string;
-  announceReported: string;
   announceNew: PluralForms;
-  /** Said instead of `announcePosted` when the comment waits for a moderator. */
-  announceHeld: string;
   /** Marks the reader's own new comments, shown under the composer until the next load. */
   yourComment: string;
   /** `{name}` links to the comment answered, on replies past the depth cap. */
@@ -88,7 +80,6 @@ export const en: Messages = {
   composerLabel: 'Add a comment',
   replyLabel: 'Reply',
   replyTo: 'Reply to {name}',
-  editLabel: 'Edit your comment',
   placeholder: 'Share your thoughts…',
   post: 'Post comment',
   posting: 'Posting…',
@@ -103,7 +94,6 @@ export const en: Messages = {
   reported: 'Reported',
   edit: 'Edit',
   delete: 'Delete',
-  confirmDelete: 'Delete this comment? This cannot be undone.',
   edited: 'edited',
   permalink: 'Link to this comment',
   deletedComment: 'This comment was deleted.',
@@ -116,12 +106,7 @@ export const en: Messages = {
   collapse: { one: 'Hide {n} reply', other: 'Hide {n} replies' },
   expand: { one: 'Show {n} reply', other: 'Show {n} replies' },
   newComments: { one: 'Show {n} new comment', other: 'Show {n} new comments' },
-  announcePosted: 'Your comment was posted.',
-  announceEdited: 'Your comment was updated.',
-  announceDeleted: 'The comment was deleted.',
-  announceReported: 'Thank you. The comment was reported to the moderators.',
   announceNew: { one: '{n} new comment', other: '{n} new comments' },
-  announceHeld: 'Your comment was sent and awaits review by a moderator.',
   yourComment: 'Your comment',
   inReplyTo: 'in reply to {name}',
   inReplyToGone: 'in reply to a removed comment',
@@ -136,15 +121,9 @@ export const en: Messages = {
     origin_not_allowed: 'The comment server does not accept this site.',
     timeout: 'The server took too long to answer. Please try again.',
     rate_limited: 'You are doing that too often. Please wait a moment and try again.',
-    body_too_long: 'Your comment is too long.',
-    name_too_long: 'That screen name is too long.',
-    name_not_allowed: 'That name is reserved or looks like a staff name. Please choose another.',
     name_required: 'Please choose a screen name first.',
-    banned: 'You can no longer post here.',
-    edit_window_closed: 'The time to edit or delete this comment has passed.',
     thread_closed: 'Comments are closed.',
     forbidden: 'You are not allowed to do that.',
-    already_reported: 'You have already reported this comment.',
     not_found: 'That comment no longer exists.',
     invalid_input: 'Please check what you typed and try again.',
     unauthenticated: 'Please sign in again.',
@@ -168,7 +147,6 @@ export const es: Messages = {
   composerLabel: 'Añadir un comentario',
   replyLabel: 'Responder',
   replyTo: 'Responder a {name}',
-  editLabel: 'Editar tu comentario',
   placeholder: 'Comparte tu opinión…',
   post: 'Publicar comentario',
   posting: 'Publicando…',
@@ -183,7 +161,6 @@ export const es: Messages = {
   reported: 'Denunciado',
   edit: 'Editar',
   delete: 'Eliminar',
-  confirmDelete: '¿Eliminar este comentario? No se puede deshacer.',
   edited: 'editado',
   permalink: 'Enlace a este comentario',
   deletedComment: 'Este comentario fue eliminado.',
@@ -196,12 +173,7 @@ export const es: Messages = {
   collapse: { one: 'Ocultar {n} respuesta', other: 'Ocultar {n} respuestas' },
   expand: { one: 'Mostrar {n} respuesta', other: 'Mostrar {n} respuestas' },
   newComments: { one: 'Mostrar {n} comentario nuevo', other: 'Mostrar {n} comentarios nuevos' },
-  announcePosted: 'Tu comentario se publicó.',
-  announceEdited: 'Tu comentario se actualizó.',
-  announceDeleted: 'El comentario se eliminó.',
-  announceReported: 'Gracias. El comentario se envió a los moderadores.',
   announceNew: { one: '{n} comentario nuevo', other: '{n} comentarios nuevos' },
-  announceHeld: 'Tu comentario se envió y espera la revisión de un moderador.',
   yourComment: 'Tu comentario',
   inReplyTo: 'en respuesta a {name}',
   inReplyToGone: 'en respuesta a un comentario retirado',
@@ -216,15 +188,9 @@ export const es: Messages = {
     origin_not_allowed: 'El servidor de comentarios no acepta este sitio.',
     timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
     rate_limited: 'Lo estás haciendo con demasiada frecuencia. Espera un momento e inténtalo de nuevo.',
-    body_too_long: 'Tu comentario es demasiado largo.',
-    name_too_long: 'Ese nombre es demasiado largo.',
-    name_not_allowed: 'Ese nombre está reservado o se parece al de alguien del equipo. Elige otro.',
     name_required: 'Primero elige un nombre visible.',
-    banned: 'Ya no puedes publicar aquí.',
-    edit_window_closed: 'Ya pasó el plazo para editar o eliminar este comentario.',
     thread_closed: 'Los comentarios están cerrados.',
     forbidden: 'No tienes permiso para hacer eso.',
-    already_reported: 'Ya denunciaste este comentario.',
     not_found: 'Ese comentario ya no existe.',
     invalid_input: 'Revisa lo que escribiste e inténtalo de nuevo.',
     unauthenticated: 'Vuelve a iniciar sesión.',

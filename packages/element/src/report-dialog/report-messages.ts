@@ -12,6 +12,8 @@ export interface ReportMessages {
   reportDetails: string;
   reportSubmit: string;
   reasonRequired: string;
+  /** Said once the report is sent. */
+  announceReported: string;
 }
 
 const en: ReportMessages = {
@@ -29,6 +31,7 @@ const en: ReportMessages = {
   reportDetails: 'Details (optional)',
   reportSubmit: 'Send report',
   reasonRequired: 'Please choose a reason.',
+  announceReported: 'Thank you. The comment was reported to the moderators.',
 };
 
 const es: ReportMessages = {
@@ -46,6 +49,7 @@ const es: ReportMessages = {
   reportDetails: 'Detalles (opcional)',
   reportSubmit: 'Enviar denuncia',
   reasonRequired: 'Elige un motivo.',
+  announceReported: 'Gracias. El comentario se envió a los moderadores.',
 };
 
 /** By language, as `Localizer.lang` names it. */

@@ -1,4 +1,5 @@
-import type { ColloquyComposer } from '../composer/composer.js';
+import type { CommentNode } from '@colloquy/core';
+import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import { fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
 import type { ColloquyThread } from './thread.js';
@@ -18,7 +19,15 @@ export function toggleBranch(host: ColloquyThread, id: string): void {
 
 // ---- reply ----
 
+/** Opens the reply composer, which comes with the posting part (loaded first when it is not yet). */
 export async function openReply(host: ColloquyThread, id: string): Promise<void> {
+  try {
+    await loadPosting();
+  } catch (error) {
+    partFailed(host, id, error);
+    return;
+  }
+  clearPartError(host, id);
   host.replyTo = id;
   host.replyError = '';
   host.editing = null;
@@ -51,7 +60,83 @@ export const parts = {
   modify: () => import('./modify.js'),
   reportDialog: () => import('./report.js'),
   permalink: () => import('./permalink.js'),
+  posting: () => import('./posting.js'),
 };
+
+/**
+ * Once the page is idle after the thread's first render, fetches every on-demand part, so a
+ * reader's first click or keystroke finds its code there (decision 0032). Not when the reader
+ * asked to save data; a part that fails here is fetched again when it is used.
+ */
+export function prefetchParts(): void {
+  if ((navigator as { connection?: { saveData?: boolean } }).connection?.saveData) return;
+  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 2000));
+  idle(
+    () => {
+      prefetchPosting();
+      for (const load of [parts.modify, parts.reportDialog, parts.permalink]) load().catch(() => undefined);
+    },
+    { timeout: 10_000 },
+  );
+}
+
+// ---- posting: loaded when a composer is first used ----
+
+type Posting = typeof import('./posting.js');
+/** By loader (tests swap `parts.posting`), the fetch once started. */
+const posting = new WeakMap<() => Promise<Posting>, Promise<Posting>>();
+
+let loaded: Posting | undefined;
+
+/** The posting part once loaded (it renders the reply composer). */
+export function postingPart(): Posting | undefined {
+  return loaded;
+}
+
+/** The posting part, fetched once; a failed fetch is forgotten, so the next use fetches it again. */
+function loadPosting(): Promise<Posting> {
+  const load = parts.posting;
+  let loading = posting.get(load);
+  if (!loading) {
+    loading = load().then(
+      (part) => (loaded = part),
+      (error: unknown) => {
+        posting.delete(load);
+        throw error;
+      },
+    );
+    posting.set(load, loading);
+  }
+  return loading;
+}
+
+/** Starts fetching the posting part (a composer got focus or input), so a submit finds it ready. */
+export function prefetchPosting(): void {
+  loadPosting().catch(() => undefined);
+}
+
+/**
+ * Submits a composer's text through the posting part, waiting for it when it is not loaded
+ * yet (the button shows "Posting…" meanwhile). When it cannot be fetched, the composer keeps
+ * the text and says so; submitting again fetches it again.
+ */
+export async function submitPost(host: ColloquyThread, event: ComposerSubmitEvent, parent?: CommentNode): Promise<void> {
+  // Read now: once dispatch ends, a target inside a shadow root is no longer the event's.
+  const composer = event.target as ColloquyComposer;
+  const which = parent ? 'reply' : 'top';
+  host[`${which}Error`] = '';
+  host[`${which}Busy`] = true;
+  let part: Posting;
+  try {
+    part = await loadPosting();
+  } catch (error) {
+    fail(host, error, 'load');
+    host[`${which}Error`] = host.localizer.messages.partFailed;
+    host[`${which}Busy`] = false;
+    return;
+  }
+  await (parent ? part.onReplySubmit(host, event, parent) : part.onTopSubmit(host, event, composer));
+}
 
 async function loadModify(host: ColloquyThread, id: string): Promise<typeof import('./modify.js') | undefined> {
   try {

@@ -3,10 +3,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import type { ComposerSubmitEvent } from '../composer/composer.js';
-import { closeReply, later, modifyPart, openReply, openReport, toggleBranch } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch } from './comment-actions.js';
 import { rove } from './focus.js';
-import { draftKey, needsName, onReplySubmit } from './posting.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
@@ -118,24 +116,7 @@ export function renderComment(
             ${renderActions(host, node, identity, reported, failed, pending)}`}
       ${host.confirmingDelete === id ? modifyPart()!.renderConfirm(host, id) : nothing}
       ${host.actionErrors.has(id) ? html`<p class="error" role="alert">${host.actionErrors.get(id)}</p>` : nothing}
-      ${host.replyTo === id
-        ? html`<colloquy-composer
-            id="reply-composer"
-            class="reply-composer"
-            .localizer=${localizer}
-            label=${localizer.format(m.replyTo, { name: isolate(displayText(comment.author.name, '—')) })}
-            submit-label=${m.postReply}
-            draft-key=${draftKey(host, `reply:${id}`)}
-            cancellable
-            ?needs-name=${needsName(identity)}
-            ?busy=${host.replyBusy}
-            .error=${host.replyError}
-            max-length=${host.limits?.maxBodyLength ?? 10_000}
-            max-name-length=${host.limits?.maxNameLength ?? 64}
-            @composer-submit=${(event: ComposerSubmitEvent) => onReplySubmit(host, event, node)}
-            @composer-cancel=${() => closeReply(host)}
-          ></colloquy-composer>`
-        : nothing}
+      ${host.replyTo === id ? (postingPart()?.renderReplyComposer(host, node, identity) ?? nothing) : nothing}
       ${replies > 0
         ? html`<button
               part="toggle"

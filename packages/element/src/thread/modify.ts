@@ -3,7 +3,9 @@ import type { CommentNode } from '@colloquy/core';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import { announce, fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
-import { confirmed, draftKey, forgetStoredDraft, renameOwn } from './posting.js';
+import { writeWords } from '../i18n/write-messages.js';
+import { draftKey, forgetStoredDraft } from './drafts.js';
+import { confirmed, renameOwn } from './posting.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
@@ -38,7 +40,7 @@ export async function onEditSubmit(host: ColloquyThread, event: ComposerSubmitEv
     await threadState.edit(node.comment.id, event.body);
     composer.forgetDraft(event.body);
     host.editBusy = false;
-    announce(host, host.localizer.messages.announceEdited);
+    announce(host, writeWords(host.localizer).announceEdited);
     await closeEdit(host);
   } catch (error) {
     host.editBusy = false;
@@ -81,7 +83,7 @@ export async function confirmDelete(host: ColloquyThread, id: string): Promise<v
   (candidates.find((element) => element?.isConnected) as HTMLElement | undefined)?.focus();
   try {
     await removing;
-    announce(host, host.localizer.messages.announceDeleted);
+    announce(host, writeWords(host.localizer).announceDeleted);
   } catch (error) {
     host.actionErrors = new Map(host.actionErrors).set(id, fail(host, error, 'delete'));
     await focusOn(host, `[data-delete-for="${CSS.escape(id)}"]`);
@@ -97,7 +99,7 @@ export function renderEditor(host: ColloquyThread, node: CommentNode): TemplateR
   return html`<colloquy-composer
     id="edit-composer"
     .localizer=${localizer}
-    label=${m.editLabel}
+    label=${writeWords(localizer).editLabel}
     submit-label=${m.save}
     draft-key=${draftKey(host, `edit:${comment.id}`)}
     .initial=${comment.body}
@@ -119,7 +121,7 @@ export function renderConfirm(host: ColloquyThread, id: string): TemplateResult 
     aria-labelledby="confirm-${id}"
     @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && cancelDelete(host)}
   >
-    <span id="confirm-${id}">${m.confirmDelete}</span>
+    <span id="confirm-${id}">${writeWords(host.localizer).confirmDelete}</span>
     <button class="danger" data-confirm-delete=${id} @click=${() => confirmDelete(host, id)}>${m.delete}</button>
     <button @click=${() => cancelDelete(host)}>${m.cancel}</button>
   </div>`;

@@ -1,15 +1,20 @@
-import type { Comment, CommentNode, Identity, ThreadState } from '@colloquy/core';
+import { html, type TemplateResult } from 'lit';
+import { displayText, type Comment, type CommentNode, type Identity, type ThreadState } from '@colloquy/core';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import { ColloquyPostedEvent } from '../events.js';
-import { pageStorage } from '../page-storage.js';
-import { toggleBranch } from './comment-actions.js';
+import { addErrors } from '../i18n/locale.js';
+import { writeErrors, writeWords } from '../i18n/write-messages.js';
+import { closeReply, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';
 import { nodesOf } from './comment-index.js';
+import { draftKey, forgetStoredDraft, needsName } from './drafts.js';
 import { announce, fail } from './feedback.js';
 import { focusOn, rendered } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
 /**
- * Writing comments and replies: naming the reader on a first post, the optimistic post itself,
+ * Writing comments and replies, an on-demand part (decision 0032): fetched when a composer
+ * first gets focus or input, or when the browser is idle; a submit before then waits for it
+ * (`submitPost` in comment-actions.ts). Naming the reader on a first post, the optimistic post itself,
  * and what a failed post offers (modify.ts: Retry with the same idempotency key, Edit to take
  * the text back into its composer, Discard). Drafts live in `localStorage` under `draftKey` until the server
  * confirms the post.
@@ -21,29 +26,17 @@ import type { ColloquyThread } from './thread.js';
  * review, that it awaits a moderator.
  */
 
-/** Whether a composer must ask for a screen name before the first post. */
-export function needsName(identity: Identity | null): boolean {
-  return !identity || !identity.name;
-}
-
-/** The storage key of a draft in this thread: `top`, `reply:<id>` or `edit:<id>`. */
-export function draftKey(host: ColloquyThread, suffix: string): string {
-  return `colloquy:draft:${host.controller.snapshot?.thread ?? ''}:${suffix}`;
-}
-
-export function forgetStoredDraft(key: string, posted: string): void {
-  const storage = pageStorage();
-  if (storage?.getItem(key) === posted) storage.removeItem(key);
-}
+// What a failed write says, from now on (edit, delete and a failed post's Retry load this part too).
+addErrors(writeErrors);
 
 async function ensureName(host: ColloquyThread, name: string | null): Promise<void> {
   const threadState = host.controller.state;
   if (threadState && name) await threadState.identify(name);
 }
 
-export async function onTopSubmit(host: ColloquyThread, event: ComposerSubmitEvent): Promise<void> {
+/** Posts from the top composer (`composer`: the event's target, read before the part was awaited). */
+export async function onTopSubmit(host: ColloquyThread, event: ComposerSubmitEvent, composer: ColloquyComposer): Promise<void> {
   const threadState = host.controller.state;
-  const composer = event.target as ColloquyComposer;
   if (!threadState) return;
   host.topError = '';
   host.topBusy = true;
@@ -73,7 +66,7 @@ export function renameOwn(host: ColloquyThread, from: string, to: string): void 
 
 /** Announces a confirmed own comment: posted, or held for review. */
 export function confirmed(host: ColloquyThread, comment: Comment): void {
-  const m = host.localizer.messages;
+  const m = writeWords(host.localizer);
   announce(host, comment.status === 'held' ? m.announceHeld : m.announcePosted);
   host.dispatchEvent(new ColloquyPostedEvent(comment));
 }
@@ -128,3 +121,34 @@ export async function onReplySubmit(host: ColloquyThread, event: ComposerSubmitE
   await post(host, threadState, event.body, parentId, null);
 }
 
+
+/** Unicode isolation marks, so a right-to-left name inside a sentence cannot reorder it. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** The reply composer under the comment the reader answers (opened once this part is loaded). */
+export function renderReplyComposer(host: ColloquyThread, node: CommentNode, identity: Identity | null): TemplateResult {
+  const { localizer } = host;
+  const m = localizer.messages;
+  const { comment } = node;
+  const id = comment.id;
+  return html`<colloquy-composer
+    id="reply-composer"
+    class="reply-composer"
+    .localizer=${localizer}
+    label=${localizer.format(m.replyTo, { name: isolate(displayText(comment.author.name, '—')) })}
+    submit-label=${m.postReply}
+    draft-key=${draftKey(host, `reply:${id}`)}
+    cancellable
+    ?needs-name=${needsName(identity)}
+    ?busy=${host.replyBusy}
+    .error=${host.replyError}
+    max-length=${host.limits?.maxBodyLength ?? 10_000}
+    max-name-length=${host.limits?.maxNameLength ?? 64}
+    @composer-submit=${(event: ComposerSubmitEvent) => submitPost(host, event, node)}
+    @focusin=${prefetchPosting}
+    @input=${prefetchPosting}
+    @composer-cancel=${() => closeReply(host)}
+  ></colloquy-composer>`;
+}

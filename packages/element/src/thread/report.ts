@@ -1,9 +1,15 @@
 import { toColloquyError } from '@colloquy/core';
 import { ColloquyReportedEvent } from '../events.js';
+import { addErrors } from '../i18n/locale.js';
+import { writeErrors } from '../i18n/write-messages.js';
 import { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';
+import { reportMessages } from '../report-dialog/report-messages.js';
 import { announce, fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import type { ColloquyThread } from './thread.js';
+
+// A report can meet a write's errors (a banned reader) before anything was posted.
+addErrors(writeErrors);
 
 export { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
 
@@ -45,7 +51,7 @@ export async function onReportSubmit(host: ColloquyThread, event: ReportSubmitEv
   host.reportBusy = false;
   host.reportedHere = new Set(host.reportedHere).add(event.commentId);
   dialog.close();
-  announce(host, host.localizer.messages.announceReported);
+  announce(host, (reportMessages[host.localizer.lang] ?? reportMessages.en!).announceReported);
   await focusOn(host, `[data-reported-for="${CSS.escape(event.commentId)}"]`);
 }
 

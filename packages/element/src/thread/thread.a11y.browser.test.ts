@@ -50,6 +50,45 @@ async function announced(el: ColloquyThread, words: string): Promise<void> {
 
 // First in the file: the on-demand module must not be loaded yet.
 describe('<colloquy-thread> on-demand parts', () => {
+  it('keeps the typed text and says so when the posting part cannot be fetched, and posts when submitted again', async () => {
+    const { store, bea } = seed();
+    const el = await mountThread(adapterFor(store, bea));
+    parts.posting = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const composer = topComposer(el);
+    await typeInto(composer, 'Words worth keeping.');
+    await submit(composer);
+    const error = () => composer.shadowRoot!.querySelector<HTMLElement>('[part="error"]:not([hidden])');
+    await waitUntil(error, 'the composer never said the part could not be loaded');
+    expect(text(error())).to.equal('This could not be loaded. Check your connection and try again.');
+    expect(($(composer, 'textarea') as HTMLTextAreaElement).value).to.equal('Words worth keeping.');
+    expect($(composer, 'button[type="submit"]').textContent!.trim(), 'the button is usable again').to.equal('Post comment');
+    parts.posting = realParts.posting;
+    await submit(composer);
+    await announced(el, 'Your comment was posted.');
+    expect(text($(el, '[part="own-list"]'))).to.contain('Words worth keeping.');
+    expect(error()).to.equal(null);
+  });
+
+  it('waits for the posting part when it is still on its way at submit, showing Posting…', async () => {
+    const { store, bea } = seed();
+    const el = await mountThread(adapterFor(store, bea));
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    parts.posting = async () => {
+      await arrived;
+      return realParts.posting();
+    };
+    const composer = topComposer(el);
+    await typeInto(composer, 'Typed fast.');
+    await submit(composer);
+    await el.updateComplete;
+    await composer.updateComplete;
+    expect($(composer, 'button[type="submit"]').textContent!.trim()).to.equal('Posting…');
+    arrive();
+    await announced(el, 'Your comment was posted.');
+    expect(text($(el, '[part="own-list"]'))).to.contain('Typed fast.');
+  });
+
   it('says so under the comment when an on-demand part cannot be fetched, and loads it when asked again', async () => {
     const { store, bea, ids } = seed();
     const el = await mountThread(adapterFor(store, bea));

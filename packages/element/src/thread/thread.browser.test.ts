@@ -221,7 +221,8 @@ describe('<colloquy-thread> writing', () => {
     const el = await mountThread(adapterFor(store, ada));
     const replyButton = comment(el, ids.second!).querySelector<HTMLButtonElement>('[data-reply-for]')!;
     replyButton.click();
-    await el.updateComplete;
+    // The reply composer comes with the posting part (decision 0032), fetched on first use if idle time has not.
+    await waitUntil(() => root(el).querySelector('#reply-composer'), 'the reply composer never opened');
     const composer = $(el, '#reply-composer') as ColloquyComposer;
     await waitUntil(() => deepActiveElement()?.localName === 'textarea');
     expect(text(root(composer).querySelector('label'))).to.contain('Reply to');

@@ -31,7 +31,11 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
     worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
     // Every request the page makes goes through the service worker; msw sees them all.
     const seen: string[] = [];
-    const listener = ({ request }: { request: Request }) => seen.push(request.url);
+    // Its own on-demand parts (posting, decision 0032) come from where its code is: here the test server.
+    const ownCode = (url: URL) => url.origin === location.origin && /\.[jt]s$/.test(url.pathname);
+    const listener = ({ request }: { request: Request }) => {
+      if (!ownCode(new URL(request.url))) seen.push(request.url);
+    };
     worker.events.on('request:start', listener);
     const el = await mount();
     expect(text(comment(el, ids.first!).querySelector('.author'))).to.equal('Bea');

@@ -20,13 +20,13 @@ import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
-import { parts } from './comment-actions.js';
+import { parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
 import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import { noteArrivals, renderNewCommentsButton } from './live-arrivals.js';
-import { draftKey, needsName, onTopSubmit } from './posting.js';
+import { draftKey, needsName } from './drafts.js';
 import { threadStyles } from './thread.styles.js';
 
 type Theme = 'auto' | 'light' | 'dark';
@@ -233,6 +233,10 @@ export class ColloquyThread extends LitElement {
     this.stateKey = [];
   }
 
+  protected override firstUpdated(): void {
+    prefetchParts();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.localizer = localizerFor(languageFor(this));
     const threadKey = this.thread || defaultThreadKey(this.ownerDocument);
@@ -376,7 +380,9 @@ export class ColloquyThread extends LitElement {
         .error=${this.topError}
         max-length=${this.limits?.maxBodyLength ?? 10_000}
         max-name-length=${this.limits?.maxNameLength ?? 64}
-        @composer-submit=${(event: ComposerSubmitEvent) => onTopSubmit(this, event)}
+        @composer-submit=${(event: ComposerSubmitEvent) => submitPost(this, event)}
+        @focusin=${prefetchPosting}
+        @input=${prefetchPosting}
       ></colloquy-composer>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${own.length > 0 ? list(own, 'own-list') : nothing}
