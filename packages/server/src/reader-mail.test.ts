@@ -84,7 +84,8 @@ for (const { name: driver, make } of DATABASES) {
       const pageText = await page.text();
       assert.match(pageText, /<form method="post"/);
       assert.equal((await t.call('GET', '/identities/me/email', { token: ana.token })).json.email.confirmed, false, 'opening the link confirms nothing');
-      const confirmed = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirm=1' });
+      // The page's button, posted by a browser (which asks for HTML).
+      const confirmed = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, body: 'confirm=1' });
       assert.equal(confirmed.status, 200);
       assert.match(await confirmed.text(), /Your address is confirmed/);
       assert.equal((await t.call('GET', '/identities/me/email', { token: ana.token })).json.email.confirmed, true);
@@ -138,11 +139,17 @@ for (const { name: driver, make } of DATABASES) {
       const target = header(to(smtp, 'ana.unsub@example.org')[2]!, 'List-Unsubscribe').slice(1, -1);
       const forged = target.replace(/token=([\w-]+)\.([\w-]+)/, (_m, data: string, mac: string) => `token=${data}.${mac.slice(0, -2)}AA`);
       const refused = await fetch(forged, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
-      assert.equal(refused.status, 404);
+      assertError({ status: refused.status, json: await refused.json() }, 404, 'not_found');
       assert.equal((await t.call('GET', '/identities/me/email', { token: ana.token })).json.email.notify, 'immediate');
       const oneClick = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       assert.equal(oneClick.status, 200);
-      assert.match(await oneClick.text(), /no more reply messages/);
+      assert.deepEqual(await oneClick.json(), { unsubscribed: 'all' }, 'a mail client gets JSON');
+      // The same link opened and its button pressed in a browser shows a page.
+      const inBrowser = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, body: '' });
+      assert.match(await inBrowser.text(), /no more reply messages/);
+      const badInBrowser = await fetch(forged, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+      assert.equal(badInBrowser.status, 404);
+      assert.match(badInBrowser.headers.get('content-type') ?? '', /^text\/html/);
       assert.equal((await t.call('GET', '/identities/me/email', { token: ana.token })).json.email.notify, 'off');
       clock.offset += 11 * 60_000;
       await post(t, ben.token, '/b', 'after unsubscribing', second.id);

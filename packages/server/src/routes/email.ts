@@ -1,3 +1,4 @@
+import Negotiator from 'negotiator';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ColloquyError, validateThreadKey } from '@colloquy/core';
@@ -53,6 +54,12 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
   });
 
   const isForm = (request: FastifyRequest) => !/^application\/json\b/i.test(request.headers['content-type'] ?? '');
+  /**
+   * Whether to answer with a page: a browser (it asks for HTML before JSON) that followed a
+   * link or posted one of these pages' forms. Everything else, a mail client's one-click post
+   * included, gets JSON, and errors in the protocol's envelope.
+   */
+  const wantsPage = (request: FastifyRequest) => new Negotiator(request).mediaType(['application/json', 'text/html']) === 'text/html';
   const sendPage = (reply: FastifyReply, status: number, html: string) => reply.code(status).header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8').send(html);
   const languageOf = (request: FastifyRequest): MailLanguage => mailLanguage(request.headers['accept-language']);
 
@@ -145,7 +152,7 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
     },
     async (request, reply) => {
       const email = await store.confirmReaderEmail(hashConfirmToken(request.body?.token ?? ''));
-      if (isForm(request)) {
+      if (isForm(request) && wantsPage(request)) {
         const t = PAGE_STRINGS[languageOf(request)];
         return sendPage(reply, email ? 200 : 404, actionPage(languageOf(request), t.confirmTitle, email ? t.confirmed : t.badConfirm));
       }
@@ -161,7 +168,10 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
       const lang = languageOf(request);
       const t = PAGE_STRINGS[lang];
       const found = mail.links.readUnsubscribeToken(request.query.token);
-      if (!found) return sendPage(reply, 404, actionPage(lang, t.unsubscribeTitle, t.badUnsubscribe));
+      if (!found) {
+        if (!wantsPage(request)) throw new ColloquyError('not_found', 'This unsubscribe link is not valid.');
+        return sendPage(reply, 404, actionPage(lang, t.unsubscribeTitle, t.badUnsubscribe));
+      }
       const label = found.scope.kind === 'all' ? t.unsubscribeButton : t.muteButton;
       return sendPage(reply, 200, actionPage(lang, t.unsubscribeTitle, '', { label, action: `?token=${encodeURIComponent(request.query.token)}` }));
     },
@@ -181,7 +191,7 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
         if (found.scope.kind === 'all') await store.setNotifyPreferences(found.identityId, { notify: 'off' });
         else await store.setThreadMuted(found.identityId, found.scope.thread, true);
       }
-      if (isForm(request) && !/application\/json/.test(request.headers.accept ?? '')) {
+      if (isForm(request) && wantsPage(request)) {
         if (!found) return sendPage(reply, 404, actionPage(lang, t.unsubscribeTitle, t.badUnsubscribe));
         return sendPage(reply, 200, actionPage(lang, t.unsubscribeTitle, found.scope.kind === 'all' ? t.unsubscribed : t.muted));
       }
