@@ -99,9 +99,9 @@ describe('static files precompressed and negotiated', () => {
 
   test('the report dialog is a content-hashed chunk beside embed.js, cached for a year as immutable', async () => {
     const chunks = join(dirname(elementFile('embed.js')), 'chunks');
-    const name = readdirSync(chunks).find((file) => /^report-dialog-.+\.js$/.test(file));
-    assert.ok(name, `a report-dialog chunk in ${chunks}`);
-    assert.ok(embed.toString().includes(`./chunks/${name}`), 'embed.js imports it by that name');
+    // The build keeps earlier builds' chunks beside the current ones: the one embed.js names is it.
+    const name = readdirSync(chunks).find((file) => /^report-[\w-]+\.js$/.test(file) && embed.toString().includes(`./chunks/${file}`));
+    assert.ok(name, `embed.js imports a report chunk from ${chunks}`);
     const res = await raw(`${server.url}/chunks/${name}`, { 'accept-encoding': CHROME });
     assert.equal(res.status, 200);
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');

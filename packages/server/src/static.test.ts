@@ -38,7 +38,7 @@ describe('the moderator queue bundle and page', () => {
       assert.match(csp, /script-src 'self'/);
       assert.match(csp, /require-trusted-types-for 'script'/);
       const html = await page.text();
-      assert.match(html, /<colloquy-moderation>/);
+      assert.match(html, /<colloquy-moderation[\s>]/);
       assert.match(html, /colloquy-server|cli\.js token --role moderator/);
       const script = await fetch(`${server.url}/moderation-page.js`);
       assert.equal(script.status, 200);
