@@ -95,7 +95,7 @@ for (const { name, make } of DATABASES) {
         const first = join(dir, 'site.jsonl');
         const exported = await runCli(['export', '--out', first], { DATABASE_URL: cliDatabaseUrl(source) });
         assert.equal(exported.code, 0, exported.stderr);
-        assert.match(exported.stdout, /exported .* to .*site\.jsonl: \d+ identities, \d+ threads, 10 comments, 5 imported, 1 reports, 1 ip_bans, [3-9] moderation_log/);
+        assert.match(exported.stdout, /exported .* to .*site\.jsonl: \d+ identities, \d+ threads, 10 comments, 5 imported, 1 reports, \d+ author_notes, 1 ip_bans, \d+ local_mail, [3-9] moderation_log/);
         const text = readFileSync(first, 'utf8');
         const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
         assert.deepEqual(Object.keys(lines[0]).sort(), ['exportedAt', 'format', 'schema', 'version']);
