@@ -44,13 +44,14 @@ test('an allowed blog shows comments; a blog not allowed says so, and the consol
     assert.match(server.output(), new RegExp(`pages on ${allowed.replace(/[.:]/g, '\\$&')} may embed comments \\(COLLOQUY_ALLOWED_ORIGINS\\)`));
 
     const good = await browser.newPage();
+    // The report dialog is not in embed.js: it comes from the comments origin, prefetched when
+    // the browser is idle or fetched when asked for, whichever comes first.
+    const chunk = good.waitForResponse((response) => /\/chunks\/report-[^/]+\.js$/.test(response.url()), { timeout: 30_000 });
+    chunk.catch(() => undefined);
     await good.goto(`${allowed}/`);
     const thread = good.locator('colloquy-thread');
     await thread.locator('[part~="comment"]').first().waitFor();
     assert.ok((await thread.locator('[part~="comment"]').count()) >= 3, 'the demo comments, read from another origin');
-    // The report dialog is not in embed.js: it comes from the comments origin when asked for.
-    const chunk = good.waitForResponse((response) => /\/chunks\/report-[^/]+\.js$/.test(response.url()), { timeout: 30_000 });
-    chunk.catch(() => undefined);
     await thread.locator('[part~="comment"]').first().getByRole('button', { name: 'Report abuse' }).first().click();
     assert.equal((await chunk).status(), 200);
     await good.getByRole('radio', { name: 'Spam or advertising' }).waitFor();
