@@ -109,7 +109,8 @@ test('the parts loaded on demand (edit and delete, report, permalink) work under
     await page.goto(`${server.url}/`);
     const thread = page.locator('colloquy-thread');
     await thread.locator('[part~="comment"]').first().waitFor();
-    assert.equal(chunks.join(', '), '', 'nothing on demand is fetched before it is needed');
+    // The parts may already be arriving: they are prefetched once the browser is idle after the
+    // first render (decision 0032). Each must load under the policy, whenever it is fetched.
 
     // Edit and delete (chunks/modify-*.js) on the reader's own comment.
     await thread.getByRole('textbox', { name: 'Add a comment' }).fill('Words to change.');
