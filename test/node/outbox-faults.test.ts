@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { ADMIN_URL, pgAdmin } from '../support/pg-admin.js';
 import { startSmtpListener } from '../../packages/server/src/smtp-test-support.js';
 import { arrivals } from '../../packages/server/src/http-test-support.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOOK_SECRET = 'outbox-faults-webhook-secret';
 
 /** A webhook receiver: `hang` leaves requests unanswered (the sender never learns), `accept` answers 204. */
@@ -168,16 +167,7 @@ test('with the SMTP server down, mail waits in the outbox and goes out when it i
 
 test('two server processes on one PostgreSQL send each message and webhook once', { timeout: 300_000 }, async () => {
   const name = `colloquy_outbox_${randomBytes(5).toString('hex')}`;
-  const adminClient = async (sql: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await adminClient(`CREATE DATABASE ${name}`);
+  await pgAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const smtp = await startSmtpListener();
@@ -217,6 +207,6 @@ test('two server processes on one PostgreSQL send each message and webhook once'
     for (const server of servers) await server.stop();
     await smtp.close();
     await receiver.close();
-    await adminClient(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 });

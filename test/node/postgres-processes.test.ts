@@ -5,24 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { EventSource } from 'eventsource';
-import pg from 'pg';
+import { ADMIN_URL, pgAdmin } from '../support/pg-admin.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 test('three server processes share one PostgreSQL: live events and idempotency cross them', { timeout: 300_000 }, async () => {
   const name = `colloquy_procs_${randomBytes(5).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
+  await pgAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const servers: ServerProcess[] = [];
@@ -71,6 +61,6 @@ test('three server processes share one PostgreSQL: live events and idempotency c
     }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 });

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { ADMIN_URL, pgAdmin } from './pg-admin.js';
 import type { Browser } from 'playwright-core';
 import { corpusPath } from '../../scripts/corpus.mjs';
 import { launchChromium } from './browser.js';
@@ -28,7 +29,6 @@ import { freePort, runCli, startServerProcess, type ServerProcess } from './serv
 
 export const COMMENTS_HOST = 'comments.test';
 export const BLOG_HOST = 'blog.test';
-const ADMIN_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The exports imported, and the blog's pages at the imported threads' old paths. */
 export const IMPORTS = {
@@ -93,15 +93,6 @@ export interface Bed {
   stop(): Promise<void>;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Tables in the bed's database, to show what `migrate` made. */
 export async function tableCount(databaseUrl: string): Promise<number> {
@@ -190,8 +181,8 @@ export async function startBed(options: { log?: (line: string) => void } = {}): 
     const port = await freePort();
 
     const name = `colloquy_bed_${randomBytes(5).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await pgAdmin(`CREATE DATABASE ${name}`);
+    cleanups.push(() => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     const databaseUrl = url.href;
