@@ -50,7 +50,7 @@ export interface BodyRendererOptions {
   markdownOnly?: boolean;
   /**
    * How much CPU time the markdown parser may spend on one body, in milliseconds, before the body
-   * is shown as typed instead (default 40). Counted on the parser thread's own CPU clock where the
+   * is shown as typed instead (default 20). Counted on the parser thread's own CPU clock where the
    * system has one (Linux), so a loaded machine slows a body down without cutting it short;
    * elsewhere counted in wall time, at `wallDeadlineMs`.
    */
@@ -62,7 +62,7 @@ export interface BodyRendererOptions {
   wallDeadlineMs?: number;
 }
 
-export const DEFAULT_RENDER_DEADLINE_MS = 40;
+export const DEFAULT_RENDER_DEADLINE_MS = 20;
 const DEFAULT_WALL_DEADLINE_MS = 5_000;
 const WALL_DEADLINE_WITHOUT_CPU_CLOCK_MS = 250;
 
@@ -83,11 +83,15 @@ const PROBE = '<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascr
  * .ts and worker threads do not inherit tsx's loader, so the worker registers it first.
  */
 function startParserWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url));
+  // A larger young generation than a worker's default: crafted bodies allocate fast, and fewer
+  // scavenges keep the parser's wall time close to its CPU time.
+  const resourceLimits = { maxYoungGenerationSizeMb: 48 };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits });
   const source = new URL('./render-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`, {
     eval: true,
+    resourceLimits,
   });
 }
 
