@@ -4,7 +4,8 @@
 // front of two server processes on PostgreSQL, Chromium on loopback. For each run it prints the
 // time from navigation start to the first comment painted, when embed.js and the first comments
 // page arrived, and the bytes transferred (encoded, as on the wire: headers and bodies, TLS
-// excluded) by origin.
+// excluded) by origin. The blog pages carry the two `<head>` hints getting started recommends
+// (`modulepreload` for embed.js, `preload as=fetch` for the first comments page).
 //
 // - cold: a new browser context each time (no HTTP cache, new connections and TLS handshakes),
 //   with the server's first page already cached: each server process is asked for the widget's

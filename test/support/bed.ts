@@ -114,6 +114,14 @@ export function documentedPageCsp(commentsOrigin: string): string {
   return match[1]!.split('https://comments.example.org').join(commentsOrigin);
 }
 
+/**
+ * The first page's address as docs/getting-started.md ("Load comments with the page") has site
+ * owners write it in `<head>`: the widget's own request, parameters in the adapter's order.
+ */
+function firstPageUrl(post: BlogPost, commentsOrigin: string): string {
+  return `${commentsOrigin}/api/v1/comments?${new URLSearchParams({ thread: post.path, sort: 'oldest', limit: '20' })}`;
+}
+
 function blogPage(post: BlogPost, commentsOrigin: string): string {
   const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return `<!doctype html>
@@ -124,6 +132,8 @@ function blogPage(post: BlogPost, commentsOrigin: string): string {
 <title>${escape(post.title)} · A test blog</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/blog.css">
+<link rel="modulepreload" href="${commentsOrigin}/embed.js">
+<link rel="preload" as="fetch" crossorigin href="${escape(firstPageUrl(post, commentsOrigin)).replace(/"/g, '&quot;')}">
 <script type="module" src="${commentsOrigin}/embed.js"></script>
 </head>
 <body>
