@@ -35,6 +35,15 @@ export function auditWriter({ q, now }: Pick<StoreContext, 'q' | 'now'>): (runne
   };
 }
 
+/**
+ * Numbers rows per author, newest first, for "the newest N of each author" in one query:
+ * `rank` 1 is each author's newest row of the table aliased `alias`.
+ */
+function rankPerAuthor(alias: 'c' | 'm' | 'n') {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<number>`row_number() over (partition by ${column('author_id')} order by ${column('created_at')} desc, ${column('id')} desc)`.as('rank');
+}
+
 type AuditScope = ExpressionBuilder<Database & { m: Database['moderation_log'] }, 'm'>;
 
 /** The audit log: every moderator decision and automatic hide, and authors' records built from it. */
@@ -116,12 +125,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
       q
         .selectFrom(
           selectComments(q)
-            .select((eb) =>
-              eb.fn
-                .agg<number>('row_number')
-                .over((ob) => ob.partitionBy('c.author_id').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc'))
-                .as('rank'),
-            )
+            .select(rankPerAuthor('c'))
             .where('c.author_id', 'in', ids)
             .as('ranked'),
         )
@@ -139,12 +143,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
             .leftJoin('identities as i', 'i.id', 'm.moderator_id')
             .selectAll('m')
             .select(['i.name as moderator_name', 'i.role as moderator_role'])
-            .select((eb) =>
-              eb.fn
-                .agg<number>('row_number')
-                .over((ob) => ob.partitionBy('m.author_id').orderBy('m.created_at', 'desc').orderBy('m.id', 'desc'))
-                .as('rank'),
-            )
+            .select(rankPerAuthor('m'))
             .where('m.author_id', 'in', ids)
             .as('ranked'),
         )
@@ -158,12 +157,7 @@ const authorHistories: Store['authorHistories'] = async (authorIds, { comments =
       q
         .selectFrom(
           selectNotes()
-            .select((eb) =>
-              eb.fn
-                .agg<number>('row_number')
-                .over((ob) => ob.partitionBy('n.author_id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc'))
-                .as('rank'),
-            )
+            .select(rankPerAuthor('n'))
             .where('n.author_id', 'in', ids)
             .as('ranked'),
         )
