@@ -17,15 +17,19 @@ export interface RateLimits {
   write: { perIdentity: RateLimitRule; perIp: RateLimitRule };
   reports: { perIdentity: RateLimitRule; perIp: RateLimitRule };
   identities: { perIp: RateLimitRule };
-  /** Setting an address sends a confirmation message: few per reader and per network address (defaults when left out). */
-  email?: { perIdentity: RateLimitRule; perIp: RateLimitRule };
+  /**
+   * Setting an address sends a confirmation message: few per reader and per network address, and
+   * few to any one address whoever asks (free identities from many networks must not fill a
+   * stranger's inbox). Defaults when left out.
+   */
+  email?: { perIdentity: RateLimitRule; perIp: RateLimitRule; perRecipient?: RateLimitRule };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   write: { perIdentity: { limit: 10, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   reports: { perIdentity: { limit: 20, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
-  email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 } },
+  email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 }, perRecipient: { limit: 3, windowSeconds: 86_400 } },
 };
 
 /** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */

@@ -38,19 +38,22 @@ export type RateLimitEnforcer = (
   request: FastifyRequest,
   identity: IdentityRecord | null,
   rules: { perIdentity?: RateLimitRule; perIp?: RateLimitRule },
+  /** Also counted against a key of the caller's choosing (a recipient's address hash). */
+  extra?: { key: string; rule: RateLimitRule },
 ) => Promise<void>;
 
 /** The enforcer for a server's configured limits; it lets everything through when they are off. */
 export function createRateLimitEnforcer(limiter: RateLimiter, limits: RateLimits | null): RateLimitEnforcer {
-  return async (scope, request, identity, rules) => {
+  return async (scope, request, identity, rules, extra) => {
     if (!limits) return;
     if (identity && rules.perIdentity) await limiter.hit(`${scope}:id:${identity.id}`, rules.perIdentity);
     if (rules.perIp) await limiter.hit(`${scope}:ip:${request.ip}`, rules.perIp);
+    if (extra) await limiter.hit(`${scope}:${extra.key}`, extra.rule);
   };
 }
 
 function inMemory(now: () => number) {
-  const windows = new Map<string, { start: number; hits: number }>();
+  const windows = new Map<string, { start: number; end: number; hits: number }>();
   let lastSweep = 0;
   const forget = (suffix: string) => {
     for (const key of windows.keys()) if (key.endsWith(suffix)) windows.delete(key);
@@ -61,12 +64,12 @@ function inMemory(now: () => number) {
     const start = at - (at % size);
     if (at - lastSweep > 60_000) {
       // Forget finished windows so the map does not grow with every address ever seen.
-      for (const [k, w] of windows) if (w.start + 3600_000 < at) windows.delete(k);
+      for (const [k, w] of windows) if (w.end < at) windows.delete(k);
       lastSweep = at;
     }
     const entry = windows.get(key);
     const hits = entry && entry.start === start ? entry.hits + 1 : 1;
-    windows.set(key, { start, hits });
+    windows.set(key, { start, end: start + size, hits });
     return { allowed: hits <= rule.limit, retryAfter: Math.max(1, Math.ceil((start + size - at) / 1000)) };
   };
   return { count, forget };

@@ -245,6 +245,27 @@ for (const { name: driver, make } of DATABASES) {
       assert.deepEqual(removed.json, { email: null });
     });
 
+    test('free identities from many networks cannot fill a stranger’s inbox: few confirmations go to one address a day', async () => {
+      const t = await startMail({ rateLimits: DEFAULT_RATE_LIMITS });
+      const victim = 'victim.inbox@example.org';
+      const statuses: number[] = [];
+      // Fresh identities, the address written in other cases each time (most mail servers ignore case).
+      for (let i = 0; i < 6; i++) {
+        const reader = await t.identity(`Reader ${i}`);
+        const set = await t.call('PUT', '/identities/me/email', { token: reader.token, body: { address: i % 2 ? victim.toUpperCase() : victim } });
+        statuses.push(set.status);
+        if (set.status !== 200) assertError(set, 429, 'rate_limited');
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429]);
+      const toVictim = () => smtp.mail.items.filter((m) => m.to.toLowerCase() === victim);
+      await smtp.mail.until(() => toVictim().length === 3);
+      await settled(t);
+      assert.equal(toVictim().length, 3);
+      // Another address is not held back by the first one's limit.
+      const other = await t.identity('Other');
+      assert.equal((await t.call('PUT', '/identities/me/email', { token: other.token, body: { address: 'someone.else@example.org' } })).status, 200);
+    });
+
     test('with the SMTP server refusing, mail waits and is retried; it goes out once when the server takes it', async () => {
       const t = await startMail();
       const ana = await t.identity('Ana');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Negotiator from 'negotiator';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
@@ -79,7 +80,9 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
       const me = caller(request);
       const address = validateAddress(request.body.address);
       const language = request.body.language ?? languageOf(request);
-      await enforceRateLimit('email', request, me, config.rateLimits ? (config.rateLimits.email ?? DEFAULT_RATE_LIMITS.email!) : {});
+      const rules = config.rateLimits?.email ?? DEFAULT_RATE_LIMITS.email!;
+      const recipient = createHash('sha256').update(address.toLowerCase()).digest('base64url');
+      await enforceRateLimit('email', request, me, rules, { key: `to:${recipient}`, rule: rules.perRecipient ?? DEFAULT_RATE_LIMITS.email!.perRecipient! });
       const token = newConfirmToken(config.now());
       const { email, queued } = await store.setReaderEmail({
         identityId: me.id,
