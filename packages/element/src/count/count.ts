@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { toColloquyError, type StorageAdapter } from '@colloquy/core';
 import { defaultThreadKey, elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { languageFor, localizerFor } from '../i18n/locale.js';
+import { languageFor, localizerFor, whenLanguageReady } from '../i18n/locale.js';
 import { batcherFor } from './count-batcher.js';
 import { countStyles } from './count.styles.js';
 
@@ -60,6 +60,13 @@ export class ColloquyCount extends LitElement {
 
   override render() {
     if (this.value === null) return nothing;
+    // Shown in the reader's language or not yet: a table fetched on first use is waited for
+    // here, not before the update, so the count still joins the page's one request.
+    const loading = whenLanguageReady(this);
+    if (loading) {
+      void loading.then(() => this.requestUpdate());
+      return nothing;
+    }
     const localizer = localizerFor(languageFor(this));
     return html`<span part="count">${localizer.plural(localizer.messages.count, this.value)}</span>`;
   }
