@@ -6,7 +6,6 @@
 import { SORT_ORDERS, validateThreadKey, type ListQuery, type SortOrder, type StorageAdapter } from '@colloquy/core';
 import { createRestAdapter } from '@colloquy/adapter-rest';
 import { defaultThreadKey, type AdapterRequest } from './config.js';
-import { languageFor, loadLanguage } from './i18n/locale.js';
 import { pageStorage } from './page-storage.js';
 
 /** Served by the Colloquy server, so the script's own origin is the API's. */
@@ -48,8 +47,7 @@ export function adapterFor({ endpoint, authToken }: AdapterRequest): StorageAdap
 
 /**
  * Asks for what each thread in the document will load first, with the values its attributes
- * give (the same the element computes), unless the page set its own adapter, and the words of
- * each language the threads and counts speak.
+ * give (the same the element computes), unless the page set its own adapter.
  */
 function prefetch(): void {
   for (const element of document.querySelectorAll('colloquy-thread')) {
@@ -78,9 +76,6 @@ function prefetch(): void {
     }
   }
   setTimeout(() => early.clear(), 5000);
-  // The words of a language other than English travel apart: asked for now, beside the
-  // comments, so the first paint does not wait for them after the comments (docs/decisions/0038).
-  for (const element of document.querySelectorAll('colloquy-thread, colloquy-count')) void loadLanguage(languageFor(element));
 }
 
 prefetch();

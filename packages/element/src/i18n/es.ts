@@ -16,7 +16,6 @@ export const es: Messages = {
   sortLabel: 'Ordenar por',
   sort: { oldest: 'Más antiguos', newest: 'Más recientes', top: 'Más respuestas' },
   composerLabel: 'Añadir un comentario',
-  replyLabel: 'Responder',
   replyTo: 'Responder a {name}',
   placeholder: 'Comparte tu opinión…',
   post: 'Publicar comentario',

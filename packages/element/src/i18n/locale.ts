@@ -11,27 +11,21 @@ const LOADERS: Record<string, () => Promise<Messages>> = {
 
 /** The tables at hand: English always, the others once loaded. */
 const TABLES: Record<string, Messages> = { en };
-const loading = new Map<string, Promise<void>>();
 
 /**
  * Fetches the table of `lang` (a supported language) unless it is at hand: null when it is,
- * else a promise that settles once it is, or once it failed (English stands in until a later
- * call fetches it again). Elements wait for it before they render (`whenLanguageReady`).
+ * else a promise that settles once it is, or once it failed (English stands in; a later call
+ * tries again). Elements wait for it before they render (`whenLanguageReady`).
  */
 export function loadLanguage(lang: string): Promise<void> | null {
   const loader = LOADERS[lang];
-  if (TABLES[lang] || !loader) return null;
-  let pending = loading.get(lang);
-  if (!pending) {
-    pending = loader()
-      .then(
+  // The module loader fetches a module once, however many times it is imported.
+  return TABLES[lang] || !loader
+    ? null
+    : loader().then(
         (table) => void (TABLES[lang] = table),
         () => undefined,
-      )
-      .finally(() => loading.delete(lang));
-    loading.set(lang, pending);
-  }
-  return pending;
+      );
 }
 
 /**

@@ -19,7 +19,6 @@ export interface Messages {
   sortLabel: string;
   sort: Record<SortOrder, string>;
   composerLabel: string;
-  replyLabel: string;
   /** `{name}` is the author being replied to. */
   replyTo: string;
   placeholder: string;
@@ -78,7 +77,6 @@ export const en: Messages = {
   sortLabel: 'Sort by',
   sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies' },
   composerLabel: 'Add a comment',
-  replyLabel: 'Reply',
   replyTo: 'Reply to {name}',
   placeholder: 'Share your thoughts…',
   post: 'Post comment',
