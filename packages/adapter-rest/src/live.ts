@@ -6,7 +6,7 @@ import type { EventSourceConstructor, EventSourceLike } from './rest-adapter.js'
 /**
  * The adapter's live stream: loaded by `createRestAdapter` when a thread first subscribes, so
  * a page whose thread never comes into view never fetches it; in embed.js an on-demand chunk
- * (docs/decisions/0038-critical-path-25-kb.md).
+ * (docs/decisions/0038-critical-path-by-reader.md).
  */
 
 /** What the stream needs from the adapter that loaded it. */

@@ -2,7 +2,7 @@ import type { Messages } from './messages.js';
 
 /**
  * The widget's Spanish. Not in embed.js: it is fetched on first use, as early as embed.js
- * learns that a thread on the page speaks Spanish (docs/decisions/0038-critical-path-25-kb.md).
+ * learns that a thread on the page speaks Spanish (docs/decisions/0038-critical-path-by-reader.md).
  */
 export const es: Messages = {
   heading: 'Comentarios',
