@@ -100,7 +100,8 @@ after(async () => {
   server?.close();
 });
 
-test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizing what the server sent', async () => {
+/** A new tab, and what its console and page errors report of the policy or of failures. */
+async function watchedTab() {
   const tab = await browser.newPage();
   const problems: string[] = [];
   tab.on('console', (message) => {
@@ -112,6 +113,11 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
     if (message.type() === 'error' || /Content Security Policy|Trusted Type/i.test(text)) problems.push(text);
   });
   tab.on('pageerror', (error) => problems.push(error.message));
+  return { tab, problems };
+}
+
+test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizing what the server sent', async () => {
+  const { tab, problems } = await watchedTab();
   await tab.goto(`${origin}/2026/strict-article`);
   await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('article').length === 2, null, {
     timeout: 15_000,
@@ -164,14 +170,7 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
 });
 
 test('a Spanish page paints the widget in Spanish from the first frame, its words and the other parts coming as chunks under the policy', async () => {
-  const tab = await browser.newPage();
-  const problems: string[] = [];
-  tab.on('console', (message) => {
-    const text = message.text();
-    if (/inline event handler/.test(text)) return;
-    if (message.type() === 'error' || /Content Security Policy|Trusted Type/i.test(text)) problems.push(text);
-  });
-  tab.on('pageerror', (error) => problems.push(error.message));
+  const { tab, problems } = await watchedTab();
   // Every change to the thread's view, from its first render on: the heading and status line.
   // A string, not a function: the test's compiler would wrap named functions in a helper the page lacks.
   await tab.addInitScript({
