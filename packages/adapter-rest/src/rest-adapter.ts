@@ -1,6 +1,7 @@
 import {
   ColloquyError,
   DEFAULT_LIMITS,
+  THREAD_EVENT_TYPES,
   toColloquyError,
   validateListQuery,
   validateThreadKey,
@@ -22,8 +23,7 @@ import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isObject, isP
 import type { WriteContext } from './writes.js';
 import { createTransport } from './transport.js';
 import type { RetryOptions } from './transport.js';
-import type { LiveContext } from './live.js';
-import type { ReconnectOptions } from './reconnect.js';
+import { createReconnectDelay, type ReconnectOptions } from './reconnect.js';
 
 /** The part of `EventSource` the adapter uses, so a polyfill or a test double fits. */
 export interface EventSourceLike {
@@ -75,16 +75,6 @@ function commentOf(payload: unknown): Comment {
 
 function identityOf(payload: unknown): Identity {
   return expectShape<{ identity: Identity }>(payload, isIdentityAnswer).identity;
-}
-
-/** A module fetched on first use: one fetch at a time, forgotten when it fails so the next use tries again. */
-function onDemand<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    }));
 }
 
 /** Runs an adapter method so it always rejects with a ColloquyError. */
@@ -186,11 +176,17 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
       tokenStorage?.setItem(tokenKey, token);
     },
   };
-  const writes = onDemand(() => import('./writes.js'));
-  const live = onDemand(() => import('./live.js'));
+  type Writes = typeof import('./writes.js');
+  let writes: Promise<Writes> | undefined;
   /** Runs a write, fetching the writes module on first use (again after a failed fetch). */
-  function write<T>(run: (module: typeof import('./writes.js')) => Promise<T>): Promise<T> {
-    return settle(async () => run(await writes()));
+  function write<T>(run: (module: Writes) => Promise<T>): Promise<T> {
+    return settle(async () => {
+      writes ??= import('./writes.js').catch((error: unknown) => {
+        writes = undefined;
+        throw error;
+      });
+      return run(await writes);
+    });
   }
 
   const adapter: StorageAdapter = {
@@ -238,30 +234,53 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
   };
 
   if (EventSourceImpl) {
-    const liveContext: LiveContext = { base, EventSource: EventSourceImpl, readAt, commentOf, liveReconnect: options.liveReconnect, onError: options.onError };
     adapter.subscribe = (key: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
       const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
+      let source: EventSourceLike;
+      // A stream opened a while after the page was read (the thread came into view late)
+      // asks for what changed since: event ids are the server's clock in ms (0013).
+      let lastEventId = String(Date.parse(readAt.get(thread) ?? '') || '');
       let open = true;
-      let close: (() => void) | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      // The stream's code comes on first use; a failed fetch is tried again after the first
-      // wait of a refused stream (the page may have been offline a moment).
-      const start = (): void => {
-        void live().then(
-          (module) => {
-            if (open) close = module.openStream(liveContext, thread, listener);
-          },
-          () => {
-            if (open) timer = setTimeout(start, options.liveReconnect?.baseDelayMs ?? 3000);
-          },
-        );
+      const delay = createReconnectDelay(options.liveReconnect);
+      const connect = () => {
+        if (!open) return;
+        // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
+        // a new one (after the server refused a reconnect) cannot send headers, so the id
+        // travels as a query parameter. Either way the server replays what was missed.
+        const params = new URLSearchParams({ thread });
+        if (lastEventId) params.set('lastEventId', lastEventId);
+        source = new EventSourceImpl(`${base}/api/v1/events?${params}`);
+        source.addEventListener('open', () => delay.opened());
+        // Every event moves the id on; `ping` carries no comment.
+        for (const type of ['ping', ...THREAD_EVENT_TYPES]) {
+          source.addEventListener(type, (message: MessageEvent) => {
+            if (!open) return;
+            lastEventId = message.lastEventId;
+            if (type === 'ping') return;
+            let comment: Comment;
+            try {
+              comment = commentOf(JSON.parse(String(message.data)));
+            } catch (error) {
+              // A malformed event is skipped (the next full load shows the truth) and told to onError.
+              options.onError?.(toColloquyError(error, 'bad_response'));
+              return;
+            }
+            listener({ type: type as ThreadEvent['type'], comment });
+          });
+        }
+        source.addEventListener('error', () => {
+          // CLOSED: the browser gave up (an error status: 503 while a server restarts, 429 or 503
+          // at the server's stream limits). Waits grow while the refusals go on.
+          if (open && source.readyState === 2) timer = setTimeout(connect, delay.next());
+        });
       };
-      start();
+      connect();
       return () => {
         open = false;
         clearTimeout(timer);
-        close?.();
+        source.close();
       };
     };
   }
