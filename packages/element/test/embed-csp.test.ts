@@ -169,7 +169,7 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
   await tab.close();
 });
 
-test('a Spanish page paints the widget in Spanish from the first frame, its words and the other parts coming as chunks under the policy', async () => {
+test('a Spanish page paints the widget in Spanish from its first render, its words and the other parts coming as chunks under the policy', async () => {
   const { tab, problems } = await watchedTab();
   // Every change to the thread's view, from its first render on: the heading and status line.
   // A string, not a function: the test's compiler would wrap named functions in a helper the page lacks.
@@ -198,11 +198,11 @@ test('a Spanish page paints the widget in Spanish from the first frame, its word
   for (const words of painted) assert.match(words, /^Comentarios/, `never English first: ${painted.join(' / ')}`);
   assert.ok(requested.some((line) => /^GET \/chunks\/es-/.test(line)), 'the Spanish words came as a chunk');
   assert.ok(requested.some((line) => /^GET \/chunks\/count-batcher-/.test(line)), 'the count batching came as a chunk');
-  // The live stream opens with the thread in view; its code comes as a chunk first.
+  // The live stream opens with the thread in view, and what shows its arrivals comes as a chunk.
   const streamed = () => seen.slice(before).some((line) => line === 'GET /api/v1/events');
   for (let i = 0; i < 50 && !streamed(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(streamed(), 'the live stream opened');
-  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-/.test(line)), 'the live stream code came as a chunk');
+  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-arrivals-/.test(line)), 'the live arrivals’ view came as a chunk');
   assert.deepEqual(problems, []);
   await tab.close();
 });
