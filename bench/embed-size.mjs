@@ -1,6 +1,10 @@
-// Prints the gzip size of the built drop-in script against its budgets (docs/decisions/0008 and 0032):
+// Prints the gzip size of the built drop-in script against its budgets (docs/decisions/0008, 0032
+// and 0038):
 // - critical path: embed.js and any file it imports statically, what a reader needs to see a
 //   thread and its controls;
+// - the critical path of some readers: with the chunk a reader needs before the first paint when
+//   there is one (the words of a language other than English, e.g. `chunks/es-*.js`; the count's
+//   batching on a page of `<colloquy-count>`s), each held to the same budget;
 // - total: embed.js and every chunk it can load (followed through their imports), i.e.
 //   everything a reader can reach.
 // Run `pnpm --filter @colloquy/element build` first.
@@ -11,7 +15,8 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-// The critical path reached by decision 0032 (29.98 KB); the goal is 25 KB, the cap 30 KB.
+// The cap. Reached by decision 0038: 28.7 KB for an English reader, 30.0 KB for a Spanish one
+// (embed.js and the Spanish words); the goal of issue 14 is 25 KB.
 const CRITICAL_BUDGET = 30 * 1024;
 const TOTAL_BUDGET = 50 * 1024;
 const check = process.argv.includes('--check');
@@ -46,28 +51,43 @@ for (let i = 0; i < reachable.length; i++) {
   }
 }
 
+// Chunks some readers wait for before the first paint: a language's words (named by its code)
+// for readers of that language, the count's batching on a page of counts.
+const before = (file) => {
+  const name = relative(dist, file);
+  if (/^chunks\/[a-z]{2}-[\w-]+\.js$/.test(name)) return `a reader in ${name.slice(7, 9)}`;
+  if (/^chunks\/count-batcher-[\w-]+\.js$/.test(name)) return 'a page of counts';
+  return null;
+};
+
 const first = { raw: 0, gzip: 0, brotli: 0 };
 let total = 0;
+const readers = [];
 for (const file of reachable) {
   const size = sizes(file);
   total += size.gzip;
   if (critical.has(file)) for (const key of Object.keys(first)) first[key] += size[key];
-  if (file !== entry) console.log(`  ${relative(dist, file)}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${critical.has(file) ? 'critical: imported by embed.js' : 'on demand'})`);
+  const reader = critical.has(file) ? null : before(file);
+  if (reader) readers.push([reader, size.gzip]);
+  const role = critical.has(file) ? 'critical: imported by embed.js' : reader ? `before the first paint for ${reader}` : 'on demand';
+  if (file !== entry) console.log(`  ${relative(dist, file)}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${role})`);
 }
 console.log(
   `critical path (embed.js${critical.size > 1 ? ` and ${critical.size - 1} files it imports` : ''}): ${kb(first.raw)} raw, ${kb(first.gzip)} gzip, ${kb(first.brotli)} brotli (budget ${kb(CRITICAL_BUDGET)} gzip)`,
 );
+for (const [reader, bytes] of readers) console.log(`critical path for ${reader}: ${kb(first.gzip + bytes)} gzip (embed.js and that chunk; budget ${kb(CRITICAL_BUDGET)} gzip)`);
 console.log(`total reachable (embed.js and ${reachable.length - 1} chunks): ${kb(total)} gzip (budget ${kb(TOTAL_BUDGET)} gzip)`);
 
 let failed = false;
 for (const [name, bytes, budget] of [
   ['the critical path', first.gzip, CRITICAL_BUDGET],
+  ...readers.map(([reader, bytes]) => [`the critical path for ${reader}`, first.gzip + bytes, CRITICAL_BUDGET]),
   ['everything a reader can reach', total, TOTAL_BUDGET],
 ]) {
   if (bytes > budget) {
     failed = true;
     const message = `${name} is ${kb(bytes)} gzip, over its ${kb(budget)} budget by ${kb(bytes - budget)} (${bytes} > ${budget} bytes)`;
-    if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0032-widget-in-parts.md`);
+    if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0038-critical-path-by-reader.md`);
     else console.log(`over budget: ${message}`);
   } else {
     console.log(`${name}: within budget (${((bytes / budget) * 100).toFixed(0)}%, ${budget - bytes} bytes to spare)`);

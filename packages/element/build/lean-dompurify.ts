@@ -202,9 +202,59 @@ export function stripDompurifyMessages(source: string): string {
   return source.replace(messages, 'typeErrorCreate()');
 }
 
+/**
+ * The hooks the core's sanitizer adds (`addHooks` in `packages/core/src/sanitize.ts`), the only
+ * ones any code can add to embed.js's DOMPurify: the instance is the core's own, never handed
+ * out. The lean browser test checks this against the hooks the core really adds.
+ */
+export const CORE_HOOKS = ['uponSanitizeElement', 'afterSanitizeAttributes'] as const;
+
+/** DOMPurify's other hooks, and how many places run each. */
+const UNUSED_HOOKS: Array<[hook: string, calls: number]> = [
+  ['beforeSanitizeElements', 1],
+  ['afterSanitizeElements', 2],
+  ['beforeSanitizeAttributes', 1],
+  ['uponSanitizeAttribute', 1],
+  ['beforeSanitizeShadowDOM', 1],
+  ['uponSanitizeShadowNode', 2],
+  ['afterSanitizeShadowDOM', 1],
+];
+
+/**
+ * Leaves out the running of hooks nobody can add (an empty list of hooks does nothing when run).
+ * Each call is a statement of its own line, matched exactly: a DOMPurify release that moves
+ * them fails the build.
+ */
+export function foldUnusedHooks(source: string): string {
+  // With no attribute hook, the allowlist is never copied for one to change (it returns it as is).
+  let output = replaceOnce(source, /^\t+ALLOWED_ATTR = _forkSharedAllowlist\(hooks\.uponSanitizeAttribute, ALLOWED_ATTR, [^\n]*\);$/m, () => '');
+  for (const [hook, calls] of UNUSED_HOOKS) {
+    const call = new RegExp(`^(\\t+)(?:if \\(\\w+\\) )?_executeHooks\\(hooks\\.${hook}, \\w+, \\w+\\);$`, 'gm');
+    if ((output.match(call) ?? []).length !== calls) throw new Error(`lean-dompurify: DOMPurify no longer runs its ${hook} hooks in ${calls} place(s); review the fold.`);
+    output = output.replace(call, '$1');
+    if (output.includes(`hooks.${hook}`)) throw new Error(`lean-dompurify: DOMPurify reads its ${hook} hooks in a new way; review the fold.`);
+  }
+  return output;
+}
+
+/**
+ * The hooks map holds the core's hooks only (no other can be added or run), and DOMPurify's
+ * record of what it removed (`DOMPurify.removed`, for callers that inspect it; the core does
+ * not, and its in-place path, which reads it, is folded away) stays an empty list.
+ */
+export function dropUnreadState(source: string): string {
+  let output = replaceOnce(source, /^const _createHooksMap = function _createHooksMap\(\) \{\n\treturn \{\n((?:\t\t\w+: \[\],?\n){9})\t\};\n\};$/m, (match) =>
+    match.replace(/^\t\t(\w+): \[\],?$/gm, (line, hook: string) => ((CORE_HOOKS as readonly string[]).includes(hook) ? `\t\t${hook}: [],` : '')),
+  );
+  output = replaceOnce(output, /^\t\tarrayPush\(DOMPurify\.removed, \{ element: node \}\);$/m, () => '');
+  output = replaceOnce(output, /^\t\tarrayPush\(DOMPurify\.removed, \{\n\t\t\tattribute: attr \|\| null,\n\t\t\tfrom: element\n\t\t\}\);$/m, lineBreaks);
+  // The one push left is under SAFE_FOR_TEMPLATES, folded to false.
+  return replaceOnce(output, /^\t\tDOMPurify\.removed = \[\];$/m, () => '');
+}
+
 /** The build-time changes, as the embed build applies them. */
 export function leanDompurifySource(source: string): string {
-  return stripDompurifyMessages(specialiseDompurify(trimDompurify(source)));
+  return dropUnreadState(foldUnusedHooks(stripDompurifyMessages(specialiseDompurify(trimDompurify(source)))));
 }
 
 function escapeRegExp(text: string): string {

@@ -1,25 +1,8 @@
-import type { ColloquyError, Comment, ReportReason } from '@colloquy/core';
+import type { ColloquyError } from '@colloquy/core';
+import type { ColloquyPostedEvent, ColloquyReportedEvent } from './write-events.js';
 
-const init: EventInit = { bubbles: true, composed: true };
-
-/** A comment or reply the reader wrote was confirmed by the server. */
-export class ColloquyPostedEvent extends Event {
-  static readonly type = 'colloquy-posted';
-  constructor(readonly comment: Comment) {
-    super(ColloquyPostedEvent.type, init);
-  }
-}
-
-/** The reader reported a comment. */
-export class ColloquyReportedEvent extends Event {
-  static readonly type = 'colloquy-reported';
-  constructor(
-    readonly commentId: string,
-    readonly reason: ReportReason,
-  ) {
-    super(ColloquyReportedEvent.type, init);
-  }
-}
+/** How every event of the widget travels: up and out of its shadow root. */
+export const init: EventInit = { bubbles: true, composed: true };
 
 /** Something failed; the widget has already told the reader, this is for the host page's logs. */
 export class ColloquyErrorEvent extends Event {

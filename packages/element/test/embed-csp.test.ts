@@ -65,6 +65,9 @@ before(async () => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (url.pathname === '/2026/strict-article') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(page);
+    } else if (url.pathname === '/es/2026/strict-article') {
+      // The same article in Spanish (same canonical thread): the widget's Spanish is a chunk.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(page.replace('<html lang="en">', '<html lang="es">'));
     } else if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
     } else if (url.pathname === '/embed.js') {
@@ -97,7 +100,8 @@ after(async () => {
   server?.close();
 });
 
-test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizing what the server sent', async () => {
+/** A new tab, and what its console and page errors report of the policy or of failures. */
+async function watchedTab() {
   const tab = await browser.newPage();
   const problems: string[] = [];
   tab.on('console', (message) => {
@@ -109,6 +113,11 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
     if (message.type() === 'error' || /Content Security Policy|Trusted Type/i.test(text)) problems.push(text);
   });
   tab.on('pageerror', (error) => problems.push(error.message));
+  return { tab, problems };
+}
+
+test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizing what the server sent', async () => {
+  const { tab, problems } = await watchedTab();
   await tab.goto(`${origin}/2026/strict-article`);
   await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('article').length === 2, null, {
     timeout: 15_000,
@@ -157,5 +166,43 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
   assert.equal(result.count, '2 comments');
   assert.deepEqual(widgetProblems, []);
   assert.ok(seen.includes('GET /api/v1/comments'), 'the thread key came from the canonical link and the API from the script origin');
+  await tab.close();
+});
+
+test('a Spanish page paints the widget in Spanish from its first render, its words and the other parts coming as chunks under the policy', async () => {
+  const { tab, problems } = await watchedTab();
+  // Every change to the thread's view, from its first render on: the heading and status line.
+  // A string, not a function: the test's compiler would wrap named functions in a helper the page lacks.
+  await tab.addInitScript({
+    content: `
+      const painted = (window.painted = []);
+      const watch = () => {
+        const root = document.querySelector('colloquy-thread')?.shadowRoot;
+        if (!root) return void setTimeout(watch, 0);
+        const look = () => {
+          const words = [root.querySelector('h2 slot')?.textContent?.trim(), root.querySelector('[part="status"]')?.textContent?.trim()].filter(Boolean).join(' | ');
+          if (words && painted.at(-1) !== words) painted.push(words);
+        };
+        look();
+        new MutationObserver(look).observe(root, { subtree: true, childList: true, characterData: true });
+      };
+      watch();`,
+  });
+  const before = seen.length;
+  await tab.goto(`${origin}/es/2026/strict-article`);
+  await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('article').length === 2, null, { timeout: 15_000 });
+  await tab.waitForFunction(() => document.querySelector('colloquy-count')?.shadowRoot?.textContent?.trim() === '2 comentarios');
+  const requested = seen.slice(before);
+  const painted = await tab.evaluate(() => (window as unknown as { painted: string[] }).painted);
+  assert.ok(painted.length > 0, 'the thread was seen painting');
+  for (const words of painted) assert.match(words, /^Comentarios/, `never English first: ${painted.join(' / ')}`);
+  assert.ok(requested.some((line) => /^GET \/chunks\/es-/.test(line)), 'the Spanish words came as a chunk');
+  assert.ok(requested.some((line) => /^GET \/chunks\/count-batcher-/.test(line)), 'the count batching came as a chunk');
+  // The live stream opens with the thread in view, and what shows its arrivals comes as a chunk.
+  const streamed = () => seen.slice(before).some((line) => line === 'GET /api/v1/events');
+  for (let i = 0; i < 50 && !streamed(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(streamed(), 'the live stream opened');
+  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-arrivals-/.test(line)), 'the live arrivals’ view came as a chunk');
+  assert.deepEqual(problems, []);
   await tab.close();
 });

@@ -9,7 +9,7 @@ import { expect } from '@open-wc/testing';
 import DOMPurify, { type Config } from 'dompurify';
 // The configuration itself, not a copy: it is not part of the core package's API.
 import { SANITIZE_CONFIG } from '../../../core/src/sanitize.js';
-import { FOLDED_OPTIONS, leanDompurifySource } from '../../build/lean-dompurify.js';
+import { CORE_HOOKS, FOLDED_OPTIONS, leanDompurifySource } from '../../build/lean-dompurify.js';
 
 interface CorpusRecord {
   id: string;
@@ -62,6 +62,23 @@ describe('the DOMPurify inside embed.js', () => {
       if (HONOURED_OPTIONS.includes(option)) continue;
       expect(FOLDED_OPTIONS, option).to.have.property(option, value);
     }
+  });
+
+  it('keeps exactly the hooks the core adds', async () => {
+    const source = await (await fetch('/packages/core/src/sanitize.ts')).text();
+    const added = [...source.matchAll(/\.addHook\(['"](\w+)['"]/g)].map(([, hook]) => hook).sort();
+    expect(added).to.deep.equal([...CORE_HOOKS].sort());
+  });
+
+  it('runs the hooks it keeps, as the full DOMPurify does', async () => {
+    const lean = (await leanPurify())(window);
+    lean.addHook('uponSanitizeElement', (node) => {
+      if (node.nodeType === 3) (node as Text).data = (node as Text).data.toUpperCase();
+    });
+    lean.addHook('afterSanitizeAttributes', (node) => {
+      if (node.nodeName === 'A') node.setAttribute('rel', 'nofollow');
+    });
+    expect(serialize(lean.sanitize('<p>hi <a href="https://example.org/">there</a></p>', SANITIZE_CONFIG))).to.equal('<p>HI <a href="https://example.org/" rel="nofollow">THERE</a></p>');
   });
 
   it('still sanitizes, and with no allowlist of its own allows nothing', async () => {

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { Localizer } from '../i18n/locale.js';
+import { Localizer, loadLanguage } from '../i18n/locale.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from './composer.js';
 import { $, deepActiveElement, root, text, typeInto } from '../testing/thread.fixture.js';
 
@@ -46,6 +46,7 @@ describe('<colloquy-composer>', () => {
     await typeInto(el, 'x'.repeat(21));
     expect(($(el, 'button[type="submit"]') as HTMLButtonElement).disabled).to.equal(true);
     expect($(el, 'textarea').getAttribute('aria-invalid')).to.equal('true');
+    await loadLanguage('es');
     el.localizer = new Localizer('es');
     await typeInto(el, 'x'.repeat(15));
     expect(text(root(el).querySelector('.counter'))).to.equal('Quedan 5 caracteres');

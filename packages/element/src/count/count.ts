@@ -2,8 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { toColloquyError, type StorageAdapter } from '@colloquy/core';
 import { defaultThreadKey, elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { languageFor, localizerFor } from '../i18n/locale.js';
-import { batcherFor } from './count-batcher.js';
+import { languageFor, localizerFor, whenLanguageReady } from '../i18n/locale.js';
 import { countStyles } from './count.styles.js';
 
 /**
@@ -45,14 +44,18 @@ export class ColloquyCount extends LitElement {
       null;
     if (!adapter || (adapter === this.requested[0] && thread === this.requested[1])) return;
     this.requested = [adapter, thread];
-    batcherFor(adapter)
-      .count(thread)
+    // The words of the reader's language, when fetched on first use, come beside the count.
+    void whenLanguageReady(this);
+    // The batching code comes on first use: every count upgraded in the same parse still asks
+    // in the same task once it is here, so they share one request (docs/decisions/0038).
+    import('./count-batcher.js')
+      .then(({ batcherFor }) => batcherFor(adapter).count(thread))
       .then(
         (count) => {
           if (this.requested[0] === adapter && this.requested[1] === thread) this.value = count;
         },
         (error: unknown) => {
-          const colloquyError = toColloquyError(error);
+          const colloquyError = toColloquyError(error, 'network_error');
           this.dispatchEvent(new ColloquyErrorEvent(colloquyError, 'count', localizerFor(languageFor(this)).error(colloquyError)));
         },
       );
@@ -60,6 +63,13 @@ export class ColloquyCount extends LitElement {
 
   override render() {
     if (this.value === null) return nothing;
+    // Shown in the reader's language or not yet: a table fetched on first use is waited for
+    // here, not before the update, so the count still joins the page's one request.
+    const loading = whenLanguageReady(this);
+    if (loading) {
+      void loading.then(() => this.requestUpdate());
+      return nothing;
+    }
     const localizer = localizerFor(languageFor(this));
     return html`<span part="count">${localizer.plural(localizer.messages.count, this.value)}</span>`;
   }

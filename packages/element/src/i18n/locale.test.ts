@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Localizer, resolveLanguage } from './locale.js';
-import { en, es } from './messages.js';
+import { Localizer, loadLanguage, resolveLanguage } from './locale.js';
+import { es } from './es.js';
+import { en } from './messages.js';
 
 test('picks the first supported language by primary subtag, English otherwise', () => {
   assert.equal(resolveLanguage(['fr', 'es-AR', 'en']), 'es');
@@ -17,7 +18,16 @@ test('Spanish has every message English has', () => {
   assert.deepEqual(shape(es), shape(en));
 });
 
-test('plurals and relative times follow the language', () => {
+test('a language other than English speaks English until its table is fetched, then its own', async () => {
+  assert.equal(new Localizer('es').lang, 'en');
+  assert.equal(new Localizer('es').messages.heading, 'Comments');
+  await loadLanguage('es');
+  assert.equal(loadLanguage('es'), null, 'fetched once');
+  assert.equal(new Localizer('es-MX').messages.heading, 'Comentarios');
+});
+
+test('plurals and relative times follow the language', async () => {
+  await loadLanguage('es');
   const english = new Localizer('en');
   const spanish = new Localizer('es');
   assert.equal(english.plural(en.count, 1), '1 comment');

@@ -1,7 +1,41 @@
 import type { ColloquyError, ErrorCode } from '@colloquy/core';
-import { en, es, type Messages, type PluralForms } from './messages.js';
+import { en, type Messages, type PluralForms } from './messages.js';
 
-const TABLES: Record<string, Messages> = { en, es };
+/**
+ * The other languages' tables, fetched on first use (chunks of their own in embed.js, so a
+ * reader carries only the words of the language they read; docs/decisions/0038).
+ */
+const LOADERS: Record<string, () => Promise<Messages>> = {
+  es: () => import('./es.js').then((module) => module.es),
+};
+
+/** The tables at hand: English always, the others once loaded. */
+const TABLES: Record<string, Messages> = { en };
+
+/**
+ * Fetches the table of `lang` (a supported language) unless it is at hand: null when it is,
+ * else a promise that settles once it is, or once it failed (English stands in; a later call
+ * tries again). Elements wait for it before they render (`whenLanguageReady`).
+ */
+export function loadLanguage(lang: string): Promise<void> | null {
+  const loader = LOADERS[lang];
+  // The module loader fetches a module once, however many times it is imported.
+  return TABLES[lang] || !loader
+    ? null
+    : loader().then(
+        (table) => void (TABLES[lang] = table),
+        () => undefined,
+      );
+}
+
+/**
+ * For an element's `scheduleUpdate`: null when the table of the language it speaks is at hand
+ * (it renders now, as before), else the fetch to wait for, so the first paint is in the
+ * reader's language rather than English first.
+ */
+export function whenLanguageReady(element: Element): Promise<void> | null {
+  return loadLanguage(languageFor(element));
+}
 
 /** Error words that travel in an on-demand part (i18n/write-messages.ts), added when it loads. */
 const laterErrors: Record<string, Partial<Record<ErrorCode, string>>> = {};
@@ -11,8 +45,8 @@ export function addErrors(tables: Record<string, Partial<Record<ErrorCode, strin
   for (const [lang, table] of Object.entries(tables)) laterErrors[lang] = { ...laterErrors[lang], ...table };
 }
 
-/** Languages with a complete message table. */
-export const SUPPORTED_LANGUAGES = Object.keys(TABLES);
+/** Languages with a complete message table (at hand or fetched on first use). */
+export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(LOADERS)];
 
 /**
  * Picks the first of `candidates` (BCP 47 tags, most specific wish first) that has a table,
@@ -22,7 +56,7 @@ export function resolveLanguage(candidates: readonly (string | null | undefined)
   for (const tag of candidates) {
     if (!tag) continue;
     const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-    if (primary in TABLES) return primary;
+    if (SUPPORTED_LANGUAGES.includes(primary)) return primary;
   }
   return 'en';
 }
@@ -34,7 +68,8 @@ export function localizerFor(lang: string): Localizer {
   let localizer = cache.get(lang);
   if (!localizer) {
     localizer = new Localizer(lang);
-    cache.set(lang, localizer);
+    // One standing in for a table not fetched yet is not kept.
+    if (localizer.lang === resolveLanguage([lang])) cache.set(lang, localizer);
   }
   return localizer;
 }
@@ -48,8 +83,10 @@ export class Localizer {
   private readonly relative: Intl.RelativeTimeFormat;
   private readonly exact: Intl.DateTimeFormat;
 
+  /** English while the table of `lang` is not at hand (`loadLanguage`). */
   constructor(lang: string) {
-    this.lang = resolveLanguage([lang]);
+    const resolved = resolveLanguage([lang]);
+    this.lang = TABLES[resolved] ? resolved : 'en';
     this.messages = TABLES[this.lang] ?? en;
     this.plurals = new Intl.PluralRules(this.lang);
     this.numbers = new Intl.NumberFormat(this.lang);

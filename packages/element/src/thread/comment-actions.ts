@@ -61,7 +61,40 @@ export const parts = {
   reportDialog: () => import('./report.js'),
   permalink: () => import('./permalink.js'),
   posting: () => import('./posting.js'),
+  live: () => import('./live-arrivals.js'),
 };
+
+// ---- comments others post live: loaded when the live stream opens ----
+
+let live: typeof import('./live-arrivals.js') | undefined;
+let liveLoading = false;
+
+/** The live-arrivals part once loaded (it renders "Show N new comments"). */
+export function livePart(): typeof import('./live-arrivals.js') | undefined {
+  return live;
+}
+
+/**
+ * Takes the live arrivals of the thread's latest snapshot through the live-arrivals part,
+ * fetched first when it is not here yet (the thread asks for it when its stream opens). If the
+ * fetch fails, the arrivals stay unacknowledged and the next change tries again.
+ */
+export function noteArrivals(host: ColloquyThread): void {
+  if (live) {
+    if (host.controller.snapshot) live.noteArrivals(host, host.controller.snapshot);
+    return;
+  }
+  if (liveLoading) return;
+  liveLoading = true;
+  parts.live().then(
+    (part) => {
+      live = part;
+      liveLoading = false;
+      noteArrivals(host);
+    },
+    () => (liveLoading = false),
+  );
+}
 
 /**
  * Once the page is idle after the thread's first render, fetches every on-demand part, so a

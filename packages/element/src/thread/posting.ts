@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { displayText, type Comment, type CommentNode, type Identity, type ThreadState } from '@colloquy/core';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
-import { ColloquyPostedEvent } from '../events.js';
+import { ColloquyPostedEvent } from '../write-events.js';
 import { addErrors } from '../i18n/locale.js';
 import { writeErrors, writeWords } from '../i18n/write-messages.js';
 import { closeReply, prefetchPosting, submitPost, toggleBranch } from './comment-actions.js';

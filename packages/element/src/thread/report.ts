@@ -1,5 +1,5 @@
 import { toColloquyError } from '@colloquy/core';
-import { ColloquyReportedEvent } from '../events.js';
+import { ColloquyReportedEvent } from '../write-events.js';
 import { addErrors } from '../i18n/locale.js';
 import { writeErrors } from '../i18n/write-messages.js';
 import { ReportCloseEvent, ReportSubmitEvent } from '../report-dialog/report-dialog.js';

@@ -87,6 +87,8 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
     );
     const el = await mount();
     el.lang = 'es';
+    // The Spanish words are fetched on first use; the thread speaks Spanish once they are here.
+    await el.updateComplete;
     const composer = topComposer(el);
     await typeInto(composer, 'Hola');
     await typeInto(composer, 'Moderadora Ana', 'input[name="name"]');

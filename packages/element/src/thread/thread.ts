@@ -16,16 +16,15 @@ import { ThreadController } from '../controller/thread-controller.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import { defaultThreadKey, elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
+import { Localizer, languageFor, localizerFor, whenLanguageReady } from '../i18n/locale.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
-import { parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
+import { livePart, noteArrivals, parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
 import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
 import { focusOn } from './focus.js';
-import { noteArrivals, renderNewCommentsButton } from './live-arrivals.js';
 import { draftKey, needsName } from './drafts.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -216,6 +215,8 @@ export class ColloquyThread extends LitElement {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this.nearby?.disconnect();
         this.controller.setLive(true);
+        // What shows the comments others post comes with the stream (docs/decisions/0038).
+        parts.live().catch(() => undefined);
       },
       { rootMargin: '100% 0px' },
     );
@@ -235,6 +236,12 @@ export class ColloquyThread extends LitElement {
 
   protected override firstUpdated(): void {
     prefetchParts();
+  }
+
+  /** Renders once the words of the reader's language are at hand (fetched on first use). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = whenLanguageReady(this);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -302,7 +309,7 @@ export class ColloquyThread extends LitElement {
     }
     // A fresh list shows the reader's comments in their own places again.
     if (snapshot.status === 'loading') this.ownPosts = [];
-    noteArrivals(this, snapshot);
+    if (snapshot.liveArrivals.length > 0) noteArrivals(this);
   }
 
   private readonly onHashChange = (): void => {
@@ -330,6 +337,8 @@ export class ColloquyThread extends LitElement {
     const renderer = this.renderer ?? elementDefaults.renderer;
     const visible = snapshot ? snapshot.comments.filter((node) => !this.waitingArrivals.has(node.comment.id)) : [];
     const waitingCount = snapshot ? snapshot.comments.length - visible.length : 0;
+    // Comments wait only once the live-arrivals part has taken them, so it is here then.
+    const newComments = livePart()?.renderNewCommentsButton(this, waitingCount) ?? nothing;
     const ownIndex = (node: CommentNode) => this.ownPosts.indexOf(node.local?.localId ?? node.comment.id);
     const own = visible.filter((node) => ownIndex(node) >= 0).sort((a, b) => ownIndex(a) - ownIndex(b));
     const listed = visible.filter((node) => ownIndex(node) < 0);
@@ -386,7 +395,7 @@ export class ColloquyThread extends LitElement {
       ></colloquy-composer>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${own.length > 0 ? list(own, 'own-list') : nothing}
-      ${newestFirst ? renderNewCommentsButton(this, waitingCount) : nothing}
+      ${newestFirst ? newComments : nothing}
       ${error
         ? html`<div part="status" class="status error" role="alert">
             <p>${m.loadError} ${this.localizer.error(error)}</p>
@@ -400,7 +409,7 @@ export class ColloquyThread extends LitElement {
             ? html`<p part="status" class="status">${m.empty}</p>`
             : nothing}
       ${listed.length > 0 ? list(listed, 'list') : nothing}
-      ${newestFirst ? nothing : renderNewCommentsButton(this, waitingCount)}
+      ${newestFirst ? nothing : newComments}
       ${snapshot?.hasMore
         ? html`<button part="load-more" class="load-more" ?disabled=${snapshot.loadingMore} @click=${() => loadMore(this)}>
             ${snapshot.loadingMore ? m.loadingMore : m.loadMore}
