@@ -62,6 +62,10 @@ export interface Messages {
   emptyBody: string;
   /** A part of the widget loaded on demand (edit, delete, report) could not be fetched. */
   partFailed: string;
+  /** The button that opens the reader's account panel, once they have a name; `{name}` is it. */
+  postingAs: string;
+  /** The same button before they have one. */
+  signIn: string;
   roles: Record<Exclude<Role, 'reader'>, string>;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string; thread_closed: string };
 }
@@ -114,6 +118,8 @@ export const en: Messages = {
   actions: 'Actions for {name}',
   emptyBody: 'Please write something first.',
   partFailed: 'This could not be loaded. Check your connection and try again.',
+  postingAs: 'Posting as {name}',
+  signIn: 'Sign in',
   roles: { mentor: 'Mentor', moderator: 'Moderator', staff: 'Staff' },
   errors: {
     fallback: 'Something went wrong. Please try again.',
@@ -181,6 +187,8 @@ export const es: Messages = {
   actions: 'Acciones para {name}',
   emptyBody: 'Primero escribe algo.',
   partFailed: 'No se pudo cargar. Comprueba tu conexión e inténtalo de nuevo.',
+  postingAs: 'Publicas como {name}',
+  signIn: 'Entrar',
   roles: { mentor: 'Mentor', moderator: 'Moderación', staff: 'Equipo' },
   errors: {
     fallback: 'Algo salió mal. Inténtalo de nuevo.',

@@ -61,6 +61,7 @@ export const parts = {
   reportDialog: () => import('./report.js'),
   permalink: () => import('./permalink.js'),
   posting: () => import('./posting.js'),
+  account: () => import('../account/account.js'),
 };
 
 /**
