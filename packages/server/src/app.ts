@@ -201,7 +201,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? isAllowedOrigin(config, origin) : false),
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     // Date: the widget opens a late live stream from when it read the page.
     exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Date'],

@@ -150,8 +150,8 @@ export class ColloquyAccount extends LitElement {
     this.said = t.signingIn;
     try {
       const { token, identity } = await this.api.redeem(code, verifier);
+      // The verifier stays: a second use of the link is then told "used", not "another browser".
       kept.setItem(TOKEN_KEY, token);
-      kept.removeItem(VERIFIER_KEY);
       this.said = this.host!.localizer.format(t.signedIn, { name: identity.name ?? '' });
       this.changed();
     } catch (error) {
@@ -225,12 +225,12 @@ export class ColloquyAccount extends LitElement {
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     });
 
-  private askToErase = () =>
-    void this.run(async () => {
-      this.confirming = await this.api.erasureMode();
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#confirm-erase')?.focus();
-    });
+  /** Shows the confirmation in the words of what this server does (its COLLOQUY_ERASURE), and moves focus to it. */
+  private askToErase = async () => {
+    await this.run(async () => void (this.confirming = await this.api.erasureMode()));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#confirm-erase')?.focus();
+  };
 
   private erase = () =>
     void this.run(async () => {
@@ -311,7 +311,7 @@ export class ColloquyAccount extends LitElement {
               <button id="erase" class="danger" @click=${this.askToErase} ?disabled=${this.busy || this.confirming !== null}>${t.deleteAll}</button>
             </div>
             ${this.confirming
-              ? html`<div role="alertdialog" aria-labelledby="erase-text" aria-modal="false">
+              ? html`<div role="alertdialog" aria-labelledby="erase-text" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.cancelErase()}>
                   <p id="erase-text">${this.confirming === 'anonymise' ? t.confirmAnonymise : t.confirmRemove}</p>
                   <div class="row">
                     <button id="confirm-erase" class="danger" @click=${this.erase} ?disabled=${this.busy}>${t.confirmDeleteButton}</button>
