@@ -7,11 +7,11 @@ import { MailLanguageSchema } from './mail.js';
  */
 
 /** base64url of 32 random bytes (the verifier) or of their SHA-256 (the challenge): 43 characters. */
-const Base64Url43 = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+const base64Url43 = (description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description });
 
 export const SignInRequestBody = Type.Object({
   address: Type.String({ minLength: 3, maxLength: 254, description: 'The confirmed address of the identity to sign in to.' }),
-  challenge: { ...Base64Url43, description: 'base64url SHA-256 of a random verifier this browser keeps.' },
+  challenge: base64Url43('base64url SHA-256 of a random verifier this browser keeps.'),
   page: Type.String({ minLength: 1, maxLength: 2000, description: 'The page the reader asks from; the link returns there when its origin is allowed.' }),
   language: Type.Optional(MailLanguageSchema),
 });
@@ -23,7 +23,7 @@ export const SignInRequestResponse = Type.Object(
 
 export const SignInRedeemBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 200, description: 'The code from the link’s fragment.' }),
-  verifier: { ...Base64Url43, description: 'The verifier whose SHA-256 was sent with the request.' },
+  verifier: base64Url43('The verifier whose SHA-256 was sent with the request.'),
 });
 
 export type SignInRequestBody = Static<typeof SignInRequestBody>;
