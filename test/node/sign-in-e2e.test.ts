@@ -6,12 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startHostSite } from '../support/host-site.js';
 import { linkIn, startSmtpListener, type SmtpListener } from '../../packages/server/src/smtp-test-support.js';
 import { createStore } from '../../packages/server/src/store/index.js';
 
@@ -20,7 +20,7 @@ const THREAD = '/health/sleep';
 let dir: string;
 let server: ServerProcess;
 let smtp: SmtpListener;
-let blog: Server;
+let blog: Awaited<ReturnType<typeof startHostSite>>;
 let blogUrl: string;
 let browser: Browser;
 
@@ -38,17 +38,13 @@ before(async () => {
   const article = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sleep</title></head>
 <body><main><h1>Sleep</h1><colloquy-thread thread="${THREAD}"></colloquy-thread>
 <script type="module" src="${server.url}/embed.js"></script></main></body></html>`;
-  blog = createServer((request, response) => {
-    if (new URL(request.url ?? '/', blogUrl).pathname !== THREAD) response.writeHead(404).end();
-    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(article);
-  });
-  await new Promise<void>((resolve) => blog.listen(port, '127.0.0.1', resolve));
+  blog = await startHostSite(port, new Map([[THREAD, article]]));
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => blog?.close(resolve));
+  await blog?.close();
   await server?.stop();
   await smtp?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -69,6 +65,18 @@ async function nextMail(address: string, before: number) {
   return mailTo(address).at(-1)!;
 }
 
+/** Posts as a new reader named `name`, then sets `address` from the account panel (a confirmation is sent). */
+async function postAndAddAddress(thread: Locator, name: string, address: string): Promise<void> {
+  await thread.getByRole('textbox', { name: 'Add a comment' }).fill(`Hello from ${name}.`);
+  await thread.getByRole('textbox', { name: 'Screen name' }).fill(name);
+  await thread.getByRole('button', { name: 'Post comment' }).click();
+  await thread.getByRole('button', { name: `Posting as ${name}` }).click();
+  const panel = thread.locator('colloquy-account');
+  await panel.getByRole('textbox', { name: 'E-mail address' }).fill(address);
+  await panel.getByRole('button', { name: 'Send confirmation' }).click();
+  await panel.getByText(`We sent a message to ${address}`).waitFor();
+}
+
 async function askForLink(thread: Locator, address: string): Promise<void> {
   await thread.getByRole('button', { name: 'Sign in' }).click();
   const panel = thread.locator('colloquy-account');
@@ -81,15 +89,7 @@ describe('sign-in by e-mail in real browsers', { timeout: 240_000 }, () => {
   test('a confirmed reader signs in on a second browser, posts as themselves there, and the link works nowhere else', async () => {
     // First browser: Ana posts, then adds and confirms her address from the account panel.
     const first = await reader();
-    await first.thread.getByRole('textbox', { name: 'Add a comment' }).fill('Does melatonin help?');
-    await first.thread.getByRole('textbox', { name: 'Screen name' }).fill('Ana');
-    await first.thread.getByRole('button', { name: 'Post comment' }).click();
-    const account = first.thread.getByRole('button', { name: 'Posting as Ana' });
-    await account.click();
-    const panel = first.thread.locator('colloquy-account');
-    await panel.getByRole('textbox', { name: 'E-mail address' }).fill('ana@example.org');
-    await panel.getByRole('button', { name: 'Send confirmation' }).click();
-    await panel.getByText('We sent a message to ana@example.org').waitFor();
+    await postAndAddAddress(first.thread, 'Ana', 'ana@example.org');
     const confirmation = await nextMail('ana@example.org', 0);
     const confirmPage = await first.page.context().newPage();
     await confirmPage.goto(linkIn(confirmation.text, '/email/confirm'));
@@ -151,25 +151,14 @@ describe('sign-in by e-mail in real browsers', { timeout: 240_000 }, () => {
 
   test('nothing is sent to an address nobody confirmed, and the answer is the same', async () => {
     const owner = await reader();
-    await owner.thread.getByRole('textbox', { name: 'Add a comment' }).fill('Hello.');
-    await owner.thread.getByRole('textbox', { name: 'Screen name' }).fill('Ben');
-    await owner.thread.getByRole('button', { name: 'Post comment' }).click();
-    await owner.thread.getByRole('button', { name: 'Posting as Ben' }).click();
-    await owner.thread.locator('colloquy-account').getByRole('textbox', { name: 'E-mail address' }).fill('ben@example.org');
-    await owner.thread.locator('colloquy-account').getByRole('button', { name: 'Send confirmation' }).click();
+    await postAndAddAddress(owner.thread, 'Ben', 'ben@example.org');
     await nextMail('ben@example.org', 0);
 
     const other = await reader();
     await askForLink(other.thread, 'ben@example.org');
     await askForLink((await reader()).thread, 'nobody@example.org');
     // A later message to someone else shows the outbox has moved past these requests.
-    const carl = await reader();
-    await carl.thread.getByRole('textbox', { name: 'Add a comment' }).fill('Hi.');
-    await carl.thread.getByRole('textbox', { name: 'Screen name' }).fill('Carl');
-    await carl.thread.getByRole('button', { name: 'Post comment' }).click();
-    await carl.thread.getByRole('button', { name: 'Posting as Carl' }).click();
-    await carl.thread.locator('colloquy-account').getByRole('textbox', { name: 'E-mail address' }).fill('carl@example.org');
-    await carl.thread.locator('colloquy-account').getByRole('button', { name: 'Send confirmation' }).click();
+    await postAndAddAddress((await reader()).thread, 'Carl', 'carl@example.org');
     await nextMail('carl@example.org', 0);
     assert.equal(mailTo('ben@example.org').length, 1, 'only the confirmation');
     assert.equal(mailTo('nobody@example.org').length, 0);
