@@ -90,7 +90,7 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
   }
 });
 
-test('the parts loaded on demand (edit and delete, report, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
+test('the parts loaded on demand (edit and delete, report, account, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-e2e-'));
   const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` }, { command: 'demo' });
   const browser = await launchChromium();
@@ -132,6 +132,15 @@ test('the parts loaded on demand (edit and delete, report, permalink) work under
     await page.getByRole('radio', { name: 'Spam or advertising' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).last().click();
 
+    // The account panel (chunks/account-*.js, decision 0034): who the reader is, and an address
+    // whose confirmation goes to the demo's local outbox.
+    await thread.getByRole('button', { name: 'Posting as Lee' }).click();
+    const account = thread.locator('colloquy-account');
+    await account.getByText('You post as Lee.').waitFor();
+    await account.getByRole('textbox', { name: 'E-mail address' }).fill('lee@example.org');
+    await account.getByRole('button', { name: 'Send confirmation' }).click();
+    await account.getByText('We sent a message to lee@example.org').waitFor();
+
     // A permalink (chunks/permalink-*.js) opened in a fresh tab: the comment is highlighted and focused.
     const href = await thread.locator('[part="list"] [part~="comment"]').nth(1).locator('a[part="permalink"]').first().getAttribute('href');
     assert.match(href ?? '', /^#comment-/);
@@ -151,7 +160,7 @@ test('the parts loaded on demand (edit and delete, report, permalink) work under
     // Every on-demand part (decisions 0032 and 0038; the live arrivals' view comes with the
     // stream, once the thread is in view; the write words and events share a chunk), under the
     // strict CSP and Trusted Types.
-    assert.deepEqual([...new Set(chunks)].sort(), ['live-arrivals 200', 'modify 200', 'permalink 200', 'posting 200', 'report 200', 'write-events 200', 'writes 200']);
+    assert.deepEqual([...new Set(chunks)].sort(), ['account 200', 'live-arrivals 200', 'modify 200', 'permalink 200', 'posting 200', 'report 200', 'write-events 200', 'writes 200']);
     assert.deepEqual(refused, [], 'nothing refused by the CSP or Trusted Types, and no errors');
   } finally {
     await browser.close();

@@ -11,18 +11,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startHostSite } from '../support/host-site.js';
 
 const THREAD = '/articles/ten-minutes-outside';
 
 let dir: string;
 let server: ServerProcess;
-let blog: Server;
+let blog: Awaited<ReturnType<typeof startHostSite>>;
 let blogUrl: string;
 let browser: Browser;
 /** The page each path of the blog serves; set by each test. */
@@ -58,18 +58,13 @@ before(async () => {
   const port = await freePort();
   blogUrl = `http://127.0.0.1:${port}`;
   server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'c.db')}`, COLLOQUY_ALLOWED_ORIGINS: blogUrl }, { command: 'demo' });
-  blog = createServer((request, response) => {
-    const page = pages.get(request.url ?? '');
-    if (!page) response.writeHead(404).end();
-    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-  });
-  await new Promise<void>((resolve) => blog.listen(port, '127.0.0.1', resolve));
+  blog = await startHostSite(port, pages);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => blog?.close(resolve));
+  await blog?.close();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

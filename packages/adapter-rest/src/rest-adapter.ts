@@ -122,7 +122,9 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     return typeof token === 'function' ? token() : (token ?? null);
   }
   function currentToken(): string | null {
-    return explicitToken() ?? sessionToken ?? tokenStorage?.getItem(tokenKey) ?? null;
+    // With token storage, what it holds now is the truth: the widget's account part writes a
+    // token there when the reader signs in with an e-mail link, and removes it on sign-out.
+    return explicitToken() ?? (tokenStorage ? tokenStorage.getItem(tokenKey) : sessionToken);
   }
   function forgetPseudonymousToken(): void {
     sessionToken = null;

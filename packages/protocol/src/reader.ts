@@ -92,6 +92,9 @@ export const ConfigResponse = Type.Object({
   }),
   live: Type.Boolean(),
   jwt: Type.Boolean({ description: 'Whether host-site tokens are accepted.' }),
+  erasure: Type.Optional(
+    Type.Union([Type.Literal('remove'), Type.Literal('anonymise')], { description: 'What `DELETE /me` does to the caller’s comments (COLLOQUY_ERASURE).' }),
+  ),
 });
 
 export type SortOrder = Static<typeof SortOrderSchema>;

@@ -35,6 +35,7 @@ import { registerDemoMailbox } from './demo-mailbox.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { createMailLinks, createMailTransport, mailHandler, notifyHandler, replyHandler } from './reader-mail.js';
 import { emailRoutes } from './routes/email.js';
+import { signInRoutes } from './routes/sign-in.js';
 import { webhookHandler } from './webhooks.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
@@ -200,7 +201,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin ? isAllowedOrigin(config, origin) : false),
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
     // Date: the widget opens a late live stream from when it read the page.
     exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Date'],
@@ -276,6 +277,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   await app.register(identityRoutes, { ...context, prefix: API });
   await app.register(dataRightsRoutes, { ...context, prefix: API });
   await app.register(emailRoutes, { ...context, prefix: API });
+  await app.register(signInRoutes, { ...context, prefix: API });
   await app.register(moderationRoutes, { ...context, prefix: API });
   await app.register(serviceInfoRoutes, { config, documentedRoutes, prefix: API });
 

@@ -102,6 +102,7 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
   const db = store.db;
   const hasTickets = await tableExists(db, 'stream_tickets');
   const hasMail = await tableExists(db, 'reader_emails');
+  const hasSignIn = await tableExists(db, 'sign_in_links');
   const own = await db.all<{ id: string; status: string }>(`SELECT id, status FROM comments WHERE author_id = ?`, [identityId]);
   const before = new Map<string, CommentRecord>();
   for (const c of own) {
@@ -172,6 +173,11 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
       await tx.run(`DELETE FROM outbox WHERE state = 'pending' AND kind IN ('mail', 'notify') AND payload LIKE ? ESCAPE '\\'`, [
         `%${JSON.stringify(identityId).replace(/[%_\\]/g, (c) => `\\${c}`)}%`,
       ]);
+    }
+    if (hasSignIn) {
+      // Every browser it signed in on, and links not yet used.
+      await tx.run(`DELETE FROM identity_tokens WHERE identity_id = ?`, [identityId]);
+      await tx.run(`DELETE FROM sign_in_links WHERE identity_id = ?`, [identityId]);
     }
     await tx.run(`DELETE FROM identities WHERE id = ?`, [identityId]);
     return { counts, gone };

@@ -44,6 +44,11 @@ const STRINGS = {
     why: 'You get this because you asked to be told of replies to your comments.',
     mute: 'Stop messages about this conversation',
     unsubscribe: 'Unsubscribe from all reply messages',
+    signInSubject: 'Your sign-in link for comments',
+    signInIntro: 'Someone (we hope you) asked to sign in with this address to comment at',
+    signInAction: 'Sign in',
+    signInRules: 'The link works once, for 15 minutes, in the browser where you asked for it.',
+    signInIgnore: 'If it was not you, ignore this message: nobody can sign in without it.',
   },
   es: {
     confirmSubject: 'Confirma tu dirección de correo para los comentarios',
@@ -59,6 +64,11 @@ const STRINGS = {
     why: 'Recibes esto porque pediste que te avisáramos de las respuestas a tus comentarios.',
     mute: 'No recibir más mensajes de esta conversación',
     unsubscribe: 'Darse de baja de todos los mensajes de respuestas',
+    signInSubject: 'Tu enlace para entrar a los comentarios',
+    signInIntro: 'Alguien (esperamos que tú) pidió entrar con esta dirección para comentar en',
+    signInAction: 'Entrar',
+    signInRules: 'El enlace funciona una vez, durante 15 minutos, en el navegador donde lo pediste.',
+    signInIgnore: 'Si no fuiste tú, ignora este mensaje: nadie puede entrar sin él.',
   },
 } as const;
 
@@ -77,6 +87,20 @@ export function confirmationMessage(lang: MailLanguage, input: { confirmUrl: str
     html: page(
       lang,
       `<p>${escapeHtml(t.confirmIntro)} ${escapeHtml(input.site)}.</p><p><a href="${escapeHtml(input.confirmUrl)}">${escapeHtml(t.confirmAction)}</a></p><p>${escapeHtml(t.confirmIgnore)}</p>`,
+    ),
+    headers: {},
+  };
+}
+
+/** A magic sign-in link (docs/decisions/0034): the page where the reader asked, with a one-time code. */
+export function signInMessage(lang: MailLanguage, input: { signInUrl: string; site: string }): MailContent {
+  const t = STRINGS[lang];
+  return {
+    subject: t.signInSubject,
+    text: `${t.signInIntro} ${input.site}.\n\n${t.signInAction}:\n${input.signInUrl}\n\n${t.signInRules}\n${t.signInIgnore}\n`,
+    html: page(
+      lang,
+      `<p>${escapeHtml(t.signInIntro)} ${escapeHtml(input.site)}.</p><p><a href="${escapeHtml(input.signInUrl)}">${escapeHtml(t.signInAction)}</a></p><p>${escapeHtml(t.signInRules)}<br>${escapeHtml(t.signInIgnore)}</p>`,
     ),
     headers: {},
   };

@@ -10,8 +10,11 @@ import type { NotificationItem, OutboxJob, OutboxJobInput, ReaderEmail, Store } 
 export interface MailPayload extends MailContent {
   to: string;
   identityId: string;
-  /** `confirm` may go to an address not yet confirmed; anything else only to a confirmed one. */
-  purpose: 'confirm' | 'notify';
+  /**
+   * `confirm` may go to an address not yet confirmed; anything else only to a confirmed one;
+   * `sign-in` (a link the reader asked for) goes even when reply messages are off.
+   */
+  purpose: 'confirm' | 'notify' | 'sign-in';
 }
 
 /** What one-click unsubscribe tokens may do: stop every reply message, or those of one thread. */
@@ -141,7 +144,8 @@ export function mailHandler(store: Store, transport: MailTransport, links: MailL
       const message = job.payload as unknown as MailPayload;
       const email = await store.getReaderEmail(message.identityId);
       if (!email || email.address !== message.to) return { status: 'cancelled', reason: 'address removed or changed' };
-      if (message.purpose !== 'confirm' && (!email.confirmed || email.notify === 'off')) return { status: 'cancelled', reason: 'address not confirmed or unsubscribed' };
+      if (message.purpose !== 'confirm' && !email.confirmed) return { status: 'cancelled', reason: 'address not confirmed' };
+      if (message.purpose === 'notify' && email.notify === 'off') return { status: 'cancelled', reason: 'unsubscribed' };
       try {
         await transport.send(message, links.messageId(job.id), signal);
       } catch (error) {

@@ -52,6 +52,8 @@ function spoilable(real: Store) {
           return async (...args: Parameters<Store['createIdentity']>) => spoil.identity(await target.createIdentity(...args));
         case 'nameIdentity':
           return async (...args: Parameters<Store['nameIdentity']>) => spoil.identity(await target.nameIdentity(...args));
+        case 'renameIdentity':
+          return async (...args: Parameters<Store['renameIdentity']>) => identity(await target.renameIdentity(...args));
       }
       return Reflect.get(target, key, receiver);
     },
@@ -140,6 +142,8 @@ describe('what leaves the server is what the response schemas say', () => {
       const reported = answers[3]!.json.comment.id as string;
       await t.call('POST', `/comments/${reported}/reports`, { token: nameless.token, body: { reason: 'spam' } });
       answers.push(await t.call('GET', '/moderation/queue', { token: moderator }));
+      const renamed = await t.call('PUT', '/identities/me/name', { token, body: { name: 'Lea B.' } });
+      answers.push(renamed);
       for (const answer of answers) {
         assert.ok(answer.status < 300, `${answer.status} ${answer.text}`);
         for (const value of [SENTINEL, '203.0.113.7']) assert.ok(!answer.text.includes(value), `leaked ${value}: ${answer.text}`);
@@ -149,6 +153,7 @@ describe('what leaves the server is what the response schemas say', () => {
       for (const answer of answers.slice(0, 3)) assert.deepEqual(Object.keys(answer.json.identity).sort(), ['id', 'name', 'role']);
       assert.deepEqual(answers[1]!.json, { identity: { id: created.json.identity.id, name: 'Lea', role: 'reader' } });
       assert.deepEqual(Object.keys(answers[4]!.json.comments[0].author).sort(), ['id', 'name', 'role']);
+      assert.deepEqual(renamed.json, { identity: { id: created.json.identity.id, name: 'Lea B.', role: 'reader' } });
     } finally {
       restore();
     }
@@ -194,9 +199,12 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/events/tickets',
       'POST /api/v1/moderation/identities/{id}',
       'POST /api/v1/moderation/threads',
+      'POST /api/v1/sign-in/email',
+      'POST /api/v1/sign-in/redeem',
       'POST /api/v1/unsubscribe',
       'PUT /api/v1/identities/me/email',
       'PUT /api/v1/identities/me/muted-threads',
+      'PUT /api/v1/identities/me/name',
     ]);
     for (const { route, operation } of operations) {
       const success = Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status));

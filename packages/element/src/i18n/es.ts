@@ -51,6 +51,8 @@ export const es: Messages = {
   actions: 'Acciones para {name}',
   emptyBody: 'Primero escribe algo.',
   partFailed: 'No se pudo cargar. Comprueba tu conexión e inténtalo de nuevo.',
+  postingAs: 'Publicas como {name}',
+  signIn: 'Entrar',
   roles: { mentor: 'Mentor', moderator: 'Moderación', staff: 'Equipo' },
   errors: {
     fallback: 'Algo salió mal. Inténtalo de nuevo.',

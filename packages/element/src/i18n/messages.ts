@@ -61,6 +61,10 @@ export interface Messages {
   emptyBody: string;
   /** A part of the widget loaded on demand (edit, delete, report) could not be fetched. */
   partFailed: string;
+  /** The button that opens the reader's account panel, once they have a name; `{name}` is it. */
+  postingAs: string;
+  /** The same button before they have one. */
+  signIn: string;
   roles: Record<Exclude<Role, 'reader'>, string>;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string; thread_closed: string };
 }
@@ -112,6 +116,8 @@ export const en: Messages = {
   actions: 'Actions for {name}',
   emptyBody: 'Please write something first.',
   partFailed: 'This could not be loaded. Check your connection and try again.',
+  postingAs: 'Posting as {name}',
+  signIn: 'Sign in',
   roles: { mentor: 'Mentor', moderator: 'Moderator', staff: 'Staff' },
   errors: {
     fallback: 'Something went wrong. Please try again.',

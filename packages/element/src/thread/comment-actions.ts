@@ -62,6 +62,7 @@ export const parts = {
   permalink: () => import('./permalink.js'),
   posting: () => import('./posting.js'),
   live: () => import('./live-arrivals.js'),
+  account: () => import('../account/account.js'),
 };
 
 // ---- comments others post live: loaded when the live stream opens ----

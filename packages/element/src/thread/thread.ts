@@ -41,6 +41,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart header - Heading, count and sort control.
  * @csspart heading - The heading.
  * @csspart sort - The sort `<select>`.
+ * @csspart account - "Posting as NAME" (or "Sign in"): opens the reader's account panel, loaded on first use.
  * @csspart composer - The top composer (a `colloquy-composer`).
  * @csspart closed - "Comments are closed.", shown instead of the composer in a closed thread (also `status`).
  * @csspart status - Loading, empty and error messages.
@@ -109,6 +110,7 @@ export class ColloquyThread extends LitElement {
     ownPosts: { state: true },
     now: { state: true },
     setupError: { state: true },
+    account: { state: true },
   };
 
   /** Thread key; defaults to the path of the page's canonical URL, else `location.pathname`. */
@@ -168,6 +170,8 @@ export class ColloquyThread extends LitElement {
   now = new Date();
   /** @internal */
   setupError: ColloquyError | null = null;
+  /** @internal The account panel: open, closed, or the part could not be fetched (`partFailed`). */
+  account: boolean | string = false;
 
   /** @internal */
   get reportDialog(): ColloquyReportDialog {
@@ -191,6 +195,11 @@ export class ColloquyThread extends LitElement {
   constructor() {
     super();
     this.controller.onChange = (snapshot, previous) => this.onSnapshot(snapshot, previous);
+  }
+
+  /** @internal The server the built-in adapter (and the account part) speak to. */
+  get apiEndpoint(): string {
+    return this.endpoint || elementDefaults.endpoint;
   }
 
   /** The headless state behind the view, for host code that wants to drive it. */
@@ -236,6 +245,19 @@ export class ColloquyThread extends LitElement {
 
   protected override firstUpdated(): void {
     prefetchParts();
+    // A sign-in link opened here: the account part redeems its code (docs/decisions/0034).
+    if (location.hash.includes('colloquy-sign-in=')) void this.toggleAccount();
+  }
+
+  /** @internal Opens or closes the account panel, fetching its part first (again after a failed fetch). */
+  async toggleAccount(): Promise<void> {
+    try {
+      await parts.account();
+      this.account = this.account !== true;
+    } catch (error) {
+      fail(this, error, 'load');
+      this.account = this.localizer.messages.partFailed;
+    }
   }
 
   /** Renders once the words of the reader's language are at hand (fetched on first use). */
@@ -264,7 +286,7 @@ export class ColloquyThread extends LitElement {
     const adapter =
       this.adapter ??
       elementDefaults.createAdapter?.({
-        endpoint: this.endpoint || elementDefaults.endpoint,
+        endpoint: this.apiEndpoint,
         authToken: this.authToken || null,
       }) ??
       null;
@@ -374,7 +396,15 @@ export class ColloquyThread extends LitElement {
             )}
           </select>
         </label>
+        <button part="account" class="account" aria-expanded=${this.account === true} @click=${this.toggleAccount}>
+          ${identity?.name ? this.localizer.format(m.postingAs, { name: identity.name }) : m.signIn}
+        </button>
       </header>
+      ${this.account === true
+        ? html`<colloquy-account .host=${this} .identity=${identity} @account-changed=${() => this.controller.state?.load().catch(() => undefined)}></colloquy-account>`
+        : this.account
+          ? html`<p class="status error" role="alert">${this.account}</p>`
+          : nothing}
       ${snapshot?.closed
         ? html`<p part="status closed" class="status">${m.errors.thread_closed}</p>`
         : html`<colloquy-composer

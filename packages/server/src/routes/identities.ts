@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { validateName } from '@colloquy/core';
+import { ColloquyError, validateName } from '@colloquy/core';
 import { hashToken, newPseudonymousToken } from '../identity.js';
 import { caller } from '../request-identity.js';
 import * as S from '../schemas.js';
@@ -52,6 +52,21 @@ export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { st
       // A badge holder names itself as the site sees fit; a reader may not pass for one.
       if (me.role === 'reader') await screenNames.check(name, me.id);
       return { identity: await store.nameIdentity(me.id, name) };
+    },
+  );
+
+  app.put<{ Body: Static<typeof S.NameBody> }>(
+    '/identities/me/name',
+    {
+      schema: { body: S.NameBody, response: responses({ 200: S.IdentityResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'Rename the caller (a pseudonymous reader; a host site names its own accounts)' } },
+    },
+    async (request) => {
+      const name = validateName(request.body.name, config.limits);
+      const me = caller(request);
+      if (me.kind !== 'pseudonymous') throw new ColloquyError('forbidden', 'Your name comes from the site you signed in on; change it there.');
+      if (me.role === 'reader') await screenNames.check(name, me.id);
+      return { identity: (await store.renameIdentity(me.id, name))! };
     },
   );
 };

@@ -27,6 +27,7 @@ export const serviceInfoRoutes: FastifyPluginAsync<ServiceInfoOptions> = async (
       },
       live: true,
       jwt: config.jwtSecret !== undefined,
+      erasure: config.erasure,
     }),
   );
 

@@ -10,6 +10,7 @@ import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { outboxStore } from './outbox.js';
 import { readerMailStore } from './reader-mail.js';
+import { signInStore } from './sign-in.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
 import { threadStore } from './threads.js';
@@ -49,6 +50,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...trustStore(context),
     ...outboxStore(context),
     ...readerMailStore(context),
+    ...signInStore(context),
     close: () => db.close(),
   };
 }

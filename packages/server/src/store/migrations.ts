@@ -338,6 +338,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE comments ADD COLUMN reply_to_id TEXT`,
     ],
   },
+  {
+    id: 14,
+    name: 'sign-in by e-mail: one-time links and an identity\'s further tokens',
+    statements: [
+      // A magic link asked for from one browser: only the SHA-256 of its code is kept, with the
+      // SHA-256 of the verifier that browser keeps (the challenge). Single use, short-lived.
+      `CREATE TABLE sign_in_links (
+        code_hash TEXT PRIMARY KEY,
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        challenge TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX sign_in_links_identity ON sign_in_links (identity_id, created_at)`,
+      // A pseudonymous identity signed in on another browser gets a token of its own there; the
+      // first browser's token (identities.token_hash) keeps working.
+      `CREATE TABLE identity_tokens (
+        token_hash TEXT PRIMARY KEY,
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX identity_tokens_identity ON identity_tokens (identity_id)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

@@ -197,7 +197,25 @@ export interface ServerKeysTable {
   created_at: number;
 }
 
+export interface SignInLinksTable {
+  code_hash: string;
+  identity_id: string;
+  /** base64url SHA-256 of the verifier the asking browser keeps. */
+  challenge: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface IdentityTokensTable {
+  token_hash: string;
+  identity_id: string;
+  created_at: number;
+}
+
 export interface Database {
+  sign_in_links: SignInLinksTable;
+  identity_tokens: IdentityTokensTable;
   outbox: OutboxTable;
   reader_emails: ReaderEmailsTable;
   notifications: NotificationsTable;

@@ -10,8 +10,11 @@ export interface TableInfo {
   textKeys: Set<string>;
 }
 
-/** Tables the export leaves out: bookkeeping and short-lived rows that mean nothing on another server. */
-export const TRANSIENT_TABLES: ReadonlySet<string> = new Set(['migrations', 'rate_limits', 'idempotency_keys', 'stream_tickets']);
+/**
+ * Tables the export leaves out: bookkeeping and short-lived rows that mean nothing on another
+ * server, and sign-in secrets (an import keeps no token either).
+ */
+export const TRANSIENT_TABLES: ReadonlySet<string> = new Set(['migrations', 'rate_limits', 'idempotency_keys', 'stream_tickets', 'sign_in_links', 'identity_tokens']);
 
 /** Tables whose rows others point to come first, so an import meets every referenced row before the rows that reference it. */
 const FIRST = ['identities', 'threads', 'comments', 'imported', 'reports'];
