@@ -10,6 +10,7 @@ import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-tes
 import type { SuiteContext } from '@colloquy/adapter-test-suite';
 import { createMemoryAdapter, createMemoryStore } from './index.js';
 import type { IdentityHolder, MemoryAdapter, MemoryStore } from './index.js';
+import { HELPFUL_MUTANTS } from './mutants-helpful.test-support.js';
 
 /** Fresh storage for one test, with a clock the suite can move. */
 interface World {
@@ -470,6 +471,7 @@ const MUTANTS: Mutant[] = [
       },
     }),
   },
+  ...HELPFUL_MUTANTS,
 ];
 
 /** Runs the suite (or only the tests of one rule) and answers the titles of the tests that failed. */

@@ -1,6 +1,6 @@
-import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateName, validateReport } from '@colloquy/core';
-import type { Comment, CreateInput, Identity, Limits, ReportInput } from '@colloquy/core';
-import { expectShape, isNewIdentityAnswer } from './response-shape.js';
+import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateHelpful, validateName, validateReport } from '@colloquy/core';
+import type { Comment, CreateInput, HelpfulMark, Identity, Limits, ReportInput } from '@colloquy/core';
+import { expectShape, isHelpfulAnswer, isNewIdentityAnswer } from './response-shape.js';
 import type { Request } from './transport.js';
 
 /**
@@ -73,4 +73,12 @@ export async function reportComment(context: WriteContext, id: string, report: R
   // Readers report without picking a name; a nameless identity is made on first use.
   if (context.currentToken() === null) await identify(context);
   await context.request('POST', path, { body: checked, retryable: false });
+}
+
+export async function markHelpful(context: WriteContext, id: string, helpful: boolean): Promise<HelpfulMark> {
+  const path = `${commentPath(id)}/helpful`;
+  const body = { helpful: validateHelpful(helpful) };
+  // As with reports, a nameless identity is made on first use. Setting a mark is idempotent (PUT), so it may be retried.
+  if (context.currentToken() === null) await identify(context);
+  return expectShape<{ helpful: HelpfulMark }>(await context.request('PUT', path, { body, retryable: true }), isHelpfulAnswer).helpful;
 }
