@@ -140,6 +140,9 @@ describe('what leaves the server is what the response schemas say', () => {
       const reported = answers[3]!.json.comment.id as string;
       await t.call('POST', `/comments/${reported}/reports`, { token: nameless.token, body: { reason: 'spam' } });
       answers.push(await t.call('GET', '/moderation/queue', { token: moderator }));
+      const marked = await t.call('PUT', `/comments/${reported}/helpful`, { token: nameless.token, body: { helpful: true } });
+      assert.deepEqual(marked.json, { helpful: { commentId: reported, count: 1, mine: true } });
+      answers.push(marked);
       for (const answer of answers) {
         assert.ok(answer.status < 300, `${answer.status} ${answer.text}`);
         for (const value of [SENTINEL, '203.0.113.7']) assert.ok(!answer.text.includes(value), `leaked ${value}: ${answer.text}`);
@@ -195,6 +198,7 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/identities/{id}',
       'POST /api/v1/moderation/threads',
       'POST /api/v1/unsubscribe',
+      'PUT /api/v1/comments/{id}/helpful',
       'PUT /api/v1/identities/me/email',
       'PUT /api/v1/identities/me/muted-threads',
     ]);
