@@ -271,6 +271,8 @@ export class FakeBackend {
     this.marks.set(id, marks);
     if (helpful) marks.add(identityId);
     else marks.delete(identityId);
+    const stored = this.comments.get(id)!.comment;
+    this.emit({ type: 'helpful', comment: { ...this.publicView(stored), helpful: { count: marks.size, mine: false } } });
     return { commentId: id, count: marks.size, mine: helpful };
   }
 
