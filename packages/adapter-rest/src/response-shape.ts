@@ -47,10 +47,8 @@ export const isComment: Guard = shape({
 
 const comments = listOf(isComment);
 const isBoolean: Guard = (value) => typeof value == 'boolean';
-const helpful = shape({ count: Number.isInteger, mine: isBoolean });
-
-/** `PUT /comments/:id/helpful`: `{helpful: {commentId, count, mine}}`. */
-export const isHelpfulAnswer = shape({ helpful: (marks) => helpful(marks) && isString((marks as { commentId: unknown }).commentId) });
+/** A comment's `helpful`: `{count, mine}`. */
+export const helpful = shape({ count: Number.isInteger, mine: isBoolean });
 
 /** `GET /comments`: `{comments, nextCursor, closed}`. */
 export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: isBoolean });

@@ -1,6 +1,9 @@
 import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateHelpful, validateName, validateReport } from '@colloquy/core';
 import type { Comment, CreateInput, HelpfulMark, Identity, Limits, ReportInput } from '@colloquy/core';
-import { expectShape, isHelpfulAnswer, isNewIdentityAnswer } from './response-shape.js';
+import { expectShape, helpful as isHelpful, isNewIdentityAnswer, isObject } from './response-shape.js';
+
+/** `PUT /comments/:id/helpful`: `{helpful: {commentId, count, mine}}` (here, not in embed.js's critical path). */
+const isHelpfulAnswer = (value: unknown) => isObject(value) && isHelpful(value.helpful) && typeof (value.helpful as { commentId?: unknown }).commentId == 'string';
 import type { Request } from './transport.js';
 
 /**

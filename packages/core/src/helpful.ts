@@ -1,5 +1,4 @@
-import type { StorageAdapter } from './adapter.js';
-import { ColloquyError, toColloquyError } from './errors.js';
+import { ColloquyError } from './errors.js';
 import type { Comment } from './types.js';
 
 /**
@@ -40,34 +39,6 @@ export function markStoodAt(mark: MarkSpan, asOf: number): boolean {
 export function validateHelpful(value: unknown): boolean {
   if (typeof value !== 'boolean') throw new ColloquyError('invalid_input', 'helpful must be true or false.');
   return value;
-}
-
-/**
- * The thread state's `markHelpful`: shows the reader's mark at once (count and pressed state),
- * then the adapter's answer; on failure the mark returns to what it was and the error is thrown.
- */
-export async function markInThread(
-  adapter: Pick<StorageAdapter, 'markHelpful'>,
-  comments: Map<string, Comment>,
-  changed: () => void,
-  id: string,
-  helpful: boolean,
-): Promise<void> {
-  const set = (marks: Comment['helpful']) => {
-    const current = comments.get(id);
-    if (current) comments.set(id, { ...current, helpful: marks });
-    changed();
-  };
-  const before = comments.get(id)?.helpful;
-  const count = before?.count ?? 0;
-  set({ count: Math.max(0, count + (helpful === Boolean(before?.mine) ? 0 : helpful ? 1 : -1)), mine: helpful });
-  try {
-    const answer = await adapter.markHelpful(id, helpful);
-    set({ count: answer.count, mine: answer.mine });
-  } catch (thrown) {
-    set(before);
-    throw toColloquyError(thrown);
-  }
 }
 
 /** A live `helpful` event's count, keeping whether the mark is the reader's own (events never say). */

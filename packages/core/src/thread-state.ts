@@ -1,6 +1,5 @@
 import type { Unsubscribe } from './adapter.js';
 import { ColloquyError, toColloquyError } from './errors.js';
-import { markInThread } from './helpful.js';
 import { applyLiveEvent } from './live-merge.js';
 import { randomLocalId } from './local-ids.js';
 import { readReported, storeReported } from './reports-memory.js';
@@ -478,7 +477,10 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     edit,
     remove,
     report,
-    markHelpful: (id, helpful) => markInThread(adapter, comments, changed, validateCommentId(id), helpful),
+    async markHelpful(id, helpful) {
+      const valid = validateCommentId(id);
+      await (await import('./helpful-state.js')).markInThread(adapter, comments, changed, valid, helpful);
+    },
     connect() {
       if (disposed || unsubscribe || !adapter.capabilities?.live || typeof adapter.subscribe !== 'function') return;
       try {

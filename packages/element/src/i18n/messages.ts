@@ -32,6 +32,8 @@ export interface Messages {
   nameHint: string;
   charactersLeft: PluralForms;
   reply: string;
+  /** The helpful toggle (`aria-pressed`); its count follows it. */
+  helpful: string;
   report: string;
   reported: string;
   edit: string;
@@ -76,7 +78,7 @@ export const en: Messages = {
   loadMore: 'Load more comments',
   loadingMore: 'Loading more…',
   sortLabel: 'Sort by',
-  sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies' },
+  sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies', best: 'Best' },
   composerLabel: 'Add a comment',
   replyLabel: 'Reply',
   replyTo: 'Reply to {name}',
@@ -90,6 +92,7 @@ export const en: Messages = {
   nameHint: 'Shown beside your comments. No email needed.',
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
   reply: 'Reply',
+  helpful: 'Helpful',
   report: 'Report abuse',
   reported: 'Reported',
   edit: 'Edit',
@@ -143,7 +146,7 @@ export const es: Messages = {
   loadMore: 'Cargar más comentarios',
   loadingMore: 'Cargando más…',
   sortLabel: 'Ordenar por',
-  sort: { oldest: 'Más antiguos', newest: 'Más recientes', top: 'Más respuestas' },
+  sort: { oldest: 'Más antiguos', newest: 'Más recientes', top: 'Más respuestas', best: 'Mejores' },
   composerLabel: 'Añadir un comentario',
   replyLabel: 'Responder',
   replyTo: 'Responder a {name}',
@@ -157,6 +160,7 @@ export const es: Messages = {
   nameHint: 'Se muestra junto a tus comentarios. No hace falta correo.',
   charactersLeft: { one: 'Queda {n} carácter', other: 'Quedan {n} caracteres' },
   reply: 'Responder',
+  helpful: 'Útil',
   report: 'Denunciar abuso',
   reported: 'Denunciado',
   edit: 'Editar',

@@ -61,6 +61,7 @@ export const parts = {
   reportDialog: () => import('./report.js'),
   permalink: () => import('./permalink.js'),
   posting: () => import('./posting.js'),
+  helpful: () => import('./helpful.js'),
 };
 
 /**
@@ -74,7 +75,7 @@ export function prefetchParts(): void {
   idle(
     () => {
       prefetchPosting();
-      for (const load of [parts.modify, parts.reportDialog, parts.permalink]) load().catch(() => undefined);
+      for (const load of [parts.modify, parts.reportDialog, parts.permalink, parts.helpful]) load().catch(() => undefined);
     },
     { timeout: 10_000 },
   );
@@ -164,6 +165,19 @@ export async function later(
 ): Promise<void> {
   const part = await loadModify(host, id);
   if (part) await action(part);
+}
+
+// ---- helpful: the toggle renders in embed.js, its logic is an on-demand part ----
+
+export async function toggleHelpful(host: ColloquyThread, node: CommentNode): Promise<void> {
+  const id = node.comment.id;
+  try {
+    const part = await parts.helpful();
+    clearPartError(host, id);
+    await part.toggle(host, id, !node.comment.helpful?.mine);
+  } catch (error) {
+    partFailed(host, id, error);
+  }
 }
 
 // ---- report ----
