@@ -10,7 +10,8 @@ export interface HelpfulMutant {
   adapter: (adapter: MemoryAdapter) => StorageAdapter;
 }
 
-function mapTree(comments: Comment[], change: (comment: Comment) => Comment): Comment[] {
+/** A page's comments, each (replies included) passed through `change`. */
+export function mapTree(comments: Comment[], change: (comment: Comment) => Comment): Comment[] {
   return comments.map((comment) => change({ ...comment, replies: mapTree(comment.replies, change) }));
 }
 
