@@ -90,7 +90,7 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
   }
 });
 
-test('the parts loaded on demand (edit and delete, report, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
+test('the parts loaded on demand (edit and delete, report, helpful, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-e2e-'));
   const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` }, { command: 'demo' });
   const browser = await launchChromium();
@@ -132,6 +132,11 @@ test('the parts loaded on demand (edit and delete, report, permalink) work under
     await page.getByRole('radio', { name: 'Spam or advertising' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).last().click();
 
+    // Helpful (chunks/helpful-*.js and the thread state's helpful-state-*.js) on a sample comment: pressed, counted.
+    const helpful = thread.locator('[part="list"] [part~="comment"]').first().locator('[data-helpful-for]').first();
+    await helpful.click();
+    await thread.locator('[part="list"] [part~="comment"]').first().locator('[data-helpful-for][aria-pressed="true"]').first().waitFor();
+
     // A permalink (chunks/permalink-*.js) opened in a fresh tab: the comment is highlighted and focused.
     const href = await thread.locator('[part="list"] [part~="comment"]').nth(1).locator('a[part="permalink"]').first().getAttribute('href');
     assert.match(href ?? '', /^#comment-/);
@@ -149,7 +154,16 @@ test('the parts loaded on demand (edit and delete, report, permalink) work under
     assert.equal(await linked.locator('colloquy-thread [part~="comment-highlighted"]').getAttribute('id'), `comment-${id}`);
 
     // Every on-demand part (decision 0032), under the strict CSP and Trusted Types.
-    assert.deepEqual([...new Set(chunks)].sort(), ['modify 200', 'permalink 200', 'posting 200', 'report 200', 'write-messages 200', 'writes 200']);
+    assert.deepEqual([...new Set(chunks)].sort(), [
+      'helpful 200',
+      'helpful-state 200',
+      'modify 200',
+      'permalink 200',
+      'posting 200',
+      'report 200',
+      'write-messages 200',
+      'writes 200',
+    ]);
     assert.deepEqual(refused, [], 'nothing refused by the CSP or Trusted Types, and no errors');
   } finally {
     await browser.close();
