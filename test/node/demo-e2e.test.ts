@@ -90,7 +90,7 @@ test('a new reader posts, replies, reports and reloads on the demo; another read
   }
 });
 
-test('the parts loaded on demand (edit and delete, report, account, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
+test('the parts loaded on demand (edit and delete, report, account, helpful, permalink) work under the demo page’s strict CSP and Trusted Types', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'colloquy-e2e-'));
   const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` }, { command: 'demo' });
   const browser = await launchChromium();
@@ -141,6 +141,11 @@ test('the parts loaded on demand (edit and delete, report, account, permalink) w
     await account.getByRole('button', { name: 'Send confirmation' }).click();
     await account.getByText('We sent a message to lee@example.org').waitFor();
 
+    // Helpful (chunks/helpful-*.js and the thread state's helpful-state-*.js) on a sample comment: pressed, counted.
+    const helpful = thread.locator('[part="list"] [part~="comment"]').first().locator('[data-helpful-for]').first();
+    await helpful.click();
+    await thread.locator('[part="list"] [part~="comment"]').first().locator('[data-helpful-for][aria-pressed="true"]').first().waitFor();
+
     // A permalink (chunks/permalink-*.js) opened in a fresh tab: the comment is highlighted and focused.
     const href = await thread.locator('[part="list"] [part~="comment"]').nth(1).locator('a[part="permalink"]').first().getAttribute('href');
     assert.match(href ?? '', /^#comment-/);
@@ -160,7 +165,7 @@ test('the parts loaded on demand (edit and delete, report, account, permalink) w
     // Every on-demand part (decisions 0032 and 0038; the live arrivals' view comes with the
     // stream, once the thread is in view; the write words and events share a chunk), under the
     // strict CSP and Trusted Types.
-    assert.deepEqual([...new Set(chunks)].sort(), ['account 200', 'live-arrivals 200', 'modify 200', 'permalink 200', 'posting 200', 'report 200', 'write-events 200', 'writes 200']);
+    assert.deepEqual([...new Set(chunks)].sort(), ['account 200', 'helpful 200', 'helpful-state 200', 'live-arrivals 200', 'modify 200', 'permalink 200', 'posting 200', 'report 200', 'write-events 200', 'writes 200']);
     assert.deepEqual(refused, [], 'nothing refused by the CSP or Trusted Types, and no errors');
   } finally {
     await browser.close();

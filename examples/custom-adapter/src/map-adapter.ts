@@ -3,6 +3,8 @@
 import {
   ColloquyError,
   DEFAULT_LIMITS,
+  bestScore,
+  validateHelpful,
   validateBody,
   validateCommentId,
   validateCreateInput,
@@ -34,6 +36,11 @@ export class MapBackend {
   readonly identities = new Map<string, Identity>();
   /** `${identityId} ${commentId}` of every report. */
   readonly reports = new Set<string>();
+  /**
+   * Helpful marks with the sequence numbers of their making and taking back: a `best` listing
+   * ranks every page with the marks that stood at its first page (docs/adapters.md, R41).
+   */
+  readonly marks: { commentId: string; identityId: string; made: number; taken: number | null }[] = [];
   /** `${identityId} ${idempotencyKey}` → the payload it created and the comment id. */
   readonly createdByKey = new Map<string, { payload: string; id: string }>();
   seq = 0;
@@ -43,20 +50,29 @@ export class MapBackend {
 
 const limits = DEFAULT_LIMITS;
 
-/** A cursor names the last row shown: its sort, its reply count (for `top`) and its sequence. */
-function encodeCursor(sort: SortOrder, replies: number, seq: number): string {
-  return btoa(`${sort}:${replies}:${seq}`);
+/**
+ * A cursor names the last row shown: its sort, its rank (reply count for `top`, score for
+ * `best`) and its sequence; a `best` cursor also carries the moment its listing ranks as of.
+ */
+interface Cursor {
+  rank: number;
+  seq: number;
+  asOfSeq: number;
+  asOfMs: number;
 }
-function decodeCursor(cursor: string, sort: SortOrder): { replies: number; seq: number } {
+function encodeCursor(sort: SortOrder, c: Cursor): string {
+  return btoa(`${sort}:${c.rank}:${c.seq}:${c.asOfSeq}:${c.asOfMs}`);
+}
+function decodeCursor(cursor: string, sort: SortOrder): Cursor {
   let text = '';
   try {
     text = atob(cursor);
   } catch {
     // not base64: refused below
   }
-  const match = /^(oldest|newest|top):(\d+):(\d+)$/.exec(text);
+  const match = /^(oldest|newest|top|best):(\d+):(\d+):(\d+):(\d+)$/.exec(text);
   if (!match || match[1] !== sort) throw new ColloquyError('invalid_cursor', 'This cursor does not belong to this list.');
-  return { replies: Number(match[2]), seq: Number(match[3]) };
+  return { rank: Number(match[2]), seq: Number(match[3]), asOfSeq: Number(match[4]), asOfMs: Number(match[5]) };
 }
 
 export function createMapAdapter(backend: MapBackend): StorageAdapter {
@@ -90,6 +106,10 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
       createdAt: row.createdAt,
       editedAt: row.editedAt,
       status: row.status,
+      helpful: {
+        count: backend.marks.filter((m) => m.commentId === row.id && m.taken === null).length,
+        mine: backend.marks.some((m) => m.commentId === row.id && m.taken === null && m.identityId === me),
+      },
       replies,
     };
   }
@@ -148,29 +168,37 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
     listComments: (query) =>
       run(() => {
         const { thread, sort, cursor, limit } = validateListQuery(query, limits);
+        const after = cursor === null ? null : decodeCursor(cursor, sort);
+        // `best` ranks as of its first page: the marks that stood then, ages at that clock.
+        const asOfSeq = after?.asOfSeq ?? backend.seq;
+        const asOfMs = after?.asOfMs ?? backend.now().getTime();
+        const score = (row: Row) =>
+          bestScore(
+            backend.marks.filter((m) => m.commentId === row.id && m.made <= asOfSeq && (m.taken === null || m.taken > asOfSeq)).length,
+            Date.parse(row.createdAt),
+            asOfMs,
+          );
         const rows = [...backend.rows.values()]
           .filter((row) => row.thread === thread && row.parentId === null)
           .flatMap((row) => {
             const built = tree(row);
-            return built ? [{ row, ...built }] : [];
+            return built ? [{ row, ...built, rank: sort === 'best' ? score(row) : built.visible }] : [];
           });
-        // Sort keys: oldest by seq; newest by -seq; top by visible replies, then newest.
-        const key = (r: { row: Row; visible: number }): [number, number] =>
-          sort === 'oldest' ? [0, r.row.seq] : sort === 'newest' ? [0, -r.row.seq] : [-r.visible, -r.row.seq];
+        // Sort keys: oldest by seq; newest by -seq; top by visible replies and best by score, then newest.
+        const key = (r: { rank: number; row: { seq: number } }): [number, number] =>
+          sort === 'oldest' ? [0, r.row.seq] : sort === 'newest' ? [0, -r.row.seq] : [-r.rank, -r.row.seq];
         const compare = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
         rows.sort((a, b) => compare(key(a), key(b)));
         let remaining = rows;
-        if (cursor !== null) {
-          const after = decodeCursor(cursor, sort);
-          const afterKey: [number, number] =
-            sort === 'oldest' ? [0, after.seq] : sort === 'newest' ? [0, -after.seq] : [-after.replies, -after.seq];
+        if (after !== null) {
+          const afterKey = key({ rank: after.rank, row: { seq: after.seq } });
           remaining = rows.filter((r) => compare(key(r), afterKey) > 0);
         }
         const page = remaining.slice(0, limit);
         const last = page.at(-1);
         return {
           comments: page.map((r) => r.comment),
-          nextCursor: remaining.length > limit && last ? encodeCursor(sort, last.visible, last.row.seq) : null,
+          nextCursor: remaining.length > limit && last ? encodeCursor(sort, { rank: last.rank, seq: last.row.seq, asOfSeq, asOfMs }) : null,
           // This backend cannot close threads; one that can says so here and refuses posts with `thread_closed`.
           closed: false,
         };
@@ -244,6 +272,19 @@ export function createMapAdapter(backend: MapBackend): StorageAdapter {
           throw new ColloquyError('already_reported', 'You have already reported this comment.');
         }
         backend.reports.add(`${reporter} ${row.id}`);
+      }),
+
+    markHelpful: (id, helpful) =>
+      run(() => {
+        const row = backend.rows.get(validateCommentId(id));
+        const flag = validateHelpful(helpful);
+        if (!row || row.status === 'deleted') throw new ColloquyError('not_found', 'No such comment.');
+        const marker = me ?? newIdentity(null).id;
+        if (row.authorId === marker) throw new ColloquyError('forbidden', 'You cannot mark your own comment helpful.');
+        const open = backend.marks.find((m) => m.commentId === row.id && m.identityId === marker && m.taken === null);
+        if (flag && !open) backend.marks.push({ commentId: row.id, identityId: marker, made: ++backend.seq, taken: null });
+        if (!flag && open) open.taken = ++backend.seq;
+        return { commentId: row.id, ...present(row).helpful! };
       }),
 
     countComments: (threads) =>

@@ -11,3 +11,4 @@ export type {
   StoreData,
   StorePersistence,
 } from './store.js';
+export type { StoredMark } from './helpful.js';

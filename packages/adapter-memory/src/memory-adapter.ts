@@ -3,6 +3,7 @@ import type {
   AdapterCapabilities,
   Comment,
   CreateInput,
+  HelpfulMark,
   Identity,
   Limits,
   ListQuery,
@@ -166,6 +167,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return settle(() => {
         store.report(ensureIdentity(), id, report);
       });
+    },
+
+    markHelpful(id: string, helpful: boolean): Promise<HelpfulMark> {
+      // As with reports, a reader without an identity gets a nameless one.
+      return settle(() => store.mark(ensureIdentity(), id, helpful));
     },
 
     countComments(threads: readonly string[]): Promise<Record<string, number>> {

@@ -8,6 +8,7 @@ import {
   validateBody,
   validateCommentId,
   validateCreateInput,
+  validateHelpful,
   validateListQuery,
   validateName,
   validateReport,
@@ -17,6 +18,7 @@ import type {
   Comment,
   CommentStatus,
   CreateInput,
+  HelpfulMark,
   Identity,
   Limits,
   ListQuery,
@@ -30,6 +32,7 @@ import type {
 } from '@colloquy/core';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { SortKey } from './cursor.js';
+import { bestScores, helpfulOf, openMark, type StoredMark } from './helpful.js';
 
 /** A comment as the store keeps it: the author by id, no nesting. */
 export interface StoredComment {
@@ -68,6 +71,8 @@ export interface StoreData {
   reports: StoredReport[];
   /** Keyed by identity id and idempotency key. */
   idempotency: Record<string, IdempotencyRecord>;
+  /** Helpful marks, open and taken back; absent in data saved before marks existed. */
+  marks?: StoredMark[];
   /** Keys of closed threads; absent in data saved before threads could be closed. */
   closed?: string[];
 }
@@ -117,6 +122,8 @@ export interface MemoryStore {
   edit(actorId: string | null, id: string, body: unknown): Comment;
   remove(actorId: string | null, id: string): Comment;
   report(actorId: string | null, id: string, report: unknown): StoredReport;
+  /** Marks a visible comment helpful or takes the mark back; not one's own (`forbidden`). */
+  mark(actorId: string | null, id: string, helpful: unknown): HelpfulMark;
   counts(threads: readonly unknown[]): Record<string, number>;
   /**
    * Closes a thread to new comments, replies and authors' edits (moderators may still edit), or
@@ -193,6 +200,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         else if (record.status === 'hidden') type = 'hidden';
         else if (record.status === 'visible' && old.status === 'hidden') type = 'restored';
       } else if (old.editedAt !== record.editedAt) type = 'edited';
+      else if (helpfulOf(before.marks ?? [], record.id, null).count !== helpfulOf(after.marks ?? [], record.id, null).count) type = 'helpful';
       if (type) emit(type, record, after);
     }
   }
@@ -206,7 +214,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     }
   }
 
-  function present(record: StoredComment, source: StoreData = data): Comment {
+  function present(record: StoredComment, source: StoreData = data, viewerId: string | null = null): Comment {
     const gone = record.status === 'deleted' || record.status === 'hidden';
     const author = source.identities[record.authorId];
     const answered = record.replyTo ? source.comments[record.replyTo] : undefined;
@@ -224,6 +232,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       createdAt: record.createdAt,
       editedAt: record.editedAt,
       status: record.status,
+      helpful: helpfulOf(source.marks ?? [], record.id, viewerId),
       replies: [],
     };
   }
@@ -298,10 +307,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       visibleReplies += built.visibleReplies + (child.status === 'visible' ? 1 : 0);
     }
     if (!isShownTo(record, viewerId) && replies.length === 0) return null;
-    return { comment: { ...present(record), replies }, visibleReplies };
+    return { comment: { ...present(record, data, viewerId), replies }, visibleReplies };
   }
 
-  function sortKey(sort: SortOrder, record: StoredComment, replies: number): SortKey {
+  function sortKey(sort: SortOrder, record: StoredComment, replies: number, scores: Map<string, number>, asOf: { seq: number; ms: number }): SortKey {
+    if (sort === 'best') return { sort, createdAt: record.createdAt, id: record.id, score: scores.get(record.id) ?? 0, asOfSeq: asOf.seq, asOfMs: asOf.ms };
     return sort === 'top'
       ? { sort, createdAt: record.createdAt, id: record.id, replies }
       : { sort, createdAt: record.createdAt, id: record.id };
@@ -362,10 +372,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const { thread, sort, limit, cursor } = validateListQuery(query, limits);
       const after = cursor === null ? null : decodeCursor(cursor, sort);
       const index = childrenIndex(thread);
+      // `best` ranks as of the first page's moment on every page (decision 0036).
+      const asOf = { seq: after?.asOfSeq ?? data.sequence, ms: after?.asOfMs ?? now().getTime() };
+      const roots = index.get(null) ?? [];
+      const scores = sort === 'best' ? bestScores(data.marks ?? [], roots, asOf.seq, asOf.ms) : new Map<string, number>();
       const rows: { key: SortKey; comment: Comment }[] = [];
-      for (const record of index.get(null) ?? []) {
+      for (const record of roots) {
         const built = buildTree(record, index, viewerId);
-        if (built) rows.push({ key: sortKey(sort, record, built.visibleReplies), comment: built.comment });
+        if (built) rows.push({ key: sortKey(sort, record, built.visibleReplies, scores, asOf), comment: built.comment });
       }
       rows.sort((a, b) => compareKeys(a.key, b.key));
       const remaining = after ? rows.filter((row) => compareKeys(row.key, after) > 0) : rows;
@@ -482,6 +496,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return { ...stored };
     },
 
+    mark(actorId, id, helpful) {
+      load();
+      const record = requireComment(id);
+      const flag = validateHelpful(helpful);
+      const actor = requireActor(actorId);
+      if (record.status !== 'visible') throw new ColloquyError('not_found', 'That comment is not available.');
+      if (record.authorId === actor.id) throw new ColloquyError('forbidden', 'You cannot mark your own comment helpful.');
+      const marks = (data.marks ??= []);
+      const open = openMark(marks, record.id, actor.id);
+      if (flag !== Boolean(open)) {
+        data.sequence += 1;
+        if (open) open.unmarkedSeq = data.sequence;
+        else marks.push({ commentId: record.id, identityId: actor.id, weight: 1, markedSeq: data.sequence, unmarkedSeq: null });
+        save();
+        emit('helpful', record);
+      }
+      return { commentId: record.id, ...helpfulOf(marks, record.id, actor.id) };
+    },
+
     counts(threads) {
       load();
       if (!Array.isArray(threads) || threads.length === 0 || threads.length > 100) {
@@ -533,6 +566,10 @@ function compareKeys(a: SortKey, b: SortKey): number {
   const byAge = compareOldest(a, b);
   if (a.sort === 'oldest') return byAge;
   if (a.sort === 'newest') return -byAge;
+  if (a.sort === 'best') {
+    const score = (b.score ?? 0) - (a.score ?? 0);
+    return score !== 0 ? score : -byAge;
+  }
   const replies = (b.replies ?? 0) - (a.replies ?? 0);
   return replies !== 0 ? replies : -byAge;
 }

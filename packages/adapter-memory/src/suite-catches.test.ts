@@ -10,6 +10,7 @@ import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-tes
 import type { SuiteContext } from '@colloquy/adapter-test-suite';
 import { createMemoryAdapter, createMemoryStore } from './index.js';
 import type { IdentityHolder, MemoryAdapter, MemoryStore } from './index.js';
+import { HELPFUL_MUTANTS, mapTree } from './mutants-helpful.test-support.js';
 
 /** Fresh storage for one test, with a clock the suite can move. */
 interface World {
@@ -44,9 +45,6 @@ interface Mutant {
 
 const reject = (code: ColloquyError['code'], message: string) => Promise.reject(new ColloquyError(code, message));
 const isQuery = (query: unknown): query is Record<string, unknown> => typeof query === 'object' && query !== null;
-function mapTree(comments: Comment[], change: (comment: Comment) => Comment): Comment[] {
-  return comments.map((comment) => change({ ...comment, replies: mapTree(comment.replies, change) }));
-}
 
 const MUTANTS: Mutant[] = [
   {
@@ -470,6 +468,7 @@ const MUTANTS: Mutant[] = [
       },
     }),
   },
+  ...HELPFUL_MUTANTS,
 ];
 
 /** Runs the suite (or only the tests of one rule) and answers the titles of the tests that failed. */

@@ -174,6 +174,13 @@ export function createHandlers(options: HandlerOptions): HttpHandler[] {
         );
       }),
     ),
+    http.put(
+      `${api}/comments/:id/helpful`,
+      route(async (request, params) => {
+        const body = await readJson(request);
+        return HttpResponse.json({ helpful: store.mark(writer(request), params.id!, body.helpful) });
+      }),
+    ),
     http.get(
       `${api}/counts`,
       route((request) => HttpResponse.json({ counts: store.counts(new URL(request.url).searchParams.getAll('thread')) })),

@@ -40,13 +40,18 @@ export const isComment: Guard = shape({
   createdAt: isString,
   editedAt: isStringOrNull,
   status: oneOf(COMMENT_STATUSES),
+  // Absent from servers older than helpful marks, and from create answers.
+  helpful: optional((marks) => helpful(marks)),
   replies: optional((replies) => comments(replies)),
 });
 
 const comments = listOf(isComment);
+const isBoolean: Guard = (value) => typeof value == 'boolean';
+/** A comment's `helpful`: `{count, mine}`. */
+export const helpful = shape({ count: Number.isInteger, mine: isBoolean });
 
 /** `GET /comments`: `{comments, nextCursor, closed}`. */
-export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: (value) => typeof value == 'boolean' });
+export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: isBoolean });
 
 /** `{comment}`: a create, edit or delete answer, and the data of a live event. */
 export const isCommentAnswer = shape({ comment: isComment });

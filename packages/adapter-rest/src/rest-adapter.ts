@@ -223,6 +223,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     editComment: (id: string, body: string) => write((w) => w.editComment(context, id, body)),
     deleteComment: (id: string) => write((w) => w.deleteComment(context, id)),
     reportComment: (id: string, report: ReportInput) => write((w) => w.reportComment(context, id, report)),
+    markHelpful: (id: string, helpful: boolean) => write((w) => w.markHelpful(context, id, helpful)),
 
     countComments: (threads: readonly string[]) =>
       settle(async () => {

@@ -1,6 +1,9 @@
-import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateName, validateReport } from '@colloquy/core';
-import type { Comment, CreateInput, Identity, Limits, ReportInput } from '@colloquy/core';
-import { expectShape, isNewIdentityAnswer } from './response-shape.js';
+import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateHelpful, validateName, validateReport } from '@colloquy/core';
+import type { Comment, CreateInput, HelpfulMark, Identity, Limits, ReportInput } from '@colloquy/core';
+import { expectShape, helpful as isHelpful, isNewIdentityAnswer, isObject } from './response-shape.js';
+
+/** `PUT /comments/:id/helpful`: `{helpful: {commentId, count, mine}}` (here, not in embed.js's critical path). */
+const isHelpfulAnswer = (value: unknown) => isObject(value) && isHelpful(value.helpful) && typeof (value.helpful as { commentId?: unknown }).commentId == 'string';
 import type { Request } from './transport.js';
 
 /**
@@ -73,4 +76,12 @@ export async function reportComment(context: WriteContext, id: string, report: R
   // Readers report without picking a name; a nameless identity is made on first use.
   if (context.currentToken() === null) await identify(context);
   await context.request('POST', path, { body: checked, retryable: false });
+}
+
+export async function markHelpful(context: WriteContext, id: string, helpful: boolean): Promise<HelpfulMark> {
+  const path = `${commentPath(id)}/helpful`;
+  const body = { helpful: validateHelpful(helpful) };
+  // As with reports, a nameless identity is made on first use. Setting a mark is idempotent (PUT), so it may be retried.
+  if (context.currentToken() === null) await identify(context);
+  return expectShape<{ helpful: HelpfulMark }>(await context.request('PUT', path, { body, retryable: true }), isHelpfulAnswer).helpful;
 }

@@ -49,6 +49,10 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R35', group: 'closed threads', rule: 'A closed thread lists and counts as before with `closed: true`; a new comment or reply is `thread_closed` and stores nothing; reopened, it takes comments again.' },
   { id: 'R36', group: 'closed threads', rule: 'In a closed thread the author’s edit is `thread_closed` and changes nothing; the author may still delete; a moderator may still edit.' },
   { id: 'R37', group: 'nesting', rule: 'A reply stored beside the comment it answers (R17) has `replyTo` `{id, name}`: that comment and its author’s name, `null` once it is deleted; a reply under the comment it answers has `replyTo` `null` (or none).' },
+  { id: 'R38', group: 'helpful marks', rule: '`markHelpful(id, true)` marks a comment as the reader (a nameless identity is made when there is none) and answers `{commentId, count, mine}`; one mark per identity, idempotent; `false` takes it back; listings give every comment `helpful: {count, mine}`, counting every identity’s mark; with `capabilities.live`, subscribers get a `helpful` event with the new count.' },
+  { id: 'R39', group: 'helpful marks', rule: 'Marking an unknown or deleted comment is `not_found`, one’s own comment `forbidden`, a non-boolean `invalid_input`; nothing is marked.' },
+  { id: 'R40', group: 'best', rule: '`best` lists top-level comments by their marks decayed by age (decision 0036): more marks first, newest first among equals, marks on replies do not count, and a newer comment passes an older one with more marks once enough time has gone by.' },
+  { id: 'R41', group: 'best', rule: 'A `best` listing ranks every page as of its first page: marks made or taken back between pages neither repeat nor skip a comment; a new listing ranks by the marks as they stand; a `best` cursor is not another sort’s.' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

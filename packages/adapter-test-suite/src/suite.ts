@@ -3,6 +3,7 @@
 import { createHarness } from './harness.js';
 import { closedThreadRules } from './rules-closed.js';
 import { contractRules } from './rules-contract.js';
+import { helpfulRules } from './rules-helpful.js';
 import { listingRules } from './rules-listing.js';
 import { textAndLiveRules } from './rules-text-live.js';
 import { writeRules } from './rules-writes.js';
@@ -18,5 +19,6 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
     writeRules(harness);
     textAndLiveRules(harness);
     closedThreadRules(harness);
+    helpfulRules(harness);
   });
 }

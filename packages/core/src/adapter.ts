@@ -1,6 +1,7 @@
 import type {
   Comment,
   CreateInput,
+  HelpfulMark,
   Identity,
   Limits,
   ListQuery,
@@ -49,6 +50,12 @@ export interface StorageAdapter {
   deleteComment(id: string): Promise<Comment>;
   /** One report per identity per comment; a second answers `already_reported`. */
   reportComment(id: string, report: ReportInput): Promise<void>;
+  /**
+   * Marks the comment helpful (`true`) or takes the reader's mark back (`false`), as the current
+   * identity (a nameless one is made, as for reports); either is idempotent. One mark per identity
+   * per comment; never on one's own comment (`forbidden`). Answers the marks after the change.
+   */
+  markHelpful(id: string, helpful: boolean): Promise<HelpfulMark>;
   /** Visible comment counts per thread key (0 for unknown threads). */
   countComments(threads: readonly string[]): Promise<Record<string, number>>;
   /** Live events for one thread; present when `capabilities.live`. */

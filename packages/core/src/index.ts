@@ -3,6 +3,8 @@ export type {
   Comment,
   CommentStatus,
   CreateInput,
+  Helpful,
+  HelpfulMark,
   Identity,
   Limits,
   ListQuery,
@@ -24,6 +26,8 @@ export {
   SORT_ORDERS,
   THREAD_EVENT_TYPES,
 } from './types.js';
+export type { MarkSpan } from './helpful.js';
+export { BEST_GRAVITY, BEST_OFFSET_HOURS, BEST_SCALE, bestScore, markStoodAt, validateHelpful } from './helpful.js';
 export type { AdapterCapabilities, StorageAdapter, Unsubscribe } from './adapter.js';
 export type { CursorKey, CursorPart } from './cursor.js';
 export { decodeCursor, encodeCursor } from './cursor.js';

@@ -1,3 +1,4 @@
+import { mergeHelpful } from './helpful.js';
 import type { LocalPost } from './state-types.js';
 import type { Comment, Identity, SortOrder, ThreadEvent } from './types.js';
 
@@ -55,7 +56,13 @@ export function applyLiveEvent(
     case 'edited': {
       const current = comments.get(comment.id);
       if (!current) return undefined;
-      comments.set(comment.id, { ...current, ...comment, replies: [] });
+      comments.set(comment.id, { ...current, ...comment, helpful: current.helpful, replies: [] });
+      return [];
+    }
+    case 'helpful': {
+      const current = comments.get(comment.id);
+      if (!current) return undefined;
+      comments.set(comment.id, mergeHelpful(current, comment));
       return [];
     }
     case 'deleted':

@@ -102,6 +102,11 @@ export interface ThreadState {
   edit(id: string, body: string): Promise<Comment>;
   remove(id: string): Promise<Comment>;
   report(id: string, report: ReportInput): Promise<void>;
+  /**
+   * The reader's helpful mark on a comment, shown at once (count and `helpful.mine`), then as the
+   * adapter answers; on failure it returns to what it was and the promise rejects.
+   */
+  markHelpful(id: string, helpful: boolean): Promise<void>;
 
   /** Starts live updates when the adapter can subscribe; safe to call twice. */
   connect(): void;

@@ -477,6 +477,10 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     edit,
     remove,
     report,
+    async markHelpful(id, helpful) {
+      const valid = validateCommentId(id);
+      await (await import('./helpful-state.js')).markInThread(adapter, comments, changed, valid, helpful);
+    },
     connect() {
       if (disposed || unsubscribe || !adapter.capabilities?.live || typeof adapter.subscribe !== 'function') return;
       try {

@@ -43,8 +43,10 @@ export type Identity = Wire.Identity;
  *   comment it answers may leave it out.
  * - `replies`: nested replies, oldest first.
  */
-export interface Comment extends Omit<Wire.Comment, 'html' | 'replies' | 'replyTo'> {
+export interface Comment extends Omit<Wire.Comment, 'html' | 'replies' | 'replyTo' | 'helpful'> {
   html?: string;
+  /** Helpful marks; adapters fill it in listings (absent means none known, as in a create answer). */
+  helpful?: Helpful;
   replyTo?: ReplyTo | null;
   replies: Comment[];
 }
@@ -56,6 +58,21 @@ export interface Comment extends Omit<Wire.Comment, 'html' | 'replies' | 'replyT
  * comment's `replyTo` is null when it sits under the comment it answers.
  */
 export type ReplyTo = NonNullable<Wire.Comment['replyTo']>;
+
+/**
+ * A comment's helpful marks as a reader sees them: every identity's mark counted (`count`), and
+ * whether this reader's is among them (`mine`). What ranks the `best` sort is weighted by trust
+ * and is not shown (decision 0036).
+ */
+export interface Helpful {
+  count: number;
+  mine: boolean;
+}
+
+/** What `markHelpful` answers: the comment's marks after the change. */
+export interface HelpfulMark extends Helpful {
+  commentId: string;
+}
 
 /** A page of top-level comments, each with its replies; `nextCursor` is opaque, null at the end. */
 export interface Page extends Omit<Wire.Page, 'comments'> {

@@ -109,7 +109,8 @@ test('validateSort and validateLimit fill defaults and refuse nonsense', () => {
   assert.equal(validateSort(undefined), 'oldest');
   assert.equal(validateSort('top'), 'top');
   assert.equal(validateSort(null, 'newest'), 'newest');
-  rejects(() => validateSort('best'), 'invalid_input', /oldest, newest, top/);
+  assert.equal(validateSort('best'), 'best');
+  rejects(() => validateSort('hot'), 'invalid_input', /oldest, newest, top, best/);
   rejects(() => validateSort(1), 'invalid_input');
   assert.equal(validateLimit(undefined), 20);
   assert.equal(validateLimit(100), 100);

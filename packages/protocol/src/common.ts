@@ -44,6 +44,15 @@ const commentFields = {
   createdAt: Timestamp(),
   editedAt: Nullable(Timestamp()),
   status: CommentStatusSchema,
+  helpful: Type.Optional(
+    Type.Object(
+      {
+        count: Type.Integer({ minimum: 0, description: 'Every identity’s helpful mark, weighted or not (what readers see).' }),
+        mine: Type.Boolean({ description: 'Whether the reader asking marked it; false in live events.' }),
+      },
+      { description: 'Helpful marks (decision 0036). Absent: none known (a create answer, an older server).' },
+    ),
+  ),
 };
 
 export const CommentSchema = Type.Recursive(

@@ -7,14 +7,17 @@ export const ROLES = ['reader', 'mentor', 'moderator', 'staff'] as const;
 /** Lifecycle of a comment. `held` is kept back before publication; `hidden` was taken down. */
 export const COMMENT_STATUSES = ['visible', 'held', 'hidden', 'deleted'] as const;
 
-/** Sort orders of top-level comments. Replies are always oldest first under their parent. */
-export const SORT_ORDERS = ['oldest', 'newest', 'top'] as const;
+/**
+ * Sort orders of top-level comments. Replies are always oldest first under their parent.
+ * `best` ranks by weighted helpful marks decayed by age (decision 0036).
+ */
+export const SORT_ORDERS = ['oldest', 'newest', 'top', 'best'] as const;
 
 /** Why a reader reports a comment. */
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'off-topic', 'other'] as const;
 
-/** Live events of a thread's stream (`GET /events`). */
-export const THREAD_EVENT_TYPES = ['created', 'edited', 'deleted', 'hidden', 'restored'] as const;
+/** Live events of a thread's stream (`GET /events`); `helpful` carries a comment's new helpful count. */
+export const THREAD_EVENT_TYPES = ['created', 'edited', 'deleted', 'hidden', 'restored', 'helpful'] as const;
 
 /** The moderation queues (`GET /moderation/queue?status=`). */
 export const QUEUE_STATUSES = ['reported', 'held', 'hidden'] as const;

@@ -52,6 +52,18 @@ export const ReportResponse = Type.Object({
   report: Type.Object({ commentId: Type.String(), reason: ReportReasonSchema, createdAt: Timestamp() }),
 });
 
+export const HelpfulBody = Type.Object({
+  helpful: Type.Boolean({ description: 'true marks the comment helpful, false takes the mark back; either is idempotent.' }),
+});
+
+export const HelpfulResponse = Type.Object({
+  helpful: Type.Object({
+    commentId: Type.String(),
+    count: Type.Integer({ minimum: 0, description: 'Marks on the comment now, every identity’s.' }),
+    mine: Type.Boolean(),
+  }),
+});
+
 export const CountsQuery = Type.Object({
   thread: Type.Array(ThreadKey, { minItems: 1, maxItems: 100, description: 'Repeat for each thread: ?thread=A&thread=B.' }),
 });
@@ -108,6 +120,8 @@ export type EditBody = Static<typeof EditBody>;
 export type CommentResponse = Static<typeof CommentResponse>;
 export type ReportBody = Static<typeof ReportBody>;
 export type ReportResponse = Static<typeof ReportResponse>;
+export type HelpfulBody = Static<typeof HelpfulBody>;
+export type HelpfulResponse = Static<typeof HelpfulResponse>;
 export type CountsQuery = Static<typeof CountsQuery>;
 export type CountsResponse = Static<typeof CountsResponse>;
 export type EventsQuery = Static<typeof EventsQuery>;

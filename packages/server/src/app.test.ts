@@ -128,7 +128,7 @@ for (const { name: driver, make } of DATABASES) {
         clock += 10;
         await post(ada.token, { thread: th, body: `c${i}` });
       }
-      for (const sort of ['oldest', 'newest', 'top']) {
+      for (const sort of ['oldest', 'newest', 'top', 'best']) {
         const seen: string[] = [];
         let cursor: string | null = null;
         let round = 0;
@@ -148,7 +148,7 @@ for (const { name: driver, make } of DATABASES) {
       }
       assertError(await t.call('GET', `/comments?thread=${encodeURIComponent(th)}&cursor=garbage!`), 400, 'invalid_cursor');
       assertError(await t.call('GET', `/comments?thread=${encodeURIComponent(th)}&limit=101`), 400, 'invalid_input');
-      assertError(await t.call('GET', `/comments?thread=${encodeURIComponent(th)}&sort=best`), 400, 'invalid_input');
+      assertError(await t.call('GET', `/comments?thread=${encodeURIComponent(th)}&sort=random`), 400, 'invalid_input');
     });
 
     test('a deleted comment with replies keeps its place as a placeholder; editing it is a conflict', async () => {

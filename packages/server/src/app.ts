@@ -18,6 +18,7 @@ import { createRateLimiter, createRateLimitEnforcer } from './rate-limit.js';
 import { createBodyRenderer, type BodyRenderer } from './render.js';
 import { registerAuthHooks } from './request-identity.js';
 import { commentRoutes } from './routes/comments.js';
+import { helpfulRoutes } from './routes/helpful.js';
 import type { CachedPage, RouteContext } from './routes/context.js';
 import { dataRightsRoutes } from './routes/data-rights.js';
 import { identityRoutes } from './routes/identities.js';
@@ -273,6 +274,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     mail: { links: mailLinks, queued: () => outbox?.kick() },
   };
   await app.register(commentRoutes, { ...context, prefix: API });
+  await app.register(helpfulRoutes, { ...context, prefix: API });
   await app.register(threadEventRoutes, { ...context, prefix: API });
   await app.register(identityRoutes, { ...context, prefix: API });
   await app.register(dataRightsRoutes, { ...context, prefix: API });

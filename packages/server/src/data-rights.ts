@@ -95,7 +95,7 @@ export interface ErasureResult {
  * no replies is deleted outright; one with replies, or one that came from an import, stays as
  * a deleted placeholder under no author, so the replies keep their place and a re-import does
  * not bring it back) or anonymised (`anonymise`: the text stays, the
- * author becomes nobody). Its reports, idempotency keys, rate-limit windows and live-stream
+ * author becomes nobody). Its reports, helpful marks, idempotency keys, rate-limit windows and live-stream
  * tickets go, then the identity itself, so its token no longer works.
  */
 export async function eraseIdentity(store: Store, identityId: string, mode: ErasureMode, now: () => number = Date.now): Promise<ErasureResult> {
@@ -135,6 +135,7 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
         const imported = await tx.all(`SELECT 1 AS one FROM imported WHERE comment_id = ?`, [comment.id]);
         if (Number(replies?.n ?? 0) === 0 && imported.length === 0) {
           await tx.run(`DELETE FROM reports WHERE comment_id = ?`, [comment.id]);
+          await tx.run(`DELETE FROM helpful_marks WHERE comment_id = ?`, [comment.id]);
           await tx.run(`DELETE FROM idempotency_keys WHERE comment_id = ?`, [comment.id]);
           await tx.run(`DELETE FROM comments WHERE id = ?`, [comment.id]);
           counts.removed++;
@@ -160,6 +161,8 @@ export async function eraseIdentity(store: Store, identityId: string, mode: Eras
     }
     counts.reports = await tx.run(`DELETE FROM reports WHERE identity_id = ?`, [identityId]);
     await tx.run(`DELETE FROM idempotency_keys WHERE identity_id = ?`, [identityId]);
+    // Their helpful marks go with them (the counts and `best` lose them, as a withdrawn mark).
+    await tx.run(`DELETE FROM helpful_marks WHERE identity_id = ?`, [identityId]);
     // Rate-limit keys end in `:id:<identity>`; `_` and `%` in the id are escaped for LIKE.
     await tx.run(`DELETE FROM rate_limits WHERE key LIKE ? ESCAPE '\\'`, [`%:id:${identityId.replace(/[%_\\]/g, (c) => `\\${c}`)}`]);
     await tx.run(`DELETE FROM author_notes WHERE author_id = ?`, [identityId]);

@@ -104,6 +104,8 @@ export async function createPostgresEventHub(
     if (!comment) {
       const record = await store.getComment(message.id).catch(() => null);
       if (!record) return;
+      // A long comment's `helpful` event travels without it: its count is read afresh too.
+      if (message.type === 'helpful') record.helpful = { count: (await store.helpfulOf([record.id], null)).get(record.id)?.count ?? 0, mine: false };
       comment = toPublic(record);
     }
     local.emit(message.type, comment);

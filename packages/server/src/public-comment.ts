@@ -29,6 +29,7 @@ export function publicComment(record: CommentRecord, viewerId: string | null): O
     createdAt: record.createdAt,
     editedAt: record.editedAt,
     status: record.status,
+    ...(readable && record.helpful ? { helpful: { ...record.helpful } } : {}),
   };
 }
 

@@ -144,6 +144,9 @@ describe('what leaves the server is what the response schemas say', () => {
       answers.push(await t.call('GET', '/moderation/queue', { token: moderator }));
       const renamed = await t.call('PUT', '/identities/me/name', { token, body: { name: 'Lea B.' } });
       answers.push(renamed);
+      const marked = await t.call('PUT', `/comments/${reported}/helpful`, { token: nameless.token, body: { helpful: true } });
+      assert.deepEqual(marked.json, { helpful: { commentId: reported, count: 1, mine: true } });
+      answers.push(marked);
       for (const answer of answers) {
         assert.ok(answer.status < 300, `${answer.status} ${answer.text}`);
         for (const value of [SENTINEL, '203.0.113.7']) assert.ok(!answer.text.includes(value), `leaked ${value}: ${answer.text}`);
@@ -202,6 +205,7 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/sign-in/email',
       'POST /api/v1/sign-in/redeem',
       'POST /api/v1/unsubscribe',
+      'PUT /api/v1/comments/{id}/helpful',
       'PUT /api/v1/identities/me/email',
       'PUT /api/v1/identities/me/muted-threads',
       'PUT /api/v1/identities/me/name',

@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS,
   type Comment,
   type CreateInput,
+  type HelpfulMark,
   type Identity,
   type Limits,
   type ListQuery,
@@ -21,7 +22,7 @@ import { validateBody, validateCreateInput, validateListQuery, validateName, val
  * readers, so "someone else posted" is an actual write, not a scripted event.
  */
 
-type Method = 'getIdentity' | 'identify' | 'listComments' | 'createComment' | 'editComment' | 'deleteComment' | 'reportComment' | 'countComments';
+type Method = 'getIdentity' | 'identify' | 'listComments' | 'createComment' | 'editComment' | 'deleteComment' | 'reportComment' | 'markHelpful' | 'countComments';
 
 interface Stored {
   comment: Comment;
@@ -51,6 +52,7 @@ export class FakeBackend {
   private readonly comments = new Map<string, Stored>();
   private readonly identities = new Map<string, Identity>();
   private readonly reports = new Set<string>();
+  private readonly marks = new Map<string, Set<string>>();
   private readonly listeners = new Map<string, Set<(event: ThreadEvent) => void>>();
   private readonly failures = new Map<Method, Array<{ error: ColloquyError; after: boolean }>>();
   private readonly holds = new Map<Method, Held[]>();
@@ -261,6 +263,19 @@ export class FakeBackend {
     this.reports.add(key);
   }
 
+  /** @internal One mark per identity per comment; the count is every identity's. */
+  mark(identityId: string | null, id: string, helpful: boolean): HelpfulMark {
+    if (!this.comments.has(id)) throw new ColloquyError('not_found', 'No such comment.');
+    if (identityId === null) throw new ColloquyError('unauthenticated', 'Get an identity before marking.');
+    const marks = this.marks.get(id) ?? new Set<string>();
+    this.marks.set(id, marks);
+    if (helpful) marks.add(identityId);
+    else marks.delete(identityId);
+    const stored = this.comments.get(id)!.comment;
+    this.emit({ type: 'helpful', comment: { ...this.publicView(stored), helpful: { count: marks.size, mine: false } } });
+    return { commentId: id, count: marks.size, mine: helpful };
+  }
+
   /** @internal */
   count(threads: readonly string[]): Record<string, number> {
     const counts: Record<string, number> = Object.create(null) as Record<string, number>;
@@ -348,6 +363,10 @@ export class FakeAdapter implements StorageAdapter {
 
   reportComment(id: string, report: ReportInput): Promise<void> {
     return this.backend.run('reportComment', [id, report], () => this.backend.report(this.currentId, id, report));
+  }
+
+  markHelpful(id: string, helpful: boolean): Promise<HelpfulMark> {
+    return this.backend.run('markHelpful', [id, helpful], () => this.backend.mark(this.currentId, id, helpful));
   }
 
   countComments(threads: readonly string[]): Promise<Record<string, number>> {

@@ -31,6 +31,8 @@ export interface Messages {
   nameHint: string;
   charactersLeft: PluralForms;
   reply: string;
+  /** The helpful toggle (`aria-pressed`); its count follows it. */
+  helpful: string;
   report: string;
   reported: string;
   edit: string;
@@ -79,7 +81,7 @@ export const en: Messages = {
   loadMore: 'Load more comments',
   loadingMore: 'Loading more…',
   sortLabel: 'Sort by',
-  sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies' },
+  sort: { oldest: 'Oldest', newest: 'Newest', top: 'Most replies', best: 'Best' },
   composerLabel: 'Add a comment',
   replyTo: 'Reply to {name}',
   placeholder: 'Share your thoughts…',
@@ -92,6 +94,7 @@ export const en: Messages = {
   nameHint: 'Shown beside your comments. No email needed.',
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
   reply: 'Reply',
+  helpful: 'Helpful',
   report: 'Report abuse',
   reported: 'Reported',
   edit: 'Edit',

@@ -63,6 +63,7 @@ export const parts = {
   posting: () => import('./posting.js'),
   live: () => import('./live-arrivals.js'),
   account: () => import('../account/account.js'),
+  helpful: () => import('./helpful.js'),
 };
 
 // ---- comments others post live: loaded when the live stream opens ----
@@ -108,7 +109,7 @@ export function prefetchParts(): void {
   idle(
     () => {
       prefetchPosting();
-      for (const load of [parts.modify, parts.reportDialog, parts.permalink]) load().catch(() => undefined);
+      for (const load of [parts.modify, parts.reportDialog, parts.permalink, parts.helpful]) load().catch(() => undefined);
     },
     { timeout: 10_000 },
   );
@@ -198,6 +199,19 @@ export async function later(
 ): Promise<void> {
   const part = await loadModify(host, id);
   if (part) await action(part);
+}
+
+// ---- helpful: the toggle renders in embed.js, its logic is an on-demand part ----
+
+export async function toggleHelpful(host: ColloquyThread, node: CommentNode): Promise<void> {
+  const id = node.comment.id;
+  try {
+    const part = await parts.helpful();
+    clearPartError(host, id);
+    await part.toggle(host, id, !node.comment.helpful?.mine);
+  } catch (error) {
+    partFailed(host, id, error);
+  }
 }
 
 // ---- report ----

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch, toggleHelpful } from './comment-actions.js';
 import { rove } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -164,8 +164,9 @@ function renderActions(
     ${content}
   </div>`;
   const closed = host.controller.snapshot?.closed;
-  // In a closed thread Reply is gone, so the toolbar's first button differs: each stays a Tab stop.
-  const after = closed ? nothing : '-1';
+  const mine = !!identity && node.comment.author.id === identity.id;
+  // In a closed thread Reply is gone: Helpful leads (the Tab stop), or on one's own comment each button stays a Tab stop.
+  const after = closed && mine ? nothing : '-1';
   if (failed) {
     // Refused because the thread closed: the text stays on screen to copy, and nothing can send it.
     if (node.local?.error?.code === 'thread_closed') return nothing;
@@ -177,14 +178,20 @@ function renderActions(
       : toolbar(html`<button class="primary" @click=${() => later(host, id, (part) => part.retry(host, node))}>${m.retry}</button>
           <button tabindex="-1" @click=${() => later(host, id, (part) => part.takeBack(host, node))}>${m.edit}</button>`);
   }
-  const mine = !!identity && node.comment.author.id === identity.id;
   const modifiable = canModify(host, node, identity);
+  const marks = node.comment.helpful;
+  const count = marks?.count ? html` <span class="n">${marks.count}</span>` : nothing;
   return toolbar(html`
     ${closed
       ? nothing
       : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
           host.replyTo === id ? closeReply(host) : openReply(host, id)}>
           ${m.reply}
+        </button>`}
+    ${mine
+      ? marks?.count ? html`<span class="reported">${m.helpful}${count}</span>` : nothing
+      : html`<button class="link helpful" tabindex=${closed ? nothing : '-1'} aria-pressed=${marks?.mine ? 'true' : 'false'} data-helpful-for=${id} @click=${() => toggleHelpful(host, node)}>
+          ${m.helpful}${count}
         </button>`}
     ${mine
       ? nothing

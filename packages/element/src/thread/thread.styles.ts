@@ -194,6 +194,9 @@ export const threadStyles = [
     .reported {
       padding-inline: 0.25em;
     }
+    .helpful[aria-pressed='true'] {
+      font-weight: 600;
+    }
     .actions button.link:first-child {
       margin-inline-start: -0.25em;
     }

@@ -56,7 +56,8 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
       const query = validateListQuery(request.query, config.limits);
       const who = request.identity;
       // Everyone without a held comment in the thread sees the same page, so it can be shared.
-      const shared = !who || !(await store.hasHeldComment(query.thread, who.id));
+      // A reader with a helpful mark there sees it as theirs (`mine`), so their pages are their own too.
+      const shared = !who || !((await store.hasHeldComment(query.thread, who.id)) || (await store.hasHelpfulMark(query.thread, who.id)));
       const key = `${query.sort}|${query.limit}|${query.cursor ?? ''}`;
       reply.type('application/json; charset=utf-8');
       const vary = reply.getHeader('vary');

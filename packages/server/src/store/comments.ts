@@ -1,8 +1,9 @@
 import { ColloquyError, type SortOrder } from '@colloquy/core';
 import { sql } from 'kysely';
 import { auditWriter } from './audit.js';
-import { decodeThreadCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
-import { COMMENT_SELECTION, newId, notFound, toComment, type CommentRow, type StoreContext } from './records.js';
+import { decodeBestCursor, decodeThreadCursor, encodeBestCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
+import { bestWeights, scoreRoots } from './helpful.js';
+import { COMMENT_SELECTION, newId, notFound, selectComments, toComment, type CommentRow, type StoreContext } from './records.js';
 import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
@@ -66,20 +67,29 @@ type PageParams = { thread: string; viewer: string; limit: number; k0: SqlValue;
  * tell whether a next page exists) and every reply beneath them, replies oldest first. Compiled
  * once per sort order and cursor presence.
  */
+/** The top-level comments of a thread the viewer may see (or see as a placeholder). */
+function shownRoots(q: QueryBuilder, thread: string, viewer: string) {
+  return q
+    .selectFrom('comments as c')
+    .where('c.thread', '=', thread)
+    .where('c.parent_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('c.status', '=', 'visible'),
+        eb('c.visible_replies', '>', 0),
+        eb.and([eb('c.status', '=', 'held'), eb('c.author_id', '=', viewer)]),
+      ]),
+    );
+}
+
+/** Every comment of the trees of some top-level comments, oldest first. */
+function treesQuery(q: QueryBuilder, rootIds: string[]) {
+  return selectComments(q).where('c.root_id', 'in', rootIds).orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
+}
+
 function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
   return precompile<PageParams, CommentRow>(q, (q, slot) => {
-    let roots = q
-      .selectFrom('comments as c')
-      .select('c.id')
-      .where('c.thread', '=', slot('thread'))
-      .where('c.parent_id', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb('c.status', '=', 'visible'),
-          eb('c.visible_replies', '>', 0),
-          eb.and([eb('c.status', '=', 'held'), eb('c.author_id', '=', slot('viewer'))]),
-        ]),
-      );
+    let roots = shownRoots(q, slot('thread'), slot('viewer')).select('c.id');
     // Row values, so both databases seek straight to the cursor in the index.
     if (seek && sort === 'top') {
       roots = roots.where((eb) => eb(eb.refTuple('c.visible_replies', 'c.created_at', 'c.id'), '<', eb.tuple(slot('k0') as number, slot('k1') as number, slot('k2') as string)));
@@ -119,7 +129,7 @@ function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number
   return (a, b) => Number(b.visible_replies) - Number(a.visible_replies) || byTime(b, a);
 }
 
-export function commentStore(context: StoreContext): Pick<
+export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulOf' | 'helpfulSeq'>): Pick<
   Store,
   'createComment' | 'getComment' | 'hasHeldComment' | 'hasIdempotencyKey' | 'listComments' | 'editComment' | 'deleteComment' | 'countVisible' | 'publishedCommentCount'
 > {
@@ -215,6 +225,47 @@ export function commentStore(context: StoreContext): Pick<
     return row ? toComment(row) : null;
   }
 
+  /**
+   * A page of `best` (decision 0036): every top-level comment the viewer may see, scored as of
+   * the cursor's moment (or now, for a first page), ordered by score, then newest; the page's
+   * trees are then read in one statement.
+   */
+  async function bestPage(thread: string, cursor: string | null, limit: number, viewerId: string | null) {
+    const key = cursor ? decodeBestCursor(cursor) : null;
+    const asOfMs = key ? key[0] : now();
+    const asOfSeq = key ? key[1] : await marks.helpfulSeq();
+    const candidates = await rows(db, shownRoots(q, thread, viewerId ?? '').select(['c.id', 'c.created_at']));
+    const weights = await bestWeights(db, q, thread, asOfSeq);
+    const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const order = (a: { score: number; created_at: number | string; id: string }, b: typeof a) =>
+      b.score - a.score || Number(b.created_at) - Number(a.created_at) || byId(b.id, a.id);
+    let ranked = scoreRoots(candidates, weights, asOfMs).sort(order);
+    if (key) {
+      const last = { score: key[2], created_at: key[3], id: key[4] };
+      ranked = ranked.filter((row) => order(row, last) > 0);
+    }
+    const page = ranked.slice(0, limit);
+    const lastRow = page[page.length - 1];
+    const nextCursor =
+      ranked.length > limit && lastRow ? encodeBestCursor([asOfMs, asOfSeq, lastRow.score, Number(lastRow.created_at), lastRow.id]) : null;
+    const found = page.length === 0 ? [] : await rows(db, treesQuery(q, page.map((row) => row.id)));
+    const position = new Map(page.map((row, i) => [row.id, i]));
+    const pageRows = found.filter((row) => row.parent_id === null).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+    return { found, pageRows, nextCursor };
+  }
+
+  /** Gives every comment of the trees its helpful marks as the viewer sees them. */
+  async function attachHelpful(trees: CommentTree[], viewerId: string | null): Promise<void> {
+    const all: CommentTree[] = [];
+    const walk = (nodes: CommentTree[]) => nodes.forEach((node) => (all.push(node), walk(node.replies)));
+    walk(trees);
+    const found = await marks.helpfulOf(
+      all.map((node) => node.id),
+      viewerId,
+    );
+    for (const node of all) node.helpful = found.get(node.id) ?? { count: 0, mine: false };
+  }
+
   return {
     async createComment(input) {
       const key = input.idempotencyKey ?? null;
@@ -290,26 +341,31 @@ export function commentStore(context: StoreContext): Pick<
     },
 
     async listComments({ thread, sort, cursor, limit, viewerId = null }) {
-      const key: ThreadCursorKey | null = cursor ? decodeThreadCursor(sort, cursor) : null;
-      const variant = `${sort}|${key !== null}`;
-      let compiled = pages.get(variant);
-      if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
-      const found = (
-        await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
-      ).rows;
-      const closed = Number((await db.query(closedQuery({ thread }))).rows[0]?.closed ?? 0) === 1;
-
-      const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
-      const more = rootRows.length > limit;
-      const pageRows = more ? rootRows.slice(0, limit) : rootRows;
+      let found: CommentRow[];
+      let pageRows: CommentRow[];
       let nextCursor: string | null = null;
-      const last = pageRows[pageRows.length - 1];
-      if (more && last) {
-        nextCursor = encodeThreadCursor(
-          sort,
-          sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
-        );
+      if (sort === 'best') {
+        ({ found, pageRows, nextCursor } = await bestPage(thread, cursor ?? null, limit, viewerId));
+      } else {
+        const key: ThreadCursorKey | null = cursor ? decodeThreadCursor(sort, cursor) : null;
+        const variant = `${sort}|${key !== null}`;
+        let compiled = pages.get(variant);
+        if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
+        found = (
+          await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
+        ).rows;
+        const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
+        const more = rootRows.length > limit;
+        pageRows = more ? rootRows.slice(0, limit) : rootRows;
+        const last = pageRows[pageRows.length - 1];
+        if (more && last) {
+          nextCursor = encodeThreadCursor(
+            sort,
+            sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
+          );
+        }
       }
+      const closed = Number((await db.query(closedQuery({ thread }))).rows[0]?.closed ?? 0) === 1;
       const roots: CommentTree[] = pageRows.map(toTree);
       if (roots.length === 0) return { comments: [], nextCursor, closed };
       const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
@@ -327,7 +383,9 @@ export function commentStore(context: StoreContext): Pick<
         const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
         return own || node.replies.length > 0;
       };
-      return { comments: roots.filter(keep), nextCursor, closed };
+      const comments = roots.filter(keep);
+      await attachHelpful(comments, viewerId);
+      return { comments, nextCursor, closed };
     },
 
     async editComment(id, { body, html, hold }, auditBy) {

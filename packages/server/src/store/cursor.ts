@@ -8,6 +8,17 @@ import type { QueueStatus } from './types.js';
  */
 export type ThreadCursorKey = [createdAt: number, id: string] | [visibleReplies: number, createdAt: number, id: string];
 
+/** A `best` cursor: the moment its listing ranks as of (clock and mark sequence), and the last row's key. */
+export type BestCursorKey = [asOfMs: number, asOfSeq: number, score: number, createdAt: number, id: string];
+
+export function encodeBestCursor(key: BestCursorKey): string {
+  return encodeCursor('best', key);
+}
+
+export function decodeBestCursor(cursor: string): BestCursorKey {
+  return decodeCursor(cursor, 'best', ['int', 'int', 'int', 'int', 'text'], 'The cursor is not one this server gave out for this sort order.');
+}
+
 export function encodeThreadCursor(sort: SortOrder, key: ThreadCursorKey): string {
   return encodeCursor(sort, key);
 }

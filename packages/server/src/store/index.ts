@@ -6,6 +6,7 @@ import { openSqlite } from './sqlite.js';
 import { auditStore } from './audit.js';
 import { banStore } from './bans.js';
 import { commentStore } from './comments.js';
+import { helpfulStore } from './helpful.js';
 import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { outboxStore } from './outbox.js';
@@ -35,11 +36,12 @@ export interface CreateStoreOptions extends StoreOptions {
  */
 export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Store {
   const context = createStoreContext(db, createQueryBuilder(db.dialect), options.now ?? Date.now);
+  const helpful = helpfulStore(context);
   return {
     dialect: db.dialect,
     db,
     ...identityStore(context),
-    ...commentStore(context),
+    ...commentStore(context, helpful),
     ...threadStore(context),
     ...moderationQueueStore(context),
     ...auditStore(context),
@@ -48,6 +50,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...rateLimitStore(context),
     ...spamModelStore(context),
     ...trustStore(context),
+    ...helpful,
     ...outboxStore(context),
     ...readerMailStore(context),
     ...signInStore(context),

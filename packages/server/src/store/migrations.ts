@@ -361,6 +361,32 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at BIGINT NOT NULL
       )`,
       `CREATE INDEX identity_tokens_identity ON identity_tokens (identity_id)`,
+    id: 16,
+    name: 'helpful marks, kept with the write sequence that made and took them back',
+    statements: [
+      // One open mark per identity per comment (the partial unique index); a mark taken back keeps
+      // its row with unmarked_seq, so a `best` listing can rank every page as of its first one
+      // (decision 0036). weight is the reader's trust when marking; network as for reports.
+      `CREATE TABLE helpful_marks (
+        id TEXT PRIMARY KEY,
+        comment_id TEXT NOT NULL REFERENCES comments(id),
+        thread TEXT NOT NULL,
+        root_id TEXT NOT NULL,
+        identity_id TEXT NOT NULL REFERENCES identities(id),
+        weight INTEGER NOT NULL,
+        network TEXT,
+        marked_seq BIGINT NOT NULL,
+        unmarked_seq BIGINT,
+        created_at BIGINT NOT NULL,
+        unmarked_at BIGINT
+      )`,
+      `CREATE UNIQUE INDEX helpful_marks_open ON helpful_marks (comment_id, identity_id) WHERE unmarked_seq IS NULL`,
+      `CREATE INDEX helpful_marks_thread ON helpful_marks (thread, marked_seq)`,
+      `CREATE INDEX helpful_marks_identity ON helpful_marks (identity_id)`,
+      // Sequences both databases can share: a row per name, taken with UPDATE … RETURNING, so the
+      // number is held (row lock) until the transaction that took it commits.
+      `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
+      `INSERT INTO counters (name, value) VALUES ('helpful', 0)`,
     ],
   },
 ];

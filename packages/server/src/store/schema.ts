@@ -121,6 +121,26 @@ export interface SpamModelTable {
   updated_at: number;
 }
 
+export interface HelpfulMarksTable {
+  id: string;
+  comment_id: string;
+  thread: string;
+  /** The top-level comment above it (itself at the top): marks on top-level comments rank `best`. */
+  root_id: string;
+  identity_id: string;
+  weight: number;
+  network: string | null;
+  marked_seq: number;
+  unmarked_seq: number | null;
+  created_at: number;
+  unmarked_at: number | null;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
 export interface MigrationsTable {
   id: number;
   name: string;
@@ -233,5 +253,7 @@ export interface Database {
   stream_tickets: StreamTicketsTable;
   rate_limits: RateLimitsTable;
   spam_model: SpamModelTable;
+  helpful_marks: HelpfulMarksTable;
+  counters: CountersTable;
   migrations: MigrationsTable;
 }

@@ -50,6 +50,8 @@ export interface CommentRecord {
   heldReasons: string[];
   createdAt: string;
   editedAt: string | null;
+  /** Helpful marks as the asking reader sees them; set on listed comments and `helpful` events. */
+  helpful?: { count: number; mine: boolean };
 }
 
 export interface CommentTree extends CommentRecord {
@@ -268,6 +270,20 @@ export interface Store extends OutboxStore, ReaderMailStore, SignInStore {
    */
   reportComment(input: ReportInput): Promise<{ report: ReportRecord; hidden: CommentRecord | null; reportWeight: number }>;
   countVisible(threads: readonly string[]): Promise<Record<string, number>>;
+  /** Sets (`helpful`) or takes back the identity's mark on a comment (decision 0036); `changed` is false when it already stood so. */
+  markHelpful(input: {
+    comment: CommentRecord;
+    identityId: string;
+    helpful: boolean;
+    weight: number;
+    network: string | null;
+  }): Promise<{ count: number; mine: boolean; changed: boolean }>;
+  /** Open marks per comment, and whether `viewerId`'s is one; comments without marks are left out. */
+  helpfulOf(commentIds: readonly string[], viewerId: string | null): Promise<Map<string, { count: number; mine: boolean }>>;
+  /** Whether the identity has an open mark in the thread (its pages then say `mine` and are not shared). */
+  hasHelpfulMark(thread: string, identityId: string): Promise<boolean>;
+  /** The last number of the marks' write sequence: what a first `best` page ranks as of. */
+  helpfulSeq(): Promise<number>;
   /**
    * A page of a moderation queue, oldest first by (created_at, id), with the queue's total.
    * Keyset-paged, so deciding items already seen does not shift the next page.
