@@ -8,39 +8,9 @@ import { ColloquyError, DEFAULT_LIMITS, REPORT_REASONS } from '@colloquy/core';
 import type { Comment, Limits, Page, Role, StorageAdapter } from '@colloquy/core';
 import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-test-suite';
 import type { SuiteContext } from '@colloquy/adapter-test-suite';
-import { createMemoryAdapter, createMemoryStore } from './index.js';
-import type { IdentityHolder, MemoryAdapter, MemoryStore } from './index.js';
-
-/** Fresh storage for one test, with a clock the suite can move. */
-interface World {
-  store: MemoryStore;
-  advanceTime(seconds: number): void;
-}
-
-function createWorld(limits?: Partial<Limits>): World {
-  let offset = 0;
-  const store = createMemoryStore({ now: () => new Date(Date.now() + offset), ...(limits ? { limits } : {}) });
-  return { store, advanceTime: (seconds) => void (offset += seconds * 1000) };
-}
-
-function honestContext(world: World): SuiteContext {
-  return {
-    connect: (options) => createMemoryAdapter({ store: world.store, ...(options?.role ? { role: options.role } : {}) }),
-    raw: world.store.raw,
-    advanceTime: world.advanceTime,
-    setThreadClosed: (thread, closed) => world.store.setThreadClosed(thread, closed),
-  };
-}
-
-interface Mutant {
-  rule: string;
-  /** What the mutant gets wrong. */
-  breaks: string;
-  /** Wraps every client the suite connects. */
-  adapter?: (adapter: MemoryAdapter, world: World) => StorageAdapter;
-  /** Replaces the whole test world, for mistakes that are not in one client. */
-  context?: () => SuiteContext;
-}
+import type { IdentityHolder, MemoryAdapter } from './index.js';
+import { PIN_MUTANTS } from './pin-mutants.test-support.js';
+import { createWorld, honestContext, type Mutant, type World } from './suite-world.test-support.js';
 
 const reject = (code: ColloquyError['code'], message: string) => Promise.reject(new ColloquyError(code, message));
 const isQuery = (query: unknown): query is Record<string, unknown> => typeof query === 'object' && query !== null;
@@ -49,6 +19,7 @@ function mapTree(comments: Comment[], change: (comment: Comment) => Comment): Co
 }
 
 const MUTANTS: Mutant[] = [
+  ...PIN_MUTANTS,
   {
     rule: 'R1',
     breaks: 'throws synchronously on a malformed id',

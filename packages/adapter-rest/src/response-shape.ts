@@ -40,13 +40,14 @@ export const isComment: Guard = shape({
   createdAt: isString,
   editedAt: isStringOrNull,
   status: oneOf(COMMENT_STATUSES),
+  pinnedAt: optional(isStringOrNull),
   replies: optional((replies) => comments(replies)),
 });
 
 const comments = listOf(isComment);
 
-/** `GET /comments`: `{comments, nextCursor, closed}`. */
-export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: (value) => typeof value == 'boolean' });
+/** `GET /comments`: `{comments, nextCursor, closed, pinned?}`. */
+export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: (value) => typeof value == 'boolean', pinned: optional(comments) });
 
 /** `{comment}`: a create, edit or delete answer, and the data of a live event. */
 export const isCommentAnswer = shape({ comment: isComment });

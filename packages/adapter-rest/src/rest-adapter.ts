@@ -214,7 +214,8 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           }),
           isPage,
         );
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
+        const pinned = page.pinned?.map(normaliseComment);
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed, ...(pinned?.length ? { pinned } : {}) };
       }),
 
     createComment: (input: CreateInput) => write((w) => w.createComment(context, input)),

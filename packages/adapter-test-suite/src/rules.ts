@@ -49,6 +49,10 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R35', group: 'closed threads', rule: 'A closed thread lists and counts as before with `closed: true`; a new comment or reply is `thread_closed` and stores nothing; reopened, it takes comments again.' },
   { id: 'R36', group: 'closed threads', rule: 'In a closed thread the author’s edit is `thread_closed` and changes nothing; the author may still delete; a moderator may still edit.' },
   { id: 'R37', group: 'nesting', rule: 'A reply stored beside the comment it answers (R17) has `replyTo` `{id, name}`: that comment and its author’s name, `null` once it is deleted; a reply under the comment it answers has `replyTo` `null` (or none).' },
+  { id: 'R42', group: 'pins', rule: 'A first page carries `pinned`: the thread’s pinned top-level comments with their replies, most recently pinned first, each with `pinnedAt`, in every sort and to anyone; `comments` leaves them out, and no other comment is marked.' },
+  { id: 'R43', group: 'pins', rule: 'Paging any sort, a pinned comment is never listed again (later pages carry no `pinned`) and no other comment is missed; pins change no count.' },
+  { id: 'R44', group: 'pins', rule: 'Unpinned, a comment lists in its place in the sort with `pinnedAt` null; deleted, it leaves `pinned` (a placeholder with replies keeps its place in `comments`, unmarked).' },
+  { id: 'R45', group: 'pins', rule: 'A thread holds at most its pin limit (3 by default): one more is `pin_limit` and changes nothing, unpinning frees a place, pinning again is a no-op; a reply or a deleted comment is `conflict`.' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

@@ -4,6 +4,7 @@ import { createHarness } from './harness.js';
 import { closedThreadRules } from './rules-closed.js';
 import { contractRules } from './rules-contract.js';
 import { listingRules } from './rules-listing.js';
+import { pinRules } from './rules-pins.js';
 import { textAndLiveRules } from './rules-text-live.js';
 import { writeRules } from './rules-writes.js';
 import type { AdapterSuiteOptions } from './types.js';
@@ -18,5 +19,6 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
     writeRules(harness);
     textAndLiveRules(harness);
     closedThreadRules(harness);
+    pinRules(harness);
   });
 }

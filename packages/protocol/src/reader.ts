@@ -19,7 +19,12 @@ export const ListQuery = Type.Object({
 });
 
 export const PageSchema = Type.Object({
-  comments: Type.Array(ref(CommentSchema)),
+  comments: Type.Array(ref(CommentSchema), { description: 'The page in its sort, never a comment listed in pinned.' }),
+  pinned: Type.Optional(
+    Type.Array(ref(CommentSchema), {
+      description: 'On the first page (no cursor): the pinned top-level comments, most recently pinned first, to show before comments in every sort. Empty or absent on later pages.',
+    }),
+  ),
   nextCursor: Nullable(Type.String(), { description: 'Opaque keyset cursor for the next page; null at the end.' }),
   closed: Type.Boolean({
     description: 'The thread is closed: it reads as before, but new comments and replies (and authors’ edits) are refused with 403 `thread_closed`.',
