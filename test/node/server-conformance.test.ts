@@ -6,7 +6,7 @@ import { EventSource } from 'eventsource';
 import { SignJWT } from 'jose';
 import { createRestAdapter } from '@colloquy/adapter-rest';
 import { runAdapterSuite, type RawComment } from '@colloquy/adapter-test-suite';
-import type { CommentStatus } from '@colloquy/core';
+import { ColloquyError, type CommentStatus, type ErrorCode } from '@colloquy/core';
 import { createServer, type RunningServer } from '@colloquy/server';
 import { DATABASES, type Database } from '../../packages/server/src/test-support.js';
 
@@ -62,6 +62,17 @@ for (const { name, make } of DATABASES) {
               body: JSON.stringify({ thread, action: closed ? 'close' : 'reopen' }),
             });
             if (!response.ok) throw new Error(`closing ${thread} answered ${response.status}: ${await response.text()}`);
+          },
+          async setPinned(commentId, pinned) {
+            const response = await fetch(`${server.url}/api/v1/moderation/comments/${encodeURIComponent(commentId)}/pin`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${await hostSiteToken('moderator')}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ pinned }),
+            });
+            if (response.ok) return;
+            // The suite expects the storage's refusal as a ColloquyError, as the moderation client raises it.
+            const { error } = (await response.json()) as { error: { code: ErrorCode; message: string } };
+            throw new ColloquyError(error.code, error.message);
           },
           raw: {
             async getComment(id: string): Promise<RawComment | null> {

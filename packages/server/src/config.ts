@@ -83,6 +83,8 @@ export interface ServerConfig {
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
+  /** Pinned comments a thread may show at once (`COLLOQUY_PINS_PER_THREAD`, 1 to 20, default 3). */
+  pinsPerThread: number;
   /** What one report weighs, by the reporter's role (an established reader's weight is `reader`). */
   reportWeights: Record<Role, number>;
   /**
@@ -165,6 +167,7 @@ export function defaultConfig(): ServerConfig {
     jwtIssuer: undefined,
     allowedOrigins: null,
     reportThreshold: 3,
+    pinsPerThread: 3,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
     trustMinAgeHours: 72,
     trustMinComments: 2,
@@ -295,6 +298,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     });
   }
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
+  config.pinsPerThread = integer(env, 'COLLOQUY_PINS_PER_THREAD', 1, 20) ?? config.pinsPerThread;
   config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
   config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
   const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();

@@ -29,6 +29,8 @@ export function publicComment(record: CommentRecord, viewerId: string | null): O
     createdAt: record.createdAt,
     editedAt: record.editedAt,
     status: record.status,
+    // A pin shows while the comment does (a hidden one lists as a placeholder, unmarked).
+    pinnedAt: record.status === 'visible' ? record.pinnedAt : null,
   };
 }
 

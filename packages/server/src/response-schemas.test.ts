@@ -191,6 +191,7 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/authors/{id}/notes',
       'POST /api/v1/moderation/bans',
       'POST /api/v1/moderation/comments/{id}',
+      'POST /api/v1/moderation/comments/{id}/pin',
       'POST /api/v1/moderation/events/tickets',
       'POST /api/v1/moderation/identities/{id}',
       'POST /api/v1/moderation/threads',

@@ -65,6 +65,7 @@ export {
   ReporterSchema,
   RoleSchema,
   SHARED_SCHEMAS,
+  PinBody,
   ThreadActionBody,
   ThreadActionResponse,
   ThreadEventData,

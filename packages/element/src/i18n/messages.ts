@@ -51,6 +51,8 @@ export interface Messages {
   announceNew: PluralForms;
   /** Marks the reader's own new comments, shown under the composer until the next load. */
   yourComment: string;
+  /** Marks a comment a moderator pinned (shown first in every sort). */
+  pinned: string;
   /** `{name}` links to the comment answered, on replies past the depth cap. */
   inReplyTo: string;
   /** Instead of `inReplyTo` when the comment answered was deleted or removed (its author is not shown). */
@@ -108,6 +110,7 @@ export const en: Messages = {
   newComments: { one: 'Show {n} new comment', other: 'Show {n} new comments' },
   announceNew: { one: '{n} new comment', other: '{n} new comments' },
   yourComment: 'Your comment',
+  pinned: 'Pinned',
   inReplyTo: 'in reply to {name}',
   inReplyToGone: 'in reply to a removed comment',
   skipComments: 'Skip comments',
@@ -175,6 +178,7 @@ export const es: Messages = {
   newComments: { one: 'Mostrar {n} comentario nuevo', other: 'Mostrar {n} comentarios nuevos' },
   announceNew: { one: '{n} comentario nuevo', other: '{n} comentarios nuevos' },
   yourComment: 'Tu comentario',
+  pinned: 'Fijado',
   inReplyTo: 'en respuesta a {name}',
   inReplyToGone: 'en respuesta a un comentario retirado',
   skipComments: 'Saltar los comentarios',

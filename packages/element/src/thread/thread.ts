@@ -52,6 +52,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart comment - One comment (an `<article>`); also `comment-highlighted` for a permalink target.
  * @csspart author - The author's name.
  * @csspart badge - A role badge; also `badge-mentor`, `badge-moderator`, `badge-staff`.
+ * @csspart pinned - The "Pinned" mark on a comment a moderator pinned (shown first in every sort).
  * @csspart meta - The time and edited mark.
  * @csspart body - The comment's text.
  * @csspart actions - Reply, Report, Edit and Delete buttons.

@@ -79,6 +79,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         comments: page.comments.map((c) => publicTree(c, who?.id ?? null)),
         nextCursor: page.nextCursor,
         closed: page.closed,
+        ...(page.pinned.length > 0 ? { pinned: page.pinned.map((c) => publicTree(c, who?.id ?? null)) } : {}),
       }) as string;
       const raw = Buffer.from(json);
       if (!shared) return reply.send(raw);

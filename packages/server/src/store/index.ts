@@ -9,6 +9,7 @@ import { commentStore } from './comments.js';
 import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { outboxStore } from './outbox.js';
+import { pinStore } from './pins.js';
 import { readerMailStore } from './reader-mail.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
@@ -40,6 +41,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...identityStore(context),
     ...commentStore(context),
     ...threadStore(context),
+    ...pinStore(context),
     ...moderationQueueStore(context),
     ...auditStore(context),
     ...banStore(context),

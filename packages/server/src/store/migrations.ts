@@ -338,6 +338,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE comments ADD COLUMN reply_to_id TEXT`,
     ],
   },
+  // 14 to 16 are taken by changes made beside this one; ids need not be consecutive.
+  {
+    id: 17,
+    name: 'pinned comments',
+    statements: [
+      // When a moderator pinned a top-level comment; null when it is not pinned. A pin shows
+      // while the comment is visible; the index finds a thread's pins for its first page.
+      `ALTER TABLE comments ADD COLUMN pinned_at BIGINT`,
+      `CREATE INDEX comments_pinned ON comments (thread, pinned_at) WHERE pinned_at IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */
