@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { EventSource } from 'eventsource';
 import { SignJWT } from 'jose';
 import { createRestAdapter } from '@colloquy/adapter-rest';
+import { createModerationClient } from '@colloquy/adapter-rest/moderation';
 import { runAdapterSuite, type RawComment } from '@colloquy/adapter-test-suite';
-import { ColloquyError, type CommentStatus, type ErrorCode } from '@colloquy/core';
+import type { CommentStatus } from '@colloquy/core';
 import { createServer, type RunningServer } from '@colloquy/server';
 import { DATABASES, type Database } from '../../packages/server/src/test-support.js';
 
@@ -63,16 +64,9 @@ for (const { name, make } of DATABASES) {
             });
             if (!response.ok) throw new Error(`closing ${thread} answered ${response.status}: ${await response.text()}`);
           },
+          // Through the moderation client, so its refusals arrive as the ColloquyErrors the suite expects.
           async setPinned(commentId, pinned) {
-            const response = await fetch(`${server.url}/api/v1/moderation/comments/${encodeURIComponent(commentId)}/pin`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${await hostSiteToken('moderator')}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ pinned }),
-            });
-            if (response.ok) return;
-            // The suite expects the storage's refusal as a ColloquyError, as the moderation client raises it.
-            const { error } = (await response.json()) as { error: { code: ErrorCode; message: string } };
-            throw new ColloquyError(error.code, error.message);
+            await createModerationClient({ endpoint: server.url, token: await hostSiteToken('moderator') }).setPinned!(commentId, pinned);
           },
           raw: {
             async getComment(id: string): Promise<RawComment | null> {

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ColloquyError, DEFAULT_LIMITS, REPORT_REASONS } from '@colloquy/core';
-import type { Comment, Limits, Page, Role, StorageAdapter } from '@colloquy/core';
+import type { Comment, Page, Role, StorageAdapter } from '@colloquy/core';
 import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-test-suite';
 import type { SuiteContext } from '@colloquy/adapter-test-suite';
+import { createMemoryAdapter } from './index.js';
 import type { IdentityHolder, MemoryAdapter } from './index.js';
 import { PIN_MUTANTS } from './pin-mutants.test-support.js';
-import { createWorld, honestContext, type Mutant, type World } from './suite-world.test-support.js';
+import { createWorld, honestContext, type Mutant } from './suite-world.test-support.js';
 
 const reject = (code: ColloquyError['code'], message: string) => Promise.reject(new ColloquyError(code, message));
 const isQuery = (query: unknown): query is Record<string, unknown> => typeof query === 'object' && query !== null;

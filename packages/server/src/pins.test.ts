@@ -70,7 +70,7 @@ for (const { name: driver, make } of DATABASES) {
       assert.deepEqual(ids(page.comments), [posted[0], posted[2], posted[3], posted[4]], 'back in its place');
       assert.equal((await t.call('GET', `/counts?thread=${encodeURIComponent(THREAD)}`)).json.counts[THREAD], 6, 'pins change no count');
 
-      const audit = (await t.call('GET', '/moderation/audit', { token: moderator })).json.entries as Array<Record<string, any>>;
+      const audit = (await t.call('GET', '/moderation/audit', { token: moderator })).json.entries as Array<{ action: string; commentId: string; reason: string | null; detail: { thread?: string } | null; moderator: { name: string } | null }>;
       const pins = audit.filter((e) => e.action === 'pin' || e.action === 'unpin').map((e) => [e.action, e.commentId, e.reason, e.detail?.thread, e.moderator?.name]);
       assert.deepEqual(pins, [
         ['unpin', posted[3], null, THREAD, 'Mina'],

@@ -25,6 +25,10 @@ export interface ItemView {
   threadClosed(item: QueueItem): boolean | undefined;
   /** Closes or reopens the item's thread; null when the source cannot. */
   setThreadClosed: ((item: QueueItem, closed: boolean) => void) | null;
+  /** Whether the item's comment is pinned, as last known here. */
+  pinned(item: QueueItem): boolean;
+  /** Pins or unpins the item's comment; null when the source cannot. */
+  setPinned: ((item: QueueItem, pinned: boolean) => void) | null;
   isSelected(id: string): boolean;
   isGone(id: string): boolean;
   isBusy(id: string): boolean;
@@ -89,7 +93,22 @@ function renderThread(view: ItemView, item: QueueItem): TemplateResult {
           ${closed ? m.reopenThread : m.closeThread}
         </button>`
       : nothing}
+    ${renderPin(view, item)}
   </p>`;
+}
+
+/** A visible top-level comment can be pinned in its thread (shown first to readers); a pinned one, unpinned. */
+function renderPin(view: ItemView, item: QueueItem): TemplateResult | typeof nothing {
+  const m = view.messages;
+  const pinned = view.pinned(item);
+  const toggle = view.setPinned;
+  const pinnable = !item.comment.parentId && item.comment.status === 'visible';
+  return html`${pinned ? html`<span class="muted" data-pinned>(${m.pinnedNote})</span>` : nothing}
+  ${toggle && (pinned || pinnable)
+    ? html`<button type="button" class="thread-toggle" data-pin-toggle ?disabled=${view.isBusy(item.comment.id)} @click=${() => toggle(item, !pinned)}>
+        ${pinned ? m.unpinComment : m.pinComment}
+      </button>`
+    : nothing}`;
 }
 
 function renderContext(view: ItemView, item: QueueItem): TemplateResult {
