@@ -214,8 +214,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           }),
           isPage,
         );
-        const pinned = page.pinned?.map(normaliseComment);
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed, ...(pinned?.length ? { pinned } : {}) };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed, ...(page.pinned && { pinned: page.pinned.map(normaliseComment) }) };
       }),
 
     createComment: (input: CreateInput) => write((w) => w.createComment(context, input)),

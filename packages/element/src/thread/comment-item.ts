@@ -88,7 +88,7 @@ export function renderComment(
             ${comment.status === 'deleted' ? m.deletedComment : m.hiddenComment}
           </p>`
         : html`<header part="header" class="comment-header">
-              ${comment.pinnedAt && !comment.parentId ? html`<span part="pinned" class="badge">${m.pinned}</span>` : nothing}
+              ${comment.pinnedAt ? html`<span part="pinned" class="badge">${m.pinned}</span>` : nothing}
               ${own ? html`<span part="own" class="own">${m.yourComment}</span>` : nothing}
               <bdi part="author" class="author" id="author-${id}">${displayText(comment.author.name, '—')}</bdi>
               ${role !== 'reader'
