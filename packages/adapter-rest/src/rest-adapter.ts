@@ -221,6 +221,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     editComment: (id: string, body: string) => write((w) => w.editComment(context, id, body)),
     deleteComment: (id: string) => write((w) => w.deleteComment(context, id)),
     reportComment: (id: string, report: ReportInput) => write((w) => w.reportComment(context, id, report)),
+    previewHtml: (body: string) => write((w) => w.previewHtml(context, body)),
 
     countComments: (threads: readonly string[]) =>
       settle(async () => {

@@ -1,6 +1,6 @@
 import { ColloquyError, validateBody, validateCommentId, validateCreateInput, validateName, validateReport } from '@colloquy/core';
 import type { Comment, CreateInput, Identity, Limits, ReportInput } from '@colloquy/core';
-import { expectShape, isNewIdentityAnswer } from './response-shape.js';
+import { expectShape, isNewIdentityAnswer, isObject } from './response-shape.js';
 import type { Request } from './transport.js';
 
 /**
@@ -73,4 +73,11 @@ export async function reportComment(context: WriteContext, id: string, report: R
   // Readers report without picking a name; a nameless identity is made on first use.
   if (context.currentToken() === null) await identify(context);
   await context.request('POST', path, { body: checked, retryable: false });
+}
+
+/** The server's rendering of a body being written (`POST /preview`), for the composer's preview. */
+export async function previewHtml(context: WriteContext, body: string): Promise<string> {
+  const checked = validateBody(body, context.limits);
+  const payload = await context.request('POST', '/preview', { body: { body: checked }, retryable: true, auth: false });
+  return expectShape<{ html: string }>(payload, (answer) => isObject(answer) && typeof answer.html == 'string').html;
 }

@@ -48,6 +48,14 @@ export const EditBody = Type.Object({ body: Type.String() });
 
 export const CommentResponse = Type.Object({ comment: ref(CommentSchema) });
 
+export const PreviewBody = Type.Object({
+  body: Type.String({ description: 'The text being written; at most limits.maxBodyLength code points.' }),
+});
+
+export const PreviewResponse = Type.Object({
+  html: Type.String({ description: 'The body rendered as a posted comment would be; clients sanitize it again.' }),
+});
+
 export const ReportBody = Type.Object({
   reason: ReportReasonSchema,
   details: Type.Optional(Nullable(Type.String())),
@@ -108,6 +116,8 @@ export type Page = Static<typeof PageSchema>;
 export type CreateBody = Static<typeof CreateBody>;
 export type EditBody = Static<typeof EditBody>;
 export type CommentResponse = Static<typeof CommentResponse>;
+export type PreviewBody = Static<typeof PreviewBody>;
+export type PreviewResponse = Static<typeof PreviewResponse>;
 export type ReportBody = Static<typeof ReportBody>;
 export type ReportResponse = Static<typeof ReportResponse>;
 export type CountsQuery = Static<typeof CountsQuery>;

@@ -19,6 +19,8 @@ export interface RateLimits {
   identities: { perIp: RateLimitRule };
   /** Setting an address sends a confirmation message: few per reader and per network address (defaults when left out). */
   email?: { perIdentity: RateLimitRule; perIp: RateLimitRule };
+  /** Composer previews rendered by the server (defaults when left out). */
+  preview?: { perIp: RateLimitRule };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -26,6 +28,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   reports: { perIdentity: { limit: 20, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
   email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 } },
+  preview: { perIp: { limit: 30, windowSeconds: 60 } },
 };
 
 /** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */

@@ -195,6 +195,7 @@ describe('what leaves the server is what the response schemas say', () => {
       'POST /api/v1/moderation/events/tickets',
       'POST /api/v1/moderation/identities/{id}',
       'POST /api/v1/moderation/threads',
+      'POST /api/v1/preview',
       'POST /api/v1/unsubscribe',
       'PUT /api/v1/identities/me/email',
       'PUT /api/v1/identities/me/muted-threads',

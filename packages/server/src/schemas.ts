@@ -66,6 +66,8 @@ export {
   RoleSchema,
   SHARED_SCHEMAS,
   PinBody,
+  PreviewBody,
+  PreviewResponse,
   ThreadActionBody,
   ThreadActionResponse,
   ThreadEventData,

@@ -31,6 +31,8 @@ export interface Messages {
   nameLabel: string;
   nameHint: string;
   charactersLeft: PluralForms;
+  /** The composer's button that opens the preview and formatting help. */
+  preview: string;
   reply: string;
   report: string;
   reported: string;
@@ -91,6 +93,7 @@ export const en: Messages = {
   nameLabel: 'Screen name',
   nameHint: 'Shown beside your comments. No email needed.',
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
+  preview: 'Preview',
   reply: 'Reply',
   report: 'Report abuse',
   reported: 'Reported',
@@ -159,6 +162,7 @@ export const es: Messages = {
   nameLabel: 'Nombre visible',
   nameHint: 'Se muestra junto a tus comentarios. No hace falta correo.',
   charactersLeft: { one: 'Queda {n} carácter', other: 'Quedan {n} caracteres' },
+  preview: 'Vista previa',
   reply: 'Responder',
   report: 'Denunciar abuso',
   reported: 'Denunciado',

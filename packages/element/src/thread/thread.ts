@@ -185,7 +185,10 @@ export class ColloquyThread extends LitElement {
   /** @internal */
   localizer: Localizer = localizerFor('en');
   private stateKey: unknown[] = [];
-  private resolvedAdapter: StorageAdapter | null = null;
+  /** @internal The adapter in use (the composer's preview part asks it to render). */
+  resolvedAdapter: StorageAdapter | null = null;
+  /** @internal The renderer bodies are shown with (the composer's preview uses it too). */
+  bodyRenderer: BodyRenderer | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
   /** Watches for the thread coming within a viewport's height of being seen. */
   private nearby: IntersectionObserver | undefined;
@@ -328,7 +331,7 @@ export class ColloquyThread extends LitElement {
     const m = this.localizer.messages;
     const snapshot = this.controller.snapshot;
     const identity = snapshot?.identity ?? null;
-    const renderer = this.renderer ?? elementDefaults.renderer;
+    const renderer = (this.bodyRenderer = this.renderer ?? elementDefaults.renderer);
     const visible = snapshot ? snapshot.comments.filter((node) => !this.waitingArrivals.has(node.comment.id)) : [];
     const waitingCount = snapshot ? snapshot.comments.length - visible.length : 0;
     const ownIndex = (node: CommentNode) => this.ownPosts.indexOf(node.local?.localId ?? node.comment.id);
