@@ -184,7 +184,7 @@ export class ColloquyComposer extends LitElement {
   override render() {
     const m = this.messages;
     const left = this.maxLength - [...this.text].length;
-    // From 80% of the limit, so a writer can plan; said aloud only every 5% (and at the end).
+    // From 80% of the limit, so a writer can plan; said aloud only every 5%, then each of the last ten.
     const showCounter = left <= this.maxLength / 5;
     const step = Math.ceil(this.maxLength / 20);
     const { problem, uid } = this;
@@ -238,7 +238,7 @@ export class ColloquyComposer extends LitElement {
           </button>
           <span class="counter" id="${uid}-counter" ?hidden=${!showCounter}>${this.localizer.plural(m.charactersLeft, Math.max(0, left))}</span>
           <span class="visually-hidden" aria-live="polite">
-            ${showCounter ? this.localizer.plural(m.charactersLeft, Math.max(0, left > step ? Math.ceil(left / step) * step : left)) : ''}
+            ${showCounter ? this.localizer.plural(m.charactersLeft, Math.max(0, left > 10 ? Math.ceil(left / step) * step : left)) : ''}
           </span>
         </div>
       </form>
