@@ -34,6 +34,8 @@ export interface Messages {
   /** The composer's button that opens the preview and formatting help. */
   preview: string;
   reply: string;
+  /** Replies with the selected words of a comment (or all of it) quoted. */
+  quote: string;
   report: string;
   reported: string;
   edit: string;
@@ -95,6 +97,7 @@ export const en: Messages = {
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
   preview: 'Preview',
   reply: 'Reply',
+  quote: 'Quote',
   report: 'Report abuse',
   reported: 'Reported',
   edit: 'Edit',
@@ -164,6 +167,7 @@ export const es: Messages = {
   charactersLeft: { one: 'Queda {n} carácter', other: 'Quedan {n} caracteres' },
   preview: 'Vista previa',
   reply: 'Responder',
+  quote: 'Citar',
   report: 'Denunciar abuso',
   reported: 'Denunciado',
   edit: 'Editar',

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, postingPart, quoteReply, toggleBranch } from './comment-actions.js';
 import { rove } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -186,6 +186,9 @@ function renderActions(
       : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
           host.replyTo === id ? closeReply(host) : openReply(host, id)}>
           ${m.reply}
+        </button>
+        <button class="link" tabindex="-1" data-quote-for=${id} @mousedown=${(event: Event) => event.preventDefault()} @click=${() => quoteReply(host, node)}>
+          ${m.quote}
         </button>`}
     ${mine
       ? nothing
