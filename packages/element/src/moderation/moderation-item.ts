@@ -93,7 +93,6 @@ function renderThread(view: ItemView, item: QueueItem): TemplateResult {
           ${closed ? m.reopenThread : m.closeThread}
         </button>`
       : nothing}
-    ${renderPin(view, item)}
   </p>`;
 }
 
@@ -103,12 +102,15 @@ function renderPin(view: ItemView, item: QueueItem): TemplateResult | typeof not
   const pinned = view.pinned(item);
   const toggle = view.setPinned;
   const pinnable = !item.comment.parentId && item.comment.status === 'visible';
-  return html`${pinned ? html`<span class="muted" data-pinned>(${m.pinnedNote})</span>` : nothing}
-  ${toggle && (pinned || pinnable)
-    ? html`<button type="button" class="thread-toggle" data-pin-toggle ?disabled=${view.isBusy(item.comment.id)} @click=${() => toggle(item, !pinned)}>
-        ${pinned ? m.unpinComment : m.pinComment}
-      </button>`
-    : nothing}`;
+  if (!pinned && !(toggle && pinnable)) return nothing;
+  return html`<p class="where">
+    ${pinned ? html`<span class="muted" data-pinned>(${m.pinnedNote})</span>` : nothing}
+    ${toggle
+      ? html`<button type="button" class="thread-toggle" data-pin-toggle ?disabled=${view.isBusy(item.comment.id)} @click=${() => toggle(item, !pinned)}>
+          ${pinned ? m.unpinComment : m.pinComment}
+        </button>`
+      : nothing}
+  </p>`;
 }
 
 function renderContext(view: ItemView, item: QueueItem): TemplateResult {
@@ -318,7 +320,7 @@ export function renderQueueItem(view: ItemView, item: QueueItem, index: number):
         <span part="badge" class="badge status status-${comment.status}">${statusText(item, m)}</span>
         <span class="muted">${renderTime(localizer, comment.createdAt, view.now)}</span>
       </header>
-      ${renderThread(view, item)} ${renderContext(view, item)}
+      ${renderThread(view, item)} ${renderPin(view, item)} ${renderContext(view, item)}
       <div part="body" class="body" dir="auto">${commentBody(comment, view.renderer)}</div>
       ${item.heldReasons.length > 0
         ? html`<div class="held">
