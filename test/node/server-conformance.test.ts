@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventSource } from 'eventsource';
 import { SignJWT } from 'jose';
 import { createRestAdapter } from '@colloquy/adapter-rest';
+import { createModerationClient } from '@colloquy/adapter-rest/moderation';
 import { runAdapterSuite, type RawComment } from '@colloquy/adapter-test-suite';
 import type { CommentStatus } from '@colloquy/core';
 import { createServer, type RunningServer } from '@colloquy/server';
@@ -64,6 +65,10 @@ for (const { name, make } of DATABASES) {
               body: JSON.stringify({ thread, action: closed ? 'close' : 'reopen' }),
             });
             if (!response.ok) throw new Error(`closing ${thread} answered ${response.status}: ${await response.text()}`);
+          },
+          // Through the moderation client, so its refusals arrive as the ColloquyErrors the suite expects.
+          async setPinned(commentId, pinned) {
+            await createModerationClient({ endpoint: server.url, token: await hostSiteToken('moderator') }).setPinned!(commentId, pinned);
           },
           raw: {
             async getComment(id: string): Promise<RawComment | null> {

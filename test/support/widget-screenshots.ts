@@ -122,6 +122,33 @@ const SHOTS: Shot[] = [
     },
   },
   { file: 'thread-rtl.png', colorScheme: 'light', dir: 'rtl', prepare: async () => 'thread' },
+  {
+    file: 'thread-preview.png',
+    colorScheme: 'light',
+    prepare: async (page) => {
+      const element = await thread(page);
+      const composer = element.locator('#top-composer');
+      await composer.getByRole('textbox', { name: 'Screen name' }).fill('Ana');
+      await composer.getByRole('textbox', { name: 'Add a comment' }).fill('A walk after lunch made my afternoons **calmer**.\n\n> the afternoon slump\n\nMore on [the study](https://example.org/study).');
+      await composer.getByRole('button', { name: 'Preview' }).focus();
+      await page.keyboard.press('Enter');
+      await composer.locator('[part~="preview"] .body strong').waitFor();
+      return 'viewport';
+    },
+  },
+  {
+    file: 'thread-quote.png',
+    colorScheme: 'light',
+    prepare: async (page) => {
+      const element = await thread(page);
+      // By keyboard: arrow from Reply to Quote, then Enter quotes the whole comment.
+      await element.getByRole('button', { name: 'Reply' }).first().focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      await element.locator('#reply-composer').getByRole('textbox', { name: /^Reply to/ }).waitFor();
+      return 'viewport';
+    },
+  },
 ];
 
 async function take(browser: Browser, url: string, shot: Shot): Promise<void> {

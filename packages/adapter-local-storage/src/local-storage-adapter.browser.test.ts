@@ -41,6 +41,7 @@ runAdapterSuite({
   async setup() {
     const namespace = freshNamespace();
     let clients = 0;
+    const moderator = () => createLocalStorageAdapter({ namespace, identityKey: `${namespace}:identity:moderator` });
     return {
       // Each client is another browser: same data, its own remembered identity.
       connect: (options) =>
@@ -53,7 +54,8 @@ runAdapterSuite({
         getComment: (id) => storedData(namespace).comments[id] ?? null,
         countStored: (thread) => Object.values(storedData(namespace).comments).filter((c) => c.thread === thread).length,
       },
-      setThreadClosed: (thread, closed) => createLocalStorageAdapter({ namespace, identityKey: `${namespace}:identity:moderator` }).store.setThreadClosed(thread, closed),
+      setThreadClosed: (thread, closed) => moderator().store.setThreadClosed(thread, closed),
+      setPinned: (id, pinned) => moderator().store.setPinned(id, pinned),
       teardown: () => clearNamespace(namespace),
     };
   },

@@ -38,6 +38,7 @@ runAdapterSuite({
     const stored = () => JSON.parse(storage.getItem('colloquy:data') ?? '{"comments":{}}') as {
       comments: Record<string, { id: string; thread: string; parentId: string | null; body: string; status: 'visible' }>;
     };
+    const moderator = () => createLocalStorageAdapter({ storage, identityKey: 'colloquy:identity:moderator', eventTarget: null });
     return {
       connect: (options) =>
         createLocalStorageAdapter({
@@ -51,7 +52,8 @@ runAdapterSuite({
         countStored: (thread) => Object.values(stored().comments).filter((c) => c.thread === thread).length,
       },
       // The shared store of this storage, reached through any adapter over it.
-      setThreadClosed: (thread, closed) => createLocalStorageAdapter({ storage, identityKey: 'colloquy:identity:moderator', eventTarget: null }).store.setThreadClosed(thread, closed),
+      setThreadClosed: (thread, closed) => moderator().store.setThreadClosed(thread, closed),
+      setPinned: (id, pinned) => moderator().store.setPinned(id, pinned),
     };
   },
 });

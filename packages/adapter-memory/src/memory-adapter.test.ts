@@ -18,6 +18,7 @@ runAdapterSuite({
       raw: store.raw,
       advanceTime: (seconds) => void (offset += seconds * 1000),
       setThreadClosed: (thread, closed) => store.setThreadClosed(thread, closed),
+      setPinned: (id, pinned) => store.setPinned(id, pinned),
     };
   },
 });

@@ -46,6 +46,8 @@ export interface StoredComment {
   createdAt: string;
   editedAt: string | null;
   status: CommentStatus;
+  /** When a moderator pinned this top-level comment; absent or null when it is not pinned. */
+  pinnedAt?: string | null;
 }
 
 export interface StoredReport {
@@ -93,6 +95,8 @@ export interface MemoryStoreOptions {
   /** Clock for timestamps and the edit window. */
   now?: () => Date;
   persistence?: StorePersistence;
+  /** Pinned comments a thread may hold at once (default 3). */
+  maxPins?: number;
 }
 
 export interface CreateResult {
@@ -130,6 +134,11 @@ export interface MemoryStore {
    * reopens it; what a moderator does on a server. It reads as before.
    */
   setThreadClosed(thread: string, closed: boolean): void;
+  /**
+   * Pins a visible top-level comment (shown first, in every sort, on a thread's first page) or
+   * unpins it; what a moderator does on a server. Past `maxPins` visible pins: `pin_limit`.
+   */
+  setPinned(id: string, pinned: boolean): Comment;
   /** Events for one thread, delivered asynchronously after the write. */
   subscribe(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
 }
@@ -167,6 +176,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const limits: Readonly<Limits> = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
   const now = options.now ?? (() => new Date());
   const persistence = options.persistence;
+  const maxPins = options.maxPins ?? 3;
   const listeners = new Map<string, Set<(event: ThreadEvent) => void>>();
   let data = emptyData();
   let lastSerialized: string | null = null;
@@ -233,8 +243,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       editedAt: record.editedAt,
       status: record.status,
       helpful: helpfulOf(source.marks ?? [], record.id, viewerId),
+      // A pin shows while the comment does; hidden, it lists in its place as a placeholder.
+      pinnedAt: isPinned(record) ? record.pinnedAt! : null,
       replies: [],
     };
+  }
+
+  function isPinned(record: StoredComment): boolean {
+    return Boolean(record.pinnedAt) && record.status === 'visible' && record.parentId === null;
   }
 
   function requireActor(actorId: string | null): Identity {
@@ -377,10 +393,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const roots = index.get(null) ?? [];
       const scores = sort === 'best' ? bestScores(data.marks ?? [], roots, asOf.seq, asOf.ms) : new Map<string, number>();
       const rows: { key: SortKey; comment: Comment }[] = [];
+      const pinned: Comment[] = [];
       for (const record of roots) {
         const built = buildTree(record, index, viewerId);
-        if (built) rows.push({ key: sortKey(sort, record, built.visibleReplies, scores, asOf), comment: built.comment });
+        if (built && isPinned(record)) pinned.push(built.comment);
+        else if (built) rows.push({ key: sortKey(sort, record, built.visibleReplies, scores, asOf), comment: built.comment });
       }
+      pinned.sort((a, b) => (a.pinnedAt! < b.pinnedAt! ? 1 : a.pinnedAt! > b.pinnedAt! ? -1 : compareOldest(b, a)));
       rows.sort((a, b) => compareKeys(a.key, b.key));
       const remaining = after ? rows.filter((row) => compareKeys(row.key, after) > 0) : rows;
       const page = remaining.slice(0, limit);
@@ -389,6 +408,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         comments: page.map((row) => row.comment),
         nextCursor: remaining.length > limit && last ? encodeCursor(last.key) : null,
         closed: isClosed(thread),
+        // Only a first page has them, and only when there are some (an empty thread is R11's page).
+        ...(after || pinned.length === 0 ? {} : { pinned }),
       };
     },
 
@@ -534,6 +555,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const others = (data.closed ?? []).filter((t) => t !== thread);
       data.closed = closed ? [...others, thread] : others;
       save();
+    },
+
+    setPinned(id, pinned) {
+      load();
+      const record = requireComment(id);
+      if (typeof pinned !== 'boolean') throw new ColloquyError('invalid_input', 'pinned is true or false.');
+      if (pinned && !isPinned(record)) {
+        if (record.parentId !== null) throw new ColloquyError('conflict', 'Only a top-level comment can be pinned.');
+        if (record.status !== 'visible') throw new ColloquyError('conflict', 'Only a visible comment can be pinned.');
+        const held = Object.values(data.comments).filter((c) => c.thread === record.thread && isPinned(c)).length;
+        if (held >= maxPins) throw new ColloquyError('pin_limit', `This thread already has ${maxPins} pinned comments: unpin one first.`);
+        record.pinnedAt = now().toISOString();
+      } else if (!pinned) record.pinnedAt = null;
+      save();
+      return present(record);
     },
 
     subscribe(key, listener) {

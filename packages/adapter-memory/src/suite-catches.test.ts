@@ -5,48 +5,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ColloquyError, DEFAULT_LIMITS, REPORT_REASONS } from '@colloquy/core';
-import type { Comment, Limits, Page, Role, StorageAdapter } from '@colloquy/core';
+import type { Comment, Page, Role, StorageAdapter } from '@colloquy/core';
 import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-test-suite';
 import type { SuiteContext } from '@colloquy/adapter-test-suite';
-import { createMemoryAdapter, createMemoryStore } from './index.js';
-import type { IdentityHolder, MemoryAdapter, MemoryStore } from './index.js';
+import { createMemoryAdapter } from './index.js';
+import type { IdentityHolder, MemoryAdapter } from './index.js';
+import { PIN_MUTANTS } from './pin-mutants.test-support.js';
+import { createWorld, honestContext, type Mutant } from './suite-world.test-support.js';
 import { HELPFUL_MUTANTS, mapTree } from './mutants-helpful.test-support.js';
-
-/** Fresh storage for one test, with a clock the suite can move. */
-interface World {
-  store: MemoryStore;
-  advanceTime(seconds: number): void;
-}
-
-function createWorld(limits?: Partial<Limits>): World {
-  let offset = 0;
-  const store = createMemoryStore({ now: () => new Date(Date.now() + offset), ...(limits ? { limits } : {}) });
-  return { store, advanceTime: (seconds) => void (offset += seconds * 1000) };
-}
-
-function honestContext(world: World): SuiteContext {
-  return {
-    connect: (options) => createMemoryAdapter({ store: world.store, ...(options?.role ? { role: options.role } : {}) }),
-    raw: world.store.raw,
-    advanceTime: world.advanceTime,
-    setThreadClosed: (thread, closed) => world.store.setThreadClosed(thread, closed),
-  };
-}
-
-interface Mutant {
-  rule: string;
-  /** What the mutant gets wrong. */
-  breaks: string;
-  /** Wraps every client the suite connects. */
-  adapter?: (adapter: MemoryAdapter, world: World) => StorageAdapter;
-  /** Replaces the whole test world, for mistakes that are not in one client. */
-  context?: () => SuiteContext;
-}
 
 const reject = (code: ColloquyError['code'], message: string) => Promise.reject(new ColloquyError(code, message));
 const isQuery = (query: unknown): query is Record<string, unknown> => typeof query === 'object' && query !== null;
 
 const MUTANTS: Mutant[] = [
+  ...PIN_MUTANTS,
   {
     rule: 'R1',
     breaks: 'throws synchronously on a malformed id',

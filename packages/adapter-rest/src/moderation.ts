@@ -156,6 +156,10 @@ export function createModerationClient(options: ModerationClientOptions): Modera
     async setThreadClosed(thread, closed, reason = null) {
       await write('POST', '/threads', { thread, action: closed ? 'close' : 'reopen', ...(reason ? { reason } : {}) });
     },
+    async setPinned(commentId, pinned, reason = null) {
+      const answer = await write('POST', `/comments/${encodeURIComponent(commentId)}/pin`, { pinned, ...(reason ? { reason } : {}) });
+      return answer.comment as Comment;
+    },
     async liftRange(rangeId, reason) {
       await write('DELETE', `/bans/${encodeURIComponent(rangeId)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`);
     },

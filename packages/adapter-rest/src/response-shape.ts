@@ -42,6 +42,7 @@ export const isComment: Guard = shape({
   status: oneOf(COMMENT_STATUSES),
   // Absent from servers older than helpful marks, and from create answers.
   helpful: optional((marks) => helpful(marks)),
+  pinnedAt: optional(isStringOrNull),
   replies: optional((replies) => comments(replies)),
 });
 
@@ -50,8 +51,8 @@ const isBoolean: Guard = (value) => typeof value == 'boolean';
 /** A comment's `helpful`: `{count, mine}`. */
 export const helpful = shape({ count: Number.isInteger, mine: isBoolean });
 
-/** `GET /comments`: `{comments, nextCursor, closed}`. */
-export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: isBoolean });
+/** `GET /comments`: `{comments, nextCursor, closed, pinned?}`. */
+export const isPage = shape({ comments, nextCursor: isStringOrNull, closed: isBoolean, pinned: optional(comments) });
 
 /** `{comment}`: a create, edit or delete answer, and the data of a live event. */
 export const isCommentAnswer = shape({ comment: isComment });

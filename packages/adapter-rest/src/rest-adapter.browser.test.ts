@@ -34,6 +34,7 @@ runAdapterSuite({
       connect: () => createRestAdapter({ endpoint, retry: { retries: 0 } }),
       raw: store.raw,
       setThreadClosed: (thread, closed) => store.setThreadClosed(thread, closed),
+      setPinned: (id, pinned) => store.setPinned(id, pinned),
     };
   },
 });

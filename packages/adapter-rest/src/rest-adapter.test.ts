@@ -282,3 +282,22 @@ describe('REST adapter: identity and tokens', () => {
     assert.equal(typeof adapter.subscribe === 'function', adapter.capabilities.live);
   });
 });
+
+describe('REST adapter: previewHtml', () => {
+  it('asks POST /preview without a token, checks the body first, and refuses an answer without html', async () => {
+    const seen: { auth: string | null; body: unknown }[] = [];
+    server.use(
+      http.post(`${api}/preview`, async ({ request }) => {
+        const body = (await request.json()) as { body: string };
+        seen.push({ auth: request.headers.get('authorization'), body });
+        return body.body === 'odd' ? HttpResponse.json({ rendered: 1 }) : HttpResponse.json({ html: '<p><em>hi</em></p>' });
+      }),
+    );
+    const adapter = createRestAdapter({ endpoint, retry: { retries: 0 } });
+    assert.equal(await adapter.previewHtml!('*hi*'), '<p><em>hi</em></p>');
+    assert.deepEqual(seen, [{ auth: null, body: { body: '*hi*' } }]);
+    await assert.rejects(adapter.previewHtml!('x'.repeat(10_001)), code('body_too_long'));
+    await assert.rejects(adapter.previewHtml!('odd'), code('bad_response'));
+    assert.equal(seen.length, 2, 'the over-long body never left the browser');
+  });
+});

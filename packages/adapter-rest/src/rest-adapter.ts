@@ -216,7 +216,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
           }),
           isPage,
         );
-        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed };
+        return { comments: page.comments.map(normaliseComment), nextCursor: page.nextCursor, closed: page.closed, ...(page.pinned && { pinned: page.pinned.map(normaliseComment) }) };
       }),
 
     createComment: (input: CreateInput) => write((w) => w.createComment(context, input)),
@@ -224,6 +224,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     deleteComment: (id: string) => write((w) => w.deleteComment(context, id)),
     reportComment: (id: string, report: ReportInput) => write((w) => w.reportComment(context, id, report)),
     markHelpful: (id: string, helpful: boolean) => write((w) => w.markHelpful(context, id, helpful)),
+    previewHtml: (body: string) => write((w) => w.previewHtml(context, body)),
 
     countComments: (threads: readonly string[]) =>
       settle(async () => {

@@ -85,3 +85,10 @@ export async function markHelpful(context: WriteContext, id: string, helpful: bo
   if (context.currentToken() === null) await identify(context);
   return expectShape<{ helpful: HelpfulMark }>(await context.request('PUT', path, { body, retryable: true }), isHelpfulAnswer).helpful;
 }
+
+/** The server's rendering of a body being written (`POST /preview`), for the composer's preview. */
+export async function previewHtml(context: WriteContext, body: string): Promise<string> {
+  const checked = validateBody(body, context.limits);
+  const payload = await context.request('POST', '/preview', { body: { body: checked }, retryable: true, auth: false });
+  return expectShape<{ html: string }>(payload, (answer) => isObject(answer) && typeof answer.html == 'string').html;
+}

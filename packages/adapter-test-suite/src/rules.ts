@@ -53,6 +53,10 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R39', group: 'helpful marks', rule: 'Marking an unknown or deleted comment is `not_found`, one’s own comment `forbidden`, a non-boolean `invalid_input`; nothing is marked.' },
   { id: 'R40', group: 'best', rule: '`best` lists top-level comments by their marks decayed by age (decision 0036): more marks first, newest first among equals, marks on replies do not count, and a newer comment passes an older one with more marks once enough time has gone by.' },
   { id: 'R41', group: 'best', rule: 'A `best` listing ranks every page as of its first page: marks made or taken back between pages neither repeat nor skip a comment; a new listing ranks by the marks as they stand; a `best` cursor is not another sort’s.' },
+  { id: 'R42', group: 'pins', rule: 'A first page carries `pinned`: the thread’s pinned top-level comments with their replies, most recently pinned first, each with `pinnedAt`, in every sort and to anyone; `comments` leaves them out, and no other comment is marked.' },
+  { id: 'R43', group: 'pins', rule: 'Paging any sort, a pinned comment is never listed again (later pages carry no `pinned`) and no other comment is missed; pins change no count.' },
+  { id: 'R44', group: 'pins', rule: 'Unpinned, a comment lists in its place in the sort with `pinnedAt` null; deleted, it leaves `pinned` (a placeholder with replies keeps its place in `comments`, unmarked).' },
+  { id: 'R45', group: 'pins', rule: 'A thread holds at most its pin limit (3 by default): one more is `pin_limit` and changes nothing, unpinning frees a place, pinning again is a no-op; a reply or a deleted comment is `conflict`.' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

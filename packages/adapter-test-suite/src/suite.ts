@@ -5,6 +5,7 @@ import { closedThreadRules } from './rules-closed.js';
 import { contractRules } from './rules-contract.js';
 import { helpfulRules } from './rules-helpful.js';
 import { listingRules } from './rules-listing.js';
+import { pinRules } from './rules-pins.js';
 import { textAndLiveRules } from './rules-text-live.js';
 import { writeRules } from './rules-writes.js';
 import type { AdapterSuiteOptions } from './types.js';
@@ -20,5 +21,6 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
     textAndLiveRules(harness);
     closedThreadRules(harness);
     helpfulRules(harness);
+    pinRules(harness);
   });
 }

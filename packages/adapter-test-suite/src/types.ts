@@ -41,6 +41,14 @@ export interface SuiteContext {
    * that its listings say `closed: false`.
    */
   setThreadClosed?(thread: string, closed: boolean): void | Promise<void>;
+  /**
+   * Pins or unpins a comment as a moderator would (on a server, `PUT`/`DELETE
+   * /moderation/comments/:id/pin`), rejecting as the storage refuses (`pin_limit`, `conflict`).
+   * Storage that cannot pin leaves it out; the pin tests then check that listings carry no pins.
+   */
+  setPinned?(commentId: string, pinned: boolean): unknown;
+  /** The storage's pins per thread, when not the default 3. */
+  maxPins?: number;
   teardown?(): void | Promise<void>;
 }
 

@@ -58,6 +58,12 @@ export interface StorageAdapter {
   markHelpful(id: string, helpful: boolean): Promise<HelpfulMark>;
   /** Visible comment counts per thread key (0 for unknown threads). */
   countComments(threads: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * Optional: the storage's own rendering of a body being written (HTML, sanitized again by the
+   * widget), for the composer's preview when the storage renders bodies itself, as the
+   * reference server does. Without it the widget previews with its own renderer.
+   */
+  previewHtml?(body: string): Promise<string>;
   /** Live events for one thread; present when `capabilities.live`. */
   subscribe?(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
 }

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   already_reported: 409,
+  /** A thread already has as many pinned comments as allowed: unpin one first. */
+  pin_limit: 409,
   idempotency_conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,

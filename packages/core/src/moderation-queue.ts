@@ -48,6 +48,12 @@ export interface ModerationSource {
   liftRange?(rangeId: string, reason: string | null): Promise<void>;
   /** Closes a thread to new comments (`closed` true) or reopens it; without it the queue offers neither. */
   setThreadClosed?(thread: string, closed: boolean, reason?: string | null): Promise<void>;
+  /**
+   * Pins a visible top-level comment (readers see it first, in every sort) or unpins it,
+   * answering the comment with its `pinnedAt`; past the thread's limit it rejects with
+   * `pin_limit`. Without it the queue offers no pin button.
+   */
+  setPinned?(commentId: string, pinned: boolean, reason?: string | null): Promise<Comment>;
 }
 
 /**

@@ -66,11 +66,14 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   let snapshot = makeSnapshot();
 
   function makeSnapshot(): ThreadSnapshot {
+    // Pinned comments first, in every sort, whatever arrived since (a live post under `newest`).
     const ordered: Comment[] = [];
+    const unpinned: Comment[] = [];
     for (const id of topOrder) {
       const comment = comments.get(id);
-      if (comment) ordered.push(comment);
+      if (comment) (comment.pinnedAt ? ordered : unpinned).push(comment);
     }
+    ordered.push(...unpinned);
     for (const comment of comments.values()) if (comment.parentId !== null) ordered.push(comment);
     const tree = buildTree(ordered, {
       maxDepth,
@@ -192,8 +195,8 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       if (mine !== generation || disposed) return;
       resetServerComments();
       identity = who;
-      for (const comment of page.comments) merge(comment);
-      // The reader's own new posts stay on top under newest and top sorts.
+      for (const comment of [...(page.pinned ?? []), ...page.comments]) merge(comment);
+      // The reader's own new posts stay on top under newest and top sorts (below the pins).
       if (sort !== 'oldest') {
         const own = topOrder.filter((id) => locals.has(id));
         topOrder = [...own, ...topOrder.filter((id) => !locals.has(id))];

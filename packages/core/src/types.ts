@@ -74,9 +74,14 @@ export interface HelpfulMark extends Helpful {
   commentId: string;
 }
 
-/** A page of top-level comments, each with its replies; `nextCursor` is opaque, null at the end. */
-export interface Page extends Omit<Wire.Page, 'comments'> {
+/**
+ * A page of top-level comments, each with its replies; `nextCursor` is opaque, null at the end.
+ * `pinned`, on a first page only: the comments a moderator pinned, shown before `comments` in
+ * every sort and never among them (absent when there are none or the storage cannot pin).
+ */
+export interface Page extends Omit<Wire.Page, 'comments' | 'pinned'> {
   comments: Comment[];
+  pinned?: Comment[];
 }
 
 /**

@@ -52,6 +52,10 @@ const commentFields = {
       },
       { description: 'Helpful marks (decision 0036). Absent: none known (a create answer, an older server).' },
     ),
+  pinnedAt: Type.Optional(
+    Nullable(Timestamp(), {
+      description: 'When a moderator pinned this top-level comment; null (or absent) when it is not pinned, and for replies.',
+    }),
   ),
 };
 
@@ -102,7 +106,7 @@ export const AuditEntrySchema = Type.Object(
     commentId: Nullable(Type.String(), { description: 'null for IP-range bans and thread actions.' }),
     authorId: Nullable(Type.String(), { description: 'Whom the action was against.' }),
     detail: Nullable(Type.Object({}, { additionalProperties: true }), {
-      description: '{cidr, banId} for ban-range and unban-range; {reportWeight, threshold} for auto-hide; {thread} for close-thread and reopen-thread.',
+      description: '{cidr, banId} for ban-range and unban-range; {reportWeight, threshold} for auto-hide; {thread} for close-thread, reopen-thread, pin and unpin.',
     }),
   },
   { $id: 'AuditEntry' },

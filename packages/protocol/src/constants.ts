@@ -28,8 +28,8 @@ export const MODERATION_ACTIONS = ['approve', 'hide', 'spam', 'restore', 'ban-au
 /** What a moderator can do to a thread (`POST /moderation/threads`). */
 export const THREAD_ACTIONS = ['close', 'reopen'] as const;
 
-/** Every action the audit log records: moderators' decisions, authors' edits and deletions, the report threshold, range bans, closing and reopening threads. */
-export const AUDIT_ACTIONS = [...MODERATION_ACTIONS, 'edit', 'delete', 'auto-hide', 'ban-range', 'unban-range', 'close-thread', 'reopen-thread'] as const;
+/** Every action the audit log records: moderators' decisions, authors' edits and deletions, the report threshold, range bans, closing and reopening threads, pinning and unpinning comments. */
+export const AUDIT_ACTIONS = [...MODERATION_ACTIONS, 'edit', 'delete', 'auto-hide', 'ban-range', 'unban-range', 'close-thread', 'reopen-thread', 'pin', 'unpin'] as const;
 
 /** Who hid a queued comment. */
 export const HIDDEN_BY = ['reports', 'moderator'] as const;

@@ -121,6 +121,11 @@ export const ThreadActionBody = Type.Object({
   reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
 });
 
+export const PinBody = Type.Object({
+  pinned: Type.Boolean({ description: 'true pins the comment (shown first in its thread, in every sort); false unpins it.' }),
+  reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+});
+
 /** A thread as moderators see it. */
 export const ThreadStateSchema = Type.Object({
   key: Type.String(),
@@ -248,6 +253,7 @@ export type QueueEntry = Static<typeof QueueEntrySchema>;
 export type QueueResponse = Static<typeof QueueResponse>;
 export type ModerateBody = Static<typeof ModerateBody>;
 export type ThreadActionBody = Static<typeof ThreadActionBody>;
+export type PinBody = Static<typeof PinBody>;
 export type ThreadAction = ThreadActionBody['action'];
 export type ThreadStateRecord = Static<typeof ThreadStateSchema>;
 export type ThreadActionResponse = Static<typeof ThreadActionResponse>;

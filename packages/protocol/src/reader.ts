@@ -19,7 +19,12 @@ export const ListQuery = Type.Object({
 });
 
 export const PageSchema = Type.Object({
-  comments: Type.Array(ref(CommentSchema)),
+  comments: Type.Array(ref(CommentSchema), { description: 'The page in its sort, never a comment listed in pinned.' }),
+  pinned: Type.Optional(
+    Type.Array(ref(CommentSchema), {
+      description: 'On the first page (no cursor): the pinned top-level comments, most recently pinned first, to show before comments in every sort. Empty or absent on later pages.',
+    }),
+  ),
   nextCursor: Nullable(Type.String(), { description: 'Opaque keyset cursor for the next page; null at the end.' }),
   closed: Type.Boolean({
     description: 'The thread is closed: it reads as before, but new comments and replies (and authors’ edits) are refused with 403 `thread_closed`.',
@@ -42,6 +47,14 @@ export const CreateBody = Type.Object({
 export const EditBody = Type.Object({ body: Type.String() });
 
 export const CommentResponse = Type.Object({ comment: ref(CommentSchema) });
+
+export const PreviewBody = Type.Object({
+  body: Type.String({ description: 'The text being written; at most limits.maxBodyLength code points.' }),
+});
+
+export const PreviewResponse = Type.Object({
+  html: Type.String({ description: 'The body rendered as a posted comment would be; clients sanitize it again.' }),
+});
 
 export const ReportBody = Type.Object({
   reason: ReportReasonSchema,
@@ -118,6 +131,8 @@ export type Page = Static<typeof PageSchema>;
 export type CreateBody = Static<typeof CreateBody>;
 export type EditBody = Static<typeof EditBody>;
 export type CommentResponse = Static<typeof CommentResponse>;
+export type PreviewBody = Static<typeof PreviewBody>;
+export type PreviewResponse = Static<typeof PreviewResponse>;
 export type ReportBody = Static<typeof ReportBody>;
 export type ReportResponse = Static<typeof ReportResponse>;
 export type HelpfulBody = Static<typeof HelpfulBody>;

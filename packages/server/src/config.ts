@@ -23,6 +23,8 @@ export interface RateLimits {
    * stranger's inbox). Defaults when left out.
    */
   email?: { perIdentity: RateLimitRule; perIp: RateLimitRule; perRecipient?: RateLimitRule };
+  /** Composer previews rendered by the server (defaults when left out). */
+  preview?: { perIp: RateLimitRule };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -30,6 +32,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   reports: { perIdentity: { limit: 20, windowSeconds: 60 }, perIp: { limit: 60, windowSeconds: 60 } },
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
   email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 }, perRecipient: { limit: 3, windowSeconds: 86_400 } },
+  preview: { perIp: { limit: 30, windowSeconds: 60 } },
 };
 
 /** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */
@@ -87,6 +90,8 @@ export interface ServerConfig {
   /** Origins allowed to embed the widget and call the API; null means same-origin plus loopback dev origins. */
   allowedOrigins: string[] | null;
   reportThreshold: number;
+  /** Pinned comments a thread may show at once (`COLLOQUY_PINS_PER_THREAD`, 1 to 20, default 3). */
+  pinsPerThread: number;
   /** What one report weighs, by the reporter's role (an established reader's weight is `reader`). */
   reportWeights: Record<Role, number>;
   /**
@@ -169,6 +174,7 @@ export function defaultConfig(): ServerConfig {
     jwtIssuer: undefined,
     allowedOrigins: null,
     reportThreshold: 3,
+    pinsPerThread: 3,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
     trustMinAgeHours: 72,
     trustMinComments: 2,
@@ -299,6 +305,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     });
   }
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
+  config.pinsPerThread = integer(env, 'COLLOQUY_PINS_PER_THREAD', 1, 20) ?? config.pinsPerThread;
   config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
   config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
   const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();

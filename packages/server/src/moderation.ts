@@ -24,6 +24,7 @@ export function moderatorView(record: CommentRecord): Comment {
     createdAt: record.createdAt,
     editedAt: record.editedAt,
     status: record.status,
+    pinnedAt: record.pinnedAt,
     replies: [],
   };
 }

@@ -30,6 +30,8 @@ export function publicComment(record: CommentRecord, viewerId: string | null): O
     editedAt: record.editedAt,
     status: record.status,
     ...(readable && record.helpful ? { helpful: { ...record.helpful } } : {}),
+    // A pin shows while the comment does (a hidden one lists as a placeholder, unmarked).
+    pinnedAt: record.status === 'visible' ? record.pinnedAt : null,
   };
 }
 

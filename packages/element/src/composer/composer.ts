@@ -37,6 +37,8 @@ let nextId = 0;
  * @csspart submit - The submit button.
  * @csspart cancel - The cancel button of a reply or edit composer.
  * @csspart error - The message shown when posting failed.
+ * @csspart preview-toggle - The Preview button (it opens the preview and formatting help).
+ * @csspart preview - The preview and formatting help (an on-demand part).
  *
  * @cssproperty --colloquy-accent - Colour of the submit button.
  * @cssproperty --colloquy-border-color - Border of the fields.
@@ -60,6 +62,7 @@ export class ColloquyComposer extends LitElement {
     localizer: { attribute: false },
     text: { state: true },
     problem: { state: true },
+    preview: { state: true },
   };
 
   /** Visible label of the text box. */
@@ -89,6 +92,14 @@ export class ColloquyComposer extends LitElement {
     return this.renderRoot.querySelector('input[name="name"]');
   }
   private readonly uid = `c${++nextId}`;
+  /** The preview part once fetched and shown; null while closed, `false` when it could not be fetched. */
+  private preview: typeof import('./composer-preview.js') | null | false = null;
+
+  /** Opens the preview and formatting help (fetching their part the first time), or closes them. */
+  private async togglePreview(): Promise<void> {
+    if (this.preview) return void (this.preview = null);
+    this.preview = await import('./composer-preview.js').catch(() => false as const);
+  }
 
   private get messages(): Messages {
     return this.localizer.messages;
@@ -173,11 +184,13 @@ export class ColloquyComposer extends LitElement {
   override render() {
     const m = this.messages;
     const left = this.maxLength - [...this.text].length;
-    const showCounter = left <= Math.min(200, this.maxLength / 10);
+    // From 80% of the limit, so a writer can plan; said aloud only every 5%, then each of the last ten.
+    const showCounter = left <= this.maxLength / 5;
+    const step = Math.ceil(this.maxLength / 20);
     const { problem, uid } = this;
     // Before a first post, an error can only be about the name (the post waits for it): shown under the name field.
     const nameError = problem === 'name' ? m.errors.name_required! : this.needsName ? this.error : '';
-    const bodyError = problem === 'body' ? m.emptyBody : this.needsName ? '' : this.error;
+    const bodyError = problem === 'body' ? m.emptyBody : this.preview === false ? m.partFailed : this.needsName ? '' : this.error;
     const describedBy = [showCounter ? `${uid}-counter` : '', bodyError ? `${uid}-error` : ''].filter(Boolean).join(' ');
     const error = (id: string, text: string) =>
       html`<p part="error" class="error" id=${id} role="alert" ?hidden=${!text}>${text}</p>`;
@@ -210,7 +223,7 @@ export class ColloquyComposer extends LitElement {
           aria-describedby=${describedBy || nothing}
           aria-invalid=${left < 0 || !!bodyError}
         ></textarea>
-        ${error(`${uid}-error`, bodyError)}
+        ${error(`${uid}-error`, bodyError)} ${this.preview ? this.preview.renderPreview(this, this.text, `${uid}-preview`) : nothing}
         <div class="row">
           <button part="submit" class="primary" type="submit" ?disabled=${left < 0} aria-disabled=${this.busy}>
             ${this.busy ? m.posting : this.submitLabel}
@@ -220,8 +233,12 @@ export class ColloquyComposer extends LitElement {
                 ${m.cancel}
               </button>`
             : nothing}
-          <span class="counter" id="${this.uid}-counter" ?hidden=${!showCounter} aria-live="polite">
-            ${this.localizer.plural(m.charactersLeft, Math.max(0, left))}
+          <button part="preview-toggle" type="button" aria-expanded=${!!this.preview} aria-controls="${uid}-preview" @click=${this.togglePreview}>
+            ${m.preview}
+          </button>
+          <span class="counter" id="${uid}-counter" ?hidden=${!showCounter}>${this.localizer.plural(m.charactersLeft, Math.max(0, left))}</span>
+          <span class="visually-hidden" aria-live="polite">
+            ${showCounter ? this.localizer.plural(m.charactersLeft, Math.max(0, left > 10 ? Math.ceil(left / step) * step : left)) : ''}
           </span>
         </div>
       </form>

@@ -30,9 +30,13 @@ export interface Messages {
   nameLabel: string;
   nameHint: string;
   charactersLeft: PluralForms;
+  /** The composer's button that opens the preview and formatting help. */
+  preview: string;
   reply: string;
   /** The helpful toggle (`aria-pressed`); its count follows it. */
   helpful: string;
+  /** Replies with the selected words of a comment (or all of it) quoted. */
+  quote: string;
   report: string;
   reported: string;
   edit: string;
@@ -52,6 +56,8 @@ export interface Messages {
   announceNew: PluralForms;
   /** Marks the reader's own new comments, shown under the composer until the next load. */
   yourComment: string;
+  /** Marks a comment a moderator pinned (shown first in every sort). */
+  pinned: string;
   /** `{name}` links to the comment answered, on replies past the depth cap. */
   inReplyTo: string;
   /** Instead of `inReplyTo` when the comment answered was deleted or removed (its author is not shown). */
@@ -93,8 +99,10 @@ export const en: Messages = {
   nameLabel: 'Screen name',
   nameHint: 'Shown beside your comments. No email needed.',
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
+  preview: 'Preview',
   reply: 'Reply',
   helpful: 'Helpful',
+  quote: 'Quote',
   report: 'Report abuse',
   reported: 'Reported',
   edit: 'Edit',
@@ -113,6 +121,7 @@ export const en: Messages = {
   newComments: { one: 'Show {n} new comment', other: 'Show {n} new comments' },
   announceNew: { one: '{n} new comment', other: '{n} new comments' },
   yourComment: 'Your comment',
+  pinned: 'Pinned',
   inReplyTo: 'in reply to {name}',
   inReplyToGone: 'in reply to a removed comment',
   skipComments: 'Skip comments',

@@ -25,6 +25,10 @@ export interface ItemView {
   threadClosed(item: QueueItem): boolean | undefined;
   /** Closes or reopens the item's thread; null when the source cannot. */
   setThreadClosed: ((item: QueueItem, closed: boolean) => void) | null;
+  /** Whether the item's comment is pinned, as last known here. */
+  pinned(item: QueueItem): boolean;
+  /** Pins or unpins the item's comment; null when the source cannot. */
+  setPinned: ((item: QueueItem, pinned: boolean) => void) | null;
   isSelected(id: string): boolean;
   isGone(id: string): boolean;
   isBusy(id: string): boolean;
@@ -87,6 +91,23 @@ function renderThread(view: ItemView, item: QueueItem): TemplateResult {
     ${toggle && closed !== undefined
       ? html`<button type="button" class="thread-toggle" data-thread-toggle @click=${() => toggle(item, !closed)}>
           ${closed ? m.reopenThread : m.closeThread}
+        </button>`
+      : nothing}
+  </p>`;
+}
+
+/** A visible top-level comment can be pinned in its thread (shown first to readers); a pinned one, unpinned. */
+function renderPin(view: ItemView, item: QueueItem): TemplateResult | typeof nothing {
+  const m = view.messages;
+  const pinned = view.pinned(item);
+  const toggle = view.setPinned;
+  const pinnable = !item.comment.parentId && item.comment.status === 'visible';
+  if (!pinned && !(toggle && pinnable)) return nothing;
+  return html`<p class="where">
+    ${pinned ? html`<span class="muted" data-pinned>(${m.pinnedNote})</span>` : nothing}
+    ${toggle
+      ? html`<button type="button" class="thread-toggle" data-pin-toggle ?disabled=${view.isBusy(item.comment.id)} @click=${() => toggle(item, !pinned)}>
+          ${pinned ? m.unpinComment : m.pinComment}
         </button>`
       : nothing}
   </p>`;
@@ -299,7 +320,7 @@ export function renderQueueItem(view: ItemView, item: QueueItem, index: number):
         <span part="badge" class="badge status status-${comment.status}">${statusText(item, m)}</span>
         <span class="muted">${renderTime(localizer, comment.createdAt, view.now)}</span>
       </header>
-      ${renderThread(view, item)} ${renderContext(view, item)}
+      ${renderThread(view, item)} ${renderPin(view, item)} ${renderContext(view, item)}
       <div part="body" class="body" dir="auto">${commentBody(comment, view.renderer)}</div>
       ${item.heldReasons.length > 0
         ? html`<div class="held">

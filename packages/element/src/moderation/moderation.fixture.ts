@@ -61,6 +61,8 @@ export interface FakeSource extends ModerationSource {
   banList: BanList;
   /** Threads closed or reopened, in order. */
   threadCalls: Array<{ thread: string; closed: boolean }>;
+  /** Comments pinned or unpinned, in order; one pin per thread at most (then `pin_limit`). */
+  pinCalls: Array<{ id: string; pinned: boolean }>;
   /** The cursors `queue` was asked with, in order (null for a first page). */
   queueCalls: Array<{ status: QueueStatus; cursor: string | null; search?: QueueSearch }>;
 }
@@ -105,6 +107,18 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       return range;
     },
     threadCalls: [],
+    pinCalls: [],
+    async setPinned(id, pinned) {
+      await Promise.resolve();
+      const all = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].map((item) => item.comment);
+      const comment = all.find((c) => c.id === id)!;
+      if (pinned && all.some((c) => c.thread === comment.thread && c.pinnedAt && c.id !== id)) {
+        throw new ColloquyError('pin_limit', 'This thread already has 1 pinned comments: unpin one first.');
+      }
+      source.pinCalls.push({ id, pinned });
+      comment.pinnedAt = pinned ? new Date().toISOString() : null;
+      return { ...comment };
+    },
     async setThreadClosed(thread, closed) {
       await Promise.resolve();
       if (source.failNext) {

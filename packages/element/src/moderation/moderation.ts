@@ -91,6 +91,7 @@ export class ColloquyModeration extends LitElement {
     renderer: { attribute: false },
     selected: { state: true },
     closedThreads: { state: true },
+    pinnedComments: { state: true },
     activeId: { state: true },
     announcement: { state: true },
     customBanLength: { state: true },
@@ -125,6 +126,8 @@ export class ColloquyModeration extends LitElement {
 
   /** Threads this moderator closed or reopened here, over what the queue's items said. */
   private closedThreads = new Map<string, boolean>();
+  /** Comments this moderator pinned or unpinned here, until the queue reloads them. */
+  private pinnedComments = new Map<string, boolean>();
   private selected = new Set<string>();
   private activeId: string | null = null;
   private announcement = '';
@@ -404,6 +407,18 @@ export class ColloquyModeration extends LitElement {
     this.announce(this.localizer.format(closed ? m.threadClosedDone : m.threadReopenedDone, { thread: isolate(thread) }));
   }
 
+  private async setPinned(item: QueueItem, pinned: boolean): Promise<void> {
+    const m = this.messages;
+    try {
+      const comment = await this.resolved!.setPinned!(item.comment.id, pinned);
+      this.pinnedComments = new Map(this.pinnedComments).set(item.comment.id, Boolean(comment.pinnedAt));
+    } catch (error) {
+      this.announce(`${m.actionFailed} ${describeError(m, toColloquyError(error))}`);
+      return;
+    }
+    this.announce(this.localizer.format(pinned ? m.pinnedDone : m.unpinnedDone, { thread: isolate(item.comment.thread) }));
+  }
+
   private itemView(renderer: BodyRenderer): ItemView {
     return {
       localizer: this.localizer,
@@ -413,6 +428,8 @@ export class ColloquyModeration extends LitElement {
       threadBase: this.threadBase,
       threadClosed: (item) => this.closedThreads.get(item.comment.thread) ?? item.threadClosed,
       setThreadClosed: this.resolved?.setThreadClosed ? (item, closed) => void this.setThreadClosed(item, closed) : null,
+      pinned: (item) => this.pinnedComments.get(item.comment.id) ?? Boolean(item.comment.pinnedAt),
+      setPinned: this.resolved?.setPinned ? (item, pinned) => void this.setPinned(item, pinned) : null,
       isSelected: (id) => this.selected.has(id),
       isGone: (id) => this.isGone(id),
       isBusy: (id) => this.isBusy(id),

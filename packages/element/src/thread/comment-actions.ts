@@ -34,6 +34,20 @@ export async function openReply(host: ColloquyThread, id: string): Promise<void>
   (await rendered<ColloquyComposer>(host, '#reply-composer'))?.focus();
 }
 
+/**
+ * Quote: opens the reply composer with the words selected in the comment's body quoted (`> `),
+ * or the whole comment when nothing there is selected (a keyboard user's case). The selection is
+ * read at once: loading the posting part may take a moment.
+ */
+export async function quoteReply(host: ColloquyThread, node: CommentNode): Promise<void> {
+  const id = node.comment.id;
+  const selection = (host.shadowRoot as unknown as Document).getSelection?.() ?? getSelection();
+  const body = host.shadowRoot!.querySelector(`#comment-${CSS.escape(id)} .body`);
+  const picked = selection?.anchorNode && body?.contains(selection.anchorNode) ? `${selection}` : '';
+  await openReply(host, id);
+  await loaded?.insertQuote(host, picked.trim() || node.comment.body);
+}
+
 export async function closeReply(host: ColloquyThread): Promise<void> {
   const id = host.replyTo;
   host.replyTo = null;

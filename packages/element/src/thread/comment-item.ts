@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import { closeReply, later, modifyPart, openReply, openReport, postingPart, toggleBranch, toggleHelpful } from './comment-actions.js';
+import { closeReply, later, modifyPart, openReply, openReport, postingPart, quoteReply, toggleBranch, toggleHelpful } from './comment-actions.js';
 import { rove } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -88,6 +88,7 @@ export function renderComment(
             ${comment.status === 'deleted' ? m.deletedComment : m.hiddenComment}
           </p>`
         : html`<header part="header" class="comment-header">
+              ${comment.pinnedAt ? html`<span part="pinned" class="badge">${m.pinned}</span>` : nothing}
               ${own ? html`<span part="own" class="own">${m.yourComment}</span>` : nothing}
               <bdi part="author" class="author" id="author-${id}">${displayText(comment.author.name, '—')}</bdi>
               ${role !== 'reader'
@@ -187,6 +188,9 @@ function renderActions(
       : html`<button class="link" data-reply-for=${id} aria-expanded=${host.replyTo === id ? 'true' : 'false'} @click=${() =>
           host.replyTo === id ? closeReply(host) : openReply(host, id)}>
           ${m.reply}
+        </button>
+        <button class="link" tabindex="-1" data-quote-for=${id} @mousedown=${(event: Event) => event.preventDefault()} @click=${() => quoteReply(host, node)}>
+          ${m.quote}
         </button>`}
     ${mine
       ? marks?.count ? html`<span class="reported">${m.helpful}${count}</span>` : nothing

@@ -152,3 +152,15 @@ export function renderReplyComposer(host: ColloquyThread, node: CommentNode, ide
     @composer-cancel=${() => closeReply(host)}
   ></colloquy-composer>`;
 }
+
+/** Puts `text` quoted (`> ` before each line) at the start of the open reply composer, the caret after it. */
+export async function insertQuote(host: ColloquyThread, text: string): Promise<void> {
+  const composer = host.shadowRoot?.querySelector<ColloquyComposer>('#reply-composer');
+  const box = composer?.shadowRoot?.querySelector('textarea');
+  if (!composer || !box) return;
+  const quoted = `${text.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n')}\n\n`;
+  composer.restore(quoted + box.value);
+  await composer.updateComplete;
+  box.focus();
+  box.setSelectionRange(quoted.length, quoted.length);
+}

@@ -52,6 +52,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart comment - One comment (an `<article>`); also `comment-highlighted` for a permalink target.
  * @csspart author - The author's name.
  * @csspart badge - A role badge; also `badge-mentor`, `badge-moderator`, `badge-staff`.
+ * @csspart pinned - The "Pinned" mark on a comment a moderator pinned (shown first in every sort).
  * @csspart meta - The time and edited mark.
  * @csspart body - The comment's text.
  * @csspart actions - Reply, Report, Edit and Delete buttons.
@@ -187,7 +188,10 @@ export class ColloquyThread extends LitElement {
   /** @internal */
   localizer: Localizer = localizerFor('en');
   private stateKey: unknown[] = [];
-  private resolvedAdapter: StorageAdapter | null = null;
+  /** @internal The adapter in use (the composer's preview part asks it to render). */
+  resolvedAdapter: StorageAdapter | null = null;
+  /** @internal The renderer bodies are shown with (the composer's preview uses it too). */
+  bodyRenderer: BodyRenderer | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
   /** Watches for the thread coming within a viewport's height of being seen. */
   private nearby: IntersectionObserver | undefined;
@@ -356,7 +360,7 @@ export class ColloquyThread extends LitElement {
     const m = this.localizer.messages;
     const snapshot = this.controller.snapshot;
     const identity = snapshot?.identity ?? null;
-    const renderer = this.renderer ?? elementDefaults.renderer;
+    const renderer = (this.bodyRenderer = this.renderer ?? elementDefaults.renderer);
     const visible = snapshot ? snapshot.comments.filter((node) => !this.waitingArrivals.has(node.comment.id)) : [];
     const waitingCount = snapshot ? snapshot.comments.length - visible.length : 0;
     // Comments wait only once the live-arrivals part has taken them, so it is here then.

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ColloquyError, validateBody, validateCommentId, validateListQuery, validateReport, validateThreadKey } from '@colloquy/core';
-import { isAllowedOrigin, type ServerConfig } from '../config.js';
+import { DEFAULT_RATE_LIMITS, isAllowedOrigin, type ServerConfig } from '../config.js';
 import { isModerator } from '../identity.js';
 import { decidePost } from '../post-decision.js';
 import { publicComment, publicTree } from '../public-comment.js';
@@ -80,12 +80,28 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         comments: page.comments.map((c) => publicTree(c, who?.id ?? null)),
         nextCursor: page.nextCursor,
         closed: page.closed,
+        ...(page.pinned.length > 0 ? { pinned: page.pinned.map((c) => publicTree(c, who?.id ?? null)) } : {}),
       }) as string;
       const raw = Buffer.from(json);
       if (!shared) return reply.send(raw);
       const ready: CachedPage = { raw, gzip: null };
       pages.set(query.thread, key, generation, ready);
       return send(ready);
+    },
+  );
+
+  // The composer's preview: the server's renderer, so a reader sees what posting would show.
+  // Anyone may ask (a first post comes before a name), within a per-address limit.
+  app.post<{ Body: Static<typeof S.PreviewBody> }>(
+    '/preview',
+    {
+      schema: { body: S.PreviewBody, response: responses({ 200: S.PreviewResponse }) },
+      config: { auth: 'viewer', openapi: { summary: 'Render a body as a posted comment would show, storing nothing' } },
+    },
+    async (request) => {
+      const body = validateBody(request.body.body, config.limits);
+      await enforceRateLimit('preview', request, null, config.rateLimits?.preview ?? DEFAULT_RATE_LIMITS.preview!);
+      return { html: await renderer.render(body) };
     },
   );
 

@@ -179,6 +179,23 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     },
   );
 
+  app.post<{ Params: Static<typeof S.IdParams>; Body: Static<typeof S.PinBody> }>(
+    '/moderation/comments/:id/pin',
+    {
+      schema: { params: S.IdParams, body: S.PinBody, response: responses({ 200: S.CommentResponse }) },
+      config: { auth: 'moderator', openapi: { summary: 'Pin a top-level comment (shown first in its thread, in every sort), or unpin it' } },
+    },
+    async (request) => {
+      const moderator = caller(request);
+      const reason = moderationReason(request.body.reason, config);
+      const found = await findComment(store, request.params.id);
+      const comment = await store.setPinned({ commentId: found.id, pinned: request.body.pinned, moderatorId: moderator.id, reason, maxPins: config.pinsPerThread });
+      // Readers loading the thread from now on see the pin; other processes' cached pages expire within seconds.
+      pages.invalidate(comment.thread);
+      return { comment: moderatorView(comment) };
+    },
+  );
+
   // ---- audit log -----------------------------------------------------------------------------
 
   /** The audit log's filters from a query, every one null when not given. */

@@ -60,12 +60,17 @@ export async function setStatus(
   await recountRoot(q, runner, comment.rootId);
 }
 
+/** Pins read for a first page: more than any configured limit (pins past a lowered limit still show). */
+const PINS_READ_MAX = 100;
+
 type PageParams = { thread: string; viewer: string; limit: number; k0: SqlValue; k1: SqlValue; k2: SqlValue };
 
 /**
  * One statement per page: the page's top-level comments (keyset-paged, one more than asked to
  * tell whether a next page exists) and every reply beneath them, replies oldest first. Compiled
- * once per sort order and cursor presence.
+ * once per sort order and cursor presence. With `sort` 'pinned', the thread's pins instead (a
+ * pin shows while its comment is visible), most recently pinned first; the sorted pages leave
+ * exactly those out.
  */
 /** The top-level comments of a thread the viewer may see (or see as a placeholder). */
 function shownRoots(q: QueryBuilder, thread: string, viewer: string) {
@@ -79,7 +84,9 @@ function shownRoots(q: QueryBuilder, thread: string, viewer: string) {
         eb('c.visible_replies', '>', 0),
         eb.and([eb('c.status', '=', 'held'), eb('c.author_id', '=', viewer)]),
       ]),
-    );
+    )
+    // The thread's pins list apart (on a first page), never among the sorted comments.
+    .where((eb) => eb.or([eb('c.pinned_at', 'is', null), eb('c.status', '<>', 'visible')]));
 }
 
 /** Every comment of the trees of some top-level comments, oldest first. */
@@ -87,9 +94,20 @@ function treesQuery(q: QueryBuilder, rootIds: string[]) {
   return selectComments(q).where('c.root_id', 'in', rootIds).orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
 }
 
-function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
+function pageQuery(q: QueryBuilder, sort: SortOrder | 'pinned', seek: boolean) {
   return precompile<PageParams, CommentRow>(q, (q, slot) => {
-    let roots = shownRoots(q, slot('thread'), slot('viewer')).select('c.id');
+    let roots =
+      sort === 'pinned'
+        ? q
+            .selectFrom('comments as c')
+            .select('c.id')
+            .where('c.thread', '=', slot('thread'))
+            .where('c.parent_id', 'is', null)
+            .where('c.pinned_at', 'is not', null)
+            .where('c.status', '=', 'visible')
+            .orderBy('c.pinned_at', 'desc')
+            .orderBy('c.id', 'desc')
+        : shownRoots(q, slot('thread'), slot('viewer')).select('c.id');
     // Row values, so both databases seek straight to the cursor in the index.
     if (seek && sort === 'top') {
       roots = roots.where((eb) => eb(eb.refTuple('c.visible_replies', 'c.created_at', 'c.id'), '<', eb.tuple(slot('k0') as number, slot('k1') as number, slot('k2') as string)));
@@ -98,7 +116,7 @@ function pageQuery(q: QueryBuilder, sort: SortOrder, seek: boolean) {
     }
     if (sort === 'top') roots = roots.orderBy('c.visible_replies', 'desc').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
     else if (sort === 'newest') roots = roots.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
-    else roots = roots.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
+    else if (sort === 'oldest') roots = roots.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
     const page = roots.limit(slot('limit'));
     return q
       .with('page', () => page)
@@ -122,8 +140,9 @@ function toTree(row: CommentRow): CommentTree {
 }
 
 /** Orders top-level rows as the page shows them. */
-function compareRoots(sort: SortOrder): (a: CommentRow, b: CommentRow) => number {
+function compareRoots(sort: SortOrder | 'pinned'): (a: CommentRow, b: CommentRow) => number {
   const byTime = (a: CommentRow, b: CommentRow) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'pinned') return (a, b) => Number(b.pinned_at) - Number(a.pinned_at) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   if (sort === 'oldest') return byTime;
   if (sort === 'newest') return (a, b) => byTime(b, a);
   return (a, b) => Number(b.visible_replies) - Number(a.visible_replies) || byTime(b, a);
@@ -266,6 +285,52 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
     for (const node of all) node.helpful = found.get(node.id) ?? { count: 0, mine: false };
   }
 
+  /** One page statement of `sort`, compiled once per sort and cursor presence. */
+  async function sortedPage(sort: SortOrder | 'pinned', key: ThreadCursorKey | null, params: PageParams): Promise<CommentRow[]> {
+    const variant = `${sort}|${key !== null}`;
+    let compiled = pages.get(variant);
+    if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
+    return (await db.query(compiled(params))).rows;
+  }
+
+  /** The rows of a page as trees of what the viewer may see, with the cursor after its last root. */
+  function assemble(found: CommentRow[], sort: Exclude<SortOrder, 'best'> | 'pinned', limit: number, viewerId: string | null): { comments: CommentTree[]; nextCursor: string | null } {
+    const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
+    const more = rootRows.length > limit;
+    const pageRows = more ? rootRows.slice(0, limit) : rootRows;
+    let nextCursor: string | null = null;
+    const last = pageRows[pageRows.length - 1];
+    if (more && last && sort !== 'pinned') {
+      nextCursor = encodeThreadCursor(
+        sort,
+        sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
+      );
+    }
+    return { comments: trees(found, pageRows, viewerId), nextCursor };
+  }
+
+  /** The page's top-level rows (in order) with their replies from `found`, as what the viewer may see. */
+  function trees(found: CommentRow[], pageRows: CommentRow[], viewerId: string | null): CommentTree[] {
+    const roots: CommentTree[] = pageRows.map(toTree);
+    if (roots.length === 0) return [];
+    const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
+    const replies: CommentTree[] = [];
+    for (const row of found) {
+      // Replies (oldest first) of the page's roots; the extra root fetched to find `more` is not one.
+      if (row.parent_id === null || !byId.has(row.root_id)) continue;
+      replies.push(toTree(row));
+    }
+    for (const node of replies) byId.set(node.id, node);
+    for (const node of replies) byId.get(node.parentId!)?.replies.push(node);
+    // A comment shows if the reader may see it, or as a placeholder while something under it shows.
+    const keep = (node: CommentTree): boolean => {
+      node.replies = node.replies.filter(keep);
+      const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
+      return own || node.replies.length > 0;
+    };
+    return roots.filter(keep);
+  }
+
   return {
     async createComment(input) {
       const key = input.idempotencyKey ?? null;
@@ -341,51 +406,20 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
     },
 
     async listComments({ thread, sort, cursor, limit, viewerId = null }) {
-      let found: CommentRow[];
-      let pageRows: CommentRow[];
-      let nextCursor: string | null = null;
+      const params = { thread, viewer: viewerId ?? '', k0: null, k1: null, k2: null };
+      let page: { comments: CommentTree[]; nextCursor: string | null };
       if (sort === 'best') {
-        ({ found, pageRows, nextCursor } = await bestPage(thread, cursor ?? null, limit, viewerId));
+        const best = await bestPage(thread, cursor ?? null, limit, viewerId);
+        page = { comments: trees(best.found, best.pageRows, viewerId), nextCursor: best.nextCursor };
       } else {
         const key: ThreadCursorKey | null = cursor ? decodeThreadCursor(sort, cursor) : null;
-        const variant = `${sort}|${key !== null}`;
-        let compiled = pages.get(variant);
-        if (!compiled) pages.set(variant, (compiled = pageQuery(q, sort, key !== null)));
-        found = (
-          await db.query(compiled({ thread, viewer: viewerId ?? '', limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null }))
-        ).rows;
-        const rootRows = found.filter((row) => row.parent_id === null).sort(compareRoots(sort));
-        const more = rootRows.length > limit;
-        pageRows = more ? rootRows.slice(0, limit) : rootRows;
-        const last = pageRows[pageRows.length - 1];
-        if (more && last) {
-          nextCursor = encodeThreadCursor(
-            sort,
-            sort === 'top' ? [Number(last.visible_replies), Number(last.created_at), last.id] : [Number(last.created_at), last.id],
-          );
-        }
+        const found = await sortedPage(sort, key, { ...params, limit: limit + 1, k0: key?.[0] ?? null, k1: key?.[1] ?? null, k2: key?.[2] ?? null });
+        page = assemble(found, sort, limit, viewerId);
       }
       const closed = Number((await db.query(closedQuery({ thread }))).rows[0]?.closed ?? 0) === 1;
-      const roots: CommentTree[] = pageRows.map(toTree);
-      if (roots.length === 0) return { comments: [], nextCursor, closed };
-      const byId = new Map<string, CommentTree>(roots.map((r) => [r.id, r]));
-      const replies: CommentTree[] = [];
-      for (const row of found) {
-        // Replies (oldest first) of the page's roots; the extra root fetched to find `more` is not one.
-        if (row.parent_id === null || !byId.has(row.root_id)) continue;
-        replies.push(toTree(row));
-      }
-      for (const node of replies) byId.set(node.id, node);
-      for (const node of replies) byId.get(node.parentId!)?.replies.push(node);
-      // A comment shows if the reader may see it, or as a placeholder while something under it shows.
-      const keep = (node: CommentTree): boolean => {
-        node.replies = node.replies.filter(keep);
-        const own = node.status === 'visible' || (node.status === 'held' && viewerId !== null && node.author.id === viewerId);
-        return own || node.replies.length > 0;
-      };
-      const comments = roots.filter(keep);
-      await attachHelpful(comments, viewerId);
-      return { comments, nextCursor, closed };
+      const pinned = cursor ? [] : assemble(await sortedPage('pinned', null, { ...params, limit: PINS_READ_MAX }), 'pinned', PINS_READ_MAX, viewerId).comments;
+      await attachHelpful([...page.comments, ...pinned], viewerId);
+      return { ...page, closed, pinned };
     },
 
     async editComment(id, { body, html, hold }, auditBy) {

@@ -10,6 +10,7 @@ import { helpfulStore } from './helpful.js';
 import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { outboxStore } from './outbox.js';
+import { pinStore } from './pins.js';
 import { readerMailStore } from './reader-mail.js';
 import { signInStore } from './sign-in.js';
 import { rateLimitStore } from './rate-limits.js';
@@ -43,6 +44,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...identityStore(context),
     ...commentStore(context, helpful),
     ...threadStore(context),
+    ...pinStore(context),
     ...moderationQueueStore(context),
     ...auditStore(context),
     ...banStore(context),

@@ -361,6 +361,9 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at BIGINT NOT NULL
       )`,
       `CREATE INDEX identity_tokens_identity ON identity_tokens (identity_id)`,
+    ],
+  },
+  {
     id: 16,
     name: 'helpful marks, kept with the write sequence that made and took them back',
     statements: [
@@ -387,6 +390,16 @@ export const MIGRATIONS: readonly Migration[] = [
       // number is held (row lock) until the transaction that took it commits.
       `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
       `INSERT INTO counters (name, value) VALUES ('helpful', 0)`,
+    ],
+  },
+  {
+    id: 17,
+    name: 'pinned comments',
+    statements: [
+      // When a moderator pinned a top-level comment; null when it is not pinned. A pin shows
+      // while the comment is visible; the index finds a thread's pins for its first page.
+      `ALTER TABLE comments ADD COLUMN pinned_at BIGINT`,
+      `CREATE INDEX comments_pinned ON comments (thread, pinned_at) WHERE pinned_at IS NOT NULL`,
     ],
   },
 ];

@@ -79,6 +79,7 @@ export const COMMENT_SELECTION = [
   'c.held_reasons',
   'c.created_at',
   'c.edited_at',
+  'c.pinned_at',
   'i.name as author_name',
   'i.role as author_role',
 ] as const;
@@ -142,6 +143,7 @@ export function toComment(row: CommentRow): CommentRecord {
     heldReasons: parseReasons(row.held_reasons),
     createdAt: iso(Number(row.created_at)),
     editedAt: row.edited_at === null || row.edited_at === undefined ? null : iso(Number(row.edited_at)),
+    pinnedAt: row.pinned_at === null || row.pinned_at === undefined ? null : iso(Number(row.pinned_at)),
   };
 }
 

@@ -30,6 +30,8 @@ export interface CommentsTable {
   parent_id: string | null;
   /** The comment a reply answers when the depth cap placed it elsewhere; null otherwise. */
   reply_to_id: Generated<string | null>;
+  /** When a moderator pinned this top-level comment (epoch ms); null when not pinned. */
+  pinned_at: Generated<number | string | null>;
   root_id: string;
   depth: number;
   author_id: string;

@@ -52,6 +52,8 @@ export interface CommentRecord {
   editedAt: string | null;
   /** Helpful marks as the asking reader sees them; set on listed comments and `helpful` events. */
   helpful?: { count: number; mine: boolean };
+  /** When a moderator pinned this top-level comment; null when not pinned. Readers see it while it is visible. */
+  pinnedAt: string | null;
 }
 
 export interface CommentTree extends CommentRecord {
@@ -192,7 +194,7 @@ export interface ModerateInput {
  * What the audit log records: moderation actions, moderators' edits and deletes of others'
  * comments, the report threshold hiding a comment (`auto-hide`, no moderator), and IP-range bans.
  */
-export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range' | 'close-thread' | 'reopen-thread';
+export type AuditAction = ModerationAction | 'edit' | 'delete' | 'auto-hide' | 'ban-range' | 'unban-range' | 'close-thread' | 'reopen-thread' | 'pin' | 'unpin';
 
 /** What the server knows of a thread beyond its comments. Threads nobody closed or linked have no record. */
 export interface ThreadRecord {
@@ -248,13 +250,20 @@ export interface Store extends OutboxStore, ReaderMailStore, SignInStore {
   hasHeldComment(thread: string, authorId: string): Promise<boolean>;
   /** Whether the identity already posted with this Idempotency-Key (a retry is then answered with that comment). */
   hasIdempotencyKey(identityId: string, key: string): Promise<boolean>;
-  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null; closed: boolean }>;
+  /** A page in its sort; a first page also has the thread's pins (`pinned`), which no page's `comments` repeats. */
+  listComments(input: ListCommentsInput): Promise<{ comments: CommentTree[]; nextCursor: string | null; closed: boolean; pinned: CommentTree[] }>;
   /** The thread's record, or one with no URL and not closed when none is kept. */
   getThread(key: string): Promise<ThreadRecord>;
   /** Records of several threads (those without one are left out), for the moderation queue. */
   getThreads(keys: readonly string[]): Promise<Map<string, ThreadRecord>>;
   /** Closes or reopens a thread and audits it in the same transaction; a no-op change is still audited. */
   setThreadClosed(input: { thread: string; closed: boolean; moderatorId: string; reason: string | null }): Promise<ThreadRecord>;
+  /**
+   * Pins or unpins a comment and audits it in the same transaction. Pinning needs a visible
+   * top-level comment (`conflict`) and a free place among the thread's `maxPins` (`pin_limit`);
+   * pinning a pinned comment or unpinning one that is not pinned changes nothing and is not audited.
+   */
+  setPinned(input: { commentId: string; pinned: boolean; moderatorId: string; reason: string | null; maxPins: number }): Promise<CommentRecord>;
   /** Remembers the page a thread was seen on; writes only when it differs from the one kept. */
   noteThreadUrl(thread: string, url: string): Promise<void>;
   /**

@@ -78,6 +78,14 @@ export interface ModerationMessages {
   /** Said once a thread was closed or reopened; `{thread}` is its key. */
   threadClosedDone: string;
   threadReopenedDone: string;
+  /** The button that pins a top-level comment in its thread (readers see it first), and the one that unpins it. */
+  pinComment: string;
+  unpinComment: string;
+  /** Beside the thread of a pinned comment. */
+  pinnedNote: string;
+  /** Said once a comment was pinned or unpinned; `{thread}` is its thread's key. */
+  pinnedDone: string;
+  unpinnedDone: string;
   inReplyTo: string;
   topLevel: string;
   parentUnavailable: string;
