@@ -9,3 +9,4 @@ export * from './moderation.js';
 export * from './data-rights.js';
 export * from './check.js';
 export * from './mail.js';
+export * from './activity.js';

@@ -35,6 +35,7 @@ import { registerDemoMailbox } from './demo-mailbox.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { createMailLinks, createMailTransport, mailHandler, notifyHandler, replyHandler } from './reader-mail.js';
 import { emailRoutes } from './routes/email.js';
+import { followingRoutes } from './routes/following.js';
 import { webhookHandler } from './webhooks.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
@@ -276,6 +277,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   await app.register(identityRoutes, { ...context, prefix: API });
   await app.register(dataRightsRoutes, { ...context, prefix: API });
   await app.register(emailRoutes, { ...context, prefix: API });
+  await app.register(followingRoutes, { ...context, prefix: API });
   await app.register(moderationRoutes, { ...context, prefix: API });
   await app.register(serviceInfoRoutes, { config, documentedRoutes, prefix: API });
 

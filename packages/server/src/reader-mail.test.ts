@@ -2,20 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { assertError, signJwt } from './http-test-support.js';
-import { linkIn, startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-test-support.js';
+import { confirmAddress, linkIn, mailTo, settled, startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-test-support.js';
 import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'reader-mail-secret-reader-mail-secret-reader-mail';
 const SITE = 'https://news.example.org';
-
-/** Waits until the outbox has nothing left to do now and nothing in flight (jobs scheduled later do not count). */
-async function settled(t: TestServer): Promise<void> {
-  for (;;) {
-    const busy = await t.server.store.db.all(`SELECT id FROM outbox WHERE state = 'pending' AND (next_attempt_at <= ? OR claimed_by IS NOT NULL)`, [t.server.config.now()]);
-    if (busy.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A header as sent (mail parsers turn List-* headers into objects), unfolded. */
 const header = (mail: ReceivedMail, name: string) => {
@@ -23,7 +14,7 @@ const header = (mail: ReceivedMail, name: string) => {
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line ? line.slice(name.length + 1).trim() : '';
 };
-const to = (smtp: SmtpListener, address: string) => smtp.mail.items.filter((m) => m.to === address);
+const to = mailTo;
 
 for (const { name: driver, make } of DATABASES) {
   describe(`reader e-mail through a real SMTP server on ${driver}`, () => {
@@ -44,15 +35,7 @@ for (const { name: driver, make } of DATABASES) {
       assert.equal(r.status, 201, r.text);
       return r.json.comment as { id: string; status: string };
     };
-    const confirm = async (t: TestServer, token: string, address: string, language?: 'en' | 'es') => {
-      const set = await t.call('PUT', '/identities/me/email', { token, body: { address, ...(language ? { language } : {}) } });
-      assert.equal(set.status, 200, set.text);
-      await smtp.mail.until(() => to(smtp, address).length > 0);
-      const link = linkIn(to(smtp, address).at(-1)!.text, '/email/confirm');
-      const confirmed = await t.call('POST', '/email/confirm', { body: { token: new URL(link).searchParams.get('token') } });
-      assert.equal(confirmed.status, 200, confirmed.text);
-      assert.equal(confirmed.json.email.confirmed, true);
-    };
+    const confirm = (t: TestServer, token: string, address: string) => confirmAddress(t, smtp, token, address);
 
     test('double opt-in: only a confirmation reaches an unconfirmed address; once confirmed, a reply arrives with its text and permalink', async () => {
       const t = await startMail();

@@ -2,9 +2,11 @@
 // authors keep): it accepts every message and parses it, so tests read what a reader's mail
 // provider would receive. Modes let tests make it refuse (temporarily) or hang in the middle of
 // a transfer.
+import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { arrivals } from './http-test-support.js';
+import type { TestServer } from './test-support.js';
 
 export interface ReceivedMail {
   messageId: string;
@@ -100,4 +102,27 @@ export function linkIn(text: string, part: string): string {
   const found = text.match(/https?:\/\/\S+/g)?.find((url) => url.includes(part));
   if (!found) throw new Error(`no link with ${part} in:\n${text}`);
   return found;
+}
+
+/** Waits until the outbox has nothing left to do now and nothing in flight (jobs scheduled later do not count). */
+export async function settled(t: TestServer): Promise<void> {
+  for (;;) {
+    const busy = await t.server.store.db.all(`SELECT id FROM outbox WHERE state = 'pending' AND (next_attempt_at <= ? OR claimed_by IS NOT NULL)`, [t.server.config.now()]);
+    if (busy.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The messages the listener received for one address, in order. */
+export const mailTo = (smtp: SmtpListener, address: string) => smtp.mail.items.filter((m) => m.to === address);
+
+/** Sets the reader's address and confirms it from the link in the message the listener received. */
+export async function confirmAddress(t: TestServer, smtp: SmtpListener, token: string, address: string, language?: 'en' | 'es'): Promise<void> {
+  const set = await t.call('PUT', '/identities/me/email', { token, body: { address, ...(language ? { language } : {}) } });
+  assert.equal(set.status, 200, set.text);
+  await smtp.mail.until(() => mailTo(smtp, address).length > 0);
+  const link = linkIn(mailTo(smtp, address).at(-1)!.text, '/email/confirm');
+  const confirmed = await t.call('POST', '/email/confirm', { body: { token: new URL(link).searchParams.get('token') } });
+  assert.equal(confirmed.status, 200, confirmed.text);
+  assert.equal(confirmed.json.email.confirmed, true);
 }

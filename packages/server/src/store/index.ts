@@ -10,6 +10,7 @@ import { identityStore } from './identities.js';
 import { moderationQueueStore } from './moderation-queue.js';
 import { outboxStore } from './outbox.js';
 import { readerMailStore } from './reader-mail.js';
+import { followingStore } from './following.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
 import { threadStore } from './threads.js';
@@ -49,6 +50,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...trustStore(context),
     ...outboxStore(context),
     ...readerMailStore(context),
+    ...followingStore(context),
     close: () => db.close(),
   };
 }
@@ -126,5 +128,6 @@ export { MIGRATIONS, migrate } from './migrations.js';
 export { replyJob } from './outbox.js';
 export type { OutboxCounts, OutboxJob, OutboxJobInput } from './outbox.js';
 export type { LocalMail, NotificationItem, ReaderEmail } from './reader-mail.js';
+export type { ActivityItem, FollowedThread, NotificationReason, Recipient, UnreadCounts } from './following.js';
 export type { NotifyMode } from './schema.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';
