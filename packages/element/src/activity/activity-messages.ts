@@ -51,4 +51,22 @@ export const ACTIVITY_MESSAGES: Record<'en' | 'es', ActivityMessages> = {
   },
 };
 
-export const activityMessages = (lang: string): ActivityMessages => (lang.toLowerCase().startsWith('es') ? ACTIVITY_MESSAGES.es : ACTIVITY_MESSAGES.en);
+export const activityMessages = (lang: string): ActivityMessages => ACTIVITY_MESSAGES[lang === 'es' ? 'es' : 'en'];
+
+/**
+ * `en` or `es` by the same rule as the other elements (its own `lang`, the nearest ancestor's,
+ * the page's, then the browser's), without their message tables.
+ */
+export function activityLanguage(element: Element): 'en' | 'es' {
+  const candidates = [
+    element.getAttribute('lang'),
+    element.parentElement?.closest('[lang]')?.getAttribute('lang'),
+    element.ownerDocument.documentElement.getAttribute('lang'),
+    ...(navigator.languages ?? [navigator.language]),
+  ];
+  for (const tag of candidates) {
+    const base = tag?.trim().toLowerCase().split(/[-_]/)[0];
+    if (base === 'en' || base === 'es') return base;
+  }
+  return 'en';
+}

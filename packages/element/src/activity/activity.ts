@@ -1,13 +1,17 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { toColloquyError } from '@colloquy/core';
-import { elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { languageFor } from '../i18n/locale.js';
 import { httpActivityClient, storedToken, type ActivityClient, type ActivityEntry, type UnreadCounts } from './activity-client.js';
-import { activityMessages } from './activity-messages.js';
+import { activityLanguage as languageFor, activityMessages } from './activity-messages.js';
 import { activityStyles } from './activity.styles.js';
 
 const REFRESH_MS = 60_000;
+
+/**
+ * The server when an element has no `endpoint`: `activity.js` sets its own origin. Not the
+ * thread's shared defaults (config.ts), which would bring the body renderer into this bundle.
+ */
+export const activityDefaults = { endpoint: '' };
 
 /**
  * @summary The signed-in reader's activity across the site: replies to them and new comments in
@@ -54,7 +58,7 @@ export class ColloquyActivity extends LitElement {
   };
 
   private api(): ActivityClient {
-    return this.client ?? httpActivityClient(this.endpoint || elementDefaults.endpoint || location.origin, () => this.authToken || storedToken());
+    return this.client ?? httpActivityClient(this.endpoint || activityDefaults.endpoint || location.origin, () => this.authToken || storedToken());
   }
 
   override connectedCallback(): void {
