@@ -1,10 +1,11 @@
 import { decodeCursor, encodeCursor } from '@colloquy/core';
+import type { ActivityItem, FollowedThread, UnreadCounts } from '@colloquy/protocol';
 import { iso, newId, type StoreContext } from './records.js';
 import type { NotifyMode } from './schema.js';
 import { execute, first, rows, type SqlRunner } from './sql.js';
 
 /** Why a reader is told of a comment: it answers them, or it is in a thread they follow. */
-export type NotificationReason = 'reply' | 'following';
+export type NotificationReason = ActivityItem['reason'];
 
 /**
  * Marks a notification that no message will carry (the reader has no confirmed address, or
@@ -12,31 +13,7 @@ export type NotificationReason = 'reply' | 'following';
  */
 export const NOT_MAILED = 'none';
 
-export interface FollowedThread {
-  thread: string;
-  title: string | null;
-  url: string | null;
-  since: string;
-}
-
-export interface ActivityItem {
-  id: string;
-  reason: NotificationReason;
-  commentId: string;
-  thread: string;
-  threadTitle: string | null;
-  url: string | null;
-  authorName: string | null;
-  excerpt: string;
-  createdAt: string;
-  read: boolean;
-}
-
-export interface UnreadCounts {
-  total: number;
-  reply: number;
-  following: number;
-}
+export type { ActivityItem, FollowedThread, UnreadCounts };
 
 /** Whom a visible comment may notify and how they want mail (no row: no address). */
 export interface Recipient {
