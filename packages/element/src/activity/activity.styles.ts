@@ -31,6 +31,11 @@ export const activityStyles = css`
   li.unread {
     border-inline-start-color: var(--colloquy-accent, #1a56db);
   }
+  li a {
+    /* The whole line is the target, and the screen-reader-only word stays inside its box. */
+    display: block;
+    position: relative;
+  }
   li.unread a {
     font-weight: 600;
   }
