@@ -39,3 +39,5 @@ export type { ModerationClientOptions } from '@colloquy/adapter-rest/moderation'
 export { createModerationClient } from '@colloquy/adapter-rest/moderation';
 export type { ModerationMessages } from './moderation/i18n/moderation-messages.js';
 export { moderationMessagesFor } from './moderation/i18n/moderation-messages.js';
+export { ColloquyActivity } from './activity/activity.js';
+export type { ActivityClient, ActivityEntry, ActivityPage, UnreadCounts } from './activity/activity-client.js';

@@ -10,3 +10,4 @@ export * from './data-rights.js';
 export * from './check.js';
 export * from './mail.js';
 export * from './sign-in.js';
+export * from './activity.js';

@@ -37,6 +37,7 @@ import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { createMailLinks, createMailTransport, mailHandler, notifyHandler, replyHandler } from './reader-mail.js';
 import { emailRoutes } from './routes/email.js';
 import { signInRoutes } from './routes/sign-in.js';
+import { followingRoutes } from './routes/following.js';
 import { webhookHandler } from './webhooks.js';
 import type { PostgresDatabase } from './store/postgres.js';
 
@@ -280,6 +281,7 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   await app.register(dataRightsRoutes, { ...context, prefix: API });
   await app.register(emailRoutes, { ...context, prefix: API });
   await app.register(signInRoutes, { ...context, prefix: API });
+  await app.register(followingRoutes, { ...context, prefix: API });
   await app.register(moderationRoutes, { ...context, prefix: API });
   await app.register(serviceInfoRoutes, { config, documentedRoutes, prefix: API });
 

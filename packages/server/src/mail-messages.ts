@@ -39,9 +39,13 @@ const STRINGS = {
     manyRepliesSubject: (n: number) => `${n} new replies to your comments`,
     digestSubject: (n: number) => (n === 1 ? 'Your daily digest: 1 reply' : `Your daily digest: ${n} replies`),
     wrote: (name: string) => `${name} replied:`,
+    oneFollowSubject: (name: string) => `${name} commented in a conversation you follow`,
+    manyCommentsSubject: (n: number) => `${n} new comments in your conversations`,
+    digestCommentsSubject: (n: number) => (n === 1 ? 'Your daily digest: 1 comment' : `Your daily digest: ${n} comments`),
+    commented: (name: string) => `${name} commented in a conversation you follow:`,
     someone: 'Someone',
     open: 'See it in the conversation',
-    why: 'You get this because you asked to be told of replies to your comments.',
+    why: 'You get this because you asked to be told of replies to your comments and of new comments in conversations you follow.',
     mute: 'Stop messages about this conversation',
     unsubscribe: 'Unsubscribe from all reply messages',
     signInSubject: 'Your sign-in link for comments',
@@ -59,9 +63,13 @@ const STRINGS = {
     manyRepliesSubject: (n: number) => `${n} respuestas nuevas a tus comentarios`,
     digestSubject: (n: number) => (n === 1 ? 'Tu resumen diario: 1 respuesta' : `Tu resumen diario: ${n} respuestas`),
     wrote: (name: string) => `${name} respondió:`,
+    oneFollowSubject: (name: string) => `${name} comentó en una conversación que sigues`,
+    manyCommentsSubject: (n: number) => `${n} comentarios nuevos en tus conversaciones`,
+    digestCommentsSubject: (n: number) => (n === 1 ? 'Tu resumen diario: 1 comentario' : `Tu resumen diario: ${n} comentarios`),
+    commented: (name: string) => `${name} comentó en una conversación que sigues:`,
     someone: 'Alguien',
     open: 'Verla en la conversación',
-    why: 'Recibes esto porque pediste que te avisáramos de las respuestas a tus comentarios.',
+    why: 'Recibes esto porque pediste que te avisáramos de las respuestas a tus comentarios y de los comentarios nuevos en las conversaciones que sigues.',
     mute: 'No recibir más mensajes de esta conversación',
     unsubscribe: 'Darse de baja de todos los mensajes de respuestas',
     signInSubject: 'Tu enlace para entrar a los comentarios',
@@ -114,15 +122,22 @@ export interface NotificationLinks {
   muteUrl(thread: string): string;
 }
 
-/** One message for replies: one reply, a burst of them, or the daily digest. */
+/** One message for replies and comments in followed threads: one, a burst of them, or the daily digest. */
 export function notificationMessage(lang: MailLanguage, items: readonly NotificationItem[], digest: boolean, links: NotificationLinks): MailContent {
   const t = STRINGS[lang];
   const name = (item: NotificationItem) => item.authorName || t.someone;
-  const subject = digest ? t.digestSubject(items.length) : items.length === 1 ? t.oneReplySubject(name(items[0]!)) : t.manyRepliesSubject(items.length);
+  const onlyReplies = items.every((item) => item.reason === 'reply');
+  const first = items[0]!;
+  const subject = digest
+    ? (onlyReplies ? t.digestSubject : t.digestCommentsSubject)(items.length)
+    : items.length === 1
+      ? (first.reason === 'reply' ? t.oneReplySubject : t.oneFollowSubject)(name(first))
+      : (onlyReplies ? t.manyRepliesSubject : t.manyCommentsSubject)(items.length);
+  const intro = (item: NotificationItem) => (item.reason === 'reply' ? t.wrote : t.commented)(name(item));
   const threads = [...new Set(items.map((i) => i.thread))];
   const quote = (body: string) => body.split('\n').map((line) => `> ${line}`).join('\n');
   const text = [
-    ...items.map((item) => `${t.wrote(name(item))}\n${quote(item.body)}\n\n${t.open}: ${links.permalink(item)}\n`),
+    ...items.map((item) => `${intro(item)}\n${quote(item.body)}\n\n${t.open}: ${links.permalink(item)}\n`),
     '--',
     t.why,
     ...threads.map((thread) => `${t.mute} (${thread}): ${links.muteUrl(thread)}`),
@@ -134,7 +149,7 @@ export function notificationMessage(lang: MailLanguage, items: readonly Notifica
     items
       .map(
         (item) =>
-          `<p><strong>${escapeHtml(t.wrote(name(item)))}</strong></p><blockquote style="margin:0 0 .5em;padding-left:1em;border-left:3px solid #ccc;white-space:pre-wrap">${escapeHtml(item.body)}</blockquote><p><a href="${escapeHtml(links.permalink(item))}">${escapeHtml(t.open)}</a></p>`,
+          `<p><strong>${escapeHtml(intro(item))}</strong></p><blockquote style="margin:0 0 .5em;padding-left:1em;border-left:3px solid #ccc;white-space:pre-wrap">${escapeHtml(item.body)}</blockquote><p><a href="${escapeHtml(links.permalink(item))}">${escapeHtml(t.open)}</a></p>`,
       )
       .join('') +
       `<hr><p style="font-size:.9em;color:#555">${escapeHtml(t.why)}<br>` +

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { assertError, signJwt } from './http-test-support.js';
-import { confirmAddress, linkIn, settled, startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-test-support.js';
+import { confirmAddress, linkIn, mailTo, settled, startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-test-support.js';
 import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'reader-mail-secret-reader-mail-secret-reader-mail';
@@ -15,7 +15,7 @@ const header = (mail: ReceivedMail, name: string) => {
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line ? line.slice(name.length + 1).trim() : '';
 };
-const to = (smtp: SmtpListener, address: string) => smtp.mail.items.filter((m) => m.to === address);
+const to = mailTo;
 
 for (const { name: driver, make } of DATABASES) {
   describe(`reader e-mail through a real SMTP server on ${driver}`, () => {

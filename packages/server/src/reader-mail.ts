@@ -4,7 +4,7 @@ import type { ServerConfig } from './config.js';
 import { confirmationMessage, mailLanguage, notificationMessage, type MailContent } from './mail-messages.js';
 import type { OutboxHandler } from './outbox-worker.js';
 import { backoff } from './outbox-worker.js';
-import type { NotificationItem, OutboxJob, OutboxJobInput, ReaderEmail, Store } from './store/index.js';
+import type { NotificationItem, OutboxJob, OutboxJobInput, ReaderEmail, Recipient, Store } from './store/index.js';
 
 /** What a `mail` job carries: the whole message, and whom it is for (checked again at send time). */
 export interface MailPayload extends MailContent {
@@ -167,35 +167,41 @@ export function nextDigestAt(now: number, hour: number): number {
 const internalRetry = (config: ServerConfig) => (job: OutboxJob) => (job.attempts >= 10 ? null : backoff(job.attempts, 1_000, config.outbox.retryMaxMs));
 
 /**
- * A reply became visible: if whom it answers wants to hear of it (a confirmed address, not
- * turned off, the thread not muted, not their own reply), it is recorded for them and a
- * message is scheduled: at once after a quiet spell, else when the batch window since their
- * last message ends (replies meanwhile join it), or at the next digest.
+ * A comment became visible: whom it answers (unless they muted the thread) and the thread's
+ * followers hear of it, never its own author, once each (a reply to a follower is one
+ * notification, as a reply). Each gets a notification row (the activity view lists them);
+ * those with a confirmed address and mail not off also get a message scheduled: at once after a
+ * quiet spell, else when the batch window since their last message ends (comments meanwhile
+ * join it), or at the next digest.
  */
 export function replyHandler(store: Store, config: ServerConfig): OutboxHandler {
   return {
-    label: 'reply notification',
+    label: 'comment notifications',
     retryDelay: internalRetry(config),
     async run(job) {
-      const { commentId, repliedTo } = job.payload as { commentId: string; repliedTo: string };
-      const reply = await store.getComment(commentId);
-      if (!reply || reply.status !== 'visible') return { status: 'done' };
-      const parent = await store.getComment(repliedTo);
-      if (!parent || parent.status === 'deleted') return { status: 'done' };
-      const recipientId = parent.author.id;
-      if (recipientId === reply.author.id) return { status: 'done' };
-      const email = await store.getReaderEmail(recipientId);
-      if (!email?.confirmed || email.notify === 'off') return { status: 'done' };
-      if (await store.isThreadMuted(recipientId, reply.thread)) return { status: 'done' };
+      const { commentId, repliedTo } = job.payload as { commentId: string; repliedTo: string | null };
+      const comment = await store.getComment(commentId);
+      if (!comment || comment.status !== 'visible') return { status: 'done' };
+      const parent = repliedTo ? await store.getComment(repliedTo) : null;
+      const recipients = await store.recipientsOf({
+        thread: comment.thread,
+        authorId: comment.author.id,
+        repliedToAuthor: parent && parent.status !== 'deleted' ? parent.author.id : null,
+      });
+      if (recipients.length === 0) return { status: 'done' };
       const now = config.now();
-      const digest = email.notify === 'digest';
-      const at = digest ? nextDigestAt(now, config.mail.digestHourUtc) : Math.max(now, (email.lastNotifiedAt ?? 0) + config.mail.batchMs);
+      const mailed = (r: Recipient) => !!r.email?.confirmed && r.email.notify !== 'off';
+      const jobs: OutboxJobInput[] = recipients.filter(mailed).map(({ identityId, email }) => {
+        const digest = email!.notify === 'digest';
+        const at = digest ? nextDigestAt(now, config.mail.digestHourUtc) : Math.max(now, (email!.lastNotifiedAt ?? 0) + config.mail.batchMs);
+        // One waiting message per reader: a later comment joins it.
+        return { kind: 'notify', payload: { recipientId: identityId, digest }, dedupeKey: `pending:notify:${identityId}`, at };
+      });
       return {
         status: 'done',
         async work(tx) {
-          if (!(await store.addNotification(tx, { recipientId, commentId, thread: reply.thread }))) return;
-          // One waiting message per reader: a later reply joins it.
-          await store.enqueueOutbox({ kind: 'notify', payload: { recipientId, digest }, dedupeKey: `pending:notify:${recipientId}`, at }, tx);
+          await store.addNotifications(tx, { commentId, thread: comment.thread, at: Date.parse(comment.createdAt), recipients: recipients.map((r) => ({ identityId: r.identityId, reason: r.reason, mailed: mailed(r) })) });
+          await store.enqueueOutbox(jobs, tx);
         },
       };
     },

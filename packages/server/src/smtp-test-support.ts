@@ -113,14 +113,16 @@ export async function settled(t: TestServer): Promise<void> {
   }
 }
 
-/** Sets a reader's address and confirms it with the link its confirmation message carries. */
+/** The messages the listener received for one address, in order. */
+export const mailTo = (smtp: SmtpListener, address: string) => smtp.mail.items.filter((m) => m.to === address);
+
+/** Sets the reader's address and confirms it from the link in the message the listener received. */
 export async function confirmAddress(t: TestServer, smtp: SmtpListener, token: string, address: string, language?: 'en' | 'es'): Promise<void> {
-  const sent = () => smtp.mail.items.filter((m) => m.to === address);
-  const before = sent().length;
+  const before = mailTo(smtp, address).length;
   const set = await t.call('PUT', '/identities/me/email', { token, body: { address, ...(language ? { language } : {}) } });
   assert.equal(set.status, 200, set.text);
-  await smtp.mail.until(() => sent().length > before);
-  const link = linkIn(sent().at(-1)!.text, '/email/confirm');
+  await smtp.mail.until(() => mailTo(smtp, address).length > before);
+  const link = linkIn(mailTo(smtp, address).at(-1)!.text, '/email/confirm');
   const confirmed = await t.call('POST', '/email/confirm', { body: { token: new URL(link).searchParams.get('token') } });
   assert.equal(confirmed.status, 200, confirmed.text);
   assert.equal(confirmed.json.email.confirmed, true);

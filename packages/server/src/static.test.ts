@@ -1,4 +1,4 @@
-// moderation.js and the demo's moderation page, served like embed.js and the article.
+// moderation.js, activity.js and the demo's moderation page, served like embed.js and the article.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,27 +7,29 @@ import { join } from 'node:path';
 import { startTestServer } from './test-support.js';
 
 describe('the moderator queue bundle and page', () => {
-  test('moderation.js is served from beside embed.js, with CORS and an ETag, or a clear 404 naming where it looked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'colloquy-moderation-js-'));
-    writeFileSync(join(dir, 'embed.js'), 'export const widget = 1;\n');
-    const server = await startTestServer({ embedPath: join(dir, 'embed.js') });
-    try {
-      const missing = await fetch(`${server.url}/moderation.js`);
-      assert.equal(missing.status, 404);
-      assert.match((await missing.json()).error.message, new RegExp(`moderation\\.js is not built yet.*${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-      writeFileSync(join(dir, 'moderation.js'), 'export const queue = 1;\n');
-      const served = await fetch(`${server.url}/moderation.js`);
-      assert.equal(served.status, 200);
-      assert.match(served.headers.get('content-type') ?? '', /text\/javascript/);
-      assert.equal(served.headers.get('access-control-allow-origin'), '*');
-      assert.equal(await served.text(), 'export const queue = 1;\n');
-      const etag = served.headers.get('etag')!;
-      assert.equal((await fetch(`${server.url}/moderation.js`, { headers: { 'if-none-match': etag } })).status, 304);
-    } finally {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const [bundle, source] of [['moderation.js', 'export const queue = 1;\n'], ['activity.js', 'export const activity = 1;\n']] as const) {
+    test(`${bundle} is served from beside embed.js, with CORS and an ETag, or a clear 404 naming where it looked`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'colloquy-bundle-js-'));
+      writeFileSync(join(dir, 'embed.js'), 'export const widget = 1;\n');
+      const server = await startTestServer({ embedPath: join(dir, 'embed.js') });
+      try {
+        const missing = await fetch(`${server.url}/${bundle}`);
+        assert.equal(missing.status, 404);
+        assert.match((await missing.json()).error.message, new RegExp(`${bundle.replace('.', '\\.')} is not built yet.*${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+        writeFileSync(join(dir, bundle), source);
+        const served = await fetch(`${server.url}/${bundle}`);
+        assert.equal(served.status, 200);
+        assert.match(served.headers.get('content-type') ?? '', /text\/javascript/);
+        assert.equal(served.headers.get('access-control-allow-origin'), '*');
+        assert.equal(await served.text(), source);
+        const etag = served.headers.get('etag')!;
+        assert.equal((await fetch(`${server.url}/${bundle}`, { headers: { 'if-none-match': etag } })).status, 304);
+      } finally {
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   test('/moderation is the demo page under the strict page policy, with its script; none of it without the demo', async () => {
     const server = await startTestServer();

@@ -45,14 +45,16 @@ export function registerStatic(app: FastifyInstance, config: ServerConfig, frame
   }
 
   // The widget script is public and loaded cross-origin as a module, which needs CORS. The
-  // moderator's queue (moderation.js) is built beside it and served the same way; it holds no
-  // secret, the queue's data needs a moderator's token.
+  // moderator's queue (moderation.js) and the reader's activity (activity.js) are built beside
+  // it and served the same way; they hold no secret, their data needs a token.
   const built = dirname(config.embedPath);
   const files: Record<string, string> = {
     'embed.js': config.embedPath,
     'embed.js.map': `${config.embedPath}.map`,
     'moderation.js': join(built, 'moderation.js'),
     'moderation.js.map': join(built, 'moderation.js.map'),
+    'activity.js': join(built, 'activity.js'),
+    'activity.js.map': join(built, 'activity.js.map'),
   };
   for (const [name, path] of Object.entries(files)) {
     app.get(`/${name}`, async (request, reply) => {

@@ -42,7 +42,7 @@ export function reportedPageUrl(raw: string | undefined, config: Pick<ServerConf
 
 /** Readers' routes on comments: pages, create, edit, delete, report, counts. Registered under /api/v1. */
 export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, config, pages, renderer, spam, moderation, enforceRateLimit, publishThreadEvent } = ctx;
+  const { store, config, pages, renderer, spam, moderation, enforceRateLimit, publishThreadEvent, mail } = ctx;
   const changeable = mayChangeComment(store, config);
   app.decorateRequest('targetComment', null);
 
@@ -143,8 +143,11 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         await store.noteThreadUrl(thread, pageUrl).catch((error: unknown) => request.log.warn({ err: error }, 'keeping the thread URL failed'));
       }
       if (replayed) reply.header('Idempotent-Replayed', 'true');
-      else if (comment.status === 'visible') publishThreadEvent('created', comment);
-      else if (comment.status === 'held') await moderation.notify('held', comment, { heldReasons: comment.heldReasons });
+      else if (comment.status === 'visible') {
+        publishThreadEvent('created', comment);
+        // Its notifications job was queued with it: start on it now rather than at the next poll.
+        mail.queued();
+      } else if (comment.status === 'held') await moderation.notify('held', comment, { heldReasons: comment.heldReasons });
       reply.code(201);
       return { comment: { ...publicComment(comment, identity.id), replies: [] } };
     },

@@ -4,6 +4,7 @@ import { auditWriter } from './audit.js';
 import { decodeBestCursor, decodeThreadCursor, encodeBestCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { bestWeights, scoreRoots } from './helpful.js';
 import { COMMENT_SELECTION, newId, notFound, selectComments, toComment, type CommentRow, type StoreContext } from './records.js';
+import { followingStore } from './following.js';
 import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
@@ -154,6 +155,7 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
 > {
   const { db, q, now, commentById } = context;
   const audit = auditWriter(context);
+  const following = followingStore(context);
   const pages = new Map<string, ReturnType<typeof pageQuery>>();
   const heldQuery = precompile<{ thread: string; author: string }, { held: number }>(q, (q, slot) =>
     q
@@ -223,12 +225,14 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
   const heldReasons = (input: CreateCommentInput) => (input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null);
 
   /**
-   * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment and
-   * reading it back are one statement, so one round trip and no explicit transaction. Null when
-   * the key was already taken.
+   * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment, following
+   * the thread (unless its author turned that off), queueing its notifications job when it is
+   * visible and reading it back are one statement, so one round trip and no explicit
+   * transaction. Null when the key was already taken.
    */
   async function createTopLevelInOneStatement(input: CreateCommentInput, key: string, id: string): Promise<CommentRecord | null> {
     const at = now();
+    const job = replyJob(id, null);
     const query = sql<CommentRow>`WITH claimed AS (
         INSERT INTO idempotency_keys (identity_id, key, request_hash, comment_id, created_at)
         VALUES (${input.authorId}, ${key}, ${input.requestHash}, ${id}, ${at})
@@ -238,6 +242,16 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
         SELECT comment_id, ${input.thread}::text, NULL, comment_id, 0, ${input.authorId}::text, ${input.body}::text, ${input.html}::text,
           ${input.status}::text, ${heldReasons(input)}::text, ${at}::bigint FROM claimed
         RETURNING *
+      ), followed AS (
+        INSERT INTO thread_subscriptions (identity_id, thread, state, created_at)
+        SELECT i.id, ${input.thread}::text, 'following', ${at}::bigint FROM identities i JOIN claimed ON true
+        WHERE i.id = ${input.authorId}::text AND i.follow_on_post = 1
+        ON CONFLICT (identity_id, thread) DO NOTHING
+      ), queued AS (
+        INSERT INTO outbox (id, kind, dedupe_key, payload, next_attempt_at, created_at)
+        SELECT ${newId('o_', at)}::text, ${job.kind}::text, ${job.dedupeKey}::text, ${JSON.stringify(job.payload)}::text, ${at}::bigint, ${at}::bigint
+        FROM claimed WHERE ${input.status}::text = 'visible'
+        ON CONFLICT DO NOTHING
       )
       SELECT c.*, i.name AS author_name, i.role AS author_role FROM inserted c JOIN identities i ON i.id = c.author_id`;
     const row = (await db.query(query.compile(q))).rows[0];
@@ -385,8 +399,10 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
           }),
         );
         if (rootId !== id) await recountRoot(q, tx, rootId);
-        // A visible reply tells whom it answers, once, even if the process dies right after.
-        if (input.parentId && input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId)], now());
+        // Posting follows the thread (unless the author turned that off). A visible comment tells
+        // whom it answers and the thread's followers, once, even if the process dies right after.
+        await following.followOnPosting(tx, input.authorId, input.thread);
+        if (input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId ?? null)], now());
         return commentById(tx, id);
       });
       if (created) return { comment: created, replayed: false };

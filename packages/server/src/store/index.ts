@@ -13,6 +13,7 @@ import { outboxStore } from './outbox.js';
 import { pinStore } from './pins.js';
 import { readerMailStore } from './reader-mail.js';
 import { signInStore } from './sign-in.js';
+import { followingStore } from './following.js';
 import { rateLimitStore } from './rate-limits.js';
 import { spamModelStore } from './spam-model.js';
 import { threadStore } from './threads.js';
@@ -56,6 +57,7 @@ export function createSqlStore(db: SqlDatabase, options: StoreOptions = {}): Sto
     ...outboxStore(context),
     ...readerMailStore(context),
     ...signInStore(context),
+    ...followingStore(context),
     close: () => db.close(),
   };
 }
@@ -133,5 +135,6 @@ export { MIGRATIONS, migrate } from './migrations.js';
 export { replyJob } from './outbox.js';
 export type { OutboxCounts, OutboxJob, OutboxJobInput } from './outbox.js';
 export type { LocalMail, NotificationItem, ReaderEmail } from './reader-mail.js';
+export type { ActivityItem, FollowedThread, NotificationReason, Recipient, UnreadCounts } from './following.js';
 export type { NotifyMode } from './schema.js';
 export type { SqlDatabase, SqlRunner } from './sql.js';

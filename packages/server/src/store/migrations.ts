@@ -364,6 +364,17 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 15,
+    name: 'following threads and the reader activity view',
+    statements: [
+      // Posting in a thread follows it unless the reader turned that off.
+      `ALTER TABLE identities ADD COLUMN follow_on_post INTEGER NOT NULL DEFAULT 1`,
+      // The activity view pages a reader's notifications newest first.
+      `CREATE INDEX notifications_recipient ON notifications (recipient_id, created_at, id)`,
+      `CREATE INDEX notifications_unread ON notifications (recipient_id) WHERE read_at IS NULL`,
+    ],
+  },
+  {
     id: 16,
     name: 'helpful marks, kept with the write sequence that made and took them back',
     statements: [

@@ -167,8 +167,8 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
             await setStatus(q, tx, comment, 'visible', null, action === 'restore' ? false : undefined);
             if (before === 'held') {
               event = 'created';
-              // A held reply notifies nobody until now.
-              if (comment.parentId) await insertOutboxJobs(q, tx, [replyJob(comment.id, comment.parentId)], now());
+              // A held comment notifies nobody (whom it answers, the thread's followers) until now.
+              await insertOutboxJobs(q, tx, [replyJob(comment.id, comment.replyTo?.id ?? comment.parentId)], now());
             }
             else if (before === 'hidden') event = 'restored';
             break;

@@ -107,7 +107,7 @@ for (const { name, make } of DATABASES) {
       }
     });
 
-    test('a reply queues its notification job when it becomes visible, once', async () => {
+    test('a comment queues its notification job (whom it answers, the thread’s followers) when it becomes visible, once', async () => {
       const { database, store } = await open();
       const replyJobs = async (s: Store) => (await s.db.all<{ payload: string }>(`SELECT payload FROM outbox WHERE kind = 'reply' ORDER BY id`)).map((r) => JSON.parse(r.payload));
       try {
@@ -116,14 +116,15 @@ for (const { name, make } of DATABASES) {
         const mod = await store.createIdentity({ name: 'M', tokenHash: 'hm', role: 'moderator' });
         const base = { thread: '/t', html: '<p>x</p>', requestHash: 'h', maxDepth: 5 };
         const top = (await store.createComment({ ...base, parentId: null, body: 'top', authorId: a.id, status: 'visible' })).comment;
-        assert.deepEqual(await replyJobs(store), [], 'a top-level comment answers nobody');
+        assert.deepEqual(await replyJobs(store), [{ commentId: top.id, repliedTo: null }], 'a top-level comment answers nobody; its job tells the followers');
         const visible = (await store.createComment({ ...base, parentId: top.id, body: 'hi', authorId: b.id, status: 'visible' })).comment;
         const held = (await store.createComment({ ...base, parentId: top.id, body: 'held', authorId: b.id, status: 'held' })).comment;
-        assert.deepEqual(await replyJobs(store), [{ commentId: visible.id, repliedTo: top.id }], 'a held reply notifies nobody yet');
+        assert.deepEqual(await replyJobs(store), [{ commentId: top.id, repliedTo: null }, { commentId: visible.id, repliedTo: top.id }], 'a held reply notifies nobody yet');
         await store.moderate({ commentId: held.id, moderatorId: mod.id, action: 'approve', reason: null });
         await store.moderate({ commentId: held.id, moderatorId: mod.id, action: 'hide', reason: null });
         await store.moderate({ commentId: held.id, moderatorId: mod.id, action: 'restore', reason: null });
         assert.deepEqual(await replyJobs(store), [
+          { commentId: top.id, repliedTo: null },
           { commentId: visible.id, repliedTo: top.id },
           { commentId: held.id, repliedTo: top.id },
         ]);

@@ -40,9 +40,17 @@ const releasedKey = sql<string | null>`CASE WHEN dedupe_key LIKE 'pending:%' THE
 /** Thrown inside a completion's transaction when the claim was lost: rolls the work back. */
 class LostClaim extends Error {}
 
-/** Queues jobs through `runner`, inside the caller's transaction when it is one. */
-export function insertOutboxJobs(q: QueryBuilder, runner: SqlRunner, jobs: readonly OutboxJobInput[], at: number): Promise<number> {
-  if (jobs.length === 0) return Promise.resolve(0);
+/** Rows per INSERT: well under both drivers' limits on bound parameters. */
+const INSERT_BATCH = 500;
+
+/** Queues jobs through `runner`, inside the caller's transaction when it is one; returns how many were new. */
+export async function insertOutboxJobs(q: QueryBuilder, runner: SqlRunner, jobs: readonly OutboxJobInput[], at: number): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < jobs.length; i += INSERT_BATCH) added += await insertBatch(q, runner, jobs.slice(i, i + INSERT_BATCH), at);
+  return added;
+}
+
+function insertBatch(q: QueryBuilder, runner: SqlRunner, jobs: readonly OutboxJobInput[], at: number): Promise<number> {
   return execute(
     runner,
     q
@@ -194,9 +202,11 @@ export function outboxStore({ db, q, now }: StoreContext) {
 export type OutboxStore = ReturnType<typeof outboxStore>;
 
 /**
- * The job a reply queues when it becomes visible (posted visible, or approved later): whom it
- * notifies is decided when the job runs. Once per reply, whatever happens to it afterwards.
+ * The job a comment queues when it becomes visible (posted visible, or approved later): whom it
+ * notifies (whom it answers, the thread's followers) is decided when the job runs. Once per
+ * comment, whatever happens to it afterwards. Its kind keeps the name `reply` it had when only
+ * replies notified, so jobs queued before an upgrade still run.
  */
-export function replyJob(commentId: string, repliedTo: string): OutboxJobInput {
+export function replyJob(commentId: string, repliedTo: string | null): OutboxJobInput {
   return { kind: 'reply', payload: { commentId, repliedTo }, dedupeKey: `reply:${commentId}` };
 }

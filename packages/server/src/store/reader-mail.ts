@@ -20,6 +20,8 @@ export interface NotificationItem {
   id: string;
   commentId: string;
   thread: string;
+  /** A reply to the reader, or a comment in a thread they follow. */
+  reason: 'reply' | 'following';
   body: string;
   authorName: string | null;
   createdAt: number;
@@ -161,18 +163,6 @@ export function readerMailStore({ db, q, now }: StoreContext) {
       ));
     },
 
-    /** Records that `commentId` notifies the recipient; false when it already did. Inside the caller's transaction. */
-    async addNotification(tx: SqlRunner, input: { recipientId: string; commentId: string; thread: string }): Promise<boolean> {
-      const added = await execute(
-        tx,
-        q
-          .insertInto('notifications')
-          .values({ id: newId('n_', now()), recipient_id: input.recipientId, comment_id: input.commentId, thread: input.thread, reason: 'reply', outbox_id: null, read_at: null, created_at: now() })
-          .onConflict((oc) => oc.doNothing()),
-      );
-      return added > 0;
-    },
-
     /**
      * The notifications one message carries: those of the recipient not yet in a message are
      * given to `outboxId`, then all given to it are read, oldest first. Run again for the same
@@ -186,15 +176,15 @@ export function readerMailStore({ db, q, now }: StoreContext) {
           .selectFrom('notifications as n')
           .innerJoin('comments as c', 'c.id', 'n.comment_id')
           .leftJoin('identities as i', 'i.id', 'c.author_id')
-          .select(['n.id', 'n.comment_id', 'n.thread', 'c.body', 'c.status', 'i.name', 'n.created_at'])
+          .select(['n.id', 'n.comment_id', 'n.thread', 'n.reason', 'c.body', 'c.status', 'i.name', 'n.created_at'])
           .where('n.outbox_id', '=', outboxId)
           .orderBy('n.created_at')
           .orderBy('n.id'),
       );
-      // A reply hidden or deleted since it notified is left out of the message.
+      // A comment hidden or deleted since it notified is left out of the message.
       return found
         .filter((r) => r.status === 'visible')
-        .map((r) => ({ id: r.id, commentId: r.comment_id, thread: r.thread, body: r.body, authorName: r.name, createdAt: Number(r.created_at) }));
+        .map((r) => ({ id: r.id, commentId: r.comment_id, thread: r.thread, reason: r.reason, body: r.body, authorName: r.name, createdAt: Number(r.created_at) }));
     },
 
     async markNotified(tx: SqlRunner, identityId: string, at: number): Promise<void> {

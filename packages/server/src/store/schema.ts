@@ -22,6 +22,8 @@ export interface IdentitiesTable {
   import_key: string | null;
   email: string | null;
   url: string | null;
+  /** 1 when posting in a thread follows it (the default), 0 when the reader turned that off. */
+  follow_on_post: Generated<number>;
 }
 
 export interface CommentsTable {
@@ -188,7 +190,7 @@ export interface NotificationsTable {
   recipient_id: string;
   comment_id: string;
   thread: string;
-  reason: 'reply';
+  reason: 'reply' | 'following';
   outbox_id: string | null;
   read_at: number | null;
   created_at: number;

@@ -4,6 +4,7 @@ import type { SqlDatabase } from './sql.js';
 import type { OutboxStore } from './outbox.js';
 import type { ReaderMailStore } from './reader-mail.js';
 import type { SignInStore } from './sign-in.js';
+import type { FollowingStore } from './following.js';
 
 // The store's records hold what the server keeps; the literal types they share with the wire
 // come from the protocol module, where the wire is declared.
@@ -230,7 +231,7 @@ export interface RateLimitResult {
  * Everything the server keeps. Both drivers share this implementation over a small SQL
  * surface; each method that writes resolves only after its transaction has committed.
  */
-export interface Store extends OutboxStore, ReaderMailStore, SignInStore {
+export interface Store extends OutboxStore, ReaderMailStore, SignInStore, FollowingStore {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: SqlDatabase;
 

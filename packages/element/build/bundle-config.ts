@@ -1,0 +1,29 @@
+// The Vite config of a drop-in bundle beside embed.js (moderation.js, activity.js): one
+// minified ES module, its on-demand chunks content-hashed under chunks/.
+import { defineConfig, defaultClientConditions, type PluginOption, type UserConfig } from 'vite';
+
+export function bundleConfig(entry: string, fileName: string, plugins: PluginOption[] = []): UserConfig {
+  return defineConfig({
+    resolve: {
+      conditions: ['colloquy-source', ...defaultClientConditions],
+    },
+    plugins,
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: false,
+      sourcemap: true,
+      lib: {
+        entry,
+        formats: ['es'],
+        fileName: () => fileName,
+      },
+      rolldownOptions: {
+        // The on-demand chunks import what they share from the entry itself (which gains exports)
+        // instead of from a third file every page would have to fetch before anything renders.
+        preserveEntrySignatures: 'allow-extension',
+        output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  });
+}
