@@ -15,9 +15,9 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-// The cap. Reached by decision 0038: 28.7 KB for an English reader, 30.0 KB for a Spanish one
-// (embed.js and the Spanish words); the goal of issue 14 is 25 KB.
-const CRITICAL_BUDGET = 30 * 1024;
+// The cap (decision 0038 and its amendment): 29.7 KB for an English reader, 31.0 KB for a
+// Spanish one (embed.js and the Spanish words); the goal of issue 14 is 25 KB.
+const CRITICAL_BUDGET = 32 * 1024;
 const TOTAL_BUDGET = 50 * 1024;
 const check = process.argv.includes('--check');
 const dist = fileURLToPath(new URL('../packages/element/dist/', import.meta.url));

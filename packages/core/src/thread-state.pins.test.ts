@@ -37,6 +37,7 @@ function pagedAdapter(): { adapter: StorageAdapter; push: (event: ThreadEvent) =
     editComment: unsupported,
     deleteComment: unsupported,
     reportComment: unsupported,
+    markHelpful: unsupported,
     countComments: async () => ({}),
     subscribe(_thread, next) {
       listener = next;

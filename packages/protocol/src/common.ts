@@ -52,6 +52,7 @@ const commentFields = {
       },
       { description: 'Helpful marks (decision 0036). Absent: none known (a create answer, an older server).' },
     ),
+  ),
   pinnedAt: Type.Optional(
     Nullable(Timestamp(), {
       description: 'When a moderator pinned this top-level comment; null (or absent) when it is not pinned, and for replies.',
