@@ -22,6 +22,8 @@ test('a mark shows at once as the reader’s, then as the adapter answers; takin
   const { backend, state, id, marks } = await setup();
   const release = backend.hold('markHelpful');
   const marking = state.markHelpful(id, true);
+  // The mark's code is its own module (fetched on first use): wait for it, the answer still held.
+  while (marks()?.mine !== true) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.deepEqual(marks(), { count: 1, mine: true }, 'shown before the answer');
   release();
   await marking;
