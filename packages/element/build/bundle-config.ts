@@ -22,7 +22,9 @@ export function bundleConfig(entry: string, fileName: string, plugins: PluginOpt
         // The on-demand chunks import what they share from the entry itself (which gains exports)
         // instead of from a third file every page would have to fetch before anything renders.
         preserveEntrySignatures: 'allow-extension',
-        output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+        // Pure annotations only help a later bundler; nobody bundles these files again. The
+        // chunks' hashes let the server cache them forever.
+        output: { minify: true, comments: { annotation: false }, chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },
   });
