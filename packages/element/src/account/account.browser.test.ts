@@ -76,6 +76,8 @@ async function openPanel(el: ColloquyThread): Promise<ColloquyAccount> {
   await waitUntil(() => panel(el), 'the panel never opened');
   const account = panel(el)!;
   await account.updateComplete;
+  // The panel reads the reader's address first; its buttons are disabled (unfocusable) meanwhile.
+  await waitUntil(() => !account.shadowRoot!.querySelector('button[disabled]'), 'the panel never finished loading');
   return account;
 }
 

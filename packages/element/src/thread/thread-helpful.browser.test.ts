@@ -46,6 +46,8 @@ describe('<colloquy-thread> helpful marks', () => {
     expect(deepActiveElement()).to.equal(second.querySelector('[data-reply-for]'));
     expect(toggle(el, ids.second!).tabIndex, 'not a Tab stop of its own').to.equal(-1);
     await sendKeys({ press: 'ArrowRight' });
+    expect(deepActiveElement()?.hasAttribute('data-quote-for'), 'Quote comes first').to.equal(true);
+    await sendKeys({ press: 'ArrowRight' });
     expect(deepActiveElement()).to.equal(toggle(el, ids.second!));
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => toggle(el, ids.second!).getAttribute('aria-pressed') === 'true', 'Enter marks');
@@ -67,7 +69,9 @@ describe('<colloquy-thread> helpful marks', () => {
     expect(text(toggle(el, ids.second!))).to.equal('Útil');
     second.querySelector<HTMLElement>('[data-reply-for]')!.focus();
     await sendKeys({ press: 'ArrowLeft' });
-    expect(deepActiveElement(), 'ArrowLeft moves forward under RTL').to.equal(toggle(el, ids.second!));
+    expect(deepActiveElement()?.hasAttribute('data-quote-for'), 'ArrowLeft moves forward under RTL').to.equal(true);
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(deepActiveElement()).to.equal(toggle(el, ids.second!));
     const sort = $(el, '[part="sort"]') as HTMLSelectElement;
     expect([...sort.options].map((o) => o.textContent?.trim())).to.include('Mejores');
     sort.value = 'best';

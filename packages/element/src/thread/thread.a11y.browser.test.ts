@@ -418,6 +418,8 @@ describe('<colloquy-thread> tab stops', () => {
     expect(toolbar.getAttribute('aria-label')).to.equal('Actions for \u2068Mo\u2069');
     expect(deepActiveElement()).to.equal(second.querySelector('[data-reply-for]'));
     await sendKeys({ press: 'ArrowRight' });
+    expect(deepActiveElement()).to.equal(second.querySelector('[data-quote-for]'));
+    await sendKeys({ press: 'ArrowRight' });
     expect(deepActiveElement()).to.equal(second.querySelector('[data-helpful-for]'));
     await sendKeys({ press: 'ArrowRight' });
     expect(deepActiveElement()).to.equal(second.querySelector('[data-report-for]'));

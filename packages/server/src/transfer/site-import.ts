@@ -223,6 +223,11 @@ export async function importSite(store: Store, file: string, options: SiteImport
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  // Helpful marks carry numbers of the exporting server's write sequence; the `helpful` counter
+  // (made by the migrations, so "already there") must move past them, or the imported marks
+  // would stand after every listing's moment and `best` would leave them out (decision 0036).
+  const lastSeq = `SELECT COALESCE(MAX(CASE WHEN unmarked_seq > marked_seq THEN unmarked_seq ELSE marked_seq END), 0) FROM helpful_marks`;
+  await store.db.run(`UPDATE counters SET value = (${lastSeq}) WHERE name = 'helpful' AND value < (${lastSeq})`);
   progress.bytesRead = totalBytes;
   return { ...progress, counts, refused };
 }
