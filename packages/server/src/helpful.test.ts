@@ -136,7 +136,10 @@ for (const { name: driver, make } of DATABASES) {
         await s.mark(reader.token, comment.id, true);
         await s.mark(reader.token, comment.id, true);
         await s.mark(reader.token, comment.id, false);
-        const [first, second] = await stream.waitFor(2);
+        // On PostgreSQL the comment's own `created` may reach the new stream late (LISTEN/NOTIFY): only marks count here.
+        const marks = () => stream.received.filter((e) => e.event === 'helpful');
+        while (marks().length < 2) await stream.waitFor(stream.received.length + 1);
+        const [first, second] = marks();
         assert.equal(first!.event, 'helpful');
         assert.equal(first!.data.comment.id, comment.id);
         assert.deepEqual(first!.data.comment.helpful, { count: 1, mine: false });
