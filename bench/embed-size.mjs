@@ -4,7 +4,8 @@
 //   thread and its controls;
 // - the critical path of some readers: with the chunk a reader needs before the first paint when
 //   there is one (the words of a language other than English, e.g. `chunks/es-*.js`; the count's
-//   batching on a page of `<colloquy-count>`s), each held to the same budget;
+//   batching on a page of `<colloquy-count>`s; DOMPurify in a browser without its own HTML
+//   sanitizer), each held to the readers' budget;
 // - total: embed.js and every chunk it can load (followed through their imports), i.e.
 //   everything a reader can reach.
 // Run `pnpm --filter @colloquy/element build` first.
@@ -15,9 +16,11 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-// The cap (decision 0038 and its amendment): 29.7 KB for an English reader, 31.0 KB for a
-// Spanish one (embed.js and the Spanish words); the goal of issue 14 is 25 KB.
-const CRITICAL_BUDGET = 32 * 1024;
+// The caps (decisions 0038 and 0039): embed.js, all an English reader whose browser sanitizes
+// HTML itself waits for, is 25.3 KB (the goal of issue 14 is 25 KB); the readers who wait for
+// one chunk more (Spanish words, DOMPurify) are held to the earlier cap.
+const CRITICAL_BUDGET = 26 * 1024;
+const READER_BUDGET = 32 * 1024;
 const TOTAL_BUDGET = 50 * 1024;
 const check = process.argv.includes('--check');
 const dist = fileURLToPath(new URL('../packages/element/dist/', import.meta.url));
@@ -52,11 +55,13 @@ for (let i = 0; i < reachable.length; i++) {
 }
 
 // Chunks some readers wait for before the first paint: a language's words (named by its code)
-// for readers of that language, the count's batching on a page of counts.
+// for readers of that language, the count's batching on a page of counts, DOMPurify for readers
+// whose browser has no `Element.setHTML`.
 const before = (file) => {
   const name = relative(dist, file);
   if (/^chunks\/[a-z]{2}-[\w-]+\.js$/.test(name)) return `a reader in ${name.slice(7, 9)}`;
   if (/^chunks\/count-batcher-[\w-]+\.js$/.test(name)) return 'a page of counts';
+  if (/^chunks\/dompurify-sanitizer-[\w-]+\.js$/.test(name)) return 'a browser without its own HTML sanitizer';
   return null;
 };
 
@@ -75,19 +80,19 @@ for (const file of reachable) {
 console.log(
   `critical path (embed.js${critical.size > 1 ? ` and ${critical.size - 1} files it imports` : ''}): ${kb(first.raw)} raw, ${kb(first.gzip)} gzip, ${kb(first.brotli)} brotli (budget ${kb(CRITICAL_BUDGET)} gzip)`,
 );
-for (const [reader, bytes] of readers) console.log(`critical path for ${reader}: ${kb(first.gzip + bytes)} gzip (embed.js and that chunk; budget ${kb(CRITICAL_BUDGET)} gzip)`);
+for (const [reader, bytes] of readers) console.log(`critical path for ${reader}: ${kb(first.gzip + bytes)} gzip (embed.js and that chunk; budget ${kb(READER_BUDGET)} gzip)`);
 console.log(`total reachable (embed.js and ${reachable.length - 1} chunks): ${kb(total)} gzip (budget ${kb(TOTAL_BUDGET)} gzip)`);
 
 let failed = false;
 for (const [name, bytes, budget] of [
   ['the critical path', first.gzip, CRITICAL_BUDGET],
-  ...readers.map(([reader, bytes]) => [`the critical path for ${reader}`, first.gzip + bytes, CRITICAL_BUDGET]),
+  ...readers.map(([reader, bytes]) => [`the critical path for ${reader}`, first.gzip + bytes, READER_BUDGET]),
   ['everything a reader can reach', total, TOTAL_BUDGET],
 ]) {
   if (bytes > budget) {
     failed = true;
     const message = `${name} is ${kb(bytes)} gzip, over its ${kb(budget)} budget by ${kb(bytes - budget)} (${bytes} > ${budget} bytes)`;
-    if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0038-critical-path-by-reader.md`);
+    if (check) console.error(`embed-size: FAILED: ${message}; see docs/decisions/0039-platform-sanitizer.md`);
     else console.log(`over budget: ${message}`);
   } else {
     console.log(`${name}: within budget (${((bytes / budget) * 100).toFixed(0)}%, ${budget - bytes} bytes to spare)`);

@@ -49,17 +49,18 @@ export {
   codePointLength,
   validateBody,
   validateCommentId,
-  validateCreateInput,
   validateLimit,
   validateListQuery,
-  validateName,
-  validateReport,
   validateSort,
   canonicalThreadKey,
   validateThreadKey,
 } from './validate.js';
-export type { Sanitizer, SanitizerWindow } from './sanitize.js';
-export { ALLOWED_TAGS, LINK_REL, createSanitizer } from './sanitize.js';
+export { validateCreateInput, validateName, validateReport } from './validate-writes.js';
+export type { Sanitizer } from './sanitize-rules.js';
+export type { SanitizerWindow } from './sanitize.js';
+export { createPlatformSanitizer } from './sanitize-platform.js';
+export { ALLOWED_TAGS, LINK_REL } from './sanitize-rules.js';
+export { createSanitizer } from './sanitize.js';
 export type { BuildTreeOptions } from './tree.js';
 export { buildTree, countNodes, findNode } from './tree.js';
 export { createThreadState } from './thread-state.js';

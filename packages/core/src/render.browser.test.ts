@@ -6,7 +6,8 @@
  *
  * Each field is rendered where and how the widget shows it:
  * - body: through the markdown pipeline, and also as server-sent `html` (sanitized to nodes,
- *   and as a sanitized string assigned to innerHTML, the path mutation XSS targets);
+ *   and as a sanitized string assigned to innerHTML, the path mutation XSS targets), by both
+ *   sanitizers: DOMPurify's and the browser's own (`Element.setHTML`, what embed.js uses);
  * - markdown: through the markdown pipeline;
  * - author: `displayText` as a text node inside `<bdi>`;
  * - url: `<a href>` when `safeUrl` accepts it, text otherwise.
@@ -15,8 +16,10 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { ColloquyError } from './errors.js';
 import { renderMarkdown, renderMarkdownHtml } from './markdown.js';
 import { ALLOWED_TAGS, LINK_REL, createSanitizer } from './sanitize.js';
+import { createPlatformSanitizer } from './sanitize-platform.js';
 import { displayText, safeUrl } from './text.js';
-import { validateBody, validateName } from './validate.js';
+import { validateBody } from './validate.js';
+import { validateName } from './validate-writes.js';
 
 interface CorpusRecord {
   id: string;
@@ -67,6 +70,9 @@ const records: CorpusRecord[] = (await corpusResponse.text())
   .filter((record) => FIELDS.has(record.field));
 
 const sanitizer = createSanitizer(window);
+const platform = createPlatformSanitizer(window);
+// The test browser (Debian's Chromium) has Element.setHTML; without it this suite would not test the path embed.js takes.
+if (!platform) throw new Error('This Chromium has no Element.setHTML: the platform sanitizer cannot be tested.');
 
 function payloadOf(record: CorpusRecord): string {
   if (record.payload !== null) return record.payload;
@@ -146,7 +152,11 @@ function render(record: CorpusRecord, payload: string, root: HTMLElement): HTMLE
   htmlNodes.append(sanitizer.sanitizeToFragment(payload));
   const htmlString = make('html-string');
   htmlString.innerHTML = sanitizer.sanitize(payload);
-  return [markdown, serverHtml, htmlNodes, htmlString];
+  const platformNodes = make('platform-fragment');
+  platformNodes.append(platform!.sanitizeToFragment(payload));
+  const platformString = make('platform-string');
+  platformString.innerHTML = platform!.sanitize(payload);
+  return [markdown, serverHtml, htmlNodes, htmlString, platformNodes, platformString];
 }
 
 async function interact(record: CorpusRecord, root: HTMLElement): Promise<void> {
@@ -265,8 +275,10 @@ function assertStable(record: CorpusRecord, payload: string): void {
   const rendered = renderMarkdown(payload, window);
   expectSameText(sanitizer.sanitize(rendered), rendered, 'markdown output is stable under sanitizing');
   if (record.field === 'body') {
-    const once = sanitizer.sanitize(payload);
-    expectSameText(sanitizer.sanitize(once), once, 'sanitize(sanitize(x)) === sanitize(x)');
+    for (const [name, each] of [['DOMPurify', sanitizer], ['platform', platform!]] as const) {
+      const once = each.sanitize(payload);
+      expectSameText(each.sanitize(once), once, `${name}: sanitize(sanitize(x)) === sanitize(x)`);
+    }
   }
 }
 

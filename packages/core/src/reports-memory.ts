@@ -3,7 +3,7 @@
  * "Reported" mark survives a reload and a second report is never sent.
  */
 
-type ReportsStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type ReportsStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** The storage key under which a reader's reports on one thread are remembered. */
 export function reportedStorageKey(thread: string): string {
@@ -19,15 +19,5 @@ export function readReported(storage: ReportsStorage | undefined, thread: string
     return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
   } catch {
     return []; // storage blocked or garbled: reports are then remembered for this page only
-  }
-}
-
-/** Stores the reader's reported set for `thread`, when the page's storage allows. */
-export function storeReported(storage: ReportsStorage | undefined, thread: string, reported: Set<string>): void {
-  if (!storage) return;
-  try {
-    storage.setItem(reportedStorageKey(thread), JSON.stringify([...reported]));
-  } catch {
-    // Quota or privacy mode: the in-memory set still shows "reported" until the page reloads.
   }
 }

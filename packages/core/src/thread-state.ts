@@ -2,12 +2,12 @@ import type { Unsubscribe } from './adapter.js';
 import { ColloquyError, toColloquyError } from './errors.js';
 import { applyLiveEvent } from './live-merge.js';
 import { randomLocalId } from './local-ids.js';
-import { readReported, storeReported } from './reports-memory.js';
+import { readReported } from './reports-memory.js';
 import type { CommentNode, LocalPost, PostInput, ThreadSnapshot, ThreadState, ThreadStateOptions } from './state-types.js';
 import { describe } from './text.js';
 import { buildTree, countNodes } from './tree.js';
 import { DEFAULT_PAGE_SIZE, type Comment, type Identity, type ReportInput, type SortOrder } from './types.js';
-import { validateBody, validateCommentId, validateLimit, validateReport, validateSort, validateThreadKey } from './validate.js';
+import { validateBody, validateCommentId, validateLimit, validateSort, validateThreadKey } from './validate.js';
 
 /**
  * The headless state of one thread (see `ThreadState` for the contract): loading and paging,
@@ -410,27 +410,14 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     }
   }
 
+  // Reports and naming are rarer than reading: their code is a module of its own, fetched on
+  // first use (an on-demand chunk in embed.js, like helpful-state.ts; docs/decisions/0039).
   async function report(id: string, input: ReportInput): Promise<void> {
-    const valid = validateCommentId(id);
-    const reportInput = validateReport(input, limits);
-    if (reported.has(valid)) return;
-    try {
-      await adapter.reportComment(valid, reportInput);
-    } catch (thrown) {
-      const failure = toColloquyError(thrown);
-      if (failure.code !== 'already_reported') throw failure;
-    }
-    reported.add(valid);
-    storeReported(storage, thread, reported);
-    changed();
+    await (await import('./thread-requests.js')).reportInThread(adapter, { storage, thread, reported, limits, changed }, id, input);
   }
 
   async function identify(name?: string): Promise<Identity> {
-    try {
-      identity = await adapter.identify(name);
-    } catch (thrown) {
-      throw toColloquyError(thrown);
-    }
+    identity = await (await import('./thread-requests.js')).identifyInThread(adapter, name);
     // Pending posts made before the name was known now show it.
     for (const local of locals.values()) {
       const comment = comments.get(local.localId);

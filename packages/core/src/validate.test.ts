@@ -6,15 +6,13 @@ import {
   codePointLength,
   validateBody,
   validateCommentId,
-  validateCreateInput,
   validateLimit,
   validateListQuery,
-  validateName,
-  validateReport,
   validateSort,
   validateThreadKey,
   canonicalThreadKey,
 } from './validate.js';
+import { validateCreateInput, validateName, validateReport } from './validate-writes.js';
 
 function rejects(run: () => unknown, code: ErrorCode, message?: RegExp): void {
   assert.throws(run, (error: unknown) => {

@@ -3,13 +3,9 @@ import { describe, hasVisibleText } from './text.js';
 import {
   DEFAULT_LIMITS,
   DEFAULT_PAGE_SIZE,
-  REPORT_REASONS,
   SORT_ORDERS,
-  type CreateInput,
   type Limits,
   type ListQuery,
-  type ReportInput,
-  type ReportReason,
   type SortOrder,
 } from './types.js';
 
@@ -26,7 +22,7 @@ export const MAX_THREAD_KEY_LENGTH = 512;
 /** The longest idempotency key accepted, in code points. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** Comment ids and cursors are opaque, but never this long. */
-const MAX_ID_LENGTH = 200;
+export const MAX_ID_LENGTH = 200;
 const MAX_CURSOR_LENGTH = 1_000;
 
 /** C0 and C1 controls (and DEL) except tab, line feed and carriage return. */
@@ -34,7 +30,7 @@ const MAX_CURSOR_LENGTH = 1_000;
 const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Every C0 and C1 control: keys and names are single-line. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+export const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Length in Unicode code points: an emoji or a CJK extension character counts as one. */
@@ -55,28 +51,32 @@ export function codePointLength(value: string): number {
   return length;
 }
 
-function requireString(value: unknown, what: string): string {
+/** @internal For validate-writes.ts. */
+export function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string') {
     throw new ColloquyError('invalid_input', `${what} must be text, got ${describe(value)}.`);
   }
   return value;
 }
 
-function requireObject(value: unknown, what: string): Record<string, unknown> {
+/** @internal For validate-writes.ts. */
+export function requireObject(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ColloquyError('invalid_input', `${what} must be an object, got ${describe(value)}.`);
   }
   return value as Record<string, unknown>;
 }
 
-function checkWellFormed(value: string, what: string): void {
+/** @internal For validate-writes.ts. */
+export function checkWellFormed(value: string, what: string): void {
   if (LONE_SURROGATE.test(value)) {
     throw new ColloquyError('invalid_input', `${what} contains a broken character (a lone UTF-16 surrogate).`);
   }
 }
 
 /** A single-line key: 1..max code points, no control characters, no broken characters. */
-function validateKey(value: unknown, what: string, max: number): string {
+/** @internal For validate-writes.ts. */
+export function validateKey(value: unknown, what: string, max: number): string {
   const key = requireString(value, what);
   if (key.length === 0) throw new ColloquyError('invalid_input', `${what} must not be empty.`);
   if (codePointLength(key) > max) {
@@ -89,7 +89,8 @@ function validateKey(value: unknown, what: string, max: number): string {
   return key;
 }
 
-function limitsOrDefault(limits: unknown): Limits {
+/** @internal For validate-writes.ts. */
+export function limitsOrDefault(limits: unknown): Limits {
   if (limits === undefined) return DEFAULT_LIMITS;
   const object = requireObject(limits, 'The limits');
   return { ...DEFAULT_LIMITS, ...object } as Limits;
@@ -116,7 +117,8 @@ export function validateThreadKey(value: unknown): string {
  * Free text a reader typed (a comment body, report details): no C0/C1 controls except tab,
  * newline and carriage return, no lone surrogates, at most `max` code points.
  */
-function validateText(value: unknown, what: string, max: number, tooLong: 'body_too_long' | 'invalid_input'): string {
+/** @internal For validate-writes.ts. */
+export function validateText(value: unknown, what: string, max: number, tooLong: 'body_too_long' | 'invalid_input'): string {
   const text = requireString(value, what);
   // Length first: it is the cheap check that bounds the cost of the others.
   if (text.length > max && codePointLength(text) > max) {
@@ -139,41 +141,6 @@ export function validateBody(body: unknown, limits?: Partial<Limits>): string {
   const text = validateText(body, 'The comment', maxBodyLength, 'body_too_long');
   if (!hasVisibleText(text)) throw new ColloquyError('invalid_input', 'The comment is empty; write something first.');
   return text;
-}
-
-/**
- * A screen name: at most `limits.maxNameLength` code points, a single line, with at least one
- * visible character. Returned with surrounding whitespace trimmed. Bidi controls and invisible
- * characters are allowed through (they are stored as typed) and removed at display time by
- * `displayText`.
- */
-export function validateName(name: unknown, limits?: Partial<Limits>): string {
-  const { maxNameLength } = limitsOrDefault(limits);
-  const text = requireString(name, 'The screen name').trim();
-  if (text.length > maxNameLength && codePointLength(text) > maxNameLength) {
-    throw new ColloquyError('name_too_long', `The screen name is too long; the limit is ${maxNameLength} characters.`);
-  }
-  if (ANY_CONTROL.test(text)) {
-    throw new ColloquyError('invalid_input', 'The screen name must be a single line without control characters.');
-  }
-  checkWellFormed(text, 'The screen name');
-  if (!hasVisibleText(text)) {
-    throw new ColloquyError('invalid_input', 'The screen name needs at least one visible character.');
-  }
-  return text;
-}
-
-/** A report: `reason` from `REPORT_REASONS`, optional `details` up to `limits.maxDetailsLength`. */
-export function validateReport(input: unknown, limits?: Partial<Limits>): ReportInput {
-  const { maxDetailsLength } = limitsOrDefault(limits);
-  const report = requireObject(input, 'The report');
-  const reason = report.reason;
-  if (typeof reason !== 'string' || !(REPORT_REASONS as readonly string[]).includes(reason)) {
-    throw new ColloquyError('invalid_input', `The report reason must be one of: ${REPORT_REASONS.join(', ')}.`);
-  }
-  if (report.details === undefined || report.details === null) return { reason: reason as ReportReason };
-  const details = validateText(report.details, 'The report details', maxDetailsLength, 'invalid_input');
-  return details.trim() === '' ? { reason: reason as ReportReason } : { reason: reason as ReportReason, details };
 }
 
 /** A sort order from `SORT_ORDERS`; undefined or null gives `fallback` (`oldest`). */
@@ -227,14 +194,3 @@ export function validateCommentId(value: unknown): string {
   return validateKey(value, 'The comment id', MAX_ID_LENGTH);
 }
 
-/** A create request with `parentId` normalised to null for top-level comments. */
-export function validateCreateInput(input: unknown, limits?: Partial<Limits>): Required<Omit<CreateInput, 'url'>> {
-  const create = requireObject(input, 'The new comment');
-  const parentId = create.parentId;
-  return {
-    thread: validateThreadKey(create.thread),
-    parentId: parentId === undefined || parentId === null ? null : validateKey(parentId, 'The parent id', MAX_ID_LENGTH),
-    body: validateBody(create.body, limits),
-    idempotencyKey: validateKey(create.idempotencyKey, 'The idempotency key', MAX_IDEMPOTENCY_KEY_LENGTH),
-  };
-}

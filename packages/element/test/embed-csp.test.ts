@@ -166,6 +166,43 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
   assert.equal(result.count, '2 comments');
   assert.deepEqual(widgetProblems, []);
   assert.ok(seen.includes('GET /api/v1/comments'), 'the thread key came from the canonical link and the API from the script origin');
+  assert.ok(!seen.some((line) => /^GET \/chunks\/dompurify-sanitizer-/.test(line)), 'this Chromium sanitizes with Element.setHTML: DOMPurify is not fetched');
+  await tab.close();
+});
+
+test('in a browser without Element.setHTML, DOMPurify comes as a chunk under the policy before the first paint, and sanitizes', async () => {
+  const { tab, problems } = await watchedTab();
+  // Such a browser, and every state of the first comment's body from its first render on.
+  await tab.addInitScript({
+    content: `
+      delete Element.prototype.setHTML;
+      const bodies = (window.bodies = []);
+      const watch = () => {
+        const root = document.querySelector('colloquy-thread')?.shadowRoot;
+        if (!root) return void setTimeout(watch, 0);
+        const look = () => {
+          const markup = root.querySelector('article .body')?.innerHTML.replace(/<!--[^]*?-->/g, '');
+          if (markup !== undefined && bodies.at(-1) !== markup) bodies.push(markup);
+        };
+        look();
+        new MutationObserver(look).observe(root, { subtree: true, childList: true, characterData: true });
+      };
+      watch();`,
+  });
+  const before = seen.length;
+  await tab.goto(`${origin}/2026/strict-article`);
+  await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('article').length === 2, null, { timeout: 15_000 });
+  const result = await tab.evaluate(() => ({
+    setHTML: typeof (Element.prototype as unknown as { setHTML?: unknown }).setHTML,
+    bodies: (window as unknown as { bodies: string[] }).bodies,
+    pwned: (window as unknown as { pwned?: number }).pwned ?? null,
+  }));
+  assert.equal(result.setHTML, 'undefined', 'the page really lacks Element.setHTML');
+  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/dompurify-sanitizer-/.test(line)), 'DOMPurify came as a chunk');
+  // Painted sanitized from the first render: never as text first, never with the hostile parts.
+  assert.deepEqual(result.bodies, ['<p>Safe <em>text</em></p>']);
+  assert.equal(result.pwned, null);
+  assert.deepEqual(problems, []);
   await tab.close();
 });
 

@@ -13,7 +13,8 @@ import {
   type Role,
   type ThreadEvent,
 } from '../types.js';
-import { validateBody, validateCreateInput, validateListQuery, validateName, validateReport } from '../validate.js';
+import { validateBody, validateListQuery } from '../validate.js';
+import { validateCreateInput, validateName, validateReport } from '../validate-writes.js';
 
 /*
  * An in-process comment backend for core's own tests: real storage, paging, idempotency,

@@ -15,7 +15,8 @@ import { createModerationClient } from '@colloquy/adapter-rest/moderation';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import { elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { languageFor, localizerFor, whenLanguageReady, type Localizer } from '../i18n/locale.js';
+import { languageFor, localizerFor, type Localizer } from '../i18n/locale.js';
+import { updateWhenReady } from '../ready.js';
 import type { ColloquyBanList } from './ban-list/ban-list.js';
 import { moderationMessagesFor, type ModerationMessages } from './i18n/moderation-messages.js';
 import { ModerationController } from './moderation-controller.js';
@@ -177,8 +178,7 @@ export class ColloquyModeration extends LitElement {
 
   /** Renders once the words of its language are at hand (the page's, fetched on first use). */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = whenLanguageReady(this);
-    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    return updateWhenReady(this, () => super.scheduleUpdate());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -16,7 +16,8 @@ import { ThreadController } from '../controller/thread-controller.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
 import { defaultThreadKey, elementDefaults } from '../config.js';
 import { ColloquyErrorEvent } from '../events.js';
-import { Localizer, languageFor, localizerFor, whenLanguageReady } from '../i18n/locale.js';
+import { Localizer, languageFor, localizerFor } from '../i18n/locale.js';
+import { updateWhenReady } from '../ready.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
@@ -264,10 +265,9 @@ export class ColloquyThread extends LitElement {
     }
   }
 
-  /** Renders once the words of the reader's language are at hand (fetched on first use). */
+  /** Renders once the words of the reader's language and a sanitizer are at hand (fetched on first use). */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = whenLanguageReady(this);
-    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    return updateWhenReady(this, () => super.scheduleUpdate());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

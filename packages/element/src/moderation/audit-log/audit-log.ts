@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { repeat } from 'lit/directives/repeat.js';
 import { displayText, toColloquyError, type AuditEntry, type ModerationSource } from '@colloquy/core';
 import { ColloquyErrorEvent } from '../../events.js';
-import { languageFor, localizerFor, whenLanguageReady, type Localizer } from '../../i18n/locale.js';
+import { languageFor, localizerFor, type Localizer } from '../../i18n/locale.js';
+import { updateWhenReady } from '../../ready.js';
 import { moderationMessagesFor, type ModerationMessages } from '../i18n/moderation-messages.js';
 import { announceIn, describeError, renderTime } from '../moderation-format.js';
 import { auditLogStyles } from './audit-log.styles.js';
@@ -61,8 +62,7 @@ export class ColloquyAuditLog extends LitElement {
 
   /** Renders once the words of its language are at hand (the page's, fetched on first use). */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = whenLanguageReady(this);
-    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    return updateWhenReady(this, () => super.scheduleUpdate(), false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

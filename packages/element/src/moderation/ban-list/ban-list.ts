@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { displayText, toColloquyError, type BanList, type ModerationSource } from '@colloquy/core';
 import { ColloquyErrorEvent } from '../../events.js';
-import { languageFor, localizerFor, whenLanguageReady, type Localizer } from '../../i18n/locale.js';
+import { languageFor, localizerFor, type Localizer } from '../../i18n/locale.js';
+import { updateWhenReady } from '../../ready.js';
 import { moderationMessagesFor, type ModerationMessages } from '../i18n/moderation-messages.js';
 import { ColloquyBanLiftedEvent } from '../moderation-events.js';
 import { announceIn, describeError, isolate } from '../moderation-format.js';
@@ -65,8 +66,7 @@ export class ColloquyBanList extends LitElement {
 
   /** Renders once the words of its language are at hand (the page's, fetched on first use). */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = whenLanguageReady(this);
-    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    return updateWhenReady(this, () => super.scheduleUpdate(), false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
