@@ -2,26 +2,18 @@
 // adapter: the server's 403 `banned` with `until`, answered by msw over the shipped handlers.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { setupWorker, type SetupWorker } from 'msw/browser';
 import { createHandlers } from '@colloquy/adapter-rest/msw';
 import { createRestAdapter } from '@colloquy/adapter-rest';
 import type { ColloquyThread } from './thread.js';
 import type { ColloquyComposer } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
 import { $, THREAD, comment, deepActiveElement, root, seed, settled, submit, text, topComposer, typeInto } from '../testing/thread.fixture.js';
+import { useMswWorker } from '../testing/msw.fixture.js';
 
 const ENDPOINT = 'https://comments.example.test';
 const API = `${ENDPOINT}/api/v1`;
 const UNTIL = '2026-12-09T10:00:00.000Z';
-let worker: SetupWorker;
-
-before(async () => {
-  worker = setupWorker();
-  await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
-});
-after(() => worker.stop());
-beforeEach(() => localStorage.clear());
-afterEach(() => worker.resetHandlers());
+const msw = useMswWorker();
 
 /** The server's refusal of a suspended (with `until`) or banned (without) reader's write. */
 const refusal = (until?: string) => () =>
@@ -35,7 +27,7 @@ const told = (lang: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long'
 
 async function mount(lang = 'en') {
   const { store, ids } = seed();
-  worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
+  msw.worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
   const adapter = createRestAdapter({ endpoint: ENDPOINT, tokenStorage: localStorage, EventSource: undefined });
   const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang=${lang} .adapter=${adapter}></colloquy-thread>`);
   await settled(el);
@@ -57,7 +49,7 @@ const buttons = (article: Element) => [...article.querySelectorAll('[part="actio
 describe('<colloquy-thread> tells a suspended reader when they can post again', () => {
   it('names the end in English, offers Edit and Discard but no Retry, keeps the text, and passes axe', async () => {
     const { el } = await mount('en');
-    worker.use(http.post(`${API}/comments`, refusal(UNTIL)));
+    msw.worker.use(http.post(`${API}/comments`, refusal(UNTIL)));
     const article = await postAsNewReader(el, 'Let me back in.');
     const note = text(article.querySelector('.note.error'));
     expect(note).to.equal(`Not posted. Your text is kept. Your account is suspended. You can post again on ${told('en')}.`);
@@ -75,7 +67,7 @@ describe('<colloquy-thread> tells a suspended reader when they can post again', 
 
   it('names the end in Spanish, in the Spanish way of writing dates', async () => {
     const { el } = await mount('es');
-    worker.use(http.post(`${API}/comments`, refusal(UNTIL)));
+    msw.worker.use(http.post(`${API}/comments`, refusal(UNTIL)));
     const article = await postAsNewReader(el, 'Déjenme volver.');
     const note = text(article.querySelector('.note.error'));
     expect(note).to.equal(`No se publicó. Tu texto se ha guardado. Tu cuenta está suspendida. Podrás volver a publicar el ${told('es')}.`);
@@ -86,7 +78,7 @@ describe('<colloquy-thread> tells a suspended reader when they can post again', 
 
   it('says the same under a refused reply, and in the report dialog when a report is refused', async () => {
     const { el, ids } = await mount('en');
-    worker.use(http.post(`${API}/comments`, refusal(UNTIL)), http.post(`${API}/comments/:id/reports`, refusal(UNTIL)));
+    msw.worker.use(http.post(`${API}/comments`, refusal(UNTIL)), http.post(`${API}/comments/:id/reports`, refusal(UNTIL)));
     comment(el, ids.second!).querySelector<HTMLButtonElement>('[data-reply-for]')!.click();
     await waitUntil(() => root(el).querySelector('#reply-composer'), 'no reply composer');
     const reply = $(el, '#reply-composer') as ColloquyComposer;
@@ -112,7 +104,7 @@ describe('<colloquy-thread> tells a suspended reader when they can post again', 
 
   it('keeps the words of a ban for good when the refusal names no end', async () => {
     const { el } = await mount('en');
-    worker.use(http.post(`${API}/comments`, refusal()));
+    msw.worker.use(http.post(`${API}/comments`, refusal()));
     const article = await postAsNewReader(el, 'Still banned?');
     expect(text(article.querySelector('.note.error'))).to.equal('Not posted. Your text is kept. You can no longer post here.');
     expect(buttons(article)).to.deep.equal(['Edit', 'Discard']);
