@@ -3,6 +3,7 @@
 // its demo article, in Debian's Chromium. Run after `pnpm build`:
 //
 //   pnpm --filter @colloquy/tests screenshots
+//   pnpm --filter @colloquy/tests screenshots thread-avatars   # only the pictures named
 //
 // The same seeded thread, the same viewport and a fixed clock each time, so the pictures only
 // change when the widget does.
@@ -149,6 +150,16 @@ const SHOTS: Shot[] = [
       return 'viewport';
     },
   },
+  {
+    file: 'thread-avatars.png',
+    colorScheme: 'dark',
+    prepare: async (page) => {
+      await page.locator('colloquy-thread').evaluate((element) => element.setAttribute('avatars', ''));
+      await page.locator('colloquy-thread [part~="avatar"]').first().waitFor();
+      await thread(page);
+      return 'thread';
+    },
+  },
 ];
 
 async function take(browser: Browser, url: string, shot: Shot): Promise<void> {
@@ -186,7 +197,8 @@ const browser = await launchChromium();
 try {
   mkdirSync(out, { recursive: true });
   await seedSpanishThread(server.url);
-  for (const shot of SHOTS) await take(browser, `${server.url}/`, shot);
+  const wanted = process.argv.slice(2);
+  for (const shot of SHOTS) if (wanted.length === 0 || wanted.includes(shot.file.replace(/\.png$/, ''))) await take(browser, `${server.url}/`, shot);
 } finally {
   await browser.close();
   await server.stop();

@@ -101,6 +101,8 @@ const TEXT_EXAMPLE: Record<string, string> = {
   '--colloquy-spacing': '1.25rem',
   '--colloquy-indent': '2rem',
   '--colloquy-font-family': 'Georgia, serif',
+  '--colloquy-avatar-size': '2em',
+  '--colloquy-avatar-radius': '50%',
 };
 
 const STARTER_PARTS_CSS = `colloquy-thread::part(comment) {
@@ -156,7 +158,7 @@ export function themingPlayground(manifest: Manifest): string {
     </select>
   </div>
   <div class="preview" id="theming-frame">
-  ${liveThread('theming-preview', '/docs/theming')}
+  ${liveThread('theming-preview', '/docs/theming', ' avatars')}
   </div>
   <h3>Your CSS</h3>
   <pre><code id="theme-css"></code></pre>

@@ -168,6 +168,26 @@ describe('REST adapter: error mapping', () => {
     });
   });
 
+  it('keeps a suspension’s end (`until`) from a 403 banned, and drops one that is not a string', async () => {
+    const until = '2026-12-09T10:00:00.000Z';
+    let answer: unknown = until;
+    server.use(
+      http.post(`${api}/comments`, () =>
+        HttpResponse.json({ error: { code: 'banned', message: 'Suspended.', until: answer } }, { status: 403 }),
+      ),
+    );
+    const adapter = createRestAdapter({ endpoint, token: 't' });
+    const post = () => adapter.createComment({ thread: '/a', body: 'x', idempotencyKey: 'k' });
+    await assert.rejects(post(), (error) => {
+      code('banned')(error);
+      assert.equal((error as ColloquyError).until, until);
+      assert.equal((error as ColloquyError).retryable, false);
+      return true;
+    });
+    answer = 1765274400000;
+    await assert.rejects(post(), (error) => code('banned')(error) && (error as ColloquyError).until === undefined);
+  });
+
   it('maps non-JSON answers and network failures', async () => {
     server.use(
       http.get(`${api}/comments`, () => new HttpResponse('<html>Bad gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } })),

@@ -65,10 +65,11 @@ async function errorFromResponse(response: Response): Promise<ColloquyError> {
   } catch {
     envelope = undefined;
   }
-  const error = (envelope as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const error = (envelope as { error?: { code?: unknown; message?: unknown; until?: unknown } } | undefined)?.error;
   if (error && isErrorCode(error.code)) {
     const message = typeof error.message === 'string' && error.message ? error.message : `Request failed (${response.status}).`;
-    return new ColloquyError(error.code, message, extra);
+    // A suspension's end (`banned`), for the reader's "You can post again on …".
+    return new ColloquyError(error.code, message, { ...extra, until: typeof error.until == 'string' ? error.until : undefined });
   }
   const code = STATUS_CODES[response.status] ?? 'server_error';
   return new ColloquyError(code, `The server answered ${response.status} without a readable error.`, extra);

@@ -56,6 +56,8 @@ export interface ColloquyErrorOptions {
   retryAfter?: number;
   /** HTTP status, when the error came over HTTP. */
   status?: number;
+  /** For `banned`: when a suspension ends (ISO 8601 time); absent for a ban for good. */
+  until?: string;
   cause?: unknown;
 }
 
@@ -64,6 +66,11 @@ export class ColloquyError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfter: number | undefined;
+  /**
+   * For `banned`: when the reader's suspension ends (ISO 8601 time), so they can be told when
+   * they may write again; undefined for a ban for good and for every other code.
+   */
+  readonly until: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ColloquyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -71,11 +78,12 @@ export class ColloquyError extends Error {
     this.code = code;
     this.status = options.status ?? ERROR_STATUS[code];
     this.retryAfter = options.retryAfter;
+    this.until = options.until;
   }
 
-  /** The protocol's error envelope. */
-  toJSON(): { error: { code: ErrorCode; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  /** The protocol's error envelope (`until` only when there is one). */
+  toJSON(): { error: { code: ErrorCode; message: string; until?: string | undefined } } {
+    return { error: { code: this.code, message: this.message, until: this.until } };
   }
 
   /** True when repeating the same request may succeed (network trouble, 429, 5xx). */

@@ -68,6 +68,9 @@ before(async () => {
     } else if (url.pathname === '/es/2026/strict-article') {
       // The same article in Spanish (same canonical thread): the widget's Spanish is a chunk.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(page.replace('<html lang="en">', '<html lang="es">'));
+    } else if (url.pathname === '/avatars/2026/strict-article') {
+      // The same article with generated avatars turned on.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(page.replace('<colloquy-thread>', '<colloquy-thread avatars>'));
     } else if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
     } else if (url.pathname === '/embed.js') {
@@ -147,6 +150,7 @@ test('embed.js renders under a strict CSP with Trusted Types enforced, sanitizin
     { timeout: 15_000 },
   );
   assert.ok(seen.some((line) => /^GET \/chunks\/report-/.test(line)), 'the dialog came as a chunk');
+  assert.ok(!seen.some((line) => /^GET \/chunks\/avatar-/.test(line)), 'no avatars without the attribute, and not their code either');
   const widgetProblems = [...problems];
   const sink = await tab.evaluate(() => {
     try {
@@ -240,6 +244,25 @@ test('a Spanish page paints the widget in Spanish from its first render, its wor
   for (let i = 0; i < 50 && !streamed(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(streamed(), 'the live stream opened');
   assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-arrivals-/.test(line)), 'the live arrivals’ view came as a chunk');
+  assert.deepEqual(problems, []);
+  await tab.close();
+});
+
+test('generated avatars come as a chunk and draw under the policy, asking nothing of anyone', async () => {
+  const { tab, problems } = await watchedTab();
+  const before = seen.length;
+  await tab.goto(`${origin}/avatars/2026/strict-article`);
+  await tab.waitForFunction(() => document.querySelector('colloquy-thread')?.shadowRoot?.querySelectorAll('[part~="avatar"]').length === 2, null, { timeout: 15_000 });
+  const drawn = await tab.evaluate(() => {
+    const avatars = [...document.querySelector('colloquy-thread')!.shadowRoot!.querySelectorAll<SVGSVGElement>('[part~="avatar"]')];
+    return avatars.map((avatar) => ({ look: `${avatar.getAttribute('class')} ${avatar.querySelector('path')?.getAttribute('d')}`, width: avatar.getBoundingClientRect().width }));
+  });
+  assert.notEqual(drawn[0]!.look, drawn[1]!.look, 'two authors, two avatars');
+  // Sized by the part's adopted stylesheet (a bare inline SVG would be 300 pixels wide).
+  for (const { width } of drawn) assert.ok(width > 10 && width < 40, `an avatar ${width}px wide`);
+  const requested = seen.slice(before);
+  assert.ok(requested.some((line) => /^GET \/chunks\/avatar-/.test(line)), 'the avatars’ code came as a chunk');
+  for (const line of requested) assert.match(line, /^GET \/(avatars\/2026\/strict-article|embed\.js|chunks\/[\w.-]+\.js|api\/v1\/(comments|counts|events)|favicon\.ico)$/);
   assert.deepEqual(problems, []);
   await tab.close();
 });

@@ -77,6 +77,12 @@ export const ErrorSchema = Type.Object(
     error: Type.Object({
       code: Type.String({ description: 'Stable code; see ERROR_STATUS in @colloquy/core.' }),
       message: Type.String({ description: 'For people.' }),
+      until: Type.Optional(
+        Timestamp({
+          description:
+            'With `banned`, for a suspended identity: when the suspension ends (the client tells the reader when they can write again). Absent for a ban for good, an address ban and every other code.',
+        }),
+      ),
     }),
   },
   { $id: 'Error' },

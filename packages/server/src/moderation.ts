@@ -70,7 +70,10 @@ export class BannedRanges {
 
 export interface Moderation {
   readonly hub: ModerationHub;
-  /** `banned` (403) for a banned identity or a writer from a banned range. */
+  /**
+   * `banned` (403) for a banned identity or a writer from a banned range; a suspended
+   * identity's error carries the suspension's end (`until`).
+   */
   assertMayWrite(identity: IdentityRecord | null, address: string, what: string): Promise<void>;
   /**
    * `banned` (403) for a moderator whose identity is banned (every moderation route: a ban
@@ -101,7 +104,9 @@ export async function createModeration(
     bans,
     async assertMayWrite(identity, address, what) {
       if (identity?.banned && identity.bannedUntil) {
-        throw new ColloquyError('banned', `This account is suspended by the moderators until ${identity.bannedUntil}; it can ${what} here again then.`);
+        throw new ColloquyError('banned', `This account is suspended by the moderators until ${identity.bannedUntil}; it can ${what} here again then.`, {
+          until: identity.bannedUntil,
+        });
       }
       if (identity?.banned) throw new ColloquyError('banned', `This account has been banned by the moderators and can no longer ${what} here.`);
       if (await bans.find(address)) {

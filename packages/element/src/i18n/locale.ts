@@ -37,11 +37,17 @@ export function whenLanguageReady(element: Element): Promise<void> | null {
   return loadLanguage(languageFor(element));
 }
 
+/**
+ * What the reader is told about one error: fixed words, or words made from the error (a
+ * suspension's end; each language's table formats it in its own locale).
+ */
+export type ErrorWords = string | ((error: ColloquyError) => string);
+
 /** Error words that travel in an on-demand part (i18n/write-messages.ts), added when it loads. */
-const laterErrors: Record<string, Partial<Record<ErrorCode, string>>> = {};
+const laterErrors: Record<string, Partial<Record<ErrorCode, ErrorWords>>> = {};
 
 /** Adds error words by language (the posting part's `writeErrors`); the thread's table wins. */
-export function addErrors(tables: Record<string, Partial<Record<ErrorCode, string>>>): void {
+export function addErrors(tables: Record<string, Partial<Record<ErrorCode, ErrorWords>>>): void {
   for (const [lang, table] of Object.entries(tables)) laterErrors[lang] = { ...laterErrors[lang], ...table };
 }
 
@@ -102,7 +108,8 @@ export class Localizer {
 
   /** What the reader is told about an error, by its code. */
   error(error: ColloquyError): string {
-    return this.messages.errors[error.code] ?? laterErrors[this.lang]?.[error.code] ?? this.messages.errors.fallback;
+    const words = this.messages.errors[error.code] ?? laterErrors[this.lang]?.[error.code] ?? this.messages.errors.fallback;
+    return typeof words == 'string' ? words : words(error);
   }
 
   /** `message` with `{key}` placeholders filled from `values`. */

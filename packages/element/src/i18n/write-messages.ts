@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@colloquy/core';
-import type { Localizer } from './locale.js';
+import type { ErrorWords, Localizer } from './locale.js';
 
 /**
  * Words only a write needs (posting, naming, editing, deleting, reporting), apart from the
@@ -47,13 +47,26 @@ export function writeWords(localizer: Localizer): WriteMessages {
   return tables[localizer.lang] ?? en;
 }
 
+/**
+ * `banned` in `lang`: for a suspension (the error's `until`), when the reader may write again,
+ * told in their language and time zone; for a ban for good (or an end that cannot be read),
+ * `forGood`. Never an offer to retry: a refused writer's failed post has Edit and Discard.
+ */
+function banned(lang: string, forGood: string, suspended: string): ErrorWords {
+  return ({ until }) => {
+    const end = until === undefined ? NaN : Date.parse(until);
+    if (Number.isNaN(end)) return forGood;
+    return suspended.replace('{date}', new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(end));
+  };
+}
+
 /** What the reader is told about errors only a write meets, by language. */
-export const writeErrors: Record<string, Partial<Record<ErrorCode, string>>> = {
+export const writeErrors: Record<string, Partial<Record<ErrorCode, ErrorWords>>> = {
   en: {
     body_too_long: 'Your comment is too long.',
     name_too_long: 'That screen name is too long.',
     name_not_allowed: 'That name is reserved or looks like a staff name. Please choose another.',
-    banned: 'You can no longer post here.',
+    banned: banned('en', 'You can no longer post here.', 'Your account is suspended. You can post again on {date}.'),
     edit_window_closed: 'The time to edit or delete this comment has passed.',
     already_reported: 'You have already reported this comment.',
   },
@@ -61,7 +74,7 @@ export const writeErrors: Record<string, Partial<Record<ErrorCode, string>>> = {
     body_too_long: 'Tu comentario es demasiado largo.',
     name_too_long: 'Ese nombre es demasiado largo.',
     name_not_allowed: 'Ese nombre está reservado o se parece al de alguien del equipo. Elige otro.',
-    banned: 'Ya no puedes publicar aquí.',
+    banned: banned('es', 'Ya no puedes publicar aquí.', 'Tu cuenta está suspendida. Podrás volver a publicar el {date}.'),
     edit_window_closed: 'Ya pasó el plazo para editar o eliminar este comentario.',
     already_reported: 'Ya denunciaste este comentario.',
   },

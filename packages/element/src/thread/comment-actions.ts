@@ -78,7 +78,22 @@ export const parts = {
   live: () => import('./live-arrivals.js'),
   account: () => import('../account/account.js'),
   helpful: () => import('./helpful.js'),
+  avatar: () => import('./avatar.js'),
 };
+
+// ---- generated avatars: loaded only by a thread with the `avatars` attribute ----
+
+let avatars: typeof import('./avatar.js') | undefined;
+
+/**
+ * The part that draws avatars, once here; until then it is fetched and the thread draws again
+ * when it comes. A failed fetch shows no avatars (they are decorative) and the next update
+ * tries again.
+ */
+export function avatarPart(host: ColloquyThread): typeof import('./avatar.js') | undefined {
+  if (!avatars) parts.avatar().then((part) => ((avatars = part), host.requestUpdate()), () => undefined);
+  return avatars;
+}
 
 // ---- comments others post live: loaded when the live stream opens ----
 

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { countNodes, displayText, type CommentNode, type Identity, type ReplyTo } from '@colloquy/core';
 import { commentBody } from '../body/body-directive.js';
 import type { BodyRenderer } from '../body/body-renderer.js';
-import { closeReply, later, modifyPart, openReply, openReport, postingPart, quoteReply, toggleBranch, toggleHelpful } from './comment-actions.js';
+import { avatarPart, closeReply, later, modifyPart, openReply, openReport, postingPart, quoteReply, toggleBranch, toggleHelpful } from './comment-actions.js';
 import { rove } from './focus.js';
 import type { ColloquyThread } from './thread.js';
 
@@ -88,6 +88,7 @@ export function renderComment(
             ${comment.status === 'deleted' ? m.deletedComment : m.hiddenComment}
           </p>`
         : html`<header part="header" class="comment-header">
+              ${host.avatars ? avatarPart(host)?.renderAvatar(host, comment.author.id) : nothing}
               ${comment.pinnedAt ? html`<span part="pinned" class="badge">${m.pinned}</span>` : nothing}
               ${own ? html`<span part="own" class="own">${m.yourComment}</span>` : nothing}
               <bdi part="author" class="author" id="author-${id}">${displayText(comment.author.name, '—')}</bdi>

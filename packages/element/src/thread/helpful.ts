@@ -1,5 +1,10 @@
+import { addErrors } from '../i18n/locale.js';
+import { writeErrors } from '../i18n/write-messages.js';
 import { fail } from './feedback.js';
 import type { ColloquyThread } from './thread.js';
+
+// A mark can meet a write's errors (a suspended reader) before anything was posted.
+addErrors(writeErrors);
 
 /**
  * The helpful toggle's logic, an on-demand part (decisions 0032, 0036): the thread state shows

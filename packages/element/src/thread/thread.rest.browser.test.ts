@@ -1,22 +1,14 @@
 // The thread over the real REST adapter, against the shipped msw scenarios.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { setupWorker, type SetupWorker } from 'msw/browser';
 import { createHandlers } from '@colloquy/adapter-rest/msw';
 import { createRestAdapter } from '@colloquy/adapter-rest';
 import type { ColloquyThread } from './thread.js';
+import { useMswWorker } from '../testing/msw.fixture.js';
 import { $, THREAD, comment, once, root, seed, settled, submit, text, topComposer, typeInto } from '../testing/thread.fixture.js';
 
 const ENDPOINT = 'https://comments.example.test';
-let worker: SetupWorker;
-
-before(async () => {
-  worker = setupWorker();
-  await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
-});
-after(() => worker.stop());
-beforeEach(() => localStorage.clear());
-afterEach(() => worker.resetHandlers());
+const msw = useMswWorker();
 
 async function mount(): Promise<ColloquyThread> {
   const adapter = createRestAdapter({ endpoint: ENDPOINT, tokenStorage: localStorage, EventSource: undefined });
@@ -28,7 +20,7 @@ async function mount(): Promise<ColloquyThread> {
 describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
   it('reads and posts through the protocol, talking to no origin but its endpoint', async () => {
     const { store, ids } = seed();
-    worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
+    msw.worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
     // Every request the page makes goes through the service worker; msw sees them all.
     const seen: string[] = [];
     // Its own on-demand parts (posting, decision 0032) come from where its code is: here the test server.
@@ -36,7 +28,7 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
     const listener = ({ request }: { request: Request }) => {
       if (!ownCode(new URL(request.url))) seen.push(request.url);
     };
-    worker.events.on('request:start', listener);
+    msw.worker.events.on('request:start', listener);
     const el = await mount();
     expect(text(comment(el, ids.first!).querySelector('.author'))).to.equal('Bea');
     const composer = topComposer(el);
@@ -48,13 +40,13 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
     expect(created.author.name).to.equal('Wes');
     expect(store.raw.getComment(created.id)?.body).to.equal('Over the wire');
     expect(localStorage.getItem('colloquy:token'), 'the pseudonymous token is kept').to.be.a('string');
-    worker.events.removeListener('request:start', listener);
+    msw.worker.events.removeListener('request:start', listener);
     expect(seen.length).to.be.greaterThan(2);
     expect([...new Set(seen.map((url) => new URL(url).origin))]).to.deep.equal([ENDPOINT]);
   });
 
   it('shows the error scenario as an alert with Try again, and passes axe', async () => {
-    worker.use(...createHandlers({ endpoint: ENDPOINT, scenario: 'error' }));
+    msw.worker.use(...createHandlers({ endpoint: ENDPOINT, scenario: 'error' }));
     const el = await mount();
     const status = $(el, '[part="status"]');
     expect(status.getAttribute('role')).to.equal('alert');
@@ -64,9 +56,9 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
 
   it('tells the reader to slow down under the rate-limited scenario, keeping the text', async () => {
     const { store } = seed();
-    worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
+    msw.worker.use(...createHandlers({ endpoint: ENDPOINT, store }));
     const el = await mount();
-    worker.resetHandlers(...createHandlers({ endpoint: ENDPOINT, scenario: 'rate-limited', retryAfterSeconds: 1 }));
+    msw.worker.resetHandlers(...createHandlers({ endpoint: ENDPOINT, scenario: 'rate-limited', retryAfterSeconds: 1 }));
     const composer = topComposer(el);
     await typeInto(composer, 'Patience');
     await typeInto(composer, 'Ola', 'input[name="name"]');
@@ -79,7 +71,7 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
 
   it('shows a refused screen name under the name field, in the reader’s language, keeping the text', async () => {
     const { store } = seed();
-    worker.use(
+    msw.worker.use(
       http.post(`${ENDPOINT}/api/v1/identities`, () =>
         HttpResponse.json({ error: { code: 'name_not_allowed', message: 'That screen name looks like the name of a moderator.' } }, { status: 400 }),
       ),
@@ -106,7 +98,7 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
 
   it('shows a loading state under the slow scenario', async () => {
     const { store } = seed();
-    worker.use(...createHandlers({ endpoint: ENDPOINT, store, scenario: 'slow', delayMs: 400 }));
+    msw.worker.use(...createHandlers({ endpoint: ENDPOINT, store, scenario: 'slow', delayMs: 400 }));
     const adapter = createRestAdapter({ endpoint: ENDPOINT, EventSource: undefined });
     const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="es" .adapter=${adapter}></colloquy-thread>`);
     expect(text($(el, '[part="status"]'))).to.equal('Cargando comentarios…');

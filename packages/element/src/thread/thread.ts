@@ -21,7 +21,7 @@ import { updateWhenReady } from '../ready.js';
 import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
-import { livePart, noteArrivals, parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
+import { avatarPart, livePart, noteArrivals, parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
 import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
@@ -51,6 +51,7 @@ type Theme = 'auto' | 'light' | 'dark';
  * @csspart own - The "Your comment" mark on them.
  * @csspart list - The list of top-level comments.
  * @csspart comment - One comment (an `<article>`); also `comment-highlighted` for a permalink target.
+ * @csspart avatar - The author's generated avatar (an `<svg>`), with the `avatars` attribute.
  * @csspart author - The author's name.
  * @csspart badge - A role badge; also `badge-mentor`, `badge-moderator`, `badge-staff`.
  * @csspart pinned - The "Pinned" mark on a comment a moderator pinned (shown first in every sort).
@@ -76,6 +77,15 @@ type Theme = 'auto' | 'light' | 'dark';
  * @cssproperty --colloquy-spacing - Base spacing unit.
  * @cssproperty --colloquy-font-family - Font (inherits the page's by default).
  * @cssproperty --colloquy-indent - Indentation of each reply level.
+ * @cssproperty --colloquy-avatar-size - Width and height of an avatar (default 1.5em).
+ * @cssproperty --colloquy-avatar-background - Behind an avatar's pattern (default the surface colour).
+ * @cssproperty --colloquy-avatar-radius - Corner radius of an avatar.
+ * @cssproperty --colloquy-avatar-color-1 - The first of the six colours avatars are drawn in (each author gets one).
+ * @cssproperty --colloquy-avatar-color-2 - The second avatar colour.
+ * @cssproperty --colloquy-avatar-color-3 - The third avatar colour.
+ * @cssproperty --colloquy-avatar-color-4 - The fourth avatar colour.
+ * @cssproperty --colloquy-avatar-color-5 - The fifth avatar colour.
+ * @cssproperty --colloquy-avatar-color-6 - The sixth avatar colour.
  *
  * @event colloquy-posted - A comment or reply by this reader was confirmed (`ColloquyPostedEvent`).
  * @event colloquy-reported - This reader reported a comment (`ColloquyReportedEvent`).
@@ -91,6 +101,7 @@ export class ColloquyThread extends LitElement {
     pageSize: { type: Number, attribute: 'page-size' },
     theme: { reflect: true },
     authToken: { attribute: 'auth-token' },
+    avatars: { type: Boolean },
     adapter: { attribute: false },
     renderer: { attribute: false },
     replyTo: { state: true },
@@ -127,6 +138,8 @@ export class ColloquyThread extends LitElement {
   theme: Theme = 'auto';
   /** A token signed by the host site, so readers post under the site's own accounts. */
   authToken = '';
+  /** Shows a generated avatar beside each author's name, drawn from their id with no request to anyone (fetched on first use). */
+  avatars = false;
   /** Any object meeting the adapter contract; set it to use the element without a server. */
   adapter: StorageAdapter | null = null;
   /** How bodies become DOM; defaults to the bundle's renderer (see `configureElements`). */
@@ -272,6 +285,8 @@ export class ColloquyThread extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.localizer = localizerFor(languageFor(this));
+    // Asked for before the comments arrive, so they show with their avatars.
+    if (this.avatars) avatarPart(this);
     const threadKey = this.thread || defaultThreadKey(this.ownerDocument);
     const key = [this.adapter, this.endpoint, this.authToken, threadKey, this.pageSize];
     if (key.some((value, i) => value !== this.stateKey[i])) {
