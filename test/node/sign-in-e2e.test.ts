@@ -1,8 +1,9 @@
 // Sign-in by e-mail end to end (docs/decisions/0034): the server as a process, a real SMTP
 // listener, the built embed.js on another origin's page, and real Chromium. A reader confirms
 // an address in one browser, asks for a link from a second, opens it there and posts as the
-// same identity; the link fails in a third browser, on second use and after it expires, and
-// nothing goes to an address nobody confirmed.
+// same identity (the tab that asked, still open, takes on the identity without a reload); the
+// panel there shows and changes following on the real server; the link fails in a third
+// browser, on second use and after it expires, and nothing goes to an address nobody confirmed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -118,6 +119,20 @@ describe('sign-in by e-mail in real browsers', { timeout: 240_000 }, () => {
     await opened.thread.locator('colloquy-account').getByRole('status').filter({ hasText: 'You are signed in as Ana.' }).waitFor();
     await opened.thread.getByRole('button', { name: 'Posting as Ana' }).waitFor();
     assert.equal(new URL(opened.page.url()).hash, '');
+    // The tab that asked for the link is still open: it is Ana too now, without a reload.
+    await second.thread.getByRole('button', { name: 'Posting as Ana' }).waitFor();
+
+    // Her first comment followed the thread; she stops following it from the panel.
+    const panel = opened.thread.locator('colloquy-account');
+    await panel.getByText('Following this conversation.').waitFor();
+    assert.equal(await panel.getByRole('checkbox', { name: 'Follow conversations I comment in' }).isChecked(), true);
+    await panel.getByRole('button', { name: 'Unfollow' }).click();
+    await panel.getByText('Not following this conversation.').waitFor();
+    const followed = await opened.page.evaluate(async (url) => {
+      const response = await fetch(`${url}/api/v1/identities/me/following`, { headers: { authorization: `Bearer ${localStorage.getItem('colloquy:token')}` } });
+      return ((await response.json()) as { threads: unknown[] }).threads;
+    }, server.url);
+    assert.deepEqual(followed, []);
     await opened.thread.getByRole('textbox', { name: 'Add a comment' }).fill('Answering from my phone.');
     assert.equal(await opened.thread.locator('colloquy-composer').getByRole('textbox', { name: 'Screen name' }).count(), 0, 'no name to pick: she is Ana');
     await opened.thread.getByRole('button', { name: 'Post comment' }).click();

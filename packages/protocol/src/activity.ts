@@ -22,6 +22,10 @@ export const FollowingResponse = Type.Object({
   threads: Type.Array(FollowedThreadSchema, { description: 'Followed threads, most recently followed first (at most 200).' }),
 });
 
+export const FollowingQuery = Type.Object({
+  thread: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Only this thread: `threads` then says whether the caller follows it (one entry or none).' })),
+});
+
 export const FollowBody = Type.Object({ thread: ThreadKey, following: Type.Boolean() });
 
 export const FollowSettingsBody = Type.Object({ followOnPost: Type.Boolean() });
@@ -68,6 +72,7 @@ export const ActivityReadResponse = Type.Object({ unread: UnreadCountsSchema });
 export type ActivityReason = Static<typeof ActivityReasonSchema>;
 export type FollowedThread = Static<typeof FollowedThreadSchema>;
 export type FollowingResponse = Static<typeof FollowingResponse>;
+export type FollowingQuery = Static<typeof FollowingQuery>;
 export type FollowBody = Static<typeof FollowBody>;
 export type FollowSettingsBody = Static<typeof FollowSettingsBody>;
 export type ActivityQuery = Static<typeof ActivityQuery>;

@@ -53,6 +53,38 @@ export const ReaderExportResponse = Type.Object(
       }),
       { description: 'Every report the identity made.' },
     ),
+    following: Type.Object(
+      {
+        followOnPost: Type.Boolean({ description: 'Whether posting in a thread follows it.' }),
+        threads: Type.Array(
+          Type.Object({
+            thread: Type.String(),
+            state: literals(['following', 'muted'] as const),
+            since: Timestamp({ description: 'When the reader followed or muted it (posting, or asking).' }),
+          }),
+          { description: 'Every thread the identity follows or muted, oldest first. Whether a follow came from posting or from asking is not kept.' },
+        ),
+      },
+      { description: 'Following threads (decision 0035).' },
+    ),
+    tokens: Type.Array(
+      Type.Object({
+        kind: literals(['first', 'sign-in'] as const),
+        createdAt: Timestamp(),
+      }),
+      {
+        description:
+          'The browsers the identity holds a token on: `first`, the one it was created with; `sign-in`, one given by a sign-in link. Never a token or its hash. Tokens do not expire and their use is not recorded. A host-site identity has none here: its tokens are the site’s.',
+      },
+    ),
+    signInLinks: Type.Array(
+      Type.Object({
+        createdAt: Timestamp(),
+        expiresAt: Timestamp(),
+        usedAt: Nullable(Timestamp({ description: 'Null while the link was not used.' })),
+      }),
+      { description: 'Sign-in links asked for by e-mail, oldest first: when, until when, and whether used. Never the code, its hash or the challenge.' },
+    ),
   },
   { description: 'Sent as an attachment (Content-Disposition).' },
 );

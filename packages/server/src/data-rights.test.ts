@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { DATABASES, startTestServer, type TestServer } from './test-support.js';
 import { DEFAULT_RATE_LIMITS } from './config.js';
+import { hashToken } from './identity.js';
+import { confirmAddress, linkIn, mailTo, startSmtpListener } from './smtp-test-support.js';
 
 const THREAD = '/articles/data-rights';
 
@@ -69,13 +72,83 @@ for (const { name, make } of DATABASES) {
         );
         // Neither Ben's words nor any token (or its hash) are in Ana's file.
         assert.doesNotMatch(r.text, /Ben answers/);
-        assert.doesNotMatch(r.text, /cq_|token/i);
+        assert.doesNotMatch(r.text, /cq_|hash/i);
+        assert.ok(!r.text.includes(hashToken(ana.token)));
+        assert.deepEqual(data.tokens.map((x: { kind: string; createdAt: string }) => [x.kind, x.createdAt]), [['first', data.identity.createdAt]]);
+        assert.deepEqual(data.signInLinks, []);
 
         const other = await server.call('GET', '/me/export', { token: ben.token });
         assert.deepEqual(other.json.comments.map((c: { id: string }) => c.id), [reply.id]);
         assert.deepEqual(other.json.reports, []);
       } finally {
         await server.stop();
+      }
+    });
+
+    test('GET /me/export: followed and muted threads, the follow-on-post switch, when tokens and sign-in links were made; never a token, code or hash', async () => {
+      const smtp = await startSmtpListener();
+      const server = await startTestServer({ mail: { smtpUrl: smtp.url, from: 'Comments <comments@example.org>' }, outbox: { pollMs: 50, retryBaseMs: 20, retryMaxMs: 100 } }, make());
+      try {
+        const ana = await server.identity('Ana');
+        const ben = await server.identity('Ben');
+        await post(server, ana.token, 'Posting follows this thread');
+        const call = async (method: string, path: string, body: unknown) => {
+          const r = await server.call(method, path, { token: ana.token, body });
+          assert.equal(r.status, 200, r.text);
+        };
+        await call('PUT', '/identities/me/following', { thread: '/articles/asked', following: true });
+        await call('PUT', '/identities/me/muted-threads', { thread: '/articles/muted', muted: true });
+        await call('PATCH', '/identities/me/following', { followOnPost: false });
+        await server.call('PUT', '/identities/me/following', { token: ben.token, body: { thread: '/articles/bens', following: true } });
+
+        // Two links asked for from a second browser: one used there, one left pending.
+        const address = 'ana.export@example.org';
+        await confirmAddress(server, smtp, ana.token, address);
+        const codes: string[] = [];
+        const secrets: string[] = [];
+        for (let n = 0; n < 2; n++) {
+          const verifier = randomBytes(32).toString('base64url');
+          const challenge = createHash('sha256').update(verifier).digest('base64url');
+          const before = mailTo(smtp, address).length;
+          assert.equal((await server.call('POST', '/sign-in/email', { body: { address, challenge, page: 'http://localhost:4321/articles/data-rights' } })).status, 202);
+          await smtp.mail.until(() => mailTo(smtp, address).length > before);
+          const code = new URL(linkIn(mailTo(smtp, address).at(-1)!.text, '#colloquy-sign-in=')).hash.slice('#colloquy-sign-in='.length);
+          codes.push(code);
+          secrets.push(verifier, challenge, code, hashToken(code));
+          if (n === 0) {
+            const redeemed = await server.call('POST', '/sign-in/redeem', { body: { code, verifier } });
+            assert.equal(redeemed.status, 200, redeemed.text);
+            secrets.push(redeemed.json.token, hashToken(redeemed.json.token));
+          }
+        }
+        secrets.push(ana.token, hashToken(ana.token));
+
+        const r = await server.call('GET', '/me/export', { token: ana.token });
+        assert.equal(r.status, 200, r.text);
+        const data = r.json;
+        assert.equal(data.following.followOnPost, false);
+        assert.deepEqual(
+          data.following.threads.map((f: { thread: string; state: string }) => [f.thread, f.state]),
+          [[THREAD, 'following'], ['/articles/asked', 'following'], ['/articles/muted', 'muted']],
+        );
+        for (const f of data.following.threads) assert.ok(Date.parse(f.since) > Date.now() - 60_000, f.since);
+        assert.deepEqual(data.tokens.map((x: { kind: string }) => x.kind), ['first', 'sign-in']);
+        assert.equal(data.tokens[0].createdAt, data.identity.createdAt);
+        assert.deepEqual(Object.keys(data.tokens[1]).sort(), ['createdAt', 'kind']);
+        assert.equal(data.signInLinks.length, 2);
+        const [used, pending] = data.signInLinks;
+        assert.deepEqual(Object.keys(used).sort(), ['createdAt', 'expiresAt', 'usedAt']);
+        assert.ok(used.usedAt !== null && Date.parse(used.usedAt) >= Date.parse(used.createdAt));
+        assert.equal(pending.usedAt, null);
+        // A link lasts 15 minutes (its expiry and its row's time are read from the clock a moment apart).
+        assert.ok(Math.abs(Date.parse(pending.expiresAt) - Date.parse(pending.createdAt) - 15 * 60_000) < 1000, `${pending.createdAt} ${pending.expiresAt}`);
+        // Nothing that could sign anyone in, nor anything to guess it from.
+        for (const secret of secrets) assert.ok(!r.text.includes(secret), `the export holds ${secret}`);
+        assert.doesNotMatch(r.text, /cq_|hash|challenge|verifier/i);
+        assert.doesNotMatch(r.text, /articles\/bens/);
+      } finally {
+        await server.stop();
+        await smtp.close();
       }
     });
 

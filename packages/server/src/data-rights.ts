@@ -23,7 +23,8 @@ async function tableExists(db: SqlRunner & { dialect: 'sqlite' | 'postgres' }, n
 /**
  * Everything stored about a reader's identity, as one JSON document: the identity (never its
  * token, which is kept only as a hash), every comment they wrote in any state (deleted ones
- * have no text left), and every report they made.
+ * have no text left), every report they made, the threads they follow or muted, and when
+ * their tokens and sign-in links were made (never a token, code or hash).
  */
 export async function readerExport(store: Store, identity: IdentityRecord, now: () => number = Date.now) {
   const db = store.db;
@@ -34,6 +35,10 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
     [identity.id],
   );
   const reports = await db.all(`SELECT * FROM reports WHERE identity_id = ? ORDER BY created_at ASC, comment_id ASC`, [identity.id]);
+  const follows = await db.all(`SELECT thread, state, created_at FROM thread_subscriptions WHERE identity_id = ? ORDER BY created_at ASC, thread ASC`, [identity.id]);
+  // Only the times: neither a token's hash nor a link's code hash or challenge is even read.
+  const signInTokens = await db.all(`SELECT created_at FROM identity_tokens WHERE identity_id = ? ORDER BY created_at ASC`, [identity.id]);
+  const links = await db.all(`SELECT created_at, expires_at, used_at FROM sign_in_links WHERE identity_id = ? ORDER BY created_at ASC`, [identity.id]);
   return {
     format: READER_EXPORT_FORMAT,
     version: READER_EXPORT_VERSION,
@@ -72,6 +77,16 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
       createdAt: iso(r.created_at)!,
       resolvedAt: iso(r.resolved_at),
     })),
+    following: {
+      followOnPost: row ? Number(row.follow_on_post) === 1 : true,
+      threads: follows.map((f: Row) => ({ thread: f.thread as string, state: f.state as 'following' | 'muted', since: iso(f.created_at)! })),
+    },
+    tokens: [
+      // A pseudonymous identity's first token was made with it (a host-site identity has none stored).
+      ...(row?.token_hash ? [{ kind: 'first' as const, createdAt: identity.createdAt }] : []),
+      ...signInTokens.map((t: Row) => ({ kind: 'sign-in' as const, createdAt: iso(t.created_at)! })),
+    ],
+    signInLinks: links.map((l: Row) => ({ createdAt: iso(l.created_at)!, expiresAt: iso(l.expires_at)!, usedAt: iso(l.used_at) })),
   };
 }
 

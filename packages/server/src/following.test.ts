@@ -68,6 +68,29 @@ for (const { name: driver, make } of DATABASES) {
       assertError(await t.call('POST', '/identities/me/activity/read', { token: ana.token, body: { ids: [] } }), 400, 'invalid_input');
     });
 
+    test('GET ?thread= says whether one thread is followed, also past the 200 threads the list shows', async () => {
+      const t = await startMail();
+      const ana = await t.identity('Ana');
+      const store = t.server.store;
+      // The thread followed first falls out of the list's 200 most recent ones.
+      await store.setFollowing(ana.id, '/old/first', true);
+      for (let n = 0; n < 200; n++) await store.setFollowing(ana.id, `/new/${n}`, true);
+      const whole = await following(t, ana.token);
+      assert.equal(whole.threads.length, 200);
+      assert.ok(!whole.threads.some((f) => f.thread === '/old/first'));
+      const one = await t.call('GET', `/identities/me/following?thread=${encodeURIComponent('/old/first')}`, { token: ana.token });
+      assert.equal(one.status, 200, one.text);
+      assert.deepEqual(
+        one.json.threads.map((f: { thread: string }) => f.thread),
+        ['/old/first'],
+      );
+      assert.equal(one.json.followOnPost, true);
+      const none = await t.call('GET', `/identities/me/following?thread=${encodeURIComponent('/never/followed')}`, { token: ana.token });
+      assert.deepEqual(none.json, { followOnPost: true, threads: [] });
+      assertError(await t.call('GET', '/identities/me/following?thread=', { token: ana.token }), 400, 'invalid_input');
+      assertError(await t.call('GET', `/identities/me/following?thread=${'x'.repeat(600)}`, { token: ana.token }), 400, 'invalid_input');
+    });
+
     test('followers hear of new comments by mail: never their own, one message for a reply in a followed thread, held comments only once approved', async () => {
       const t = await startMail({ premoderatedThreads: ['/held'] });
       const ana = await t.identity('Ana');

@@ -35,12 +35,23 @@ export interface EmailState {
   mutedThreads: string[];
 }
 
+/** Whether the reader follows one thread, and whether posting follows a thread (from the protocol's `FollowingResponse`). */
+export interface FollowingState {
+  following: boolean;
+  followOnPost: boolean;
+}
+
 export interface AccountApi {
   email(): Promise<EmailState | null>;
   setEmail(address: string, language: string): Promise<EmailState | null>;
   removeEmail(): Promise<void>;
   setNotify(notify: NotifyMode): Promise<EmailState | null>;
   rename(name: string): Promise<Identity>;
+  following(thread: string): Promise<FollowingState>;
+  /** Follows or stops following `thread`; the answer is the server's state after the change. */
+  setFollowing(thread: string, following: boolean): Promise<FollowingState>;
+  /** Whether posting follows a thread, as the server now has it. */
+  setFollowOnPost(followOnPost: boolean): Promise<boolean>;
   requestSignIn(address: string, challenge: string, page: string, language: string): Promise<void>;
   redeem(code: string, verifier: string): Promise<{ token: string; identity: Identity }>;
   /** The reader's data as the server sends it (a JSON document). */
@@ -69,12 +80,22 @@ export function accountApi(endpoint: string, token: () => string | null): Accoun
   }
   const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await call(method, path, body)).json() as Promise<T>;
   const email = async (method: string, path: string, body?: unknown) => (await json<{ email: EmailState | null }>(method, path, body)).email;
+  type Following = { followOnPost: boolean; threads: Array<{ thread: string }> };
+  const following = (method: string, body: unknown) => json<Following>(method, '/identities/me/following', body);
   return {
     email: () => email('GET', '/identities/me/email'),
     setEmail: (address, language) => email('PUT', '/identities/me/email', { address, language }),
     removeEmail: async () => void (await call('DELETE', '/identities/me/email')),
     setNotify: (notify) => email('PATCH', '/identities/me/notifications', { notify }),
     rename: async (name) => (await json<{ identity: Identity }>('PUT', '/identities/me/name', { name })).identity,
+    following: async (thread) => {
+      // Asked for this thread only: the whole list stops at the 200 most recently followed.
+      const answer = await json<Following>('GET', `/identities/me/following?thread=${encodeURIComponent(thread)}`);
+      return { followOnPost: answer.followOnPost, following: answer.threads.some((followed) => followed.thread === thread) };
+    },
+    // A 200 is the server saying the thread is now as asked (the list it sends may stop before it).
+    setFollowing: async (thread, follow) => ({ followOnPost: (await following('PUT', { thread, following: follow })).followOnPost, following: follow }),
+    setFollowOnPost: async (followOnPost) => (await following('PATCH', { followOnPost })).followOnPost,
     requestSignIn: async (address, challenge, page, language) => void (await call('POST', '/sign-in/email', { address, challenge, page, language })),
     redeem: (code, verifier) => json('POST', '/sign-in/redeem', { code, verifier }),
     exportData: async () => (await call('GET', '/me/export')).blob(),

@@ -28,6 +28,15 @@ export interface AccountMessages {
   notifyLabel: string;
   notify: Record<'immediate' | 'digest' | 'off', string>;
   notifySaved: string;
+  followTitle: string;
+  following: string;
+  notFollowing: string;
+  follow: string;
+  unfollow: string;
+  followed: string;
+  unfollowed: string;
+  followOnPost: string;
+  followNeedsAddress: string;
   signInTitle: string;
   signInIntro: string;
   signInSend: string;
@@ -71,6 +80,15 @@ const en: AccountMessages = {
   notifyLabel: 'Replies to my comments',
   notify: { immediate: 'Tell me at once', digest: 'Once a day', off: 'Do not tell me' },
   notifySaved: 'Saved.',
+  followTitle: 'This conversation',
+  following: 'Following this conversation.',
+  notFollowing: 'Not following this conversation.',
+  follow: 'Follow',
+  unfollow: 'Unfollow',
+  followed: 'You follow this conversation now: new comments show in your activity.',
+  unfollowed: 'You no longer follow this conversation.',
+  followOnPost: 'Follow conversations I comment in',
+  followNeedsAddress: 'Messages about new comments need a confirmed e-mail address.',
   signInTitle: 'Sign in with e-mail',
   signInIntro: 'Used your confirmed address here before, in another browser? We send you a link that signs this browser in as you.',
   signInSend: 'Send me a sign-in link',
@@ -114,6 +132,15 @@ const es: AccountMessages = {
   notifyLabel: 'Respuestas a mis comentarios',
   notify: { immediate: 'Avisarme al momento', digest: 'Una vez al día', off: 'No avisarme' },
   notifySaved: 'Guardado.',
+  followTitle: 'Esta conversación',
+  following: 'Sigues esta conversación.',
+  notFollowing: 'No sigues esta conversación.',
+  follow: 'Seguir',
+  unfollow: 'Dejar de seguir',
+  followed: 'Ahora sigues esta conversación: los comentarios nuevos aparecen en tu actividad.',
+  unfollowed: 'Ya no sigues esta conversación.',
+  followOnPost: 'Seguir las conversaciones en las que comento',
+  followNeedsAddress: 'Los avisos de comentarios nuevos necesitan una dirección de correo confirmada.',
   signInTitle: 'Entrar con tu correo',
   signInIntro: '¿Ya usaste aquí tu dirección confirmada, en otro navegador? Te enviamos un enlace que te identifica en este navegador.',
   signInSend: 'Enviarme un enlace para entrar',

@@ -3,7 +3,7 @@ import { toColloquyError, type Identity } from '@colloquy/core';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { fail } from '../thread/feedback.js';
 import type { ColloquyThread } from '../thread/thread.js';
-import { FRAGMENT, TOKEN_KEY, VERIFIER_KEY, accountApi, storage, newVerifier, type AccountApi, type EmailState, type NotifyMode } from './account-api.js';
+import { FRAGMENT, TOKEN_KEY, VERIFIER_KEY, accountApi, storage, newVerifier, type AccountApi, type EmailState, type FollowingState, type NotifyMode } from './account-api.js';
 import { accountMessages, type AccountMessages } from './account-messages.js';
 
 /** The reader signed in, renamed, signed out or was erased: the thread loads again as whoever they are now. */
@@ -17,8 +17,8 @@ export class AccountChangedEvent extends Event {
 /**
  * @summary The reader's account panel, opened from the thread's "Posting as NAME" button and
  * loaded on first use (docs/decisions/0034): who they post as and renaming, sign-out, their
- * e-mail address and reply messages, sign-in with an e-mail link, "Download my data" and
- * "Delete my comments".
+ * e-mail address and reply messages, following the thread and whether posting follows one
+ * (0035), sign-in with an e-mail link, "Download my data" and "Delete my comments".
  * @tagname colloquy-account
  * @event account-changed - The reader's identity in this browser changed (`AccountChangedEvent`).
  */
@@ -52,6 +52,11 @@ export class ColloquyAccount extends LitElement {
         display: grid;
         gap: 0.25rem;
       }
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+      }
       input,
       select {
         border: 1px solid var(--_border);
@@ -72,6 +77,7 @@ export class ColloquyAccount extends LitElement {
     host: { attribute: false },
     identity: { attribute: false },
     email: { state: true },
+    follows: { state: true },
     said: { state: true },
     error: { state: true },
     busy: { state: true },
@@ -83,6 +89,11 @@ export class ColloquyAccount extends LitElement {
   /** Who the reader is in this browser (the thread's snapshot), or null. */
   identity: Identity | null = null;
   email: EmailState | null | undefined = undefined;
+  /** Whether the reader follows this thread (undefined while asked; a reader with no identity follows nothing). */
+  follows: FollowingState | undefined = undefined;
+  /** Moved by every change of following: a read answered after one began is out of date. */
+  private followTurn = 0;
+  private running = 0;
   /** What the panel last said (a polite status). */
   said = '';
   error = '';
@@ -96,6 +107,10 @@ export class ColloquyAccount extends LitElement {
   private get hostToken(): string | null {
     return this.host?.authToken || null;
   }
+  /** The thread's key as its state has it (validated, canonical). */
+  private get thread(): string | undefined {
+    return this.host?.threadState?.getSnapshot().thread;
+  }
   private get api(): AccountApi {
     const kept = storage();
     return accountApi(this.host!.apiEndpoint, () => this.hostToken ?? kept?.getItem(TOKEN_KEY) ?? null);
@@ -107,16 +122,18 @@ export class ColloquyAccount extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Signed in, out or erased: the address shown is the new identity's.
-    if (changed.has('identity') && changed.get('identity')?.id !== this.identity?.id) void this.loadEmail();
+    // Signed in, out or erased: the address and following shown are the new identity's.
+    if (!this.hasUpdated || (changed.has('identity') && changed.get('identity')?.id !== this.identity?.id)) void this.load();
   }
 
   override firstUpdated(): void {
     this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
   }
 
+  /** Runs a request: busy until every one running has answered, its error shown, what it says said. */
   private async run(work: () => Promise<string | void>): Promise<void> {
     this.busy = true;
+    this.running++;
     this.error = '';
     try {
       const said = await work();
@@ -124,14 +141,70 @@ export class ColloquyAccount extends LitElement {
     } catch (error) {
       this.error = this.host ? fail(this.host, error, 'account') : toColloquyError(error).message;
     } finally {
-      this.busy = false;
+      if (--this.running === 0) this.busy = false;
     }
   }
 
-  private async loadEmail(): Promise<void> {
-    this.email = this.identity ? undefined : null;
-    if (this.identity) await this.run(async () => void (this.email = await this.api.email()));
+  private async load(): Promise<void> {
+    const identity = this.identity;
+    const thread = this.thread;
+    this.email = identity ? undefined : null;
+    if (!identity) {
+      this.follows = { following: false, followOnPost: true };
+      return;
+    }
+    // Until the server answers for a new identity the controls are busy, the last state kept.
+    const turn = this.followTurn;
+    await this.run(async () => {
+      const follows = thread ? this.api.following(thread) : Promise.resolve(undefined);
+      // Asked at once, and the address shows even when this fails (the failure is then the error).
+      follows.catch(() => undefined);
+      this.email = await this.api.email();
+      const now = await follows;
+      if (turn === this.followTurn) this.follows = now;
+    });
   }
+
+  /**
+   * A change of following, shown only once the server answered (a failure leaves the state as
+   * it was, with the error). Turns the read in flight, if any, out of date, before and after.
+   */
+  private changeFollowing(work: () => Promise<FollowingState>, said: (state: FollowingState) => string): void {
+    if (this.busy) return;
+    this.followTurn++;
+    void this.run(async () => {
+      try {
+        this.follows = await work();
+        return said(this.follows);
+      } finally {
+        this.followTurn++;
+      }
+    });
+  }
+
+  private toggleFollow = () => {
+    const thread = this.thread;
+    if (!thread) return;
+    const follow = !this.follows?.following;
+    this.changeFollowing(
+      async () => {
+        // A reader with no identity here gets a nameless one first, as a report or a helpful mark does.
+        if (!this.identity && !this.hostToken) await this.host!.threadState!.identify();
+        return this.api.setFollowing(thread, follow);
+      },
+      (state) => (state.following ? this.t.followed : this.t.unfollowed),
+    );
+  };
+
+  private setFollowOnPost = (event: Event) => {
+    const box = event.target as HTMLInputElement;
+    const wanted = box.checked;
+    // The box shows what the server has: it changes when the server says so.
+    box.checked = !wanted;
+    const follows = this.follows;
+    if (!follows) return;
+    this.changeFollowing(async () => ({ ...follows, followOnPost: await this.api.setFollowOnPost(wanted) }), () => this.t.notifySaved);
+  };
 
   private changed(): void {
     this.dispatchEvent(new AccountChangedEvent());
@@ -247,6 +320,29 @@ export class ColloquyAccount extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#erase')?.focus();
   };
 
+  /** The thread's Follow/Unfollow and "Follow conversations I comment in" (0035's API). */
+  private renderFollowing(t: AccountMessages) {
+    const follows = this.follows;
+    if (!this.thread) return nothing;
+    // aria-disabled, not disabled: the control keeps keyboard focus while the server answers.
+    const busy = this.busy ? 'true' : 'false';
+    return html`<section aria-labelledby="follow-title">
+      <h4 id="follow-title">${t.followTitle}</h4>
+      ${follows
+        ? html`<p id="follow-state">${follows.following ? t.following : t.notFollowing}</p>
+            <div class="row">
+              <button id="follow" aria-describedby="follow-state" aria-disabled=${busy} @click=${this.toggleFollow}>${follows.following ? t.unfollow : t.follow}</button>
+            </div>
+            ${this.identity
+              ? html`<label class="check"
+                  ><input id="follow-on-post" type="checkbox" .checked=${follows.followOnPost} aria-disabled=${busy} @change=${this.setFollowOnPost} />${t.followOnPost}</label
+                >`
+              : nothing}
+            ${this.email?.confirmed ? nothing : html`<p class="hint">${t.followNeedsAddress}</p>`}`
+        : html`<p class="status">${t.loading}</p>`}
+    </section>`;
+  }
+
   override render() {
     const t = this.t;
     const format = (text: string, values: Record<string, string>) => this.host?.localizer.format(text, values) ?? text;
@@ -293,6 +389,7 @@ export class ColloquyAccount extends LitElement {
                 : nothing}
           </section>`
         : nothing}
+      ${this.renderFollowing(t)}
       ${hosted || identity?.name
         ? nothing
         : html`<section aria-labelledby="sign-in-title">

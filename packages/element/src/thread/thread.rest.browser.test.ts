@@ -1,10 +1,15 @@
-// The thread over the real REST adapter, against the shipped msw scenarios.
+// The thread over the real REST adapter, against the shipped msw scenarios; and a sign-in or
+// sign-out in another tab of the same site reaching a thread already open here, without a
+// reload: the other document writes the REST adapter's stored token, the browser sends this
+// window a `storage` event, and the thread loads again as whoever the reader now is.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { createHandlers } from '@colloquy/adapter-rest/msw';
 import { createRestAdapter } from '@colloquy/adapter-rest';
+import type { Identity } from '@colloquy/core';
 import type { ColloquyThread } from './thread.js';
 import { useMswWorker } from '../testing/msw.fixture.js';
+import type { ColloquyAccount } from '../account/account.js';
 import { $, THREAD, comment, once, root, seed, settled, submit, text, topComposer, typeInto } from '../testing/thread.fixture.js';
 
 const ENDPOINT = 'https://comments.example.test';
@@ -12,7 +17,8 @@ const msw = useMswWorker();
 
 async function mount(): Promise<ColloquyThread> {
   const adapter = createRestAdapter({ endpoint: ENDPOINT, tokenStorage: localStorage, EventSource: undefined });
-  const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="en" .adapter=${adapter}></colloquy-thread>`);
+  // The endpoint is where the account panel sends its own requests.
+  const el = await fixture<ColloquyThread>(html`<colloquy-thread thread=${THREAD} lang="en" endpoint=${ENDPOINT} .adapter=${adapter}></colloquy-thread>`);
   await settled(el);
   return el;
 }
@@ -105,5 +111,84 @@ describe('<colloquy-thread> over HTTP (msw scenarios)', () => {
     await expect(el).to.be.accessible();
     await settled(el);
     expect(root(el).querySelectorAll('article').length).to.equal(5);
+  });
+});
+
+/**
+ * The seeded thread on a server (the shipped msw handlers) where Ada and Bea have tokens, and a
+ * comment of Bea's; requests for the thread's first page counted.
+ */
+async function serve() {
+  const { store } = seed();
+  msw.worker.use(
+    ...createHandlers({ endpoint: ENDPOINT, store }),
+    http.get(`${ENDPOINT}/api/v1/identities/me/email`, () => HttpResponse.json({ email: null })),
+    http.get(`${ENDPOINT}/api/v1/identities/me/following`, () => HttpResponse.json({ followOnPost: true, threads: [] })),
+  );
+  const reader = async (name: string) =>
+    (await (await fetch(`${ENDPOINT}/api/v1/identities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })).json()) as {
+      token: string;
+      identity: Identity;
+    };
+  const ada = await reader('Ada');
+  const bea = await reader('Bea');
+  const beas = store.create(bea.identity.id, { thread: THREAD, body: 'Bea’s own comment', parentId: null, idempotencyKey: 'bea-own' }).comment.id;
+  let loads = 0;
+  const count = ({ request }: { request: Request }) => {
+    const url = new URL(request.url);
+    if (url.pathname.endsWith('/comments') && !url.searchParams.has('cursor')) loads++;
+  };
+  msw.worker.events.on('request:start', count);
+  return { ada: ada.token, bea: bea.token, beas, loads: () => loads, stop: () => msw.worker.events.removeListener('request:start', count) };
+}
+
+/** Another document of this origin (a second tab would be the same to the browser): its localStorage is ours. */
+async function otherTab(): Promise<Storage> {
+  const frame = await fixture<HTMLIFrameElement>(html`<iframe title="another tab"></iframe>`);
+  return frame.contentWindow!.localStorage;
+}
+
+const postingAs = (el: ColloquyThread) => text($(el, '[part="account"]'));
+
+describe('<colloquy-thread> and a sign-in in another tab', () => {
+  it('takes on the identity another tab signed in as, and a sign-out there, without a reload', async () => {
+    const { ada, bea, beas, loads, stop } = await serve();
+    localStorage.setItem('colloquy:token', ada);
+    const el = await mount();
+    const tab = await otherTab();
+    expect(postingAs(el)).to.equal('Posting as Ada');
+    expect(comment(el, beas).querySelector('[data-edit-for]'), 'Bea’s comment is not Ada’s to edit').to.equal(null);
+
+    // A sign-in link opened in the other tab stores Bea's token there.
+    tab.setItem('colloquy:token', bea);
+    await waitUntil(() => postingAs(el) === 'Posting as Bea', 'the open thread kept the old identity');
+    await waitUntil(() => comment(el, beas).querySelector('[data-edit-for]'), 'her own comment did not become hers to edit');
+
+    // Something else stored by the other tab (a draft) is no change of identity.
+    const before = loads();
+    tab.setItem('colloquy:draft:elsewhere', 'typing…');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(loads(), 'no reload for another key').to.equal(before);
+
+    tab.removeItem('colloquy:token');
+    await waitUntil(() => postingAs(el) === 'Sign in', 'the sign-out in the other tab did not reach this one');
+    expect(comment(el, beas).querySelector('[data-edit-for]')).to.equal(null);
+    stop();
+  });
+
+  it('an open account panel shows the reader the other tab signed in as', async () => {
+    const { bea, stop } = await serve();
+    const el = await mount();
+    const tab = await otherTab();
+    expect(postingAs(el)).to.equal('Sign in');
+    $(el, '[part="account"]').click();
+    await waitUntil(() => el.shadowRoot!.querySelector('colloquy-account'), 'the panel never opened');
+    const account = el.shadowRoot!.querySelector('colloquy-account') as ColloquyAccount;
+    await waitUntil(() => text(account.shadowRoot).includes('You have not posted from this browser.'));
+    tab.setItem('colloquy:token', bea);
+    await waitUntil(() => text(account.shadowRoot).includes('You post as Bea.'), 'the panel kept the old identity');
+    expect(postingAs(el)).to.equal('Posting as Bea');
+    await expect(el).to.be.accessible();
+    stop();
   });
 });

@@ -233,6 +233,7 @@ export class ColloquyThread extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    window.addEventListener('storage', this.onStorage);
     this.clock = setInterval(() => (this.now = new Date()), 60_000);
     // The live stream opens only when a reader could soon see the thread: a thread far down a
     // long article holds no connection for readers who never scroll to it (docs/decisions/0028).
@@ -253,6 +254,7 @@ export class ColloquyThread extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
+    window.removeEventListener('storage', this.onStorage);
     clearInterval(this.clock);
     this.nearby?.disconnect();
     this.controller.setLive(false);
@@ -355,6 +357,14 @@ export class ColloquyThread extends LitElement {
 
   private readonly onHashChange = (): void => {
     void this.revealFromHash();
+  };
+
+  /**
+   * Another tab of this site signed in (a sign-in link opened there) or out: its token is the
+   * REST adapter's, so the thread loads again as whoever the reader now is (null: storage cleared).
+   */
+  private readonly onStorage = ({ key }: StorageEvent): void => {
+    if (key === 'colloquy:token' || key === null) this.controller.state?.load().catch(() => undefined);
   };
 
   /**

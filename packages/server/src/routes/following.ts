@@ -11,15 +11,21 @@ import { responses } from './responses.js';
  * follow, across the whole site). Registered under /api/v1; every route needs an identity.
  */
 export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { store }) => {
-  const view = async (identityId: string): Promise<P.FollowingResponse> => ({
+  const view = async (identityId: string, thread?: string): Promise<P.FollowingResponse> => ({
     followOnPost: await store.followOnPost(identityId),
-    threads: await store.followedThreads(identityId),
+    threads: await store.followedThreads(identityId, thread === undefined ? {} : { thread }),
   });
 
-  app.get(
+  app.get<{ Querystring: Static<typeof P.FollowingQuery> }>(
     '/identities/me/following',
-    { schema: { response: responses({ 200: P.FollowingResponse }) }, config: { auth: 'identity', openapi: { summary: 'The threads the caller follows, and whether posting follows a thread' } } },
-    async (request) => view(caller(request).id),
+    {
+      schema: { querystring: P.FollowingQuery, response: responses({ 200: P.FollowingResponse }) },
+      config: { auth: 'identity', openapi: { summary: 'The threads the caller follows (or whether it follows one), and whether posting follows a thread' } },
+    },
+    async (request) => {
+      const { thread } = request.query;
+      return view(caller(request).id, thread === undefined ? undefined : validateThreadKey(thread));
+    },
   );
 
   app.put<{ Body: Static<typeof P.FollowBody> }>(

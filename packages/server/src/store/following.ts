@@ -109,18 +109,21 @@ export function followingStore({ db, q, now }: StoreContext) {
       }
     },
 
-    async followedThreads(identityId: string, limit = 200): Promise<FollowedThread[]> {
+    /** The threads a reader follows, most recently followed first; only `thread` when given (is it followed?). */
+    async followedThreads(identityId: string, options: { thread?: string; limit?: number } = {}): Promise<FollowedThread[]> {
+      let query = q
+        .selectFrom('thread_subscriptions as s')
+        .leftJoin('threads as t', 't.key', 's.thread')
+        .select(['s.thread', 's.created_at', 't.title', 't.url'])
+        .where('s.identity_id', '=', identityId)
+        .where('s.state', '=', 'following');
+      if (options.thread !== undefined) query = query.where('s.thread', '=', options.thread);
       const found = await rows(
         db,
-        q
-          .selectFrom('thread_subscriptions as s')
-          .leftJoin('threads as t', 't.key', 's.thread')
-          .select(['s.thread', 's.created_at', 't.title', 't.url'])
-          .where('s.identity_id', '=', identityId)
-          .where('s.state', '=', 'following')
+        query
           .orderBy('s.created_at', 'desc')
           .orderBy('s.thread')
-          .limit(limit),
+          .limit(options.limit ?? 200),
       );
       return found.map((r) => ({ thread: r.thread, title: r.title ?? null, url: r.url ?? null, since: iso(Number(r.created_at)) }));
     },
