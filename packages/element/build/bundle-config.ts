@@ -24,7 +24,18 @@ export function bundleConfig(entry: string, fileName: string, plugins: PluginOpt
         preserveEntrySignatures: 'allow-extension',
         // Pure annotations only help a later bundler; nobody bundles these files again. The
         // chunks' hashes let the server cache them forever.
-        output: { minify: true, comments: { annotation: false }, chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          minify: true,
+          comments: { annotation: false },
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          // What only writing needs comes in one file on the first write, not five small ones
+          // (checks, the thread's report and name, the adapter's requests, events and words).
+          // Only the matching modules themselves: what they import from the entry stays there.
+          codeSplitting: {
+            includeDependenciesRecursively: false,
+            groups: [{ name: 'writes', test: /[\\/](?:validate-writes|thread-requests|writes|write-events|write-messages)\.ts$/ }],
+          },
+        },
       },
     },
   });
