@@ -7,15 +7,22 @@
 //
 // The same seeded thread, the same viewport and a fixed clock each time, so the pictures only
 // change when the widget does.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 import { startServerProcess } from './server-process.js';
 
 const out = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url));
+/** Signs the moderator's token for the pinned picture; the server runs with the same secret. */
+const JWT_SECRET = 'screenshots-only-secret-0123456789abcdef';
+/** The demo server of this run, set once it is up. */
+let serverUrl = '';
 const VIEWPORT = { width: 820, height: 1200 };
 const MARGIN = 16;
 
@@ -63,9 +70,9 @@ async function seedSpanishThread(url: string): Promise<void> {
   }
 }
 
-async function api(url: string, path: string, body: unknown, token?: string, idempotencyKey?: string): Promise<unknown> {
+async function api(url: string, path: string, body: unknown, token?: string, idempotencyKey?: string, method = 'POST'): Promise<unknown> {
   const response = await fetch(`${url}/api/v1${path}`, {
-    method: 'POST',
+    method,
     headers: {
       'Content-Type': 'application/json',
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
@@ -73,7 +80,7 @@ async function api(url: string, path: string, body: unknown, token?: string, ide
     },
     body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }
 
@@ -160,6 +167,29 @@ const SHOTS: Shot[] = [
       return 'thread';
     },
   },
+  {
+    // Last: a moderator's pin and readers' helpful marks, made through the API as they would
+    // be, change the thread for any picture after this one.
+    file: 'thread-pinned.png',
+    colorScheme: 'light',
+    prepare: async (page) => {
+      const ids = await page.locator('colloquy-thread').evaluate((element) =>
+        (element as unknown as { threadState: { getSnapshot(): { comments: { comment: { id: string } }[] } } }).threadState.getSnapshot().comments.map((node) => node.comment.id),
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=colloquy-source', '--import', 'tsx', cli, 'token', '--role', 'staff', '--name', 'Dr. Okafor'], {
+        env: { ...process.env, COLLOQUY_JWT_SECRET: JWT_SECRET },
+      });
+      await api(serverUrl, `/moderation/comments/${encodeURIComponent(ids.at(-1)!)}/pin`, { pinned: true }, stdout.trim());
+      for (const name of ['Ana', 'Ben', 'Chidi']) {
+        const { token } = (await api(serverUrl, '/identities', { name })) as { token: string };
+        for (const id of ids.slice(0, name === 'Chidi' ? 1 : 2)) await api(serverUrl, `/comments/${encodeURIComponent(id)}/helpful`, { helpful: true }, token, undefined, 'PUT');
+      }
+      await page.reload();
+      await thread(page);
+      await page.locator('colloquy-thread [part~="pinned"]').waitFor();
+      return 'thread';
+    },
+  },
 ];
 
 async function take(browser: Browser, url: string, shot: Shot): Promise<void> {
@@ -192,7 +222,13 @@ async function take(browser: Browser, url: string, shot: Shot): Promise<void> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'colloquy-shots-'));
-const server = await startServerProcess({ DATABASE_URL: `sqlite:${join(dir, 'colloquy.db')}` }, { command: 'demo' });
+// Every reader's mark counts (a fresh identity's, or a second one from the same network, would
+// not by default; decision 0036), so the pinned picture shows the marks made just before it.
+const server = await startServerProcess(
+  { DATABASE_URL: `sqlite:${join(dir, 'colloquy.db')}`, COLLOQUY_JWT_SECRET: JWT_SECRET, COLLOQUY_TRUST_MIN_AGE_HOURS: '0', COLLOQUY_TRUST_MIN_COMMENTS: '0', COLLOQUY_TRUST_NETWORKS: 'off' },
+  { command: 'demo' },
+);
+serverUrl = server.url;
 const browser = await launchChromium();
 try {
   mkdirSync(out, { recursive: true });
