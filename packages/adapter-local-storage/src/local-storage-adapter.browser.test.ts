@@ -95,10 +95,21 @@ describe('local-storage adapter in a browser', () => {
       expect(events.map((e) => [e.type, e.comment.id, e.comment.body])).to.deep.equal([['created', fromB.id, 'from tab B']]);
       expect((await tabA.listComments({ thread: '/post' })).comments.map((c) => c.id)).to.deep.equal([fromB.id]);
 
+      // Pinned and unpinned in tab B (what a moderator would do): tab A's thread moves it.
+      tabB.store.setPinned(fromB.id, true);
+      window.dispatchEvent(new StorageEvent('storage', { key: `${namespace}:data` }));
+      await waitUntil(() => events.length >= 2, 'tab A hears the pin made in tab B');
+      expect(events[1]!.type).to.equal('pinned');
+      expect(events[1]!.comment.pinnedAt).to.be.a('string');
+      tabB.store.setPinned(fromB.id, false);
+      window.dispatchEvent(new StorageEvent('storage', { key: `${namespace}:data` }));
+      await waitUntil(() => events.length >= 3, 'and the unpin');
+      expect([events[2]!.type, events[2]!.comment.pinnedAt]).to.deep.equal(['unpinned', null]);
+
       await tabB.deleteComment(fromB.id);
       window.dispatchEvent(new StorageEvent('storage', { key: `${namespace}:data` }));
-      await waitUntil(() => events.length >= 2, 'tab A hears the deletion made in tab B');
-      expect(events.map((e) => e.type)).to.deep.equal(['created', 'deleted']);
+      await waitUntil(() => events.length >= 4, 'tab A hears the deletion made in tab B');
+      expect(events.map((e) => e.type)).to.deep.equal(['created', 'pinned', 'unpinned', 'deleted']);
       expect((await tabA.listComments({ thread: '/post' })).comments).to.deep.equal([]);
     } finally {
       unsubscribe();

@@ -1,5 +1,19 @@
-// Mutants for the pin rules (R42–R45): the memory adapter with one promise about pins broken.
+// Mutants for the pin rules (R42–R46): the memory adapter with one promise about pins broken.
+import type { ThreadEvent } from '@colloquy/core';
+import type { MemoryAdapter } from './index.js';
 import { createWorld, honestContext, type Mutant } from './suite-world.test-support.js';
+
+/** The adapter with its live events passed through `change` (null drops one). */
+function relayed(a: MemoryAdapter, change: (event: ThreadEvent) => ThreadEvent | null): MemoryAdapter {
+  return {
+    ...a,
+    subscribe: (thread, listener) =>
+      a.subscribe(thread, (event) => {
+        const changed = change(event);
+        if (changed) listener(changed);
+      }),
+  };
+}
 
 export const PIN_MUTANTS: Mutant[] = [
   {
@@ -38,6 +52,16 @@ export const PIN_MUTANTS: Mutant[] = [
       const world = createWorld();
       return { ...honestContext(world), setPinned: (id: string, pinned: boolean) => (pinned ? world.store.setPinned(id, true) : undefined) };
     },
+  },
+  {
+    rule: 'R46',
+    breaks: 'tells subscribers nothing of pins',
+    adapter: (a) => relayed(a, (event) => (event.type === 'pinned' || event.type === 'unpinned' ? null : event)),
+  },
+  {
+    rule: 'R46',
+    breaks: 'announces an unpin as a pin',
+    adapter: (a) => relayed(a, (event) => (event.type === 'unpinned' ? { ...event, type: 'pinned' } : event)),
   },
   {
     rule: 'R45',

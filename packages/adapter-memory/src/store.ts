@@ -137,6 +137,7 @@ export interface MemoryStore {
   /**
    * Pins a visible top-level comment (shown first, in every sort, on a thread's first page) or
    * unpins it; what a moderator does on a server. Past `maxPins` visible pins: `pin_limit`.
+   * Subscribers of the thread get a `pinned` or `unpinned` event when what readers see changes.
    */
   setPinned(id: string, pinned: boolean): Comment;
   /** Events for one thread, delivered asynchronously after the write. */
@@ -210,6 +211,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         else if (record.status === 'hidden') type = 'hidden';
         else if (record.status === 'visible' && old.status === 'hidden') type = 'restored';
       } else if (old.editedAt !== record.editedAt) type = 'edited';
+      else if (isPinned(old) !== isPinned(record)) type = isPinned(record) ? 'pinned' : 'unpinned';
       else if (helpfulOf(before.marks ?? [], record.id, null).count !== helpfulOf(after.marks ?? [], record.id, null).count) type = 'helpful';
       if (type) emit(type, record, after);
     }
@@ -567,8 +569,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         const held = Object.values(data.comments).filter((c) => c.thread === record.thread && isPinned(c)).length;
         if (held >= maxPins) throw new ColloquyError('pin_limit', `This thread already has ${maxPins} pinned comments: unpin one first.`);
         record.pinnedAt = now().toISOString();
-      } else if (!pinned) record.pinnedAt = null;
-      save();
+        save();
+        emit('pinned', record);
+      } else if (!pinned && record.pinnedAt) {
+        const shown = isPinned(record);
+        record.pinnedAt = null;
+        save();
+        // Readers saw no pin on a hidden comment: nothing changes for them.
+        if (shown) emit('unpinned', record);
+      }
       return present(record);
     },
 

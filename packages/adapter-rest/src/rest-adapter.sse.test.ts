@@ -86,15 +86,21 @@ describe('REST adapter: live events over SSE', () => {
       };
       streams[0]!.write(`event: created\ndata: ${JSON.stringify({ comment })}\n\n`);
       streams[0]!.write('event: created\ndata: {not json\n\n');
+      // A moderator pins and unpins a comment: the thread state moves it to and from its pins.
+      const pinnedAt = '2026-11-22T10:05:00.000Z';
+      streams[0]!.write(`event: pinned\ndata: ${JSON.stringify({ comment: { ...comment, id: 'c0', pinnedAt } })}\n\n`);
+      streams[0]!.write(`event: unpinned\ndata: ${JSON.stringify({ comment: { ...comment, id: 'c0', pinnedAt: null } })}\n\n`);
       streams[0]!.write(`event: deleted\ndata: ${JSON.stringify({ comment: { ...comment, body: '', status: 'deleted' } })}\n\n`);
-      await waitFor(() => events.length === 2);
+      await waitFor(() => events.length === 4);
       assert.deepEqual(events[0], { type: 'created', comment: { ...comment, replies: [] } });
-      assert.equal(events[1]!.type, 'deleted');
-      assert.equal(events[1]!.comment.status, 'deleted');
+      assert.deepEqual(events[1], { type: 'pinned', comment: { ...comment, id: 'c0', pinnedAt, replies: [] } });
+      assert.deepEqual(events[2], { type: 'unpinned', comment: { ...comment, id: 'c0', pinnedAt: null, replies: [] } });
+      assert.equal(events[3]!.type, 'deleted');
+      assert.equal(events[3]!.comment.status, 'deleted');
 
       unsubscribe();
       await waitFor(() => closed === 1);
-      assert.equal(events.length, 2);
+      assert.equal(events.length, 4);
     } finally {
       for (const stream of streams) stream.end();
       server.close();

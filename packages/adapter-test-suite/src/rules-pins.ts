@@ -1,7 +1,7 @@
-// Rules R42–R45: pinned comments come first on a thread's first page, in every sort, and never
-// again on later pages; a thread holds a limited number of them.
-import type { Comment, Page, SortOrder, StorageAdapter } from '@colloquy/core';
-import { deepEqual, equal, ok, rejectsWith } from './check.js';
+// Rules R42–R46: pinned comments come first on a thread's first page, in every sort, and never
+// again on later pages; a thread holds a limited number of them; subscribers hear of pins live.
+import type { Comment, Page, SortOrder, StorageAdapter, ThreadEvent } from '@colloquy/core';
+import { deepEqual, equal, eventually, ok, rejectsWith } from './check.js';
 import type { Harness } from './harness.js';
 
 const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
@@ -121,6 +121,31 @@ export function pinRules(h: Harness): void {
       await rejectsWith(async () => pin(reply.id, true), 'conflict', 'pinning a reply');
       await ada.deleteComment(posted[4]!.id);
       await rejectsWith(async () => pin(posted[4]!.id, true), 'conflict', 'pinning a deleted comment');
+    });
+
+    h.it(['R46'], 'subscribers hear a pin as `pinned` with its time and an unpin as `unpinned`', async () => {
+      const { ada, threadKey, posted } = await thread();
+      const pin = h.ctx().setPinned;
+      if (!pin || !ada.capabilities.live || !ada.subscribe) return;
+      const bo = await h.reader('Bo');
+      const events: ThreadEvent[] = [];
+      h.cleanup(bo.subscribe!(threadKey, (event) => events.push(event)));
+      // Give connection-based transports a moment to open before writing.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const target = posted[2]!;
+      const about = (type: string) => events.filter((e) => e.type === type && e.comment.id === target.id);
+      await pin(target.id, true);
+      await eventually(() => about('pinned').length > 0, 'the pinned event arrives');
+      const pinned = about('pinned')[0]!.comment;
+      ok(isIsoTime(pinned.pinnedAt), 'with the time of the pin');
+      equal(pinned.body, target.body, 'and the comment');
+      await pin(target.id, false);
+      await eventually(() => about('unpinned').length > 0, 'the unpinned event arrives');
+      equal(about('unpinned')[0]!.comment.pinnedAt, null, 'with pinnedAt null');
+      ok(
+        events.every((e) => e.type !== 'pinned' || e.comment.id === target.id),
+        'no other comment is announced pinned',
+      );
     });
   });
 }

@@ -53,6 +53,15 @@ export function applyLiveEvent(
       const added = merge(comment, comment.parentId === null && sort === 'newest' ? 'prepend' : 'append');
       return event.type === 'created' && !fromReader ? added : [];
     }
+    case 'pinned':
+      // A comment pinned meanwhile is never on a later page: one this reader has not loaded
+      // comes now (its replies with the next load); the snapshot puts it among the pins.
+      if (!comments.has(comment.id)) {
+        merge(comment);
+        return [];
+      }
+    // falls through
+    case 'unpinned':
     case 'edited': {
       const current = comments.get(comment.id);
       if (!current) return undefined;

@@ -73,6 +73,8 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       const comment = comments.get(id);
       if (comment) (comment.pinnedAt ? ordered : unpinned).push(comment);
     }
+    // The latest pin first, as a first page lists them, also for a pin that arrived live.
+    ordered.sort((a, b) => Date.parse(b.pinnedAt!) - Date.parse(a.pinnedAt!));
     ordered.push(...unpinned);
     for (const comment of comments.values()) if (comment.parentId !== null) ordered.push(comment);
     const tree = buildTree(ordered, {

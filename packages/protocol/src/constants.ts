@@ -16,8 +16,12 @@ export const SORT_ORDERS = ['oldest', 'newest', 'top', 'best'] as const;
 /** Why a reader reports a comment. */
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'off-topic', 'other'] as const;
 
-/** Live events of a thread's stream (`GET /events`); `helpful` carries a comment's new helpful count. */
-export const THREAD_EVENT_TYPES = ['created', 'edited', 'deleted', 'hidden', 'restored', 'helpful'] as const;
+/**
+ * Live events of a thread's stream (`GET /events`); `helpful` carries a comment's new helpful
+ * count, `pinned` and `unpinned` a top-level comment a moderator pinned (with `pinnedAt`) or
+ * unpinned (`pinnedAt` null).
+ */
+export const THREAD_EVENT_TYPES = ['created', 'edited', 'deleted', 'hidden', 'restored', 'helpful', 'pinned', 'unpinned'] as const;
 
 /** The moderation queues (`GET /moderation/queue?status=`). */
 export const QUEUE_STATUSES = ['reported', 'held', 'hidden'] as const;

@@ -74,6 +74,9 @@ export function createLocalEventHub(): EventHub {
   };
 }
 
+/** Events whose comment carries its helpful count. */
+const COUNTED: ReadonlySet<ThreadEventType> = new Set(['helpful', 'pinned', 'unpinned']);
+
 // NOTIFY payloads are limited to 8000 bytes; a larger comment travels by id and is re-read.
 const MAX_INLINE_PAYLOAD = 7000;
 
@@ -104,8 +107,8 @@ export async function createPostgresEventHub(
     if (!comment) {
       const record = await store.getComment(message.id).catch(() => null);
       if (!record) return;
-      // A long comment's `helpful` event travels without it: its count is read afresh too.
-      if (message.type === 'helpful') record.helpful = { count: (await store.helpfulOf([record.id], null)).get(record.id)?.count ?? 0, mine: false };
+      // A long comment's `helpful` or pin event travels without it: its count is read afresh too.
+      if (COUNTED.has(message.type)) record.helpful = { count: (await store.helpfulOf([record.id], null)).get(record.id)?.count ?? 0, mine: false };
       comment = toPublic(record);
     }
     local.emit(message.type, comment);

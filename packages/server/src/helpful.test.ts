@@ -149,6 +149,52 @@ for (const { name: driver, make } of DATABASES) {
       }
     });
 
+    test('a stream that comes back with Last-Event-ID gets the counts that changed meanwhile, once per comment, and none for a comment gone since', async () => {
+      const s = await start();
+      const author = await s.t.identity('Author');
+      const readers = await Promise.all(['R1', 'R2', 'R3'].map((name) => s.t.identity(name)));
+      const thread = '/helpful/replay';
+      const twice = await s.post(author.token, thread, 'marked twice while away');
+      const takenBack = await s.post(author.token, thread, 'marked before, taken back while away');
+      const gone = await s.post(author.token, thread, 'marked, then deleted while away');
+      const quiet = await s.post(author.token, thread, 'marked before, untouched since');
+      await s.mark(readers[0]!.token, takenBack.id, true);
+      await s.mark(readers[0]!.token, quiet.id, true);
+      s.advanceHours(0.1); // well past the replay's overlap, inside the edit window (the author deletes below)
+      const first = await openSse(`${s.t.url}/api/v1/events?thread=${enc(thread)}`);
+      await first.waitForPing();
+      const lastId = first.lastEventId;
+      await first.close();
+
+      s.advanceHours(0.01);
+      await s.mark(readers[0]!.token, twice.id, true);
+      s.advanceHours(0.01);
+      await s.mark(readers[0]!.token, takenBack.id, false);
+      s.advanceHours(0.01);
+      await s.mark(readers[1]!.token, twice.id, true);
+      await s.mark(readers[2]!.token, gone.id, true);
+      s.advanceHours(0.01);
+      assert.equal((await s.t.call('DELETE', `/comments/${gone.id}`, { token: author.token })).status, 200);
+      s.advanceHours(0.01);
+
+      const back = await openSse(`${s.t.url}/api/v1/events?thread=${enc(thread)}`, { 'last-event-id': lastId });
+      try {
+        await back.waitForPing();
+        assert.deepEqual(
+          back.received.map((e) => [e.event, e.data.comment.id, e.data.comment.helpful?.count]),
+          [
+            ['helpful', takenBack.id, 0],
+            ['helpful', twice.id, 2],
+            ['deleted', gone.id, undefined],
+          ],
+          'each count once, as it stands now, in the order of its last change',
+        );
+        assert.ok(back.received.every((e) => e.data.comment.helpful?.mine !== true), 'mine is never set in an event');
+      } finally {
+        await back.close();
+      }
+    });
+
     test('a reader’s erasure takes their marks with it', async () => {
       const s = await start();
       const author = await s.t.identity('Author');

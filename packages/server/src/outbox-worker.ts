@@ -35,6 +35,15 @@ export interface OutboxWorker {
 /** Jobs one lane claims at a time and runs side by side: many of the quick internal steps (their commits share an fsync), fewer sends. */
 const BATCH: Readonly<Record<string, number>> = { internal: 32, mail: 8, webhook: 8 };
 
+/**
+ * Messages composed and not yet sent past which the internal lane composes no more (it still
+ * decides whom new comments notify). Composing a message is quicker than sending it: run ahead
+ * unbounded through a fan-out to thousands of followers, composing took the process (its event
+ * loop, SQLite's one writer) from the sends, and the first follower waited seconds for a message
+ * that was ready (decision 0035, "Fan-out").
+ */
+export const MAIL_AHEAD = 32;
+
 /** `base · 2^(attempts-1)`, at most `max`, then between half and all of it: retries of many jobs that failed together spread out. */
 export function backoff(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
   const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
@@ -142,10 +151,21 @@ export function createOutboxWorker(
     { name: 'webhook', kinds: ['webhook'] },
   ];
   const inFlight = new Set<string>();
+  // Whether the internal lane holds back `notify` jobs until the mail lane has caught up.
+  let composingHeld = false;
 
-  async function loop({ name, kinds }: (typeof LANES)[number]): Promise<void> {
+  /** The kinds a lane claims now: the internal lane composes no message while MAIL_AHEAD wait to be sent. */
+  async function claimable(name: string, kinds: readonly OutboxJob['kind'][]): Promise<readonly OutboxJob['kind'][]> {
+    if (name !== 'internal' || !handlers.mail) return kinds;
+    composingHeld = (await store.dueOutboxCount('mail', MAIL_AHEAD).catch(() => 0)) >= MAIL_AHEAD;
+    return composingHeld ? kinds.filter((kind) => kind !== 'notify') : kinds;
+  }
+
+  async function loop(spec: (typeof LANES)[number]): Promise<void> {
+    const { name } = spec;
     const lane = { seen: kicks };
     while (!closed) {
+      const kinds = await claimable(name, spec.kinds);
       let jobs: OutboxJob[] = [];
       try {
         jobs = await store.claimOutbox(workerId, BATCH[name] ?? 8, config.leaseMs, kinds);
@@ -158,6 +178,8 @@ export function createOutboxWorker(
       if (jobs.length > 0) {
         for (const job of jobs) inFlight.add(job.id);
         await Promise.all(jobs.map((job) => runOne(job).finally(() => inFlight.delete(job.id))));
+        // Sent: room for the internal lane to compose more.
+        if (name === 'mail' && composingHeld) kick();
         continue;
       }
       let wait = config.pollMs;

@@ -101,15 +101,18 @@ export function createMailTransport(config: ServerConfig, store: Store): MailTra
     };
   }
   // A few pooled connections, each reused for up to 100 messages; a connection the SMTP server
-  // dropped fails its message, which the outbox retries on a new one.
-  const transporter = nodemailer.createTransport(config.mail.smtpUrl, {
+  // dropped fails its message, which the outbox retries on a new one. The options go beside the
+  // URL in one object: a second argument to createTransport would be message defaults, and the
+  // transport would open a new connection (greeting, EHLO, STARTTLS) for every message.
+  const transporter = nodemailer.createTransport({
+    url: config.mail.smtpUrl,
     pool: true,
     maxConnections: 4,
     maxMessages: 100,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
-  } as never);
+  });
   return {
     kind: 'smtp',
     async send(m, messageId, signal) {

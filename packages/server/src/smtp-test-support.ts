@@ -27,6 +27,8 @@ export interface SmtpListener {
   mode: 'accept' | 'refuse' | 'stall';
   /** Messages received whose end of DATA was never answered (the sender gave up or died). */
   readonly stalled: number;
+  /** Connections senders opened (a pooled sender reuses a few for many messages). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface SmtpListener {
 export async function startSmtpListener(port = 0): Promise<SmtpListener> {
   const mail = arrivals<ReceivedMail>();
   let stalled = 0;
+  let connections = 0;
   const listener: SmtpListener = {
     url: '',
     port: 0,
@@ -41,6 +44,9 @@ export async function startSmtpListener(port = 0): Promise<SmtpListener> {
     mode: 'accept',
     get stalled() {
       return stalled;
+    },
+    get connections() {
+      return connections;
     },
     close: async () => undefined,
   };
@@ -51,6 +57,10 @@ export async function startSmtpListener(port = 0): Promise<SmtpListener> {
     logger: false,
     socketTimeout: 60_000,
     closeTimeout: 500,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

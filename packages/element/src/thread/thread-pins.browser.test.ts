@@ -1,7 +1,7 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ColloquyThread } from './thread.js';
-import { $, THREAD, adapterFor, deepActiveElement, mountThread, root, seed, settled, text } from '../testing/thread.fixture.js';
+import { $, THREAD, adapterFor, countingStreams, deepActiveElement, mountThread, root, seed, settled, text } from '../testing/thread.fixture.js';
 
 beforeEach(() => {
   localStorage.clear();
@@ -58,6 +58,27 @@ describe('<colloquy-thread> with pinned comments', () => {
     before.at(-1)!.focus();
     await sendKeys({ press: 'Tab' });
     expect(deepActiveElement()).to.equal(firstAction);
+  });
+
+  it('an open thread shows a pin and an unpin as they happen, without a reload; axe clean', async () => {
+    const { store, ids, ada } = seed();
+    const streams = countingStreams(adapterFor(store, ada));
+    const el = await mountThread(streams.adapter, { lang: 'en' });
+    await waitUntil(() => streams.open() === 1, 'the live stream opens');
+    expect(shownOrder(el)).to.deep.equal([ids.first, ids.second, ids.c3]);
+    store.setPinned(ids.c3!, true);
+    await waitUntil(() => shownOrder(el)[0] === ids.c3, 'the pinned comment moves to the top');
+    expect(text(pinMark(el, ids.c3!))).to.equal('Pinned');
+    expect(shownOrder(el)).to.deep.equal([ids.c3, ids.first, ids.second]);
+    expect(root(el).querySelector('[part~="new-comments"]'), 'not announced as a new comment').to.equal(null);
+    await expect(el).to.be.accessible();
+    store.setPinned(ids.second!, true);
+    await waitUntil(() => shownOrder(el)[0] === ids.second, 'the latest pin comes first');
+    expect(shownOrder(el)).to.deep.equal([ids.second, ids.c3, ids.first]);
+    store.setPinned(ids.second!, false);
+    store.setPinned(ids.c3!, false);
+    await waitUntil(() => root(el).querySelector('[part~="pinned"]') === null, 'both marks go');
+    expect(shownOrder(el).sort()).to.deep.equal([ids.first, ids.second, ids.c3].sort(), 'each comment still shown once');
   });
 
   it('an unpinned comment goes back to its place on the next load', async () => {

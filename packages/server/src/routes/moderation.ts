@@ -190,7 +190,13 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
       const reason = moderationReason(request.body.reason, config);
       const found = await findComment(store, request.params.id);
       const comment = await store.setPinned({ commentId: found.id, pinned: request.body.pinned, moderatorId: moderator.id, reason, maxPins: config.pinsPerThread });
-      // Readers loading the thread from now on see the pin; other processes' cached pages expire within seconds.
+      // Open threads move the comment to or from their pins (its helpful count with it, for a
+      // reader who had not loaded it); a pin on a hidden comment was never shown, so nothing is sent.
+      if (comment.pinnedAt !== found.pinnedAt && found.status === 'visible') {
+        const helpful = (await store.helpfulOf([comment.id], null)).get(comment.id) ?? { count: 0, mine: false };
+        publishThreadEvent(comment.pinnedAt ? 'pinned' : 'unpinned', { ...comment, helpful });
+      }
+      // Other processes' cached pages expire within seconds.
       pages.invalidate(comment.thread);
       return { comment: moderatorView(comment) };
     },

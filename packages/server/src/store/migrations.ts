@@ -413,6 +413,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX comments_pinned ON comments (thread, pinned_at) WHERE pinned_at IS NOT NULL`,
     ],
   },
+  {
+    id: 18,
+    name: 'the outbox claims each kind of job from its own index',
+    statements: [
+      // Each lane of the outbox worker claims its own kinds, oldest due first. With one index over
+      // every kind, the mail lane read past every queued `notify` job (10,000 for a large
+      // fan-out) and sorted, at every claim (decision 0035, "Fan-out").
+      `CREATE INDEX outbox_kind_due ON outbox (kind, next_attempt_at) WHERE state = 'pending'`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded. On PostgreSQL an advisory lock lets several processes start at once. */

@@ -180,6 +180,15 @@ export function outboxStore({ db, q, now }: StoreContext) {
       return counts;
     },
 
+    /** Pending jobs of `kind` due now (those being worked on included), counted up to `atMost`. */
+    async dueOutboxCount(kind: OutboxKind, atMost: number): Promise<number> {
+      const [row] = await db.all<{ n: number | string }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ? LIMIT ?) due`,
+        [kind, now(), atMost],
+      );
+      return Number(row?.n ?? 0);
+    },
+
     /** When the next pending job is due, or null when none is; lets an idle worker sleep until then. */
     async nextOutboxDue(kinds: readonly OutboxKind[] = []): Promise<number | null> {
       // A job claimed elsewhere is due again only when its claim runs out.
