@@ -1,19 +1,20 @@
 import type { Unsubscribe } from './adapter.js';
 import { ColloquyError, toColloquyError } from './errors.js';
 import { applyLiveEvent } from './live-merge.js';
-import { randomLocalId } from './local-ids.js';
 import { readReported } from './reports-memory.js';
+import { inTreeOrder, readOptions } from './thread-model.js';
 import type { CommentNode, LocalPost, PostInput, ThreadSnapshot, ThreadState, ThreadStateOptions } from './state-types.js';
 import { describe } from './text.js';
 import { buildTree, countNodes } from './tree.js';
-import { DEFAULT_PAGE_SIZE, type Comment, type Identity, type ReportInput, type SortOrder } from './types.js';
-import { validateBody, validateCommentId, validateLimit, validateSort, validateThreadKey } from './validate.js';
+import type { Comment, Identity, ReportInput, SortOrder } from './types.js';
+import { validateBody, validateCommentId, validateSort } from './validate.js';
 
 /**
  * The headless state of one thread (see `ThreadState` for the contract): loading and paging,
  * the reader's optimistic writes with retry by idempotency key, and the flat model they share.
- * Live events are merged by live-merge.ts and reports remembered by reports-memory.ts; why
- * the rest stays in one closure: docs/decisions/0017-thread-modules.md.
+ * Live events are merged by live-merge.ts, reports remembered by reports-memory.ts and sent
+ * by thread-requests.ts, options read and the tree's order made by thread-model.ts; why the
+ * rest stays in one closure: docs/decisions/0017-thread-modules.md.
  *
  * Internally the thread is flat: every comment by id, plus the display order of top-level
  * ones; the tree in each snapshot is rebuilt from that, so merging a page, a live event or an
@@ -23,23 +24,7 @@ import { validateBody, validateCommentId, validateLimit, validateSort, validateT
  * they would rank once confirmed, or at least where the reader looks) and last under `oldest`.
  */
 export function createThreadState(options: ThreadStateOptions): ThreadState {
-  if (typeof options !== 'object' || options === null) {
-    throw new ColloquyError('invalid_input', `createThreadState needs options, got ${describe(options)}.`);
-  }
-  const { adapter } = options;
-  if (typeof adapter !== 'object' || adapter === null || typeof adapter.listComments !== 'function') {
-    throw new ColloquyError('invalid_input', 'createThreadState needs an adapter that meets the StorageAdapter contract.');
-  }
-  const thread = validateThreadKey(options.thread);
-  const limits = adapter.capabilities?.limits;
-  const pageSize = validateLimit(options.pageSize ?? Math.min(DEFAULT_PAGE_SIZE, limits?.maxPageSize ?? DEFAULT_PAGE_SIZE), limits);
-  const maxDepth = options.maxDepth ?? limits?.maxDepth ?? 5;
-  if (!Number.isInteger(maxDepth) || maxDepth < 0) {
-    throw new ColloquyError('invalid_input', 'maxDepth must be a whole number of 0 or more.');
-  }
-  const createId = options.createId ?? randomLocalId;
-  const now = options.now ?? ((): Date => new Date());
-  const storage = options.storage;
+  const { adapter, thread, limits, pageSize, maxDepth, createId, now, storage } = readOptions(options);
 
   // --- the flat model ---
   let sort: SortOrder = validateSort(options.sort);
@@ -66,17 +51,7 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   let snapshot = makeSnapshot();
 
   function makeSnapshot(): ThreadSnapshot {
-    // Pinned comments first, in every sort, whatever arrived since (a live post under `newest`).
-    const ordered: Comment[] = [];
-    const unpinned: Comment[] = [];
-    for (const id of topOrder) {
-      const comment = comments.get(id);
-      if (comment) (comment.pinnedAt ? ordered : unpinned).push(comment);
-    }
-    // The latest pin first, as a first page lists them, also for a pin that arrived live.
-    ordered.sort((a, b) => Date.parse(b.pinnedAt!) - Date.parse(a.pinnedAt!));
-    ordered.push(...unpinned);
-    for (const comment of comments.values()) if (comment.parentId !== null) ordered.push(comment);
+    const ordered = inTreeOrder(topOrder, comments);
     const tree = buildTree(ordered, {
       maxDepth,
       isReported: (id) => reported.has(id),
@@ -500,5 +475,6 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
     },
   };
 }
+
 
 export { reportedStorageKey } from './reports-memory.js';
