@@ -224,6 +224,12 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
 
   const heldReasons = (input: CreateCommentInput) => (input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null);
 
+  /** The one-statement post's condition for following: the author follows fewer than `max` threads (decision 0035). */
+  const roomToFollow = (max: number | undefined) =>
+    max === undefined
+      ? sql``
+      : sql` AND (SELECT count(*) FROM thread_subscriptions s WHERE s.identity_id = i.id AND s.state = 'following') < ${max}::bigint`;
+
   /**
    * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment, following
    * the thread (unless its author turned that off), queueing its notifications job when it is
@@ -245,7 +251,7 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
       ), followed AS (
         INSERT INTO thread_subscriptions (identity_id, thread, state, created_at)
         SELECT i.id, ${input.thread}::text, 'following', ${at}::bigint FROM identities i JOIN claimed ON true
-        WHERE i.id = ${input.authorId}::text AND i.follow_on_post = 1
+        WHERE i.id = ${input.authorId}::text AND i.follow_on_post = 1${roomToFollow(input.maxFollows)}
         ON CONFLICT (identity_id, thread) DO NOTHING
       ), queued AS (
         INSERT INTO outbox (id, kind, dedupe_key, payload, next_attempt_at, created_at)
@@ -401,7 +407,7 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
         if (rootId !== id) await recountRoot(q, tx, rootId);
         // Posting follows the thread (unless the author turned that off). A visible comment tells
         // whom it answers and the thread's followers, once, even if the process dies right after.
-        await following.followOnPosting(tx, input.authorId, input.thread);
+        await following.followOnPosting(tx, input.authorId, input.thread, input.maxFollows);
         if (input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId ?? null)], now());
         return commentById(tx, id);
       });
