@@ -4,7 +4,7 @@ import { auditWriter } from './audit.js';
 import { decodeBestCursor, decodeThreadCursor, encodeBestCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { bestWeights, scoreRoots } from './helpful.js';
 import { COMMENT_SELECTION, newId, notFound, selectComments, toComment, type CommentRow, type StoreContext } from './records.js';
-import { followingStore } from './following.js';
+import { followingStore, roomToFollow } from './following.js';
 import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
@@ -223,12 +223,6 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
   }
 
   const heldReasons = (input: CreateCommentInput) => (input.heldReasons && input.heldReasons.length > 0 ? JSON.stringify(input.heldReasons) : null);
-
-  /** The one-statement post's condition for following: the author follows fewer than `max` threads (decision 0035). */
-  const roomToFollow = (max: number | undefined) =>
-    max === undefined
-      ? sql``
-      : sql` AND (SELECT count(*) FROM thread_subscriptions s WHERE s.identity_id = i.id AND s.state = 'following') < ${max}::bigint`;
 
   /**
    * PostgreSQL, a top-level comment with a key: claiming the key, inserting the comment, following

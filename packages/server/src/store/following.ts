@@ -1,4 +1,5 @@
 import { ColloquyError, decodeCursor, encodeCursor } from '@colloquy/core';
+import { sql } from 'kysely';
 import type { ActivityItem, FollowedThread, UnreadCounts } from '@colloquy/protocol';
 import { iso, newId, type StoreContext } from './records.js';
 import type { NotifyMode } from './schema.js';
@@ -51,6 +52,13 @@ const threadsIn = async ({ q }: StoreContext, runner: SqlRunner, identityId: str
     (await first(runner, q.selectFrom('thread_subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('identity_id', '=', identityId).where('state', '=', state)))
       ?.n ?? 0,
   );
+
+/**
+ * PostgreSQL's one-statement post follows the thread only where this holds of its author `i`:
+ * they follow fewer than `max` threads (no condition without `max`).
+ */
+export const roomToFollow = (max: number | undefined) =>
+  max === undefined ? sql`` : sql` AND (SELECT count(*) FROM thread_subscriptions s WHERE s.identity_id = i.id AND s.state = 'following') < ${max}::bigint`;
 
 /**
  * Writes the reader's standing in a thread (`write`), refusing (`follow_limit`) one more thread
