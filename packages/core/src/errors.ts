@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   already_reported: 409,
   /** A thread already has as many pinned comments as allowed: unpin one first. */
   pin_limit: 409,
+  /** The reader already follows (or, muting, has muted) as many threads as one may: unfollow one first. */
+  follow_limit: 409,
   idempotency_conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { ColloquyError } from '@colloquy/core';
-import { defaultConfig, isAllowedOrigin, proxyTrust, type MailConfig, type OutboxConfig, type ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMITS, defaultConfig, isAllowedOrigin, proxyTrust, type MailConfig, type OutboxConfig, type ServerConfig } from './config.js';
 import { createLocalEventHub, createPostgresEventHub, type EventHub } from './events.js';
 import { createEventReplay } from './event-replay.js';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
@@ -252,6 +252,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
   const mailTransport = createMailTransport(config, store);
 
   const rateLimiter = createRateLimiter(store, config.now);
+  const enforceRateLimit = createRateLimitEnforcer(rateLimiter, config.rateLimits);
+  const settingsRules = config.rateLimits?.settings ?? DEFAULT_RATE_LIMITS.settings!;
   const context: RouteContext = {
     store,
     config,
@@ -260,7 +262,8 @@ export async function createApp(options: ServerOptions = {}): Promise<ColloquyAp
     spam,
     renderer,
     pages,
-    enforceRateLimit: createRateLimitEnforcer(rateLimiter, config.rateLimits),
+    enforceRateLimit,
+    limitSettingsChange: (request, identity) => enforceRateLimit('settings', request, identity, settingsRules),
     screenNames,
     forgetRateLimits: (identityId) => rateLimiter.forget(identityId),
     publishThreadEvent(type, record) {

@@ -17,6 +17,8 @@ describe('configuration from the environment', () => {
     assert.equal(config.jwtIssuer, undefined);
     assert.equal(config.allowedOrigins, null);
     assert.equal(config.reportThreshold, 3);
+    assert.equal(config.followsPerIdentity, 500);
+    assert.deepEqual(config.rateLimits?.settings, { perIdentity: { limit: 30, windowSeconds: 60 }, perIp: { limit: 120, windowSeconds: 60 } });
     assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [72, 2, true]);
     assert.equal(config.moderation, 'post');
     assert.equal(config.limits.editWindowSeconds, 900);
@@ -37,6 +39,7 @@ describe('configuration from the environment', () => {
       COLLOQUY_JWT_ISSUER: 'news-login',
       COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org, https://blog.example.org/',
       COLLOQUY_REPORT_THRESHOLD: '5',
+      COLLOQUY_FOLLOWS_PER_IDENTITY: '40',
       COLLOQUY_TRUST_MIN_AGE_HOURS: '0',
       COLLOQUY_TRUST_MIN_COMMENTS: '10',
       COLLOQUY_TRUST_NETWORKS: 'off',
@@ -57,6 +60,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.jwtIssuer, 'news-login');
     assert.deepEqual(config.allowedOrigins, ['https://news.example.org', 'https://blog.example.org']);
     assert.equal(config.reportThreshold, 5);
+    assert.equal(config.followsPerIdentity, 40);
     assert.deepEqual([config.trustMinAgeHours, config.trustMinComments, config.trustNetworks], [0, 10, false]);
     assert.equal(config.moderation, 'pre');
     assert.deepEqual(config.premoderatedThreads, ['/support/', '/forum/']);
@@ -74,6 +78,8 @@ describe('configuration from the environment', () => {
       [{ PORT: '70000' }, /PORT/],
       [{ COLLOQUY_REPORT_THRESHOLD: '0' }, /COLLOQUY_REPORT_THRESHOLD/],
       [{ COLLOQUY_MODERATION: 'sometimes' }, /COLLOQUY_MODERATION/],
+      [{ COLLOQUY_FOLLOWS_PER_IDENTITY: '0' }, /COLLOQUY_FOLLOWS_PER_IDENTITY/],
+      [{ COLLOQUY_FOLLOWS_PER_IDENTITY: 'many' }, /COLLOQUY_FOLLOWS_PER_IDENTITY/],
       [{ COLLOQUY_RATE_LIMITS: 'maybe' }, /COLLOQUY_RATE_LIMITS/],
       [{ COLLOQUY_ALLOWED_ORIGINS: 'news.example.org' }, /COLLOQUY_ALLOWED_ORIGINS/],
       [{ COLLOQUY_ALLOWED_ORIGINS: 'https://news.example.org/path' }, /COLLOQUY_ALLOWED_ORIGINS/],

@@ -25,6 +25,12 @@ export interface RateLimits {
   email?: { perIdentity: RateLimitRule; perIp: RateLimitRule; perRecipient?: RateLimitRule };
   /** Composer previews rendered by the server (defaults when left out). */
   preview?: { perIp: RateLimitRule };
+  /**
+   * A reader's changes to their own settings: following, marking activity read, naming,
+   * reply-mail settings and muted threads (defaults when left out). Cheap one by one, but
+   * nothing else bounds a script repeating them.
+   */
+  settings?: { perIdentity: RateLimitRule; perIp: RateLimitRule };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -33,6 +39,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   identities: { perIp: { limit: 20, windowSeconds: 3600 } },
   email: { perIdentity: { limit: 5, windowSeconds: 3600 }, perIp: { limit: 20, windowSeconds: 3600 }, perRecipient: { limit: 3, windowSeconds: 86_400 } },
   preview: { perIp: { limit: 30, windowSeconds: 60 } },
+  settings: { perIdentity: { limit: 30, windowSeconds: 60 }, perIp: { limit: 120, windowSeconds: 60 } },
 };
 
 /** Where moderation events are POSTed, signed with the secret (HMAC-SHA256). */
@@ -92,6 +99,12 @@ export interface ServerConfig {
   reportThreshold: number;
   /** Pinned comments a thread may show at once (`COLLOQUY_PINS_PER_THREAD`, 1 to 20, default 3). */
   pinsPerThread: number;
+  /**
+   * Threads one reader may follow (`COLLOQUY_FOLLOWS_PER_IDENTITY`, 1 to 100000, default 500), and
+   * apart from those, threads they may mute through the API; one more is `follow_limit`. Posting
+   * past it still posts, without following (docs/decisions/0035).
+   */
+  followsPerIdentity: number;
   /** What one report weighs, by the reporter's role (an established reader's weight is `reader`). */
   reportWeights: Record<Role, number>;
   /**
@@ -175,6 +188,7 @@ export function defaultConfig(): ServerConfig {
     allowedOrigins: null,
     reportThreshold: 3,
     pinsPerThread: 3,
+    followsPerIdentity: 500,
     reportWeights: { ...DEFAULT_REPORT_WEIGHTS },
     trustMinAgeHours: 72,
     trustMinComments: 2,
@@ -306,6 +320,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   }
   config.reportThreshold = integer(env, 'COLLOQUY_REPORT_THRESHOLD', 1, 1000) ?? config.reportThreshold;
   config.pinsPerThread = integer(env, 'COLLOQUY_PINS_PER_THREAD', 1, 20) ?? config.pinsPerThread;
+  config.followsPerIdentity = integer(env, 'COLLOQUY_FOLLOWS_PER_IDENTITY', 1, 100_000) ?? config.followsPerIdentity;
   config.trustMinAgeHours = integer(env, 'COLLOQUY_TRUST_MIN_AGE_HOURS', 0, 24 * 365) ?? config.trustMinAgeHours;
   config.trustMinComments = integer(env, 'COLLOQUY_TRUST_MIN_COMMENTS', 0, 1000) ?? config.trustMinComments;
   const networks = env.COLLOQUY_TRUST_NETWORKS?.trim();

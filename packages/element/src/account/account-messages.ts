@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@colloquy/core';
+
 /**
  * The account panel's words, apart from the thread's table (`Messages`): they travel in the
  * panel's on-demand chunk (docs/decisions/0034), so a reader who never opens it never
@@ -164,3 +166,12 @@ const es: AccountMessages = {
 
 /** By language, as `Localizer.lang` names it. */
 export const accountMessages: Record<string, AccountMessages> = { en, es };
+
+/**
+ * What the reader is told about errors only the panel's changes meet, by language: registered
+ * with `addErrors` when the panel loads, so they cost the critical path nothing.
+ */
+export const accountErrors = {
+  en: { follow_limit: 'You follow as many conversations as one reader may. Unfollow one to follow this one.' },
+  es: { follow_limit: 'Ya sigues todas las conversaciones que se permiten. Deja de seguir alguna para seguir esta.' },
+} satisfies Record<string, Partial<Record<ErrorCode, string>>>;

@@ -311,6 +311,24 @@ describe('<colloquy-account>: following this conversation', () => {
     expect(errors).to.deep.equal(['unavailable', 'unavailable']);
   });
 
+  for (const [lang, words, unchanged] of [
+    ['en', 'You follow as many conversations as one reader may. Unfollow one to follow this one.', 'Not following this conversation.'],
+    ['es', 'Ya sigues todas las conversaciones que se permiten. Deja de seguir alguna para seguir esta.', 'No sigues esta conversación.'],
+  ] as const) {
+    it(`says in ${lang} what to do when the reader follows as many conversations as the server allows`, async () => {
+      serve({ email: null, failure: { status: 409, code: 'follow_limit' } });
+      const el = await mount(lang);
+      const errors: string[] = [];
+      el.addEventListener('colloquy-error', (event) => errors.push(event.error.code));
+      const account = await openPanel(el);
+      $(account, '#follow').click();
+      await waitUntil(() => account.shadowRoot!.querySelector('[role="alert"]'), 'no error shown');
+      expect(text($(account, '[role="alert"]'))).to.equal(words);
+      expect(followView(account).state).to.equal(unchanged);
+      expect(errors).to.deep.equal(['follow_limit']);
+    });
+  }
+
   it('speaks Spanish and lays out right to left', async () => {
     serve({ email: null });
     const { store, bea } = seed();

@@ -4,7 +4,10 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { fail } from '../thread/feedback.js';
 import type { ColloquyThread } from '../thread/thread.js';
 import { FRAGMENT, TOKEN_KEY, VERIFIER_KEY, accountApi, storage, newVerifier, type AccountApi, type EmailState, type FollowingState, type NotifyMode } from './account-api.js';
-import { accountMessages, type AccountMessages } from './account-messages.js';
+import { addErrors } from '../i18n/locale.js';
+import { accountErrors, accountMessages, type AccountMessages } from './account-messages.js';
+
+addErrors(accountErrors);
 
 /** The reader signed in, renamed, signed out or was erased: the thread loads again as whoever they are now. */
 export class AccountChangedEvent extends Event {

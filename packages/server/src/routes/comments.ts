@@ -136,6 +136,7 @@ export const commentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         idempotencyKey: key,
         requestHash: createHash('sha256').update(JSON.stringify([thread, parentId, body])).digest('hex'),
         maxDepth: config.limits.maxDepth,
+        maxFollows: config.followsPerIdentity,
       });
       const pageUrl = reportedPageUrl(request.body.url, config, request.headers.host);
       if (pageUrl && pageUrl !== threadRecord.url) {

@@ -8,7 +8,8 @@ import type { RateLimitEnforcer } from '../rate-limit.js';
 import type { ScreenNamePolicy } from '../screen-names.js';
 import type { BodyRenderer } from '../render.js';
 import type { SpamGuard } from '../spam-guard.js';
-import type { CommentRecord, Store } from '../store/index.js';
+import type { FastifyRequest } from 'fastify';
+import type { CommentRecord, IdentityRecord, Store } from '../store/index.js';
 import type { StreamLimiter } from '../stream-limits.js';
 import type { MailLinks } from '../reader-mail.js';
 
@@ -31,6 +32,8 @@ export interface RouteContext {
   readonly renderer: BodyRenderer;
   readonly pages: PageCache<CachedPage>;
   readonly enforceRateLimit: RateLimitEnforcer;
+  /** Counts a reader's change to their own settings (`rateLimits.settings`); `rate_limited` past it. */
+  limitSettingsChange(request: FastifyRequest, identity: IdentityRecord): Promise<void>;
   /** Refuses screen names a reader picks that claim a role or imitate a badge holder's. */
   readonly screenNames: ScreenNamePolicy;
   /** Forgets an identity's in-memory rate-limit windows (erasure). */

@@ -35,7 +35,7 @@ export function validateAddress(value: string): string {
  * A reader's e-mail address and mail settings (double opt-in), the confirmation link, and RFC
  * 8058 one-click unsubscribe. Registered under /api/v1.
  */
-export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, enforceRateLimit, mail }) => {
+export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, enforceRateLimit, limitSettingsChange, mail }) => {
   // Mail clients send one-click unsubscribe as a form post, and the pages below post forms; what
   // matters travels in the URL, so the body of these (here only) is read and dropped.
   app.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) =>
@@ -101,7 +101,9 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
     '/identities/me/email',
     { schema: { response: responses({ 200: P.EmailResponse }) }, config: { auth: 'identity', openapi: { summary: 'Forget the caller’s e-mail address; nothing more is sent to it' } } },
     async (request) => {
-      await store.removeReaderEmail(caller(request).id);
+      const me = caller(request);
+      await limitSettingsChange(request, me);
+      await store.removeReaderEmail(me.id);
       return view(null);
     },
   );
@@ -114,6 +116,7 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
     },
     async (request) => {
       const me = caller(request);
+      await limitSettingsChange(request, me);
       const email = await store.setNotifyPreferences(me.id, request.body);
       if (!email) throw new ColloquyError('not_found', 'Add an e-mail address first (PUT /api/v1/identities/me/email).');
       return view(email);
@@ -128,7 +131,9 @@ export const emailRoutes: FastifyPluginAsync<RouteContext> = async (app, { store
     },
     async (request) => {
       const me = caller(request);
-      await store.setThreadMuted(me.id, validateThreadKey(request.body.thread), request.body.muted);
+      const thread = validateThreadKey(request.body.thread);
+      await limitSettingsChange(request, me);
+      await store.setThreadMuted(me.id, thread, request.body.muted, config.followsPerIdentity);
       return view(await store.getReaderEmail(me.id));
     },
   );

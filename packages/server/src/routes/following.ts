@@ -10,7 +10,7 @@ import { responses } from './responses.js';
  * Following threads and the reader's activity (replies to them, new comments in threads they
  * follow, across the whole site). Registered under /api/v1; every route needs an identity.
  */
-export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { store }) => {
+export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, limitSettingsChange }) => {
   const view = async (identityId: string, thread?: string): Promise<P.FollowingResponse> => ({
     followOnPost: await store.followOnPost(identityId),
     threads: await store.followedThreads(identityId, thread === undefined ? {} : { thread }),
@@ -32,11 +32,13 @@ export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { s
     '/identities/me/following',
     {
       schema: { body: P.FollowBody, response: responses({ 200: P.FollowingResponse }) },
-      config: { auth: 'identity', openapi: { summary: 'Follow a thread (this also unmutes it) or stop following it' } },
+      config: { auth: 'identity', openapi: { summary: 'Follow a thread (this also unmutes it) or stop following it; one past COLLOQUY_FOLLOWS_PER_IDENTITY is follow_limit' } },
     },
     async (request) => {
       const me = caller(request);
-      await store.setFollowing(me.id, validateThreadKey(request.body.thread), request.body.following);
+      const thread = validateThreadKey(request.body.thread);
+      await limitSettingsChange(request, me);
+      await store.setFollowing(me.id, thread, request.body.following, config.followsPerIdentity);
       return view(me.id);
     },
   );
@@ -49,6 +51,7 @@ export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { s
     },
     async (request) => {
       const me = caller(request);
+      await limitSettingsChange(request, me);
       await store.setFollowOnPost(me.id, request.body.followOnPost);
       return view(me.id);
     },
@@ -69,6 +72,10 @@ export const followingRoutes: FastifyPluginAsync<RouteContext> = async (app, { s
       schema: { body: P.ActivityReadBody, response: responses({ 200: P.ActivityReadResponse }) },
       config: { auth: 'identity', openapi: { summary: 'Mark activity items read (the given ones, or all)' } },
     },
-    async (request) => ({ unread: await store.markActivityRead(caller(request).id, request.body.ids ?? null) }),
+    async (request) => {
+      const me = caller(request);
+      await limitSettingsChange(request, me);
+      return { unread: await store.markActivityRead(me.id, request.body.ids ?? null) };
+    },
   );
 };

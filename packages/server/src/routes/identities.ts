@@ -11,7 +11,7 @@ import { responses } from './responses.js';
  * Pseudonymous identities and the caller's own. Identity records go out as they are: the
  * response schema (`Identity`: id, name, role) is what keeps their other fields in.
  */
-export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, moderation, enforceRateLimit, screenNames }) => {
+export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { store, config, moderation, enforceRateLimit, limitSettingsChange, screenNames }) => {
   app.post<{ Body: Static<typeof S.CreateIdentityBody> }>(
     '/identities',
     {
@@ -49,6 +49,7 @@ export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { st
     async (request) => {
       const name = validateName(request.body.name, config.limits);
       const me = caller(request);
+      await limitSettingsChange(request, me);
       // A badge holder names itself as the site sees fit; a reader may not pass for one.
       if (me.role === 'reader') await screenNames.check(name, me.id);
       return { identity: await store.nameIdentity(me.id, name) };
@@ -65,6 +66,7 @@ export const identityRoutes: FastifyPluginAsync<RouteContext> = async (app, { st
       const name = validateName(request.body.name, config.limits);
       const me = caller(request);
       if (me.kind !== 'pseudonymous') throw new ColloquyError('forbidden', 'Your name comes from the site you signed in on; change it there.');
+      await limitSettingsChange(request, me);
       if (me.role === 'reader') await screenNames.check(name, me.id);
       return { identity: (await store.renameIdentity(me.id, name))! };
     },

@@ -4,7 +4,7 @@ import { auditWriter } from './audit.js';
 import { decodeBestCursor, decodeThreadCursor, encodeBestCursor, encodeThreadCursor, type ThreadCursorKey } from './cursor.js';
 import { bestWeights, scoreRoots } from './helpful.js';
 import { COMMENT_SELECTION, newId, notFound, selectComments, toComment, type CommentRow, type StoreContext } from './records.js';
-import { followingStore } from './following.js';
+import { followingStore, roomToFollow } from './following.js';
 import { insertOutboxJobs, replyJob } from './outbox.js';
 import { execute, first, precompile, rows, type QueryBuilder, type SqlRunner, type SqlValue } from './sql.js';
 import type { CommentRecord, CommentTree, CreateCommentInput, Store, StoredStatus } from './types.js';
@@ -245,7 +245,7 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
       ), followed AS (
         INSERT INTO thread_subscriptions (identity_id, thread, state, created_at)
         SELECT i.id, ${input.thread}::text, 'following', ${at}::bigint FROM identities i JOIN claimed ON true
-        WHERE i.id = ${input.authorId}::text AND i.follow_on_post = 1
+        WHERE i.id = ${input.authorId}::text AND i.follow_on_post = 1${roomToFollow(input.maxFollows)}
         ON CONFLICT (identity_id, thread) DO NOTHING
       ), queued AS (
         INSERT INTO outbox (id, kind, dedupe_key, payload, next_attempt_at, created_at)
@@ -401,7 +401,7 @@ export function commentStore(context: StoreContext, marks: Pick<Store, 'helpfulO
         if (rootId !== id) await recountRoot(q, tx, rootId);
         // Posting follows the thread (unless the author turned that off). A visible comment tells
         // whom it answers and the thread's followers, once, even if the process dies right after.
-        await following.followOnPosting(tx, input.authorId, input.thread);
+        await following.followOnPosting(tx, input.authorId, input.thread, input.maxFollows);
         if (input.status === 'visible') await insertOutboxJobs(q, tx, [replyJob(id, input.parentId ?? null)], now());
         return commentById(tx, id);
       });

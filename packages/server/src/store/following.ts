@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor } from '@colloquy/core';
+import { ColloquyError, decodeCursor, encodeCursor } from '@colloquy/core';
+import { sql } from 'kysely';
 import type { ActivityItem, FollowedThread, UnreadCounts } from '@colloquy/protocol';
 import { iso, newId, type StoreContext } from './records.js';
 import type { NotifyMode } from './schema.js';
@@ -43,11 +44,57 @@ const ACTIVITY_CURSOR = 'activity';
 const decodeActivityCursor = (cursor: string) =>
   decodeCursor(cursor, ACTIVITY_CURSOR, ['int', 'text'], 'The cursor is not one this server gave out for the activity list.') as [number, string];
 
+/** The two standings a reader can take in a thread; each is capped on its own. */
+type Standing = 'following' | 'muted';
+
+const threadsIn = async ({ q }: StoreContext, runner: SqlRunner, identityId: string, state: Standing): Promise<number> =>
+  Number(
+    (await first(runner, q.selectFrom('thread_subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('identity_id', '=', identityId).where('state', '=', state)))
+      ?.n ?? 0,
+  );
+
+/**
+ * PostgreSQL's one-statement post follows the thread only where this holds of its author `i`:
+ * they follow fewer than `max` threads (no condition without `max`).
+ */
+export const roomToFollow = (max: number | undefined) =>
+  max === undefined ? sql`` : sql` AND (SELECT count(*) FROM thread_subscriptions s WHERE s.identity_id = i.id AND s.state = 'following') < ${max}::bigint`;
+
+/**
+ * Writes the reader's standing in a thread (`write`), refusing (`follow_limit`) one more thread
+ * in `state` to a reader who already has `max` there; a thread already in that state passes.
+ * Without `max` it just writes. Touching the reader's row first makes two requests of one reader
+ * take turns (PostgreSQL locks the row; SQLite has one writer), so the cap holds under races.
+ */
+export async function writeWithinCap(
+  context: StoreContext,
+  input: { identityId: string; thread: string; state: Standing; max: number | undefined },
+  write: (runner: SqlRunner) => Promise<unknown>,
+): Promise<void> {
+  const { db, q } = context;
+  const { identityId, thread, state, max } = input;
+  if (max === undefined) return void (await write(db));
+  await db.transaction(async (tx) => {
+    await execute(tx, q.updateTable('identities').set((eb) => ({ follow_on_post: eb.ref('follow_on_post') })).where('id', '=', identityId));
+    const current = await first(tx, q.selectFrom('thread_subscriptions').select('state').where('identity_id', '=', identityId).where('thread', '=', thread));
+    if (current?.state !== state && (await threadsIn(context, tx, identityId, state)) >= max) {
+      throw new ColloquyError(
+        'follow_limit',
+        state === 'following'
+          ? `You already follow ${max} conversations, the most one reader may: unfollow one first.`
+          : `You have already muted ${max} conversations, the most one reader may: unmute one first.`,
+      );
+    }
+    await write(tx);
+  });
+}
+
 /**
  * Following threads (auto-follow on posting unless turned off), the notifications a visible
  * comment writes for its recipients, and the reader's activity view over those notifications.
  */
-export function followingStore({ db, q, now }: StoreContext) {
+export function followingStore(context: StoreContext) {
+  const { db, q, now } = context;
   const unreadCounts = async (runner: SqlRunner, identityId: string): Promise<UnreadCounts> => {
     const found = await rows(
       runner,
@@ -80,11 +127,17 @@ export function followingStore({ db, q, now }: StoreContext) {
 
     /**
      * Follows a thread as its author posts in it, inside the comment's transaction, unless the
-     * author turned that off. A thread they muted stays muted.
+     * author turned that off. A thread they muted stays muted. A reader who follows `maxFollows`
+     * threads already follows nothing more this way, and the post goes on: the count is read
+     * without taking turns, so posts racing each other may pass the cap by the few that raced.
      */
-    async followOnPosting(tx: SqlRunner, identityId: string, thread: string): Promise<void> {
+    async followOnPosting(tx: SqlRunner, identityId: string, thread: string, maxFollows?: number): Promise<void> {
       const row = await first(tx, q.selectFrom('identities').select('follow_on_post').where('id', '=', identityId));
       if (!row || Number(row.follow_on_post) !== 1) return;
+      if (maxFollows !== undefined) {
+        const standing = await first(tx, q.selectFrom('thread_subscriptions').select('state').where('identity_id', '=', identityId).where('thread', '=', thread));
+        if (standing || (await threadsIn(context, tx, identityId, 'following')) >= maxFollows) return;
+      }
       await execute(
         tx,
         q
@@ -94,15 +147,20 @@ export function followingStore({ db, q, now }: StoreContext) {
       );
     },
 
-    /** Follows (replacing a mute: following is asking to hear) or stops following a thread. */
-    async setFollowing(identityId: string, thread: string, following: boolean): Promise<void> {
+    /**
+     * Follows (replacing a mute: following is asking to hear) or stops following a thread. With
+     * `maxFollows`, following one more thread than that is `follow_limit`; stopping always works.
+     */
+    async setFollowing(identityId: string, thread: string, following: boolean, maxFollows?: number): Promise<void> {
       if (following) {
-        await execute(
-          db,
-          q
-            .insertInto('thread_subscriptions')
-            .values({ identity_id: identityId, thread, state: 'following', created_at: now() })
-            .onConflict((oc) => oc.columns(['identity_id', 'thread']).doUpdateSet({ state: 'following', created_at: now() }).where('thread_subscriptions.state', '=', 'muted')),
+        await writeWithinCap(context, { identityId, thread, state: 'following', max: maxFollows }, (runner) =>
+          execute(
+            runner,
+            q
+              .insertInto('thread_subscriptions')
+              .values({ identity_id: identityId, thread, state: 'following', created_at: now() })
+              .onConflict((oc) => oc.columns(['identity_id', 'thread']).doUpdateSet({ state: 'following', created_at: now() }).where('thread_subscriptions.state', '=', 'muted')),
+          ),
         );
       } else {
         await execute(db, q.deleteFrom('thread_subscriptions').where('identity_id', '=', identityId).where('thread', '=', thread).where('state', '=', 'following'));

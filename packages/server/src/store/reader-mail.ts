@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { writeWithinCap } from './following.js';
 import { insertOutboxJobs, type OutboxJobInput } from './outbox.js';
 import { newId, type StoreContext } from './records.js';
 import type { LocalMailTable, NotifyMode, ReaderEmailsTable } from './schema.js';
@@ -62,7 +63,8 @@ const toLocalMail = (row: Selectable<LocalMailTable>): LocalMail => ({
  * Readers' addresses (double opt-in), their notification settings, muted threads, the
  * notifications themselves, and the local mailbox used when no SMTP server is configured.
  */
-export function readerMailStore({ db, q, now }: StoreContext) {
+export function readerMailStore(context: StoreContext) {
+  const { db, q, now } = context;
   const emailOf = (runner: SqlRunner, identityId: string) =>
     first(runner, q.selectFrom('reader_emails').selectAll().where('identity_id', '=', identityId));
 
@@ -137,14 +139,21 @@ export function readerMailStore({ db, q, now }: StoreContext) {
       return (await execute(db, q.deleteFrom('reader_emails').where('identity_id', '=', identityId))) > 0;
     },
 
-    async setThreadMuted(identityId: string, thread: string, muted: boolean): Promise<void> {
+    /**
+     * Mutes or unmutes a thread. With `maxMuted` (a reader muting through the API), muting one
+     * more thread than that is `follow_limit`; an unsubscribe link, which only names threads that
+     * mailed the reader, passes none. Unmuting always works.
+     */
+    async setThreadMuted(identityId: string, thread: string, muted: boolean, maxMuted?: number): Promise<void> {
       if (muted) {
-        await execute(
-          db,
-          q
-            .insertInto('thread_subscriptions')
-            .values({ identity_id: identityId, thread, state: 'muted', created_at: now() })
-            .onConflict((oc) => oc.columns(['identity_id', 'thread']).doUpdateSet({ state: 'muted' })),
+        await writeWithinCap(context, { identityId, thread, state: 'muted', max: maxMuted }, (runner) =>
+          execute(
+            runner,
+            q
+              .insertInto('thread_subscriptions')
+              .values({ identity_id: identityId, thread, state: 'muted', created_at: now() })
+              .onConflict((oc) => oc.columns(['identity_id', 'thread']).doUpdateSet({ state: 'muted' })),
+          ),
         );
       } else {
         await execute(db, q.deleteFrom('thread_subscriptions').where('identity_id', '=', identityId).where('thread', '=', thread).where('state', '=', 'muted'));

@@ -156,6 +156,11 @@ export interface CreateCommentInput {
   requestHash: string;
   /** Deepest reply level; a reply below it attaches to its parent's parent. */
   maxDepth: number;
+  /**
+   * Threads the author may follow: one who follows this many already is not made to follow this
+   * one by posting, and the post goes on. Unset: posting always follows (unless turned off).
+   */
+  maxFollows?: number;
 }
 
 export interface ListCommentsInput {
