@@ -85,6 +85,39 @@ export const ReaderExportResponse = Type.Object(
       }),
       { description: 'Sign-in links asked for by e-mail, oldest first: when, until when, and whether used. Never the code, its hash or the challenge.' },
     ),
+    mail: Nullable(
+      Type.Object(
+        {
+          address: Type.String(),
+          confirmedAt: Nullable(Timestamp({ description: 'Null while the address is not confirmed: nothing is sent to it.' })),
+          notify: literals(['immediate', 'digest', 'off'] as const),
+          language: Type.String(),
+          createdAt: Timestamp(),
+        },
+        { description: 'The e-mail address the reader gave, and how they want to be told (decision 0030); null when none. Never the confirmation code or its hash.' },
+      ),
+    ),
+    notifications: Type.Array(
+      Type.Object({
+        commentId: Type.String(),
+        thread: Type.String(),
+        reason: literals(['reply', 'following'] as const),
+        createdAt: Timestamp(),
+        readAt: Nullable(Timestamp({ description: 'When the reader marked it read in their activity; null while unread.' })),
+      }),
+      { description: 'What the reader was told about (a reply to them, a new comment in a thread they follow), oldest first.' },
+    ),
+    helpfulMarks: Type.Array(
+      Type.Object({
+        commentId: Type.String(),
+        thread: Type.String(),
+        weight: Type.Integer({ description: 'What the mark counted for (0 while the identity was too new, decision 0036).' }),
+        network: Nullable(Type.String({ description: 'The network the mark came from (IPv4 /24, IPv6 /56), kept instead of the address.' })),
+        createdAt: Timestamp(),
+        takenBackAt: Nullable(Timestamp({ description: 'When the reader took the mark back; null while it stands.' })),
+      }),
+      { description: 'Every helpful mark the identity gave, oldest first, taken back or not.' },
+    ),
   },
   { description: 'Sent as an attachment (Content-Disposition).' },
 );

@@ -85,13 +85,13 @@ for (const { name, make } of DATABASES) {
       }
     });
 
-    test('GET /me/export: followed and muted threads, the follow-on-post switch, when tokens and sign-in links were made; never a token, code or hash', async () => {
+    test('GET /me/export: followed and muted threads, the follow-on-post switch, when tokens and sign-in links were made, the address and its settings, what the reader was told, the helpful marks given; never a token, code or hash', async () => {
       const smtp = await startSmtpListener();
       const server = await startTestServer({ mail: { smtpUrl: smtp.url, from: 'Comments <comments@example.org>' }, outbox: { pollMs: 50, retryBaseMs: 20, retryMaxMs: 100 } }, make());
       try {
         const ana = await server.identity('Ana');
         const ben = await server.identity('Ben');
-        await post(server, ana.token, 'Posting follows this thread');
+        const anas = await post(server, ana.token, 'Posting follows this thread');
         const call = async (method: string, path: string, body: unknown) => {
           const r = await server.call(method, path, { token: ana.token, body });
           assert.equal(r.status, 200, r.text);
@@ -123,9 +123,41 @@ for (const { name, make } of DATABASES) {
         }
         secrets.push(ana.token, hashToken(ana.token));
 
-        const r = await server.call('GET', '/me/export', { token: ana.token });
+        // Ben answers; Ana is told (her activity), marks the answer helpful and takes it back.
+        const bens = await post(server, ben.token, 'Ben answers Ana', anas.id);
+        for (const helpful of [true, false]) {
+          const marked = await server.call('PUT', `/comments/${bens.id}/helpful`, { token: ana.token, body: { helpful } });
+          assert.equal(marked.status, 200, marked.text);
+        }
+        const exported = async () => server.call('GET', '/me/export', { token: ana.token });
+        let r = await exported();
+        for (let i = 0; i < 100 && r.json.notifications?.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          r = await exported();
+        }
         assert.equal(r.status, 200, r.text);
         const data = r.json;
+        assert.deepEqual({ ...data.mail, confirmedAt: typeof data.mail.confirmedAt, createdAt: typeof data.mail.createdAt }, {
+          address,
+          confirmedAt: 'string',
+          notify: 'immediate',
+          language: data.mail.language,
+          createdAt: 'string',
+        });
+        assert.deepEqual(
+          data.notifications.map((n: { commentId: string; thread: string; reason: string; readAt: string | null }) => [n.commentId, n.thread, n.reason, n.readAt]),
+          [[bens.id, THREAD, 'reply', null]],
+        );
+        assert.deepEqual(
+          data.helpfulMarks.map((m: { commentId: string; thread: string; takenBackAt: string | null }) => [m.commentId, m.thread, m.takenBackAt !== null]),
+          [[bens.id, THREAD, true]],
+        );
+        assert.deepEqual(Object.keys(data.helpfulMarks[0]).sort(), ['commentId', 'createdAt', 'network', 'takenBackAt', 'thread', 'weight']);
+        // Ben's file holds his reply but neither Ana's address nor her marks.
+        const bensFile = await server.call('GET', '/me/export', { token: ben.token });
+        assert.equal(bensFile.json.mail, null);
+        assert.deepEqual(bensFile.json.helpfulMarks, []);
+        assert.ok(!bensFile.text.includes(address));
         assert.equal(data.following.followOnPost, false);
         assert.deepEqual(
           data.following.threads.map((f: { thread: string; state: string }) => [f.thread, f.state]),

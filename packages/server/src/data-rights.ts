@@ -24,7 +24,8 @@ async function tableExists(db: SqlRunner & { dialect: 'sqlite' | 'postgres' }, n
  * Everything stored about a reader's identity, as one JSON document: the identity (never its
  * token, which is kept only as a hash), every comment they wrote in any state (deleted ones
  * have no text left), every report they made, the threads they follow or muted, and when
- * their tokens and sign-in links were made (never a token, code or hash).
+ * their tokens and sign-in links were made (never a token, code or hash), their e-mail address
+ * and its settings, what they were told about, and the helpful marks they gave.
  */
 export async function readerExport(store: Store, identity: IdentityRecord, now: () => number = Date.now) {
   const db = store.db;
@@ -39,6 +40,12 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
   // Only the times: neither a token's hash nor a link's code hash or challenge is even read.
   const signInTokens = await db.all(`SELECT created_at FROM identity_tokens WHERE identity_id = ? ORDER BY created_at ASC`, [identity.id]);
   const links = await db.all(`SELECT created_at, expires_at, used_at FROM sign_in_links WHERE identity_id = ? ORDER BY created_at ASC`, [identity.id]);
+  const [mail] = await db.all(`SELECT address, confirmed_at, notify, language, created_at FROM reader_emails WHERE identity_id = ?`, [identity.id]);
+  const told = await db.all(`SELECT comment_id, thread, reason, created_at, read_at FROM notifications WHERE recipient_id = ? ORDER BY created_at ASC, comment_id ASC`, [identity.id]);
+  const marks = await db.all(
+    `SELECT comment_id, thread, weight, network, created_at, unmarked_at FROM helpful_marks WHERE identity_id = ? ORDER BY created_at ASC, comment_id ASC`,
+    [identity.id],
+  );
   return {
     format: READER_EXPORT_FORMAT,
     version: READER_EXPORT_VERSION,
@@ -87,6 +94,30 @@ export async function readerExport(store: Store, identity: IdentityRecord, now: 
       ...signInTokens.map((t: Row) => ({ kind: 'sign-in' as const, createdAt: iso(t.created_at)! })),
     ],
     signInLinks: links.map((l: Row) => ({ createdAt: iso(l.created_at)!, expiresAt: iso(l.expires_at)!, usedAt: iso(l.used_at) })),
+    mail: mail
+      ? {
+          address: mail.address as string,
+          confirmedAt: iso(mail.confirmed_at),
+          notify: mail.notify as 'immediate' | 'digest' | 'off',
+          language: mail.language as string,
+          createdAt: iso(mail.created_at)!,
+        }
+      : null,
+    notifications: told.map((n: Row) => ({
+      commentId: n.comment_id as string,
+      thread: n.thread as string,
+      reason: n.reason as 'reply' | 'following',
+      createdAt: iso(n.created_at)!,
+      readAt: iso(n.read_at),
+    })),
+    helpfulMarks: marks.map((m: Row) => ({
+      commentId: m.comment_id as string,
+      thread: m.thread as string,
+      weight: Number(m.weight),
+      network: (m.network as string | null) ?? null,
+      createdAt: iso(m.created_at)!,
+      takenBackAt: iso(m.unmarked_at),
+    })),
   };
 }
 
