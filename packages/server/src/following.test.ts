@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
-import { confirmAddress, mailTo, settled, startSmtpListener, type SmtpListener } from './smtp-test-support.js';
+import { confirmAddress, mailTo, settled, smtpListenerForSuite } from './smtp-test-support.js';
 import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'following-secret-following-secret-following-secret';
@@ -9,14 +9,8 @@ const SITE = 'https://news.example.org';
 
 for (const { name: driver, make } of DATABASES) {
   describe(`following threads and the activity view on ${driver}`, () => {
-    let smtp: SmtpListener;
+    const smtp = smtpListenerForSuite();
     const clock = { offset: 0 };
-    before(async () => {
-      smtp = await startSmtpListener();
-    });
-    after(async () => {
-      await smtp.close();
-    });
     const start = serverStarter(make, {
       jwtSecret: SECRET,
       now: () => Date.now() + clock.offset,

@@ -2,9 +2,9 @@
 // followers' messages leave while the others are still being composed, every follower gets
 // exactly one, and the messages share a few pooled SMTP connections.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { MAIL_AHEAD } from './outbox-worker.js';
-import { startSmtpListener, type SmtpListener } from './smtp-test-support.js';
+import { smtpListenerForSuite } from './smtp-test-support.js';
 import { DATABASES, serverStarter } from './test-support.js';
 
 const FOLLOWERS = 400;
@@ -12,13 +12,7 @@ const THREAD = '/fan-out/news';
 
 for (const { name: driver, make } of DATABASES) {
   describe(`a fan-out to ${FOLLOWERS} followers by mail, on ${driver}`, () => {
-    let smtp: SmtpListener;
-    before(async () => {
-      smtp = await startSmtpListener();
-    });
-    after(async () => {
-      await smtp.close();
-    });
+    const smtp = smtpListenerForSuite();
     const start = serverStarter(make, { outbox: { pollMs: 1_000 } });
 
     test('the first messages leave while the rest are composed; one message each; a few SMTP connections carry them all', async () => {

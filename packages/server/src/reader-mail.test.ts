@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEFAULT_RATE_LIMITS } from './config.js';
 import { assertError, signJwt } from './http-test-support.js';
-import { confirmAddress, linkIn, mailTo, settled, startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-test-support.js';
+import { confirmAddress, linkIn, mailTo, settled, smtpListenerForSuite, type ReceivedMail } from './smtp-test-support.js';
 import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'reader-mail-secret-reader-mail-secret-reader-mail';
@@ -19,14 +19,8 @@ const to = mailTo;
 
 for (const { name: driver, make } of DATABASES) {
   describe(`reader e-mail through a real SMTP server on ${driver}`, () => {
-    let smtp: SmtpListener;
+    const smtp = smtpListenerForSuite();
     const clock = { offset: 0 };
-    before(async () => {
-      smtp = await startSmtpListener();
-    });
-    after(async () => {
-      await smtp.close();
-    });
     const start = serverStarter(make, { jwtSecret: SECRET, now: () => Date.now() + clock.offset, siteUrl: SITE });
     const startMail = (options: Parameters<typeof start>[0] = {}) =>
       start({ mail: { smtpUrl: smtp.url, from: 'Comments <comments@example.org>', batchMs: 10 * 60_000 }, outbox: { pollMs: 50, retryBaseMs: 20, retryMaxMs: 100 }, ...options });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
-import { confirmAddress, linkIn, settled, startSmtpListener, type SmtpListener } from './smtp-test-support.js';
+import { confirmAddress, linkIn, settled, smtpListenerForSuite } from './smtp-test-support.js';
 import { DATABASES, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'sign-in-secret-sign-in-secret-sign-in-secret-0123';
@@ -16,14 +16,8 @@ function pkce() {
 
 for (const { name: driver, make } of DATABASES) {
   describe(`sign-in by e-mail on ${driver}`, () => {
-    let smtp: SmtpListener;
+    const smtp = smtpListenerForSuite();
     const clock = { offset: 0 };
-    before(async () => {
-      smtp = await startSmtpListener();
-    });
-    after(async () => {
-      await smtp.close();
-    });
     const start = serverStarter(make, { jwtSecret: SECRET, now: () => Date.now() + clock.offset });
     const startMail = () =>
       start({ mail: { smtpUrl: smtp.url, from: 'Comments <comments@example.org>' }, outbox: { pollMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });

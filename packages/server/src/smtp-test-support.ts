@@ -3,6 +3,7 @@
 // provider would receive. Modes let tests make it refuse (temporarily) or hang in the middle of
 // a transfer.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { arrivals } from './http-test-support.js';
@@ -30,6 +31,48 @@ export interface SmtpListener {
   /** Connections senders opened (a pooled sender reuses a few for many messages). */
   readonly connections: number;
   close(): Promise<void>;
+}
+
+/**
+ * One listener for the enclosing `describe`: started before its tests, closed after them. The
+ * object stands for that listener (read it in tests and hooks, once it is up).
+ */
+export function smtpListenerForSuite(): SmtpListener {
+  let listener: SmtpListener | undefined;
+  const current = (): SmtpListener => {
+    if (!listener) throw new Error('the SMTP listener starts in a before hook; use it inside a test');
+    return listener;
+  };
+  before(async () => {
+    listener = await startSmtpListener();
+  });
+  after(async () => {
+    await listener?.close();
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    get mail() {
+      return current().mail;
+    },
+    get mode() {
+      return current().mode;
+    },
+    set mode(mode) {
+      current().mode = mode;
+    },
+    get stalled() {
+      return current().stalled;
+    },
+    get connections() {
+      return current().connections;
+    },
+    close: () => current().close(),
+  };
 }
 
 /** Starts the listener on `port` (0: any free one). */
