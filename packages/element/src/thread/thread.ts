@@ -22,11 +22,11 @@ import { pageStorage } from '../page-storage.js';
 import type { ColloquyComposer, ComposerSubmitEvent } from '../composer/composer.js';
 import type { ColloquyReportDialog } from '../report-dialog/report-dialog.js';
 import { avatarPart, livePart, noteArrivals, parts, prefetchParts, prefetchPosting, submitPost } from './comment-actions.js';
-import { countShown } from './comment-index.js';
 import { renderComment } from './comment-item.js';
 import { fail } from './feedback.js';
 import { focusOn } from './focus.js';
 import { draftKey, needsName } from './drafts.js';
+import { renderHeader } from './thread-header.js';
 import { threadStyles } from './thread.styles.js';
 
 type Theme = 'auto' | 'light' | 'dark';
@@ -406,34 +406,7 @@ export class ColloquyThread extends LitElement {
     const newestFirst = snapshot?.sort === 'newest';
     return html`<section part="base" class="base" aria-labelledby="heading" lang=${this.localizer.lang}>
       <a part="skip" class="skip" href="#thread-end" @click=${this.skip}>${m.skipComments}</a>
-      <header part="header" class="header">
-        <h2 part="heading" id="heading" tabindex="-1">
-          <slot name="heading">${m.heading}</slot>
-          ${snapshot && snapshot.status === 'ready'
-            ? html`<span class="count">(${this.localizer.plural(m.count, countShown(snapshot.comments))})</span>`
-            : nothing}
-        </h2>
-        <label class="sort">
-          ${m.sortLabel}
-          <select
-            part="sort"
-            .value=${snapshot?.sort ?? this.sort}
-            @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as SortOrder)}
-          >
-            ${SORT_ORDERS.map(
-              (order) => html`<option value=${order} ?selected=${(snapshot?.sort ?? this.sort) === order}>${m.sort[order]}</option>`,
-            )}
-          </select>
-        </label>
-        <button part="account" class="account" aria-expanded=${this.account === true} @click=${this.toggleAccount}>
-          ${identity?.name ? this.localizer.format(m.postingAs, { name: identity.name }) : m.signIn}
-        </button>
-      </header>
-      ${this.account === true
-        ? html`<colloquy-account .host=${this} .identity=${identity} @account-changed=${() => this.controller.state?.load().catch(() => undefined)}></colloquy-account>`
-        : this.account
-          ? html`<p class="status error" role="alert">${this.account}</p>`
-          : nothing}
+      ${renderHeader(this, snapshot)}
       ${snapshot?.closed
         ? html`<p part="status closed" class="status">${m.errors.thread_closed}</p>`
         : html`<colloquy-composer
