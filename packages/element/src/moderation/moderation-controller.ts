@@ -19,6 +19,16 @@ export class ModerationController implements ReactiveController {
   /** Called after each new snapshot, before the host renders. */
   onChange: ((snapshot: ModerationQueueSnapshot, previous: ModerationQueueSnapshot | null) => void) | null = null;
 
+  /** Whether the item was decided elsewhere (still on screen, greyed). */
+  isGone(id: string): boolean {
+    return this.snapshot?.gone.has(id) ?? false;
+  }
+
+  /** Whether a decision on the item is under way. */
+  isBusy(id: string): boolean {
+    return this.snapshot?.busy.has(id) ?? false;
+  }
+
   constructor(host: ReactiveControllerHost, live: () => LiveOptions) {
     this.host = host;
     this.live = live;

@@ -4,7 +4,6 @@ import {
   ColloquyError,
   QUEUE_STATUSES,
   createModerationQueue,
-  toColloquyError,
   type ModerationAction,
   type ModerationQueue,
   type ModerationSource,
@@ -20,15 +19,16 @@ import { updateWhenReady } from '../ready.js';
 import type { ColloquyBanList } from './ban-list/ban-list.js';
 import { moderationMessagesFor, type ModerationMessages } from './i18n/moderation-messages.js';
 import { ModerationController } from './moderation-controller.js';
-import { ColloquyModeratedEvent, type ColloquyBanLiftedEvent } from './moderation-events.js';
+import { ColloquyModeratedEvent } from './moderation-events.js';
 import { decideOne, decideSelection, loadNextPage, type FlowHost } from './moderation-actions.js';
-import { announceIn, describeError, isolate } from './moderation-format.js';
-import { chosenBanLength, renderBanDialog, renderPanels, renderStatus } from './moderation-panels.js';
-import { nameOf, renderQueueItem, type ItemView } from './moderation-item.js';
+import { BanFlow } from './moderation-ban.js';
+import { closeThread, noteAuthor, pinComment, type ChangeHost } from './moderation-changes.js';
+import { announceIn, describeError } from './moderation-format.js';
+import { renderPanels, renderStatus } from './moderation-panels.js';
+import { renderQueueItem, type ItemView } from './moderation-item.js';
 import { handleQueueKey, itemFrom, saveShortcuts, shortcutsSaved, tabFor } from './moderation-keys.js';
 import { renderHeader, renderLoadMore, renderSearch, renderShortcuts, renderTabs, renderToolbar, type BulkAction } from './moderation-parts.js';
 import { moderationStyles } from './moderation.styles.js';
-import type { ColloquyReasonDialog, ReasonSubmitEvent } from './reason-dialog/reason-dialog.js';
 
 type Theme = 'auto' | 'light' | 'dark';
 
@@ -95,10 +95,8 @@ export class ColloquyModeration extends LitElement {
     pinnedComments: { state: true },
     activeId: { state: true },
     announcement: { state: true },
-    customBanLength: { state: true },
     helpOpen: { state: true },
     shortcutsOn: { state: true },
-    banning: { state: true },
     loadMoreError: { state: true },
     auditOpen: { state: true },
     bansOpen: { state: true },
@@ -132,11 +130,8 @@ export class ColloquyModeration extends LitElement {
   private selected = new Set<string>();
   private activeId: string | null = null;
   private announcement = '';
-  /** Whether the ban dialog asks for a number of days. */
-  private customBanLength = false;
   private helpOpen = false;
   private shortcutsOn = true;
-  private banning: QueueItem | null = null;
   private loadMoreError = '';
   private auditOpen = false;
   private bansOpen = false;
@@ -148,6 +143,11 @@ export class ColloquyModeration extends LitElement {
   private resolved: ModerationSource | null = null;
   private sourceKey: unknown[] = [];
   private clock: ReturnType<typeof setInterval> | undefined;
+  private readonly banFlow = new BanFlow(this, {
+    isGone: (id) => this.controller.isGone(id),
+    focusItem: (id) => this.focusItem(id),
+    ban: (item, reason, duration) => decideOne(this.flowHost(), item, 'ban-author', reason, duration === undefined ? undefined : { duration }),
+  });
   private readonly controller = new ModerationController(this, () => ({
     pollSeconds: this.refreshSeconds,
     isVisible: () => document.visibilityState === 'visible',
@@ -230,17 +230,8 @@ export class ColloquyModeration extends LitElement {
     await this.controller.state?.refresh(quiet, queues);
   }
 
-
   private current(): readonly QueueItem[] {
     return this.controller.snapshot?.items.get(this.queue) ?? [];
-  }
-
-  private isGone(id: string): boolean {
-    return this.controller.snapshot?.gone.has(id) ?? false;
-  }
-
-  private isBusy(id: string): boolean {
-    return this.controller.snapshot?.busy.has(id) ?? false;
   }
 
   private itemError(id: string): string | undefined {
@@ -250,13 +241,10 @@ export class ColloquyModeration extends LitElement {
 
   /** Items of the open queue on screen and not yet decided elsewhere. */
   private shownCount(): number {
-    return this.current().filter((item) => !this.isGone(item.comment.id)).length;
+    return this.current().filter((item) => !this.controller.isGone(item.comment.id)).length;
   }
 
-  private announce(text: string): void {
-    announceIn((text) => (this.announcement = text), text);
-  }
-
+  private readonly announce = (text: string): void => announceIn((shown) => (this.announcement = shown), text);
 
   /** Appends the open queue's next page and moves focus to its first item. */
   async loadMore(): Promise<void> {
@@ -268,7 +256,6 @@ export class ColloquyModeration extends LitElement {
     if (first) await this.focusItem(first.comment.id);
   }
 
-
   /** What the decision and paging flows need from the element. */
   private flowHost(): FlowHost {
     return {
@@ -277,8 +264,8 @@ export class ColloquyModeration extends LitElement {
       localizer: this.localizer,
       messages: this.messages,
       current: () => this.current(),
-      isGone: (id) => this.isGone(id),
-      isBusy: (id) => this.isBusy(id),
+      isGone: (id) => this.controller.isGone(id),
+      isBusy: (id) => this.controller.isBusy(id),
       itemError: (id) => this.itemError(id),
       selectedItems: () => this.selectedItems(),
       selectionSize: this.selected.size,
@@ -300,60 +287,27 @@ export class ColloquyModeration extends LitElement {
     return decideOne(this.flowHost(), item, action, reason);
   }
 
+  /** A decision asked for on one item; banning its author asks for a reason first. */
+  private readonly act = (item: QueueItem, action: ModerationAction): void => void (action === 'ban-author' ? this.banFlow.open(item) : this.decide(item, action));
+
   /** Runs one decision on every selected comment it applies to, one request at a time. */
   decideSelected(action: BulkAction): Promise<void> {
     return decideSelection(this.flowHost(), action);
   }
 
   private selectedItems(): QueueItem[] {
-    return this.current().filter((item) => this.selected.has(item.comment.id) && !this.isGone(item.comment.id));
+    return this.current().filter((item) => this.selected.has(item.comment.id) && !this.controller.isGone(item.comment.id));
   }
 
   private toggleSelected(id: string, on = !this.selected.has(id)): void {
     const selected = new Set(this.selected);
-    if (on) selected.add(id);
-    else selected.delete(id);
+    selected[on ? 'add' : 'delete'](id);
     this.selected = selected;
   }
 
   private toggleAll(on: boolean): void {
-    this.selected = on ? new Set(this.current().filter((item) => !this.isGone(item.comment.id)).map((item) => item.comment.id)) : new Set();
+    this.selected = on ? new Set(this.current().filter((item) => !this.controller.isGone(item.comment.id)).map((item) => item.comment.id)) : new Set();
   }
-
-
-  private get banDialog(): ColloquyReasonDialog | null {
-    return this.renderRoot.querySelector('colloquy-reason-dialog');
-  }
-
-  private async openBan(item: QueueItem): Promise<void> {
-    if (this.isGone(item.comment.id)) return;
-    this.banning = item;
-    this.customBanLength = false;
-    for (const input of this.renderRoot.querySelectorAll<HTMLInputElement>('[data-ban-length] input[name="ban-length"]')) input.checked = input.value === 'forever';
-    await this.updateComplete;
-    await this.banDialog?.show();
-  }
-
-  private async onBanSubmit(event: ReasonSubmitEvent): Promise<void> {
-    const item = this.banning;
-    this.banning = null;
-    if (!item) return;
-    const duration = chosenBanLength(this.renderRoot);
-    const done = await decideOne(this.flowHost(), item, 'ban-author', event.reason, duration === undefined ? undefined : { duration });
-    if (!done) await this.focusItem(item.comment.id);
-  }
-
-  private async onBanClose(): Promise<void> {
-    const item = this.banning;
-    this.banning = null;
-    if (item) await this.focusItem(item.comment.id);
-  }
-
-  private onBanLifted(event: ColloquyBanLiftedEvent): void {
-    // Queued comments by the same author no longer show them as banned.
-    this.controller.state?.markUnbanned(event.identityId);
-  }
-
 
   private async focusItem(id: string): Promise<void> {
     this.activeId = id;
@@ -387,7 +341,7 @@ export class ColloquyModeration extends LitElement {
         this.announce(this.localizer.plural(this.messages.selected, this.selectedItems().length));
       },
       toggleHelp: () => (this.helpOpen = !this.helpOpen),
-      act: (item, action) => void (action === 'ban-author' ? this.openBan(item) : this.decide(item, action)),
+      act: this.act,
       actOnSelection: (action) => void this.decideSelected(action),
     });
   }
@@ -399,30 +353,18 @@ export class ColloquyModeration extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
   }
 
+  /** What closing a thread, a pin and a note need from the element. */
+  private changeHost(): ChangeHost {
+    return { source: this.resolved!, localizer: this.localizer, messages: this.messages, announce: (text) => this.announce(text) };
+  }
 
   private async setThreadClosed(item: QueueItem, closed: boolean): Promise<void> {
-    const thread = item.comment.thread;
-    const m = this.messages;
-    try {
-      await this.resolved!.setThreadClosed!(thread, closed);
-    } catch (error) {
-      this.announce(`${m.actionFailed} ${describeError(m, toColloquyError(error))}`);
-      return;
-    }
-    this.closedThreads = new Map(this.closedThreads).set(thread, closed);
-    this.announce(this.localizer.format(closed ? m.threadClosedDone : m.threadReopenedDone, { thread: isolate(thread) }));
+    if (await closeThread(this.changeHost(), item, closed)) this.closedThreads = new Map(this.closedThreads).set(item.comment.thread, closed);
   }
 
   private async setPinned(item: QueueItem, pinned: boolean): Promise<void> {
-    const m = this.messages;
-    try {
-      const comment = await this.resolved!.setPinned!(item.comment.id, pinned);
-      this.pinnedComments = new Map(this.pinnedComments).set(item.comment.id, Boolean(comment.pinnedAt));
-    } catch (error) {
-      this.announce(`${m.actionFailed} ${describeError(m, toColloquyError(error))}`);
-      return;
-    }
-    this.announce(this.localizer.format(pinned ? m.pinnedDone : m.unpinnedDone, { thread: isolate(item.comment.thread) }));
+    const now = await pinComment(this.changeHost(), item, pinned);
+    if (now !== undefined) this.pinnedComments = new Map(this.pinnedComments).set(item.comment.id, now);
   }
 
   private itemView(renderer: BodyRenderer): ItemView {
@@ -437,25 +379,19 @@ export class ColloquyModeration extends LitElement {
       pinned: (item) => this.pinnedComments.get(item.comment.id) ?? Boolean(item.comment.pinnedAt),
       setPinned: this.resolved?.setPinned ? (item, pinned) => void this.setPinned(item, pinned) : null,
       isSelected: (id) => this.selected.has(id),
-      isGone: (id) => this.isGone(id),
-      isBusy: (id) => this.isBusy(id),
+      isGone: (id) => this.controller.isGone(id),
+      isBusy: (id) => this.controller.isBusy(id),
       isActive: (id, index) => (this.activeId ? this.activeId === id : index === 0),
       errorOf: (id) => this.itemError(id),
       select: (id, on) => this.toggleSelected(id, on),
-      act: (item, action) => void (action === 'ban-author' ? this.openBan(item) : this.decide(item, action)),
+      act: this.act,
       addNote: this.resolved?.addAuthorNote ? (item, body) => this.addNote(item, body) : null,
     };
   }
 
   /** Saves a note on an author, then refreshes quietly so every item of theirs shows it. */
   private async addNote(item: QueueItem, body: string): Promise<boolean> {
-    try {
-      await this.resolved!.addAuthorNote!(item.comment.author.id, body.trim());
-    } catch (error) {
-      this.announce(`${this.messages.notes.failed} ${describeError(this.messages, toColloquyError(error))}`);
-      return false;
-    }
-    this.announce(this.messages.notes.saved);
+    if (!(await noteAuthor(this.changeHost(), item, body))) return false;
     await this.refresh(true);
     return true;
   }
@@ -473,7 +409,7 @@ export class ColloquyModeration extends LitElement {
       ${renderToolbar({
         localizer: this.localizer,
         messages: m,
-        live: list.filter((item) => !this.isGone(item.comment.id)),
+        live: list.filter((item) => !this.controller.isGone(item.comment.id)),
         selected: this.selectedItems(),
         toggleAll: (on) => this.toggleAll(on),
         decideSelected: (action) => void this.decideSelected(action),
@@ -536,7 +472,8 @@ export class ColloquyModeration extends LitElement {
         theme: this.theme,
         auditOpen: this.auditOpen,
         bansOpen: this.bansOpen,
-        onBanLifted: (event) => this.onBanLifted(event),
+        // Queued comments by the same author no longer show them as banned.
+        onBanLifted: (event) => this.controller.state?.markUnbanned(event.identityId),
       })}
       ${this.resolved
         ? renderSearch({
@@ -557,15 +494,7 @@ export class ColloquyModeration extends LitElement {
       })}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${this.renderPanel(renderer)}
-      ${renderBanDialog({
-        localizer: this.localizer,
-        messages: m,
-        name: this.banning ? nameOf(this.banning.comment, m) : '',
-        onSubmit: (event) => void this.onBanSubmit(event),
-        onClose: () => void this.onBanClose(),
-        customLength: this.customBanLength,
-        onLengthChange: (event) => (this.customBanLength = (event.target as HTMLInputElement).value === 'custom'),
-      })}
+      ${this.banFlow.render(this.localizer, m)}
     </section>`;
   }
 }
