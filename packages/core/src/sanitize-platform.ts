@@ -20,7 +20,8 @@ interface PlatformElement {
   setHTML(html: string, options: { sanitizer: object }): void;
 }
 
-const sanitizers = new WeakMap<object, Sanitizer>();
+/** Per window: its sanitizer, or null when its browser has none (asked once, on every body's path). */
+const sanitizers = new WeakMap<object, Sanitizer | null>();
 
 /**
  * The platform sanitizer of `window`, or null when its browser has no `Element.setHTML` (then
@@ -28,9 +29,12 @@ const sanitizers = new WeakMap<object, Sanitizer>();
  */
 export function createPlatformSanitizer(window: SanitizerWindow): Sanitizer | null {
   const cached = sanitizers.get(window);
-  if (cached) return cached;
+  if (cached !== undefined) return cached;
   const document = (window as { document?: Document }).document;
-  if (!document || typeof (document.createElement('div') as unknown as Partial<PlatformElement>).setHTML !== 'function') return null;
+  if (!document || typeof (document.createElement('div') as unknown as Partial<PlatformElement>).setHTML !== 'function') {
+    sanitizers.set(window, null);
+    return null;
+  }
   const sanitizer = {
     elements: ALLOWED_TAGS,
     attributes: ['href'],
