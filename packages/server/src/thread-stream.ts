@@ -75,8 +75,21 @@ export async function openThreadStream(
     heartbeat: () => (live ? eventBlock('ping', '{}', formatEventId(now())) : ': ping\n\n'),
     ...(options.release ? { release: options.release } : {}),
   });
+  /**
+   * What the replay sent, by event and comment. The same change may also come live a moment
+   * later (PostgreSQL delivers a notification after its commit, possibly after this stream
+   * subscribed); an event equal to one replayed, or a second deletion, says nothing new and is
+   * not sent again (for as long as the replay's overlap).
+   */
+  const replayedEvents = new Map<string, string>();
+  let replayedUntil = 0;
   const send = (type: ThreadEventType, comment: Omit<Comment, 'replies'>, at: number) => {
-    if (!ended) stream.send(type, eventData(comment), formatEventId(at));
+    if (ended) return;
+    const data = eventData(comment);
+    const replayedData = replayedEvents.get(`${type}\n${comment.id}`);
+    // A deletion is final whatever the record around it says; any other event must match.
+    if (replayedData !== undefined && (type === 'deleted' || replayedData === data) && now() <= replayedUntil) return;
+    stream.send(type, data, formatEventId(at));
   };
   const waiting: Array<[ThreadEventType, Omit<Comment, 'replies'>]> = [];
   stream.onEnd(() => (ended = true));
@@ -94,6 +107,7 @@ export async function openThreadStream(
       for (const event of await replay(thread, since - REPLAY_OVERLAP_MS)) {
         // Each replayed event carries its own time, so a connection lost mid-replay resumes there.
         send(event.type, event.comment, Math.min(event.at, startedAt));
+        replayedEvents.set(`${event.type}\n${event.comment.id}`, eventData(event.comment));
         if (event.type === 'created') replayed.add(event.comment.id);
       }
     } catch (error) {
@@ -103,6 +117,7 @@ export async function openThreadStream(
     }
   }
   live = true;
+  replayedUntil = now() + REPLAY_OVERLAP_MS;
   for (const [type, comment] of waiting.splice(0)) {
     // The replay read the comment after it was created; a later change still goes out.
     if (type === 'created' && replayed.has(comment.id)) continue;
