@@ -103,7 +103,8 @@ test('the parts loaded on demand (edit and delete, report, account, helpful, per
     });
     page.on('pageerror', (error) => refused.push(error.message));
     page.on('response', (response) => {
-      const match = /\/chunks\/([a-z-]+)-[^/]+\.js$/.exec(response.url());
+      // A chunk is `<name>-<8-character hash>.js`; the hash may hold `-` too, even first.
+      const match = /\/chunks\/([a-z-]+)-[\w-]{8}\.js$/.exec(response.url());
       if (match) chunks.push(`${match[1]} ${response.status()}`);
     });
     await page.goto(`${server.url}/`);
