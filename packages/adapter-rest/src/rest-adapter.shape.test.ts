@@ -93,7 +93,7 @@ describe('REST adapter: the shape of answers', () => {
 });
 
 describe('REST adapter: the shape of live events', () => {
-  it('a malformed event is skipped and told to onError as bad_response; the next one arrives', () => {
+  it('a malformed event is skipped and told to onError as bad_response; the next one arrives', async () => {
     const listeners = new Map<string, (event: MessageEvent) => void>();
     class FakeEventSource implements EventSourceLike {
       constructor(readonly url: string) {}
@@ -106,6 +106,8 @@ describe('REST adapter: the shape of live events', () => {
     const adapter = createRestAdapter({ endpoint, EventSource: FakeEventSource, onError: (error) => errors.push(error) });
     const events: ThreadEvent[] = [];
     adapter.subscribe!('/a', (event) => events.push(event));
+    // The stream's code comes on first use: the source opens a moment later.
+    while (!listeners.has('created')) await new Promise((resolve) => setTimeout(resolve, 1));
     const send = (type: string, data: unknown) => listeners.get(type)!({ data: typeof data === 'string' ? data : JSON.stringify(data) } as MessageEvent);
 
     send('created', { comment: anonymous });

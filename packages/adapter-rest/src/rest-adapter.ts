@@ -1,7 +1,6 @@
 import {
   ColloquyError,
   DEFAULT_LIMITS,
-  THREAD_EVENT_TYPES,
   toColloquyError,
   validateListQuery,
   validateThreadKey,
@@ -23,7 +22,8 @@ import { expectShape, isCommentAnswer, isCounts, isIdentityAnswer, isObject, isP
 import type { WriteContext } from './writes.js';
 import { createTransport } from './transport.js';
 import type { RetryOptions } from './transport.js';
-import { createReconnectDelay, type ReconnectOptions } from './reconnect.js';
+import type { ReconnectOptions } from './reconnect.js';
+import type { LiveContext } from './live.js';
 
 /** The part of `EventSource` the adapter uses, so a polyfill or a test double fits. */
 export interface EventSourceLike {
@@ -238,53 +238,38 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
   };
 
   if (EventSourceImpl) {
+    const live: LiveContext = { base, EventSource: EventSourceImpl, readAt, commentOf, options };
+    type Live = typeof import('./live.js');
+    let module: Promise<Live> | undefined;
     adapter.subscribe = (key: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
       const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
-      let source: EventSourceLike;
-      // A stream opened a while after the page was read (the thread came into view late)
-      // asks for what changed since: event ids are the server's clock in ms (0013).
-      let lastEventId = String(Date.parse(readAt.get(thread) ?? '') || '');
-      let open = true;
+      // The stream's code comes on first use (a thread opens its stream after the first paint,
+      // decision 0028). A failed fetch is told to onError and tried again after the wait a
+      // refused stream would have (3 s by default), while the subscription lasts.
+      let stop: Unsubscribe | null | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const delay = createReconnectDelay(options.liveReconnect);
-      const connect = () => {
-        if (!open) return;
-        // EventSource reconnects by itself after a dropped connection and sends Last-Event-ID;
-        // a new one (after the server refused a reconnect) cannot send headers, so the id
-        // travels as a query parameter. Either way the server replays what was missed.
-        const params = new URLSearchParams({ thread });
-        if (lastEventId) params.set('lastEventId', lastEventId);
-        source = new EventSourceImpl(`${base}/api/v1/events?${params}`);
-        source.addEventListener('open', () => delay.opened());
-        // Every event moves the id on; `ping` carries no comment.
-        for (const type of ['ping', ...THREAD_EVENT_TYPES]) {
-          source.addEventListener(type, (message: MessageEvent) => {
-            if (!open) return;
-            lastEventId = message.lastEventId;
-            if (type === 'ping') return;
-            let comment: Comment;
-            try {
-              comment = commentOf(JSON.parse(String(message.data)));
-            } catch (error) {
-              // A malformed event is skipped (the next full load shows the truth) and told to onError.
-              options.onError?.(toColloquyError(error, 'bad_response'));
-              return;
-            }
-            listener({ type: type as ThreadEvent['type'], comment });
-          });
-        }
-        source.addEventListener('error', () => {
-          // CLOSED: the browser gave up (an error status: 503 while a server restarts, 429 or 503
-          // at the server's stream limits). Waits grow while the refusals go on.
-          if (open && source.readyState === 2) timer = setTimeout(connect, delay.next());
+      const open = () => {
+        module ??= import('./live.js').catch((error: unknown) => {
+          module = undefined;
+          throw error;
         });
+        module.then(
+          ({ openStream }) => {
+            if (stop === undefined) stop = openStream(live, thread, listener);
+          },
+          (error: unknown) => {
+            if (stop !== undefined) return;
+            options.onError?.(toColloquyError(error, 'network_error'));
+            timer = setTimeout(open, options.liveReconnect?.baseDelayMs ?? 3000);
+          },
+        );
       };
-      connect();
+      open();
       return () => {
-        open = false;
         clearTimeout(timer);
-        source.close();
+        stop?.();
+        stop = null;
       };
     };
   }
