@@ -43,7 +43,7 @@ test('a mark that fails returns to what it was and rejects with the error', asyn
 
 test('live marks of others change the count and keep the reader’s own mark', async () => {
   const { other, state, id, marks } = await setup();
-  state.connect();
+  await state.connect();
   await state.markHelpful(id, true);
   await other.markHelpful(id, true);
   await new Promise((resolve) => setTimeout(resolve, 5));

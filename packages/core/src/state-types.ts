@@ -108,8 +108,13 @@ export interface ThreadState {
    */
   markHelpful(id: string, helpful: boolean): Promise<void>;
 
-  /** Starts live updates when the adapter can subscribe; safe to call twice. */
-  connect(): void;
+  /**
+   * Starts live updates when the adapter can subscribe; safe to call twice. Resolves once the
+   * state listens (the code that merges live events is fetched first, on the first call); an
+   * event sent before then is not heard. Rejects with `unavailable` when the adapter cannot
+   * subscribe or that code cannot be fetched; a later call tries again.
+   */
+  connect(): Promise<void>;
   /** Clears `liveArrivals` once the view has announced them. */
   acknowledgeLive(): void;
   /** Stops live updates and drops listeners. */

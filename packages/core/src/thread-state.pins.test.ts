@@ -57,7 +57,7 @@ test('the pins of a first page come first, then the page, then the next page; a 
   assert.equal(state.getSnapshot().comments[0]!.comment.pinnedAt, at(9), 'the pin travels with the comment');
   await state.loadMore();
   assert.deepEqual(order(), ['p', 'b', 'a', 'c']);
-  state.connect();
+  await state.connect();
   push({ type: 'created', comment: comment('new', 10) });
   await new Promise((resolve) => setTimeout(resolve, 10));
   state.acknowledgeLive();
@@ -70,7 +70,7 @@ test('pins arrive live: a pinned comment moves to the pins, the latest first, ke
   const { adapter, push } = pagedAdapter();
   const state = createThreadState({ adapter, thread: THREAD, sort: 'newest' });
   await state.load();
-  state.connect();
+  await state.connect();
   const order = () => state.getSnapshot().comments.map((node) => node.comment.id);
   const find = (id: string) => state.getSnapshot().comments.find((node) => node.comment.id === id)?.comment;
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

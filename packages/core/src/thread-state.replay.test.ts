@@ -32,7 +32,7 @@ test('a replay that repeats known comments, the reader’s own post and missed o
   const state = createThreadState({ adapter, thread: THREAD, sort: 'oldest', createId: () => `local-${++n}` });
   const loaded = await other.createComment({ thread: THREAD, parentId: null, body: 'on the page', idempotencyKey: 'k1' });
   await state.load();
-  state.connect();
+  await state.connect();
   const live = await other.createComment({ thread: THREAD, parentId: null, body: 'came live', idempotencyKey: 'k2' });
   const mine = await state.post({ body: 'my own' });
   await settle();

@@ -10,7 +10,7 @@ const THREAD = '/2026/11/article';
 /**
  * Resolves once the next `count` live events on the thread have been delivered. The fake
  * delivers events on a timer, like a network, to subscribers in the order they subscribed: a
- * probe subscribed after `state.connect()` hears an event only after the state merged it.
+ * probe subscribed once `await state.connect()` is done hears an event only after the state merged it.
  */
 function delivered(adapter: FakeAdapter, count = 1): Promise<void> {
   return new Promise((resolve) => {
@@ -208,8 +208,8 @@ test('replies appear under their parent; bad posts are refused with clear codes'
 test('the live echo of the reader’s own post never duplicates it', async () => {
   const { backend, state } = setup();
   await state.load();
-  state.connect();
-  state.connect();
+  await state.connect();
+  await state.connect();
   // The event arrives before the answer.
   const release = backend.hold('createComment');
   const echoed = delivered(backend.adapter());
@@ -231,7 +231,7 @@ test('live comments from others are merged in place and announced until acknowle
   const { other, state } = setup({ sort: 'newest' });
   const [old] = await seed(other, ['old']);
   await state.load();
-  state.connect();
+  await state.connect();
   const arrived = delivered(other, 2);
   const [fresh] = await seed(other, ['fresh']);
   const [reply] = await seed(other, ['reply'], old!);
@@ -251,7 +251,7 @@ test('under oldest sort live top-level comments are appended', async () => {
   const { other, state } = setup({ sort: 'oldest' });
   await seed(other, ['a']);
   await state.load();
-  state.connect();
+  await state.connect();
   const arrived = delivered(other);
   await seed(other, ['b']);
   await arrived;
@@ -263,7 +263,7 @@ test('hidden comments vanish, or stay as a placeholder while they have replies',
   const [lonely, parent] = await seed(other, ['lonely', 'parent']);
   await seed(other, ['child'], parent!);
   await state.load();
-  state.connect();
+  await state.connect();
   const hidden = delivered(other, 2);
   backend.moderate(lonely!, 'hide');
   backend.moderate(parent!, 'hide');
@@ -384,10 +384,31 @@ test('snapshots are new frozen objects and listeners hear every change synchrono
   assert.equal(calls, 2);
 });
 
+test('connect rejects with unavailable when the adapter cannot subscribe, and a later call tries again', async () => {
+  const backend = new FakeBackend();
+  const me = backend.adapter({ name: 'Ada' });
+  let refusals = 1;
+  const flaky: FakeAdapter = Object.assign(Object.create(me) as FakeAdapter, {
+    subscribe: (thread: string, listener: Parameters<NonNullable<FakeAdapter['subscribe']>>[1]) => {
+      if (refusals-- > 0) throw new Error('no stream today');
+      return me.subscribe!(thread, listener);
+    },
+  });
+  const state = createThreadState({ adapter: flaky, thread: THREAD });
+  await state.load();
+  await rejectsWith(state.connect(), 'unavailable');
+  await state.connect();
+  const other = backend.adapter({ name: 'Grace' });
+  const arrived = delivered(other);
+  await seed(other, ['live after all']);
+  await arrived;
+  assert.equal(view(state.getSnapshot()), 'live after all');
+});
+
 test('dispose stops live updates and late answers', async () => {
   const { other, state } = setup();
   await state.load();
-  state.connect();
+  await state.connect();
   let calls = 0;
   state.subscribe(() => calls++);
   state.dispose();
@@ -454,7 +475,7 @@ test('live replies to comments not loaded, and events for other threads, are lef
   const { other, state } = setup({ pageSize: 1, sort: 'oldest' });
   const [, unloaded] = await seed(other, ['loaded', 'not loaded yet']);
   await state.load();
-  state.connect();
+  await state.connect();
   // Both events are delivered before the state is looked at, the other thread's to its own subscriber.
   const arrived = delivered(other);
   const elsewhere = new Promise<void>((resolve) => other.subscribe!('/elsewhere', () => resolve()));

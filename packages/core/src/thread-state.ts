@@ -1,6 +1,5 @@
 import type { Unsubscribe } from './adapter.js';
 import { ColloquyError, toColloquyError } from './errors.js';
-import { applyLiveEvent } from './live-merge.js';
 import { readReported } from './reports-memory.js';
 import { inTreeOrder, readOptions } from './thread-model.js';
 import type { CommentNode, LocalPost, PostInput, ThreadSnapshot, ThreadState, ThreadStateOptions } from './state-types.js';
@@ -46,6 +45,8 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
   let currentLoad: Promise<void> | null = null;
   let currentMore: Promise<void> | null = null;
   let unsubscribe: Unsubscribe | null = null;
+  /** The first `connect()` until it has subscribed (or failed). */
+  let connecting: Promise<void> | null = null;
   let disposed = false;
   const listeners = new Set<(snapshot: ThreadSnapshot) => void>();
   let snapshot = makeSnapshot();
@@ -449,18 +450,30 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       await (await import('./helpful-state.js')).markInThread(adapter, comments, changed, valid, helpful);
     },
     connect() {
-      if (disposed || unsubscribe || !adapter.capabilities?.live || typeof adapter.subscribe !== 'function') return;
-      try {
-        unsubscribe = adapter.subscribe(thread, (event) => {
-          if (disposed) return;
-          const arrived = applyLiveEvent(event, identity, sort, thread, comments, locals, merge, confirm, removeOrPlaceholder);
-          if (!arrived) return;
-          liveArrivals = [...liveArrivals, ...arrived];
-          changed();
-        });
-      } catch (thrown) {
+      if (disposed || !adapter.capabilities?.live || typeof adapter.subscribe !== 'function') return Promise.resolve();
+      // The merge of live events is a module of its own, fetched on the first connect (an
+      // on-demand chunk in embed.js: a thread opens its stream after the first paint). The state
+      // subscribes once it is here, so every event it hears is merged before the adapter tells
+      // later subscribers (docs/decisions/0039).
+      connecting ??= import('./live-merge.js').then(({ applyLiveEvent }) => {
+        if (disposed || unsubscribe) return;
+        try {
+          unsubscribe = adapter.subscribe!(thread, (event) => {
+            if (disposed) return;
+            const arrived = applyLiveEvent(event, identity, sort, thread, comments, locals, merge, confirm, removeOrPlaceholder);
+            if (!arrived) return;
+            liveArrivals = [...liveArrivals, ...arrived];
+            changed();
+          });
+        } catch (thrown) {
+          throw toColloquyError(thrown, 'unavailable');
+        }
+      });
+      // A failed fetch or subscription may be tried again by the next call.
+      return connecting.catch((thrown: unknown) => {
+        connecting = null;
         throw toColloquyError(thrown, 'unavailable');
-      }
+      });
     },
     acknowledgeLive() {
       if (liveArrivals.length === 0) return;

@@ -41,7 +41,7 @@ export class ThreadController implements ReactiveController {
   /** Opens the live stream (now and for every state attached later) or, with false, holds it back. */
   setLive(live: boolean): void {
     this.live = live;
-    if (live && this.unsubscribe) this.current?.connect();
+    if (live && this.unsubscribe) this.connectLive();
   }
 
   hostConnected(): void {
@@ -64,7 +64,20 @@ export class ThreadController implements ReactiveController {
       this.onChange?.(snapshot, previous);
       this.host.requestUpdate();
     });
-    if (this.live) state.connect();
+    if (this.live) this.connectLive();
+  }
+
+  /**
+   * Opens the current state's live stream. When its code cannot be fetched the thread stays
+   * as loaded and tries again 5 s later while it is still shown and live.
+   */
+  private connectLive(): void {
+    const state = this.current;
+    state?.connect().catch(() => {
+      setTimeout(() => {
+        if (state === this.current && this.live && this.unsubscribe) this.connectLive();
+      }, 5000);
+    });
   }
 
   private detach(): void {
