@@ -11,5 +11,5 @@ export default bundleConfig('src/embed.ts', 'embed.js', [
   leanDompurify(),
   leanLit(),
   minifyTemplates({ include: /[\\/]packages[\\/]element[\\/]src[\\/].*\.ts$/ }),
-  stripErrorMessages({ include: /[\\/]packages[\\/](?:core|adapter-rest)[\\/]src[\\/].*\.ts$/ }),
+  stripErrorMessages({ include: /[\\/]packages[\\/](?:core|adapter-rest|element)[\\/]src[\\/].*\.ts$/ }),
 ]);

@@ -1,13 +1,14 @@
 // The Vite config of a drop-in bundle beside embed.js (moderation.js, activity.js): one
 // minified ES module, its on-demand chunks content-hashed under chunks/.
 import { defineConfig, defaultClientConditions, type PluginOption, type UserConfig } from 'vite';
+import { terserPass } from './terser-pass.js';
 
 export function bundleConfig(entry: string, fileName: string, plugins: PluginOption[] = []): UserConfig {
   return defineConfig({
     resolve: {
       conditions: ['colloquy-source', ...defaultClientConditions],
     },
-    plugins,
+    plugins: [...plugins, terserPass()],
     build: {
       target: 'es2022',
       outDir: 'dist',
@@ -33,7 +34,10 @@ export function bundleConfig(entry: string, fileName: string, plugins: PluginOpt
           // Only the matching modules themselves: what they import from the entry stays there.
           codeSplitting: {
             includeDependenciesRecursively: false,
-            groups: [{ name: 'writes', test: /[\\/](?:validate-writes|thread-requests|writes|write-events|write-messages)\.ts$/ }],
+            groups: [
+              { name: 'writes', test: /[\\/](?:validate-writes|thread-requests|writes|write-events|write-messages|helpful-state|thread[\\/](?:posting|helpful))\.ts$/ },
+              { name: 'live', test: /rolldown[\\/:]runtime|[\\/](?:live-arrivals|live-merge|live|reconnect|core[\\/]src[\\/]helpful)\.ts$/ },
+            ],
           },
         },
       },

@@ -5,6 +5,8 @@ import type { Plugin } from 'vite';
  * Exact pieces of Lit's production modules that embed.js never needs, by module:
  * - the version registries (`litHtmlVersions` and the like), which only Lit's development
  *   build of another copy reads, to warn that several copies share a page;
+ * - decorator support (`addInitializer`, `Symbol.metadata` and the property metadata it
+ *   carries): the elements declare `static properties`, and no decorator runs on them;
  * - the polyfill and hydration hooks, which call `@webcomponents/polyfill-support` (ShadyDOM
  *   and ShadyCSS, for browsers without shadow DOM) or `lit/experimental-hydrate-support` (server
  *   rendering) when a page has loaded them: embed.js targets ES2022, whose browsers all have
@@ -31,6 +33,11 @@ const EDITS: Array<{ module: RegExp; pieces: Array<[string, string]> }> = [
     pieces: [
       [',p=a.reactiveElementPolyfillSupport,', ','],
       [',p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2");', ';'],
+      ['Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
+      ['static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
+      ['void 0!==t.l&&(this.l=[...t.l]),', ''],
+      [',this.constructor.l?.forEach(t=>t(this))', ''],
+      ['const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
     ],
   },
   {

@@ -239,11 +239,11 @@ test('a Spanish page paints the widget in Spanish from its first render, its wor
   for (const words of painted) assert.match(words, /^Comentarios/, `never English first: ${painted.join(' / ')}`);
   assert.ok(requested.some((line) => /^GET \/chunks\/es-/.test(line)), 'the Spanish words came as a chunk');
   assert.ok(requested.some((line) => /^GET \/chunks\/count-batcher-/.test(line)), 'the count batching came as a chunk');
-  // The live stream opens with the thread in view, and what shows its arrivals comes as a chunk.
+  // The live stream opens with the thread in view: its code, its merge and what shows its arrivals come as a chunk.
   const streamed = () => seen.slice(before).some((line) => line === 'GET /api/v1/events');
   for (let i = 0; i < 50 && !streamed(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(streamed(), 'the live stream opened');
-  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-arrivals-/.test(line)), 'the live arrivals’ view came as a chunk');
+  assert.ok(seen.slice(before).some((line) => /^GET \/chunks\/live-/.test(line)), 'the stream, its merge and the arrivals’ view came as a chunk');
   assert.deepEqual(problems, []);
   await tab.close();
 });
