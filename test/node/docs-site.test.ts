@@ -175,6 +175,25 @@ test('theming: custom properties and part rules apply to the live widget and are
     assert.match(await style(preview, '--colloquy-font-family'), /Georgia/);
     await page.getByRole('button', { name: 'Reset all' }).click();
     assert.equal((await style(preview, '--colloquy-accent')).trim(), '');
+
+    // Avatars are off, as on a site's tag without the attribute, until the switch turns them on.
+    const avatars = preview.locator('[part~="avatar"]');
+    const toggle = page.getByLabel('Generated avatars');
+    assert.equal(await toggle.isChecked(), false);
+    assert.equal(await avatars.count(), 0, 'no avatar before the switch');
+    await toggle.check();
+    await avatars.first().waitFor();
+    assert.equal(await preview.getAttribute('avatars'), '', 'the previewed thread has the attribute');
+    assert.equal(await avatars.count(), await preview.locator('[part~="author"]').count(), 'one avatar beside each author');
+    await page.locator('[data-property="--colloquy-avatar-size"]').fill('40px');
+    await page.locator('#parts-css').fill('colloquy-thread::part(avatar) { border-radius: 50%; }');
+    await page.waitForFunction(() => {
+      const avatar = document.querySelector('#theming-preview')?.shadowRoot?.querySelector('[part~="avatar"]');
+      return avatar?.getBoundingClientRect().width === 40;
+    });
+    assert.equal(await style(avatars.first(), 'border-radius'), '50%', 'the avatar part takes the typed rule');
+    await toggle.uncheck();
+    await page.waitForFunction(() => !document.querySelector('#theming-preview')?.shadowRoot?.querySelector('[part~="avatar"]'));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

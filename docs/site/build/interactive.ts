@@ -157,8 +157,13 @@ export function themingPlayground(manifest: Manifest): string {
       <option value="dark">dark</option>
     </select>
   </div>
+  <div class="field check-field">
+    <input type="checkbox" id="theming-avatars" aria-describedby="theming-avatars-hint">
+    <label for="theming-avatars">Generated avatars</label>
+    <p class="hint" id="theming-avatars-hint">The <code>avatars</code> attribute (off unless your tag has it): a figure drawn from each author's id, styled by the <code>--colloquy-avatar-*</code> properties and the <code>avatar</code> part.</p>
+  </div>
   <div class="preview" id="theming-frame">
-  ${liveThread('theming-preview', '/docs/theming', ' avatars')}
+  ${liveThread('theming-preview', '/docs/theming')}
   </div>
   <h3>Your CSS</h3>
   <pre><code id="theme-css"></code></pre>

@@ -37,6 +37,8 @@ const SHOTS: Shot[] = [
     height: 1300,
     prepare: async (page) => {
       await page.getByRole('button', { name: 'Newsprint' }).click();
+      await page.getByLabel('Generated avatars').check();
+      await page.locator('#theming-preview [part~="avatar"]').first().waitFor();
       await page.locator('#theming-playground').scrollIntoViewIfNeeded();
     },
   },

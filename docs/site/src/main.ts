@@ -199,6 +199,12 @@ function setUpTheming(preview: ColloquyThread): void {
     else preview.removeAttribute('theme');
     document.querySelector('#theming-frame')?.setAttribute('data-theme', scheme.value || 'auto');
   });
+  // The switch starts as the page left it (a reload may keep it ticked); the thread fetches the
+  // avatars' part the first time it is on.
+  const avatars = document.querySelector<HTMLInputElement>('#theming-avatars');
+  const showAvatars = () => preview.toggleAttribute('avatars', avatars?.checked === true);
+  avatars?.addEventListener('change', showAvatars);
+  showAvatars();
 
   document.querySelector('#reset-theme')?.addEventListener('click', () => {
     for (const input of inputs) {

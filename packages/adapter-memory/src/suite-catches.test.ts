@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ColloquyError, DEFAULT_LIMITS, REPORT_REASONS } from '@colloquy/core';
 import type { Comment, Page, Role, StorageAdapter } from '@colloquy/core';
-import { ADAPTER_RULES, ruleIdsOf, runAdapterSuite } from '@colloquy/adapter-test-suite';
-import type { SuiteContext } from '@colloquy/adapter-test-suite';
+import { ADAPTER_RULES } from '@colloquy/adapter-test-suite';
 import { createMemoryAdapter } from './index.js';
-import type { IdentityHolder, MemoryAdapter } from './index.js';
+import type { IdentityHolder } from './index.js';
 import { PIN_MUTANTS } from './pin-mutants.test-support.js';
-import { createWorld, honestContext, type Mutant } from './suite-world.test-support.js';
+import { createWorld, failingTests, honestContext, mutantContext, wrappedContext, type Mutant } from './suite-world.test-support.js';
 import { HELPFUL_MUTANTS, mapTree } from './mutants-helpful.test-support.js';
+import { PREVIEW_MUTANTS, previewing } from './preview-mutants.test-support.js';
 
 const reject = (code: ColloquyError['code'], message: string) => Promise.reject(new ColloquyError(code, message));
 const isQuery = (query: unknown): query is Record<string, unknown> => typeof query === 'object' && query !== null;
@@ -441,46 +441,16 @@ const MUTANTS: Mutant[] = [
     }),
   },
   ...HELPFUL_MUTANTS,
+  ...PREVIEW_MUTANTS,
 ];
-
-/** Runs the suite (or only the tests of one rule) and answers the titles of the tests that failed. */
-async function failingTests(context: () => SuiteContext, onlyRule?: string): Promise<string[]> {
-  const tests: { name: string; body: () => Promise<void> }[] = [];
-  let before: () => unknown = () => undefined;
-  let after: () => unknown = () => undefined;
-  runAdapterSuite({
-    name: 'mutant',
-    describe: (_name, body) => body(),
-    it: (name, body) => void tests.push({ name, body }),
-    beforeEach: (hook) => void (before = hook),
-    afterEach: (hook) => void (after = hook),
-    setup: async () => context(),
-  });
-  const failed: string[] = [];
-  for (const test of tests) {
-    if (onlyRule && !ruleIdsOf(test.name).includes(onlyRule)) continue;
-    await before();
-    try {
-      await test.body();
-    } catch {
-      failed.push(test.name);
-    } finally {
-      await after();
-    }
-  }
-  return failed;
-}
-
-function mutantContext(mutant: Mutant): SuiteContext {
-  if (mutant.context) return mutant.context();
-  const world = createWorld();
-  const honest = honestContext(world);
-  return { ...honest, connect: async (options) => mutant.adapter!((await honest.connect(options)) as MemoryAdapter, world) };
-}
 
 describe('the conformance suite', () => {
   it('passes the memory adapter as it is', async () => {
     assert.deepEqual(await failingTests(() => honestContext(createWorld())), []);
+  });
+
+  it('passes the memory adapter with comments rendered and previewed by one renderer (R47 runs)', async () => {
+    assert.deepEqual(await failingTests(() => wrappedContext((a) => previewing(a))), []);
   });
 
   it('has at least one mutant for every rule', () => {

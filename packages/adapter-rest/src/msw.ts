@@ -3,8 +3,9 @@
 // modes a widget must survive.
 import { delay, http, HttpResponse } from 'msw';
 import type { HttpHandler } from 'msw';
-import { ColloquyError, toColloquyError } from '@colloquy/core';
-import type { Comment, ThreadEvent } from '@colloquy/core';
+import { ColloquyError, toColloquyError, validateBody } from '@colloquy/core';
+import type { Comment, Page, ThreadEvent } from '@colloquy/core';
+import { renderMarkdownHtml } from '@colloquy/core/markdown';
 import { createMemoryStore } from '@colloquy/adapter-memory';
 import type { MemoryStore } from '@colloquy/adapter-memory';
 
@@ -50,6 +51,22 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
     // fall through to the error below
   }
   throw new ColloquyError('invalid_input', 'The request body must be a JSON object.');
+}
+
+/*
+ * Comments carry `html` as the reference server's do: the body rendered by the same markdown
+ * renderer (`renderMarkdownHtml`, which escapes raw HTML), once for comments and previews
+ * alike, so a preview is exactly what posting shows (rule R47). The memory store keeps only
+ * the text; a deleted comment's empty body renders empty.
+ */
+function withHtml(comment: Comment): Comment {
+  const html = renderMarkdownHtml(comment.body);
+  // An event's comment may come without its replies.
+  return comment.replies ? { ...comment, html, replies: comment.replies.map(withHtml) } : { ...comment, html };
+}
+
+function pageWithHtml(page: Page): Page {
+  return { ...page, comments: page.comments.map(withHtml), ...(page.pinned ? { pinned: page.pinned.map(withHtml) } : {}) };
 }
 
 function withoutReplies(comment: Comment): Omit<Comment, 'replies'> {
@@ -129,7 +146,15 @@ export function createHandlers(options: HandlerOptions): HttpHandler[] {
           ...(url.searchParams.has('cursor') ? { cursor: url.searchParams.get('cursor') } : {}),
           ...(limit === null ? {} : { limit: Number(limit) }),
         });
-        return HttpResponse.json(page);
+        return HttpResponse.json(pageWithHtml(page));
+      }),
+    ),
+    http.post(
+      `${api}/preview`,
+      route(async (request) => {
+        // As the server: anyone may ask, the body is checked as a post's is, nothing is stored.
+        const body = validateBody((await readJson(request)).body, store.limits);
+        return HttpResponse.json({ html: renderMarkdownHtml(body) });
       }),
     ),
     http.post(
@@ -146,7 +171,7 @@ export function createHandlers(options: HandlerOptions): HttpHandler[] {
           idempotencyKey: key,
         });
         return HttpResponse.json(
-          { comment: result.comment },
+          { comment: withHtml(result.comment) },
           { status: 201, headers: result.replayed ? { 'Idempotent-Replayed': 'true' } : {} },
         );
       }),
@@ -156,12 +181,12 @@ export function createHandlers(options: HandlerOptions): HttpHandler[] {
       route(async (request, params) => {
         const actor = writer(request);
         const body = await readJson(request);
-        return HttpResponse.json({ comment: store.edit(actor, params.id!, body.body) });
+        return HttpResponse.json({ comment: withHtml(store.edit(actor, params.id!, body.body)) });
       }),
     ),
     http.delete(
       `${api}/comments/:id`,
-      route((request, params) => HttpResponse.json({ comment: store.remove(writer(request), params.id!) })),
+      route((request, params) => HttpResponse.json({ comment: withHtml(store.remove(writer(request), params.id!)) })),
     ),
     http.post(
       `${api}/comments/:id/reports`,
@@ -196,7 +221,7 @@ export function createHandlers(options: HandlerOptions): HttpHandler[] {
           start(controller) {
             controller.enqueue(encoder.encode(': connected\n\n'));
             unsubscribe = store.subscribe(thread, (event: ThreadEvent) => {
-              const data = JSON.stringify({ comment: withoutReplies(event.comment) });
+              const data = JSON.stringify({ comment: withoutReplies(withHtml(event.comment)) });
               try {
                 controller.enqueue(encoder.encode(`event: ${event.type}\ndata: ${data}\n\n`));
               } catch {

@@ -321,3 +321,30 @@ describe('REST adapter: previewHtml', () => {
     assert.equal(seen.length, 2, 'the over-long body never left the browser');
   });
 });
+
+describe('msw handlers: POST /preview', () => {
+  const preview = (body: unknown, type = 'application/json') =>
+    fetch(`${api}/preview`, { method: 'POST', headers: { 'Content-Type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const refusal = async (response: Response) => [response.status, ((await response.json()) as { error: { code: string } }).error.code];
+
+  it('renders a body as its posted comment shows it, to anyone, and refuses what the server refuses', async () => {
+    const store = createMemoryStore({ limits: { maxBodyLength: 20 } });
+    server.resetHandlers(...createHandlers({ endpoint, store }));
+    const answer = await preview({ body: '*hi* <b>x</b>' });
+    assert.equal(answer.status, 200, 'no token needed');
+    const { html } = (await answer.json()) as { html: string };
+    assert.equal(html, '<p><em>hi</em> &lt;b&gt;x&lt;/b&gt;</p>');
+    const adapter = createRestAdapter({ endpoint, retry: { retries: 0 } });
+    await adapter.identify('Ada');
+    const posted = await adapter.createComment({ thread: '/p', body: '*hi* <b>x</b>', idempotencyKey: 'k' });
+    assert.equal(posted.html, html, 'the posted comment carries the same html');
+    assert.equal((await adapter.listComments({ thread: '/p' })).comments[0]!.html, html, 'and lists with it');
+    assert.deepEqual(await refusal(await preview({ body: 'x'.repeat(21) })), [400, 'body_too_long'], 'the store’s own limit');
+    assert.deepEqual(await refusal(await preview({ body: ' \n ' })), [400, 'invalid_input']);
+    assert.deepEqual(await refusal(await preview({ body: 42 })), [400, 'invalid_input']);
+    assert.deepEqual(await refusal(await preview({})), [400, 'invalid_input']);
+    assert.deepEqual(await refusal(await preview('[1]')), [400, 'invalid_input']);
+    assert.deepEqual(await refusal(await preview('body=hi', 'application/x-www-form-urlencoded')), [415, 'unsupported_media_type']);
+    assert.equal(store.raw.countStored('/p'), 1, 'previews stored nothing');
+  });
+});

@@ -58,6 +58,7 @@ export const ADAPTER_RULES: readonly AdapterRule[] = [
   { id: 'R44', group: 'pins', rule: 'Unpinned, a comment lists in its place in the sort with `pinnedAt` null; deleted, it leaves `pinned` (a placeholder with replies keeps its place in `comments`, unmarked).' },
   { id: 'R45', group: 'pins', rule: 'A thread holds at most its pin limit (3 by default): one more is `pin_limit` and changes nothing, unpinning frees a place, pinning again is a no-op; a reply or a deleted comment is `conflict`.' },
   { id: 'R46', group: 'pins', rule: 'With `capabilities.live`, pinning a comment sends the thread’s subscribers a `pinned` event with the comment and its `pinnedAt`; unpinning it, an `unpinned` event with `pinnedAt` null.' },
+  { id: 'R47', group: 'preview', rule: 'An adapter offering `previewHtml(body)` answers the `html` the comment posted with that body then carries, created and listed: the markdown subset rendered, markup typed in the body never as markup; a body posting refuses (empty, only spaces, over `maxBodyLength`) it refuses with the same code.' },
 ];
 
 /** The title of a test proving `ids`: `[R12 R13] what it shows`. */

@@ -6,6 +6,7 @@ import { contractRules } from './rules-contract.js';
 import { helpfulRules } from './rules-helpful.js';
 import { listingRules } from './rules-listing.js';
 import { pinRules } from './rules-pins.js';
+import { previewRules } from './rules-preview.js';
 import { textAndLiveRules } from './rules-text-live.js';
 import { writeRules } from './rules-writes.js';
 import type { AdapterSuiteOptions } from './types.js';
@@ -22,5 +23,6 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
     closedThreadRules(harness);
     helpfulRules(harness);
     pinRules(harness);
+    previewRules(harness);
   });
 }

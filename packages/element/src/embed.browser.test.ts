@@ -50,8 +50,9 @@ describe('dist/embed.js', () => {
     expect(customElements.get('colloquy-thread')).to.be.a('function');
     await waitUntil(() => thread.shadowRoot?.querySelector('article'), 'the built widget rendered no comment', { timeout: 10_000 });
     const body = thread.shadowRoot!.querySelector('.body')!;
-    // No server html: the body is plain text, and markup a reader typed stays text.
+    // The handlers send html as the server does: the markdown shows, markup a reader typed stays text.
     expect(body.querySelectorAll('p')).to.have.length(2);
+    expect(body.querySelector('em')?.textContent).to.equal('bundle');
     expect(body.querySelector('b')).to.equal(null);
     expect(body.textContent).to.contain('<b>para</b>');
     await waitUntil(() => shadowText(el.querySelector('colloquy-count')) === '1 comment');
