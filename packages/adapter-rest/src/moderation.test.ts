@@ -62,6 +62,18 @@ test('sends a search with the queue page, dropping blank filters', async () => {
   assert.equal(seen[0]!.url, 'https://c.example/api/v1/moderation/queue?status=held&cursor=abc&q=cheap+%26+pills&thread=%2Fa+b%2F');
 });
 
+test('reads the published queue (status=visible) with a search: items without reports, in the server’s order', async () => {
+  const published = (id: string, createdAt: string) => ({ comment: { ...comment, id, status: 'visible', createdAt }, reports: [], reportGroups: [], reportWeight: 0, heldReasons: [], hiddenBy: null, actions: [] });
+  const { fetch, seen } = scripted(json(200, { items: [published('c3', '2026-01-03T00:00:00Z'), published('c2', '2026-01-02T00:00:00Z')], nextCursor: 'older', total: 5 }));
+  const client = createModerationClient({ endpoint: 'https://c.example', token: 't', fetch });
+  const page = await client.queue('visible', null, { q: 'staff answer', thread: '/t' });
+  assert.equal(seen[0]!.url, 'https://c.example/api/v1/moderation/queue?status=visible&q=staff+answer&thread=%2Ft');
+  assert.ok(!Array.isArray(page));
+  assert.deepEqual(page.items.map((item) => item.comment.id), ['c3', 'c2'], 'newest first, as the server sent them');
+  assert.deepEqual([page.items[0]!.reports, page.items[0]!.reportWeight, page.items[0]!.hiddenBy], [[], 0, null]);
+  assert.deepEqual([page.nextCursor, page.total], ['older', 5]);
+});
+
 test('retries a read the server could not answer, but never repeats a decision', async () => {
   const { fetch, seen } = scripted(json(503, { error: { code: 'unavailable', message: 'busy' } }), json(200, { entries: [], nextCursor: null }), json(503, { error: { code: 'unavailable', message: 'busy' } }));
   const client = createModerationClient({ endpoint: 'https://c.example', token: 't', fetch, retry: { baseDelayMs: 1 } });

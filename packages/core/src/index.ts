@@ -93,6 +93,7 @@ export type {
 export {
   MODERATION_ACTIONS,
   QUEUE_STATUSES,
+  REVIEW_QUEUES,
   actionApplies,
   compareQueued,
   createModerationQueue,

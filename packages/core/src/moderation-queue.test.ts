@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ColloquyError } from './errors.js';
-import { compareQueued, createModerationQueue, type ModerationSource, type QueueChangeListener } from './moderation-queue.js';
+import { actionApplies, compareQueued, createModerationQueue, type ModerationSource, type QueueChangeListener } from './moderation-queue.js';
 import type { ModerationAction, QueueItem, QueueStatus } from './moderation-types.js';
 import type { Comment } from './types.js';
 
@@ -46,9 +46,9 @@ function queued(id: string, minutes: number, fields: Partial<Comment> = {}, extr
   };
 }
 
-/** A paged source with the server's queue semantics: a decision takes a comment out, hides go to `hidden`. */
+/** A paged source with the server's queue semantics: a decision takes a comment out, hides go to `hidden`, approvals to `visible`. */
 function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, pageSize = 2) {
-  const queues: Record<QueueStatus, QueueItem[]> = { reported: [], held: [], hidden: [], ...initial };
+  const queues: Record<QueueStatus, QueueItem[]> = { reported: [], held: [], hidden: [], visible: [], ...initial };
   const listeners = new Set<QueueChangeListener>();
   const calls: string[] = [];
   let failNext: ColloquyError | null = null;
@@ -66,7 +66,7 @@ function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, pageSize
       const matches = (item: QueueItem) =>
         (!search?.q || `${item.comment.body} ${item.comment.author.name}`.toLowerCase().includes(search.q.toLowerCase())) &&
         (!search?.thread || item.comment.thread === search.thread);
-      const all = [...queues[status]].filter(matches).sort(compareQueued);
+      const all = [...queues[status]].filter(matches).sort((a, b) => compareQueued(a, b, status));
       const start = cursor ? Number(cursor) : 0;
       const items = all.slice(start, start + pageSize).map((item) => structuredClone(item));
       return { items, nextCursor: start + pageSize < all.length ? String(start + pageSize) : null, total: all.length };
@@ -77,7 +77,7 @@ function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, pageSize
       if (!item) throw new ColloquyError('not_found', 'No such comment.');
       const status = action === 'approve' || action === 'restore' ? 'visible' : 'hidden';
       for (const key of Object.keys(queues) as QueueStatus[]) queues[key] = queues[key].filter((entry) => entry.comment.id !== id);
-      if (status === 'hidden') queues.hidden.push({ ...item, comment: { ...item.comment, status } });
+      queues[status].push({ ...item, comment: { ...item.comment, status }, reports: [] });
       return { ...item.comment, status };
     },
     subscribe(listener) {
@@ -322,4 +322,52 @@ test('a search shows only the matches in every queue, pages and refreshes within
   assert.equal(snapshot.search, null);
   assert.equal(snapshot.totals.get('reported'), 5);
   state.dispose();
+});
+
+test('the published queue is loaded once asked for, newest first, and kept up to date from then on', async () => {
+  const published = [queued('v1', 50), queued('v2', 40), queued('v3', 30)];
+  const fake = fakeSource({ reported: [queued('r1', 45, {}, { reports: [] })], visible: published });
+  const state = createModerationQueue({ source: fake.source });
+  await state.refresh();
+  assert.deepEqual([...state.getSnapshot().loaded].sort(), ['held', 'hidden', 'reported'], 'not loaded with the queues awaiting a decision');
+  assert.ok(!fake.calls.some((call) => call.startsWith('visible')));
+
+  await state.refresh(false, ['visible']);
+  let snapshot = state.getSnapshot();
+  assert.deepEqual(ids(snapshot.items.get('visible')), ['v3', 'v2'], 'newest first');
+  assert.equal(snapshot.totals.get('visible'), 3);
+  await state.loadMore('visible');
+  assert.deepEqual(ids(state.getSnapshot().items.get('visible')), ['v3', 'v2', 'v1']);
+
+  // A comment published since waits as an arrival and, shown, takes its place at the top.
+  fake.queues.visible.push(queued('v4', 1));
+  fake.calls.length = 0;
+  await state.refresh(true);
+  assert.deepEqual(ids(state.getSnapshot().arrivals.get('visible')), ['v4'], 'the new comment waits');
+  assert.ok(fake.calls.some((call) => call.startsWith('visible')), 'a quiet refresh includes the published queue once asked for');
+  state.showArrivals('visible');
+  assert.deepEqual(ids(state.getSnapshot().items.get('visible')), ['v4', 'v3', 'v2', 'v1']);
+
+  // Hiding one takes it out of the published queue; it shows in the hidden queue.
+  const decided = await state.decide('visible', [state.getSnapshot().items.get('visible')![1]!], 'hide');
+  assert.equal(decided.get('v3')?.status, 'hidden');
+  await until(() => ids(state.getSnapshot().arrivals.get('hidden')).includes('v3'), 'the hidden queue refreshed');
+  snapshot = state.getSnapshot();
+  assert.deepEqual(ids(snapshot.items.get('visible')), ['v4', 'v2', 'v1']);
+  assert.equal(snapshot.totals.get('visible'), 3);
+
+  // A search covers it as well as the queues awaiting a decision.
+  fake.calls.length = 0;
+  await state.search({ q: 'v2' });
+  assert.deepEqual(ids(state.getSnapshot().items.get('visible')), ['v2']);
+  assert.ok(fake.calls.includes('visible:-:{"q":"v2"}'));
+});
+
+test('approving applies to a published comment only while it has open reports', () => {
+  const plain = queued('p1', 5);
+  const reported = queued('p2', 5, {}, { reports: [{ reason: 'spam', details: null, weight: 1, createdAt: minutesAgo(1), reporter: { id: 'x', name: 'X', role: 'reader' } }] });
+  assert.deepEqual(['approve', 'hide', 'spam', 'restore', 'ban-author'].map((action) => actionApplies(plain, action as ModerationAction)), [false, true, true, false, true]);
+  assert.equal(actionApplies(reported, 'approve'), true);
+  assert.equal(actionApplies(queued('h1', 5, { status: 'held' }), 'approve'), true);
+  assert.deepEqual([compareQueued(plain, queued('p0', 9)) > 0, compareQueued(plain, queued('p0', 9), 'visible') < 0], [true, true]);
 });

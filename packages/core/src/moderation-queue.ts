@@ -1,25 +1,29 @@
-// The moderator's queue without a view: three queues loaded page by page, live arrivals held
+// The moderator's queue without a view: the queues loaded page by page (the three awaiting a
+// decision at once, the published comments when asked for), live arrivals held
 // apart from what is on screen, items decided elsewhere marked, and decisions settled into the
 // lists, with the same subscribe/snapshot shape as the thread's state. No Lit, no DOM.
 import { ColloquyError, toColloquyError } from './errors.js';
 import type { ModerationAction, QueueItem, QueuePage, QueueStatus } from './moderation-types.js';
 import type { Comment } from './types.js';
-import { QUEUE_STATUSES, compareQueued, normalizeSearch, toQueuePage, type ActOptions, type ModerationSource, type QueueSearch } from './moderation-source.js';
+import { QUEUE_STATUSES, REVIEW_QUEUES, compareQueued, normalizeSearch, toQueuePage, type ActOptions, type ModerationSource, type QueueSearch } from './moderation-source.js';
 
-export { QUEUE_STATUSES, MODERATION_ACTIONS, normalizeSearch, compareQueued, toQueuePage, actionApplies } from './moderation-source.js';
+export { QUEUE_STATUSES, REVIEW_QUEUES, MODERATION_ACTIONS, normalizeSearch, compareQueued, toQueuePage, actionApplies } from './moderation-source.js';
 export type { QueueChangeListener, ModerationSource, QueueSearch, ActOptions } from './moderation-source.js';
 
 /** Whether a comment still belongs in a queue after a decision left it in `status`. */
 function staysIn(queue: QueueStatus, comment: Comment): boolean {
   // Every decision closes the open reports, and nothing a moderator does leaves a comment held.
-  return queue === 'hidden' && comment.status === 'hidden';
+  return (queue === 'hidden' || queue === 'visible') && comment.status === queue;
 }
 
 /** Errors that mean the sign-in itself failed: every later decision would fail too. */
 const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired', 'token_audience_mismatch', 'token_issuer_mismatch', 'forbidden']);
 
 export interface ModerationQueueSnapshot {
-  /** What is on screen, per queue, in queue order (arrivals join at the end when shown). */
+  /**
+   * What is on screen, per queue, in queue order (arrivals join at the end when shown, in the
+   * published queue in their place, newest first).
+   */
   readonly items: ReadonlyMap<QueueStatus, readonly QueueItem[]>;
   /** New items a quiet refresh found, waiting to be shown. */
   readonly arrivals: ReadonlyMap<QueueStatus, readonly QueueItem[]>;
@@ -70,7 +74,7 @@ export interface ModerationQueue {
   subscribe(listener: (snapshot: ModerationQueueSnapshot) => void): () => void;
   /**
    * Loads the queues, each as far as it is loaded already, so a refresh checks every item on
-   * screen. A quiet refresh never moves what is on screen: new items wait in `arrivals`, items
+   * screen: `queues`, or else the ones awaiting a decision and every other asked for before. A quiet refresh never moves what is on screen: new items wait in `arrivals`, items
    * others decided on stay (in `gone`) until the next full refresh. A new item past the loaded
    * pages is not news: `loadMore` reaches it in its turn.
    */
@@ -122,6 +126,9 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
   let unsubscribe: (() => void) | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let pendingRefresh: ReturnType<typeof setTimeout> | undefined;
+  /** The queues refreshes keep up to date: those awaiting a decision, and any other once asked for. */
+  const followed = new Set<QueueStatus>(REVIEW_QUEUES);
+  const following = () => QUEUE_STATUSES.filter((queue) => followed.has(queue));
 
   function update(patch: Partial<ModerationQueueSnapshot>): void {
     if (disposed) return;
@@ -138,7 +145,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
   /** The item shown furthest along the queue's order, or null. */
   function lastLoaded(queue: QueueStatus): QueueItem | null {
     let last: QueueItem | null = null;
-    for (const item of snapshot.items.get(queue) ?? []) if (!last || compareQueued(item, last) > 0) last = item;
+    for (const item of snapshot.items.get(queue) ?? []) if (!last || compareQueued(item, last, queue) > 0) last = item;
     return last;
   }
 
@@ -147,7 +154,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     const { search } = snapshot;
     let page = toQueuePage(await source.queue(queue, null, search));
     const items = [...page.items];
-    while (until && page.nextCursor && page.items.length > 0 && compareQueued(items[items.length - 1]!, until) < 0) {
+    while (until && page.nextCursor && page.items.length > 0 && compareQueued(items[items.length - 1]!, until, queue) < 0) {
       page = toQueuePage(await source.queue(queue, page.nextCursor, search));
       items.push(...page.items);
     }
@@ -159,22 +166,24 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     if (total !== undefined) totals.set(queue, Math.max(0, total + delta));
   }
 
-  async function refresh(quiet = false, queues: readonly QueueStatus[] = QUEUE_STATUSES): Promise<void> {
+  async function refresh(quiet = false, asked?: readonly QueueStatus[]): Promise<void> {
     if (disposed) return;
-    const asked = snapshot.search;
+    for (const queue of asked ?? []) followed.add(queue);
+    const queues = asked ?? following();
+    const searched = snapshot.search;
     let results: QueuePage[];
     try {
       results = await Promise.all(queues.map((queue) => fetchThrough(queue, lastLoaded(queue))));
     } catch (error) {
       // An answer to an earlier search is no answer to this one.
-      if (disposed || snapshot.search !== asked) return;
+      if (disposed || snapshot.search !== searched) return;
       const colloquyError = fail(error, 'load');
       // A failed background refresh keeps the list as it is; only a visible load reports it,
       // or a sign-in that stopped working, since every decision would fail too.
       if (!quiet || snapshot.loaded.size === 0 || AUTH_ERRORS.has(colloquyError.code)) update({ loadError: colloquyError });
       return;
     }
-    if (disposed || snapshot.search !== asked) return;
+    if (disposed || snapshot.search !== searched) return;
     const items = new Map(snapshot.items);
     const arrivals = new Map(snapshot.arrivals);
     const gone = new Set(snapshot.gone);
@@ -206,7 +215,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
         const last = lastLoaded(queue);
         const complete = (cursors.get(queue) ?? null) === null;
         const unseen = incoming.items.filter((item) => !shownIds.has(item.comment.id));
-        const within = (item: QueueItem) => last !== null && compareQueued(item, last) <= 0;
+        const within = (item: QueueItem) => last !== null && compareQueued(item, last, queue) <= 0;
         const before = new Set((arrivals.get(queue) ?? []).map((item) => item.comment.id));
         // On a queue loaded to its end, anything new is an arrival; otherwise only what lands among the loaded items.
         const waiting = complete ? unseen : unseen.filter((item) => within(item) || before.has(item.comment.id));
@@ -264,7 +273,10 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     if (waiting.length === 0) return [];
     const arrivals = new Map(snapshot.arrivals);
     arrivals.delete(queue);
-    update({ items: new Map(snapshot.items).set(queue, [...(snapshot.items.get(queue) ?? []), ...waiting]), arrivals });
+    const shown = [...(snapshot.items.get(queue) ?? []), ...waiting];
+    // A published comment arrives newer than those shown (or restored among them): in its place.
+    if (queue === 'visible') shown.sort((a, b) => compareQueued(a, b, queue));
+    update({ items: new Map(snapshot.items).set(queue, shown), arrivals });
     return waiting;
   }
 
@@ -316,7 +328,7 @@ export function createModerationQueue(options: ModerationQueueOptions): Moderati
     adjustTotal(totals, queue, list.length - current.length);
     update({ items: new Map(snapshot.items).set(queue, list), totals });
     // A decided comment may have moved to another queue (hidden, say): keep those tabs' counts true.
-    if (decided.size > 0) void refresh(true, QUEUE_STATUSES.filter((other) => other !== queue));
+    if (decided.size > 0) void refresh(true, following().filter((other) => other !== queue));
   }
 
   async function decide(

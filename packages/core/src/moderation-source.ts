@@ -13,7 +13,13 @@ import type {
 import type { Comment } from './types.js';
 
 
-export const QUEUE_STATUSES: readonly QueueStatus[] = ['reported', 'held', 'hidden'];
+/** Every queue, in the order the moderator's tabs show them. */
+export const QUEUE_STATUSES: readonly QueueStatus[] = ['reported', 'held', 'hidden', 'visible'];
+/**
+ * The queues of comments awaiting a decision, loaded from the start. `visible` (every published
+ * comment, where a moderator finds one to pin) is loaded once asked for.
+ */
+export const REVIEW_QUEUES: readonly QueueStatus[] = ['reported', 'held', 'hidden'];
 export const MODERATION_ACTIONS: readonly ModerationAction[] = ['approve', 'hide', 'spam', 'restore', 'ban-author', 'unban-author'];
 
 /** Called when the queue may have changed (a live report, another moderator's decision). */
@@ -25,9 +31,10 @@ export type QueueChangeListener = (status: QueueStatus | null) => void;
  */
 export interface ModerationSource {
   /**
-   * A page of a queue, oldest first by (`createdAt`, `id`); `cursor` is the previous page's
-   * `nextCursor` (null for the first page). A source that does not page may answer the whole
-   * queue as a plain array.
+   * A page of a queue in its order (`compareQueued`): oldest first by (`createdAt`, `id`), the
+   * published comments (`visible`) newest first; `cursor` is the previous page's `nextCursor`
+   * (null for the first page). A source that does not page may answer the whole queue as a
+   * plain array.
    */
   queue(status: QueueStatus, cursor?: string | null, search?: QueueSearch | null): Promise<QueuePage | QueueItem[]>;
   /** `options.duration` (seconds) makes a `ban-author` a suspension that ends by itself. */
@@ -82,11 +89,14 @@ export interface ActOptions {
   duration?: number;
 }
 
-/** The order queues are paged in (docs/protocol.md): oldest first, then by id. */
-export function compareQueued(a: QueueItem, b: QueueItem): number {
+/**
+ * The order a queue is paged in (docs/protocol.md): oldest first, then by id; the published
+ * comments (`visible`) the other way round, newest first.
+ */
+export function compareQueued(a: QueueItem, b: QueueItem, queue?: QueueStatus): number {
   const at = Date.parse(a.comment.createdAt) - Date.parse(b.comment.createdAt);
-  if (at !== 0) return at;
-  return a.comment.id < b.comment.id ? -1 : a.comment.id > b.comment.id ? 1 : 0;
+  const order = at !== 0 ? at : a.comment.id < b.comment.id ? -1 : a.comment.id > b.comment.id ? 1 : 0;
+  return queue === 'visible' ? -order : order;
 }
 
 /** A source's answer as a page; a plain array is a whole queue. */
@@ -100,7 +110,9 @@ export function actionApplies(item: QueueItem, action: ModerationAction): boolea
   if (action === 'unban-author') return item.authorHistory?.banned === true;
   if (status === 'deleted') return false;
   if (action === 'restore') return status === 'hidden';
-  if (action === 'approve' || action === 'hide') return status === 'visible' || status === 'held';
+  // Approving a published comment only closes its open reports: without any it would change nothing.
+  if (action === 'approve') return status === 'held' || (status === 'visible' && item.reports.length > 0);
+  if (action === 'hide') return status === 'visible' || status === 'held';
   return true;
 }
 

@@ -51,7 +51,7 @@ export interface QueueItem {
   comment: Comment;
   /** The comment it replies to, for context; null for a top-level comment. */
   parent: Comment | null;
-  /** Open reports, oldest first. */
+  /** Open reports, oldest first; in the published queue (`visible`) usually none. */
   reports: QueueReport[];
   /** Sum of the open reports' weights. */
   reportWeight: number;

@@ -23,8 +23,11 @@ export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', '
  */
 export const THREAD_EVENT_TYPES = ['created', 'edited', 'deleted', 'hidden', 'restored', 'helpful', 'pinned', 'unpinned'] as const;
 
-/** The moderation queues (`GET /moderation/queue?status=`). */
-export const QUEUE_STATUSES = ['reported', 'held', 'hidden'] as const;
+/**
+ * The moderation queues (`GET /moderation/queue?status=`): the three awaiting a decision, then
+ * `visible`, every published comment (newest first), where a moderator finds one to pin or hide.
+ */
+export const QUEUE_STATUSES = ['reported', 'held', 'hidden', 'visible'] as const;
 
 /** What a moderator can do to a comment (`POST /moderation/comments/:id`). */
 export const MODERATION_ACTIONS = ['approve', 'hide', 'spam', 'restore', 'ban-author', 'unban-author'] as const;

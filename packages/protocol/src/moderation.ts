@@ -40,7 +40,11 @@ const SearchFilters = {
 };
 
 export const QueueQuery = Type.Object({
-  status: Type.Optional(QueueStatusSchema),
+  status: Type.Optional(
+    Type.Union(QueueStatusSchema.anyOf, {
+      description: 'reported, held or hidden (awaiting a decision, oldest first; default reported), or visible: every published comment, newest first.',
+    }),
+  ),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'nextCursor of the previous page of the same queue.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
   ...SearchFilters,
@@ -76,7 +80,7 @@ export const QueueAuthorSchema = Type.Object({
   notes: Type.Array(AuthorNoteSchema, { description: 'Moderators’ notes on the author, newest first (the latest 20).' }),
 });
 
-/** One comment awaiting a decision, with its context. */
+/** One comment in a queue (awaiting a decision, or published), with its context. */
 export const QueueEntrySchema = Type.Object({
   comment: ref(CommentSchema),
   thread: Type.String({ description: 'The thread key of the comment.' }),
@@ -101,7 +105,7 @@ export const QueueEntrySchema = Type.Object({
 });
 
 export const QueueResponse = Type.Object({
-  items: Type.Array(QueueEntrySchema, { description: 'Oldest first, by (createdAt, id).' }),
+  items: Type.Array(QueueEntrySchema, { description: 'Oldest first by (createdAt, id); the visible queue newest first.' }),
   nextCursor: Nullable(Type.String(), { description: 'Pass as cursor for the next page; null on the last page.' }),
   total: Type.Integer({ minimum: 0, description: 'How many comments the whole queue holds now, not only this page.' }),
 });

@@ -1,5 +1,6 @@
 // An in-memory ModerationSource for the element's browser tests: the queue semantics of
-// docs/protocol.md (every decision closes the reports; approve/restore show, the rest hide),
+// docs/protocol.md (every decision closes the reports; approve/restore show, the rest hide;
+// the published queue newest first),
 // with a record of the calls and a way to make the next call fail.
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { ColloquyError, type Comment, type CommentStatus, type ReportReason, type Role } from '@colloquy/core';
@@ -68,14 +69,18 @@ export interface FakeSource extends ModerationSource {
 }
 
 const MIA = { id: 'm-mia', name: 'Mia', role: 'moderator' as const };
+const QUEUES = ['reported', 'held', 'hidden', 'visible'] as const;
 
 /**
- * With `pageSize`, queues are paged as the server pages them: oldest first by (createdAt, id),
+ * With `pageSize`, queues are paged as the server pages them: oldest first by (createdAt, id)
+ * (the published queue newest first),
  * keyset cursors, and the queue's total on every page. Without it, `queue` answers the whole
  * queue as a plain array, as a source that does not page may.
  */
 export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, options: { live?: boolean; pageSize?: number } = {}): FakeSource {
   const listeners = new Set<QueueChangeListener>();
+  /** Every queued item; a comment listed in two queues (reported and published) appears twice. */
+  const everything = () => QUEUES.flatMap((status) => source.queues[status]);
   const source: FakeSource = {
     calls: [],
     failNext: null,
@@ -93,7 +98,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       await Promise.resolve();
       source.calls.push({ id: identityId, action: 'unban-author', reason: null });
       source.banList.identities = source.banList.identities.filter((identity) => identity.id !== identityId);
-      for (const item of [...source.queues.reported, ...source.queues.held, ...source.queues.hidden]) {
+      for (const item of everything()) {
         if (item.comment.author.id === identityId && item.authorHistory) item.authorHistory.banned = false;
       }
     },
@@ -110,13 +115,14 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
     pinCalls: [],
     async setPinned(id, pinned) {
       await Promise.resolve();
-      const all = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].map((item) => item.comment);
+      const all = everything().map((item) => item.comment);
       const comment = all.find((c) => c.id === id)!;
       if (pinned && all.some((c) => c.thread === comment.thread && c.pinnedAt && c.id !== id)) {
         throw new ColloquyError('pin_limit', 'This thread already has 1 pinned comments: unpin one first.');
       }
       source.pinCalls.push({ id, pinned });
-      comment.pinnedAt = pinned ? new Date().toISOString() : null;
+      const pinnedAt = pinned ? new Date().toISOString() : null;
+      for (const same of all) if (same.id === id) same.pinnedAt = pinnedAt;
       return { ...comment };
     },
     async setThreadClosed(thread, closed) {
@@ -140,7 +146,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
         throw error;
       }
       const note = { id: `n${Math.random()}`, body, createdAt: new Date().toISOString(), moderator: MIA };
-      for (const item of [...source.queues.reported, ...source.queues.held, ...source.queues.hidden]) {
+      for (const item of everything()) {
         if (item.comment.author.id === authorId && item.authorHistory) item.authorHistory.notes = [note, ...(item.authorHistory.notes ?? [])];
       }
       return note;
@@ -160,7 +166,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       source.exports++;
       return new Blob([JSON.stringify({ format: 'colloquy-audit-log', version: 1, entries: source.log })], { type: 'application/json' });
     },
-    queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])] },
+    queues: { reported: [...(initial.reported ?? [])], held: [...(initial.held ?? [])], hidden: [...(initial.hidden ?? [])], visible: [...(initial.visible ?? [])] },
     queueCalls: [],
     async queue(status, cursor = null, search = null) {
       await Promise.resolve();
@@ -174,9 +180,9 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       const all = source.queues[status].filter(matches).map((item) => ({ ...structuredClone(item), reportWeight: item.reports.reduce((sum, r) => sum + r.weight, 0) }));
       const size = options.pageSize;
       if (!size) return all;
-      all.sort(compareQueued);
+      all.sort((a, b) => compareQueued(a, b, status));
       const after = cursor ? (JSON.parse(cursor) as { createdAt: string; id: string }) : null;
-      const rest = after ? all.filter((item) => compareQueued(item, makeItem(makeComment(after))) > 0) : all;
+      const rest = after ? all.filter((item) => compareQueued(item, makeItem(makeComment(after)), status) > 0) : all;
       const items = rest.slice(0, size);
       const last = items[items.length - 1];
       const nextCursor = rest.length > size && last ? JSON.stringify({ createdAt: last.comment.createdAt, id: last.comment.id }) : null;
@@ -191,7 +197,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       }
       source.calls.push({ id, action, reason, ...(extra.duration ? { duration: extra.duration } : {}) });
       source.log.unshift({ id: `l${source.log.length}`, action, reason, createdAt: new Date().toISOString(), moderator: MIA, commentId: id, authorId: null, detail: null });
-      const item = [...source.queues.reported, ...source.queues.held, ...source.queues.hidden].find((entry) => entry.comment.id === id);
+      const item = everything().find((entry) => entry.comment.id === id);
       if (!item) throw new ColloquyError('not_found', 'No comment has that id.');
       if (action === 'unban-author') {
         if (item.authorHistory) item.authorHistory.banned = false;
@@ -199,10 +205,8 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       }
       const status: CommentStatus = action === 'approve' || action === 'restore' ? 'visible' : 'hidden';
       const comment = { ...item.comment, status };
-      source.queues.reported = source.queues.reported.filter((entry) => entry.comment.id !== id);
-      source.queues.held = source.queues.held.filter((entry) => entry.comment.id !== id);
-      source.queues.hidden = source.queues.hidden.filter((entry) => entry.comment.id !== id);
-      if (status === 'hidden') source.queues.hidden.push(makeItem(comment));
+      for (const queue of QUEUES) source.queues[queue] = source.queues[queue].filter((entry) => entry.comment.id !== id);
+      source.queues[status === 'hidden' ? 'hidden' : 'visible'].push(makeItem(comment));
       return comment;
     },
     add(status, item) {
@@ -210,7 +214,7 @@ export function fakeSource(initial: Partial<Record<QueueStatus, QueueItem[]>>, o
       for (const listener of listeners) listener(status);
     },
     decideElsewhere(id) {
-      for (const status of ['reported', 'held', 'hidden'] as const) {
+      for (const status of QUEUES) {
         source.queues[status] = source.queues[status].filter((entry) => entry.comment.id !== id);
       }
       for (const listener of listeners) listener(null);

@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   ColloquyError,
   QUEUE_STATUSES,
+  REVIEW_QUEUES,
   createModerationQueue,
   type ModerationAction,
   type ModerationQueue,
@@ -34,13 +35,14 @@ type Theme = 'auto' | 'light' | 'dark';
 
 /**
  * @summary The moderator's queue: reported, held and hidden comments with their context,
- * reports and the author's history; one-key decisions, bulk decisions and live arrivals. With
+ * reports and the author's history, and the published ones to pin or hide; one-key decisions,
+ * bulk decisions and live arrivals. With
  * a source that offers them, `<colloquy-audit-log>` and `<colloquy-ban-list>` open from its header.
  * @tagname colloquy-moderation
  *
  * @csspart base - The whole queue.
  * @csspart header - Heading, refresh button and shortcuts toggle.
- * @csspart tabs - The tab list of the three queues.
+ * @csspart tabs - The tab list of the queues.
  * @csspart tab - One queue's tab; also `tab-selected`.
  * @csspart toolbar - Select-all and the bulk actions.
  * @csspart status - Loading, empty and error messages.
@@ -112,7 +114,7 @@ export class ColloquyModeration extends LitElement {
   language: string | null = null;
   /** `auto` follows `prefers-color-scheme`. */
   theme: Theme = 'auto';
-  /** The open queue: `reported`, `held` or `hidden`. */
+  /** The open queue: `reported`, `held`, `hidden` or `visible` (Published, loaded when opened). */
   queue: QueueStatus = 'reported';
   /** Seconds between quiet refreshes when the source has no live stream; 0 turns them off. */
   refreshSeconds = 30;
@@ -148,10 +150,7 @@ export class ColloquyModeration extends LitElement {
     focusItem: (id) => this.focusItem(id),
     ban: (item, reason, duration) => decideOne(this.flowHost(), item, 'ban-author', reason, duration === undefined ? undefined : { duration }),
   });
-  private readonly controller = new ModerationController(this, () => ({
-    pollSeconds: this.refreshSeconds,
-    isVisible: () => document.visibilityState === 'visible',
-  }));
+  private readonly controller = new ModerationController(this, () => ({ pollSeconds: this.refreshSeconds, isVisible: () => document.visibilityState === 'visible' }));
 
   constructor() {
     super();
@@ -222,11 +221,11 @@ export class ColloquyModeration extends LitElement {
       onDecided: (action, comment, reason) => this.dispatchEvent(new ColloquyModeratedEvent(action, comment, reason)),
     });
     this.controller.attach(state);
-    void state.refresh(false);
+    void state.refresh(false, REVIEW_QUEUES.includes(this.queue) ? undefined : [...REVIEW_QUEUES, this.queue]);
   }
 
   /** Loads the queues again (see `ModerationQueue.refresh`); a quiet refresh never moves the list. */
-  async refresh(quiet = false, queues: readonly QueueStatus[] = QUEUE_STATUSES): Promise<void> {
+  async refresh(quiet = false, queues?: readonly QueueStatus[]): Promise<void> {
     await this.controller.state?.refresh(quiet, queues);
   }
 

@@ -123,7 +123,7 @@ export const moderationRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
     '/moderation/queue',
     {
       schema: { querystring: S.QueueQuery, response: responses({ 200: S.QueueResponse }) },
-      config: { auth: 'moderator', openapi: { summary: 'A page of comments awaiting a decision, with their context and the queue’s total' } },
+      config: { auth: 'moderator', openapi: { summary: 'A page of a queue (comments awaiting a decision, or the published ones), with their context and the queue’s total' } },
     },
     async (request) => {
       const { status = 'reported', cursor, limit, q, thread, authorId } = request.query;

@@ -16,6 +16,8 @@ type CommentScope = ExpressionBuilder<Database & { c: Database['comments'] }, 'c
 /** Which comments a moderation queue holds. */
 function inQueue(status: QueueStatus) {
   return (eb: CommentScope) => {
+    // Every published comment, reported or not: where a moderator finds one to pin or hide.
+    if (status === 'visible') return eb('c.status', '=', 'visible');
     if (status === 'reported') {
       return eb.and([
         eb('c.status', '<>', 'deleted'),
@@ -102,9 +104,12 @@ export function moderationQueueStore(context: StoreContext): Pick<Store, 'report
       const matches = matchesSearch(search);
       const where = (eb: CommentScope) => eb.and([queued(eb), matches(eb)]);
       const seek = cursor ? decodeQueueCursor(status, cursor) : null;
+      // The queues awaiting a decision are worked through oldest first; the published comments
+      // are looked through for a recent one (a staff answer to pin), so newest first.
+      const direction = status === 'visible' ? 'desc' : 'asc';
       let page = selectComments(q).where(where);
-      if (seek) page = page.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '>', eb.tuple(seek[0], seek[1])));
-      const found = await rows(db, page.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc').limit(limit + 1));
+      if (seek) page = page.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), direction === 'asc' ? '>' : '<', eb.tuple(seek[0], seek[1])));
+      const found = await rows(db, page.orderBy('c.created_at', direction).orderBy('c.id', direction).limit(limit + 1));
       const count = await first(db, q.selectFrom('comments as c').select((eb) => eb.fn.countAll<number>().as('n')).where(where));
       const total = Number(count?.n ?? 0);
       const last = found[limit - 1];

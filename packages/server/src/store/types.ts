@@ -300,8 +300,9 @@ export interface Store extends OutboxStore, ReaderMailStore, SignInStore, Follow
   /** The last number of the marks' write sequence: what a first `best` page ranks as of. */
   helpfulSeq(): Promise<number>;
   /**
-   * A page of a moderation queue, oldest first by (created_at, id), with the queue's total.
-   * Keyset-paged, so deciding items already seen does not shift the next page.
+   * A page of a moderation queue, oldest first by (created_at, id) (`visible`, every published
+   * comment, newest first), with the queue's total. Keyset-paged, so deciding items already seen
+   * does not shift the next page.
    */
   moderationQueue(status: QueueStatus, page?: { cursor?: string | null; limit?: number; search?: ModerationSearch }): Promise<QueuePage>;
   /** Applies a moderator's action and writes the audit log in the same transaction. */

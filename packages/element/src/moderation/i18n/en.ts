@@ -3,13 +3,14 @@ import type { ModerationMessages } from './moderation-messages.js';
 export const moderationEn: ModerationMessages = {
   heading: 'Moderation queue',
   tabsLabel: 'Queues',
-  tabs: { reported: 'Reported', held: 'Held', hidden: 'Hidden' },
+  tabs: { reported: 'Reported', held: 'Held', hidden: 'Hidden', visible: 'Published' },
   tabCount: { one: '{n} item', other: '{n} items' },
   loading: 'Loading the queue…',
   empty: {
     reported: 'No open reports. Nothing needs a decision.',
     held: 'No comments are waiting for approval.',
     hidden: 'No comments hidden by moderators.',
+    visible: 'No published comments.',
   },
   loadError: 'The queue could not be loaded.',
   tryAgain: 'Try again',

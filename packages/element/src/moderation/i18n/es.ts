@@ -3,13 +3,14 @@ import type { ModerationMessages } from './moderation-messages.js';
 export const moderationEs: ModerationMessages = {
   heading: 'Cola de moderación',
   tabsLabel: 'Colas',
-  tabs: { reported: 'Denunciados', held: 'Retenidos', hidden: 'Ocultos' },
+  tabs: { reported: 'Denunciados', held: 'Retenidos', hidden: 'Ocultos', visible: 'Publicados' },
   tabCount: { one: '{n} elemento', other: '{n} elementos' },
   loading: 'Cargando la cola…',
   empty: {
     reported: 'No hay denuncias abiertas. Nada espera una decisión.',
     held: 'No hay comentarios esperando aprobación.',
     hidden: 'No hay comentarios ocultados por moderadores.',
+    visible: 'No hay comentarios publicados.',
   },
   loadError: 'No se pudo cargar la cola.',
   tryAgain: 'Reintentar',
