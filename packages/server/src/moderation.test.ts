@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
 import { FIRST_COMMENT_REASON } from './app.js';
-import { DATABASES, EVERY_READER_COUNTS, startTestServer, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, queriesOf, startTestServer, type TestServer } from './test-support.js';
 
 const SECRET = 'moderation-secret-moderation-secret-moderation';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
@@ -74,16 +74,8 @@ for (const { name: driver, make } of DATABASES) {
 
     test('a queue page costs the same number of database queries with 2 items as with 12, each by its own author', async () => {
       const t = await start();
-      const db = t.server.store.db;
-      const query = db.query.bind(db);
-      let queries = 0;
-      db.query = (compiled) => {
-        queries++;
-        return query(compiled);
-      };
       async function queriesForPage() {
-        await queue(t);
-        queries = 0;
+        const queries = await queriesOf(t, () => queue(t));
         const items = await queue(t);
         return { items: items.length, queries };
       }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertError, signJwt } from './http-test-support.js';
-import { DATABASES, EVERY_READER_COUNTS, serverStarter, type TestServer } from './test-support.js';
+import { DATABASES, EVERY_READER_COUNTS, queriesOf, serverStarter, type TestServer } from './test-support.js';
 
 const SECRET = 'published-queue-secret-published-queue-secret';
 const jwt = (claims: Record<string, unknown>) => signJwt(claims, { secret: SECRET });
@@ -128,16 +128,8 @@ for (const { name: driver, make } of DATABASES) {
     test('a published page costs the same number of database queries with 2 items as with 12, each by its own author', async () => {
       const t = await start();
       const moderator = await jwt({ sub: 'mod-3', name: 'Max', role: 'moderator' });
-      const db = t.server.store.db;
-      const query = db.query.bind(db);
-      let queries = 0;
-      db.query = (compiled) => {
-        queries++;
-        return query(compiled);
-      };
       async function queriesForPage() {
-        await page(t, moderator, '');
-        queries = 0;
+        const queries = await queriesOf(t, () => page(t, moderator, ''));
         const { items } = await page(t, moderator, '');
         return { items: items.length, queries };
       }

@@ -92,6 +92,33 @@ export interface TestServer {
 }
 
 /**
+ * Counts the statements `run` makes on the server's database: the fewest of five loads after a
+ * first that warmed every cache. Work the server does in the background meanwhile (the outbox
+ * after a post) only ever adds statements, so the fewest are the page's own.
+ */
+export async function queriesOf(t: TestServer, run: () => Promise<unknown>): Promise<number> {
+  const db = t.server.store.db;
+  const query = db.query;
+  let queries = 0;
+  db.query = (compiled) => {
+    queries++;
+    return query.call(db, compiled) as never;
+  };
+  try {
+    await run();
+    let fewest = Infinity;
+    for (let i = 0; i < 5; i++) {
+      queries = 0;
+      await run();
+      fewest = Math.min(fewest, queries);
+    }
+    return fewest;
+  } finally {
+    db.query = query;
+  }
+}
+
+/**
  * Settings that make every reader's report count (weight 1, each on its own although every test
  * client shares 127.0.0.1) as before the trust model, for tests about something else than who
  * may hide a comment (docs/moderation-trust.md).
