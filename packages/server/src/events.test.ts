@@ -111,9 +111,9 @@ describe('live events', () => {
   test('on PostgreSQL, rate limits and idempotency keys hold across server processes', async () => {
     const database = tempPostgres();
     const limits = {
-      write: { perIdentity: { limit: 2, windowSeconds: 60 }, perIp: { limit: 100, windowSeconds: 60 } },
-      reports: { perIdentity: { limit: 10, windowSeconds: 60 }, perIp: { limit: 100, windowSeconds: 60 } },
-      identities: { perIp: { limit: 100, windowSeconds: 60 } },
+      write: { perIdentity: { limit: 2, windowSeconds: 3600 }, perIp: { limit: 100, windowSeconds: 3600 } },
+      reports: { perIdentity: { limit: 10, windowSeconds: 3600 }, perIp: { limit: 100, windowSeconds: 3600 } },
+      identities: { perIp: { limit: 100, windowSeconds: 3600 } },
     };
     const first = await startTestServer({ rateLimits: limits }, database);
     const second = await startTestServer({ rateLimits: limits }, { ...database, cleanup: async () => {} });

@@ -8,7 +8,7 @@ import { DATABASES, serverStarter } from './test-support.js';
 
 for (const { name: driver, make } of DATABASES) {
   describe(`POST /preview, on ${driver}`, () => {
-    const start = serverStarter(make, { rateLimits: { ...DEFAULT_RATE_LIMITS, preview: { perIp: { limit: 2, windowSeconds: 60 } } } });
+    const start = serverStarter(make, { rateLimits: { ...DEFAULT_RATE_LIMITS, preview: { perIp: { limit: 2, windowSeconds: 3600 } } } });
 
     test('renders the markdown subset as a post would, stores nothing, refuses what a post refuses, and is rate-limited per address', async () => {
       const t = await start();
