@@ -48,6 +48,9 @@ test('an allowed blog shows comments; a blog not allowed says so, and the consol
     // the browser is idle or fetched when asked for, whichever comes first.
     const chunk = good.waitForResponse((response) => /\/chunks\/report-[^/]+\.js$/.test(response.url()), { timeout: 30_000 });
     chunk.catch(() => undefined);
+    // The live stream opens once the first page is in.
+    const stream = good.waitForRequest((request) => request.url().includes('/api/v1/events?'), { timeout: 30_000 });
+    stream.catch(() => undefined);
     await good.goto(`${allowed}/`);
     const thread = good.locator('colloquy-thread');
     await thread.locator('[part~="comment"]').first().waitFor();
@@ -55,12 +58,15 @@ test('an allowed blog shows comments; a blog not allowed says so, and the consol
     await thread.locator('[part~="comment"]').first().getByRole('button', { name: 'Report abuse' }).first().click();
     assert.equal((await chunk).status(), 200);
     await good.getByRole('radio', { name: 'Spam or advertising' }).waitFor();
+    await stream;
 
     const bad = await browser.newPage();
     const consoleErrors: string[] = [];
     bad.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
+    const requested: string[] = [];
+    bad.on('request', (request) => requested.push(request.url()));
     await bad.goto(`${other}/`);
     const alert = bad.locator('colloquy-thread [part~="status"][role="alert"]');
     await alert.waitFor();
@@ -75,6 +81,11 @@ test('an allowed blog shows comments; a blog not allowed says so, and the consol
     assert.ok(hint.includes(`Add ${other} to COLLOQUY_ALLOWED_ORIGINS`), hint);
     assert.ok(hint.includes(server.url), hint);
     assert.equal(consoleErrors.filter((text) => text.startsWith('Colloquy:')).length, 1, 'told once, not per request');
+    // A thread whose page the server refused opens no live stream (it would be refused too, and
+    // only add a CORS error to the console), though it is in view and its stream's code is here.
+    await bad.waitForResponse((response) => /\/chunks\/live-[^/]+\.js$/.test(response.url()), { timeout: 10_000 }).catch(() => undefined);
+    await bad.waitForTimeout(1500);
+    assert.deepEqual(requested.filter((url) => url.includes('/api/v1/events')), [], 'no live stream on a refused origin');
   } finally {
     await browser.close();
     await Promise.all(blogs.map((blog) => new Promise((resolve) => blog.close(resolve))));

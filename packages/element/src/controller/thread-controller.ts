@@ -13,6 +13,8 @@ export class ThreadController implements ReactiveController {
   private connected = false;
   /** Whether the live stream may open: the host says so once it comes near the viewport. */
   private live = false;
+  /** The state whose stream was opened (or is opening). */
+  private streaming: ThreadState | null = null;
   /** The latest snapshot, or null before a state is attached. */
   snapshot: ThreadSnapshot | null = null;
   /** Called after each new snapshot, before the host renders. */
@@ -63,17 +65,23 @@ export class ThreadController implements ReactiveController {
       this.snapshot = snapshot;
       this.onChange?.(snapshot, previous);
       this.host.requestUpdate();
+      if (this.live) this.connectLive();
     });
     if (this.live) this.connectLive();
   }
 
   /**
-   * Opens the current state's live stream. When its code cannot be fetched the thread stays
-   * as loaded and tries again 5 s later while it is still shown and live.
+   * Opens the current state's live stream once its first page is in: a thread whose page could
+   * not be read (the server refuses this site's origin, or is down) opens none until a load
+   * succeeds. When the stream's code cannot be fetched the thread stays as loaded and tries
+   * again 5 s later while it is still shown and live.
    */
   private connectLive(): void {
     const state = this.current;
-    state?.connect().catch(() => {
+    if (!state || state === this.streaming || state.getSnapshot().status !== 'ready') return;
+    this.streaming = state;
+    state.connect().catch(() => {
+      if (this.streaming === state) this.streaming = null;
       setTimeout(() => {
         if (state === this.current && this.live && this.unsubscribe) this.connectLive();
       }, 5000);
