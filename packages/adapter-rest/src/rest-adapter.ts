@@ -77,6 +77,16 @@ function identityOf(payload: unknown): Identity {
   return expectShape<{ identity: Identity }>(payload, isIdentityAnswer).identity;
 }
 
+/** A module fetched once, on the first call; a failed fetch is forgotten, so the next call fetches again. */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+
 /** Runs an adapter method so it always rejects with a ColloquyError. */
 async function settle<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -179,16 +189,10 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
     },
   };
   type Writes = typeof import('./writes.js');
-  let writes: Promise<Writes> | undefined;
+  const writes = onFirstUse<Writes>(() => import('./writes.js'));
   /** Runs a write, fetching the writes module on first use (again after a failed fetch). */
   function write<T>(run: (module: Writes) => Promise<T>): Promise<T> {
-    return settle(async () => {
-      writes ??= import('./writes.js').catch((error: unknown) => {
-        writes = undefined;
-        throw error;
-      });
-      return run(await writes);
-    });
+    return settle(async () => run(await writes()));
   }
 
   const adapter: StorageAdapter = {
@@ -239,8 +243,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
 
   if (EventSourceImpl) {
     const live: LiveContext = { base, EventSource: EventSourceImpl, readAt, commentOf, options };
-    type Live = typeof import('./live.js');
-    let module: Promise<Live> | undefined;
+    const liveModule = onFirstUse<typeof import('./live.js')>(() => import('./live.js'));
     adapter.subscribe = (key: string, listener: (event: ThreadEvent) => void): Unsubscribe => {
       const thread = validateThreadKey(key);
       if (typeof listener !== 'function') throw new ColloquyError('invalid_input', 'subscribe needs a listener function.');
@@ -250,11 +253,7 @@ export function createRestAdapter(options: RestAdapterOptions): StorageAdapter {
       let stop: Unsubscribe | null | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const open = () => {
-        module ??= import('./live.js').catch((error: unknown) => {
-          module = undefined;
-          throw error;
-        });
-        module.then(
+        liveModule().then(
           ({ openStream }) => {
             if (stop === undefined) stop = openStream(live, thread, listener);
           },

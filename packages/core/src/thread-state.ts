@@ -457,17 +457,13 @@ export function createThreadState(options: ThreadStateOptions): ThreadState {
       // later subscribers (docs/decisions/0039).
       connecting ??= import('./live-merge.js').then(({ applyLiveEvent }) => {
         if (disposed || unsubscribe) return;
-        try {
-          unsubscribe = adapter.subscribe!(thread, (event) => {
-            if (disposed) return;
-            const arrived = applyLiveEvent(event, identity, sort, thread, comments, locals, merge, confirm, removeOrPlaceholder);
-            if (!arrived) return;
-            liveArrivals = [...liveArrivals, ...arrived];
-            changed();
-          });
-        } catch (thrown) {
-          throw toColloquyError(thrown, 'unavailable');
-        }
+        unsubscribe = adapter.subscribe!(thread, (event) => {
+          if (disposed) return;
+          const arrived = applyLiveEvent(event, identity, sort, thread, comments, locals, merge, confirm, removeOrPlaceholder);
+          if (!arrived) return;
+          liveArrivals = [...liveArrivals, ...arrived];
+          changed();
+        });
       });
       // A failed fetch or subscription may be tried again by the next call.
       return connecting.catch((thrown: unknown) => {
